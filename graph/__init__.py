@@ -1,0 +1,1 @@
+"""The graph layer: driver, schema migrations, batched writes and the query catalog."""

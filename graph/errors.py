@@ -1,0 +1,37 @@
+"""The one exception hierarchy of permitgraph; `api.errors` maps it to HTTP and GraphQL."""
+
+from __future__ import annotations
+
+
+class PermitGraphError(Exception):
+    """Root of every expected failure; `code` is stable and machine-readable."""
+
+    code = "PERMITGRAPH_ERROR"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DatabaseUnavailable(PermitGraphError):
+    """Neo4j cannot be reached or refused the credentials."""
+
+    code = "DATABASE_UNAVAILABLE"
+
+
+class NotFound(PermitGraphError):
+    """A key or id names nothing in the graph."""
+
+    code = "NOT_FOUND"
+
+
+class InvalidInput(PermitGraphError):
+    """A user-supplied value is malformed (a code, an id, a parameter)."""
+
+    code = "INVALID_INPUT"
+
+
+class LocalServerError(PermitGraphError):
+    """The local Neo4j could not be built, started or stopped."""
+
+    code = "LOCAL_SERVER_ERROR"
