@@ -109,7 +109,7 @@ def write_config(server: LocalServer) -> Path:
                 "server.https.enabled=false",
                 "dbms.security.auth_enabled=true",
                 f"server.memory.pagecache.size={server.pagecache}",
-                f"server.directories.logs={server.log_dir}",
+                f"server.directories.logs={server.log_dir.resolve()}",
                 "db.tx_log.rotation.retention_policy=2 files",
                 "dbms.usage_report.enabled=false",
                 "",

@@ -1,0 +1,331 @@
+"""The domain as pydantic rows: the source of truth the loaders validate into and the GraphQL layer reads.
+
+Each row has a natural key (`key`) that names its node for good, so that loading a source twice never
+duplicates anything. Node keys: Enterprise.uscc, Permit.number, EIAApproval.doc_number, Pollutant.code,
+HazardousWasteLicence.number, Penalty.decision_number; facilities and outlets are keyed by
+"<USCC>:<code>" because their codes (MF0001, TA001, DA001) are only unique within one enterprise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from graph import codes
+
+ManagementClass = Literal["key", "simplified", "registration"]
+Medium = Literal["air", "water"]
+OutletKind = Literal["main", "general"]
+PermitStatus = Literal["valid", "expired", "revoked"]
+PermitEventKind = Literal["issue", "renewal", "change", "revocation"]
+Basis = Literal["hourly", "daily", "monthly"]
+Method = Literal["auto", "manual"]
+ReportKind = Literal["annual", "quarterly", "monthly"]
+
+NonNegative = Annotated[float, Field(ge=0)]
+Uscc = Annotated[str, Field(min_length=18, max_length=18)]
+
+
+class Row(BaseModel):
+    """Base of every loadable row: frozen, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def props(self) -> dict[str, Any]:
+        """The node's properties as JSON-ready values (dates as ISO strings are converted by the writer)."""
+        return self.model_dump(mode="python")
+
+
+def site_key(uscc: str, code: str) -> str:
+    """Natural key of a facility or outlet: codes are unique only within their enterprise."""
+    return f"{uscc}:{code}"
+
+
+class Enterprise(Row):
+    uscc: Uscc
+    name: str = Field(min_length=1)
+    address: str = ""
+    region_code: str = Field(pattern=codes.REGION_RE.pattern)
+    industry_code: str = Field(pattern=codes.INDUSTRY_RE.pattern)
+    management_class: ManagementClass
+    longitude: float | None = Field(default=None, ge=73, le=136)
+    latitude: float | None = Field(default=None, ge=3, le=54)
+    parent_uscc: str | None = None
+    uscc_problem: str | None = None  # kept and flagged, never dropped (DOMAIN.md §7)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flag_uscc(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "uscc_problem" not in data and isinstance(data.get("uscc"), str):
+            data = {**data, "uscc_problem": codes.uscc_problem(data["uscc"])}
+        return data
+
+
+class ProductionFacility(Row):
+    enterprise_uscc: Uscc
+    code: str = Field(min_length=1)
+    name: str
+    capacity: str = ""
+
+    @property
+    def key(self) -> str:
+        return site_key(self.enterprise_uscc, self.code)
+
+
+class TreatmentFacility(Row):
+    enterprise_uscc: Uscc
+    code: str = Field(pattern=codes.TREATMENT_RE.pattern)
+    name: str
+    technology: str = ""
+
+    @property
+    def key(self) -> str:
+        return site_key(self.enterprise_uscc, self.code)
+
+
+class Outlet(Row):
+    enterprise_uscc: Uscc
+    code: str = Field(pattern=codes.OUTLET_RE.pattern)
+    name: str
+    medium: Medium
+    kind: OutletKind
+    longitude: float | None = Field(default=None, ge=73, le=136)
+    latitude: float | None = Field(default=None, ge=3, le=54)
+    standard: str = ""
+    destination: str = ""
+    local_code: str = ""
+    auto_monitored: bool = False
+
+    @property
+    def key(self) -> str:
+        return site_key(self.enterprise_uscc, self.code)
+
+
+class Flow(Row):
+    """One link of the chain 生产设施→治污设施→排放口, between two codes of one enterprise."""
+
+    enterprise_uscc: Uscc
+    from_code: str
+    to_code: str
+
+    @property
+    def kinds(self) -> tuple[str, str]:
+        """('production'|'treatment', 'treatment'|'outlet'), from the code prefixes."""
+        return _code_kind(self.from_code), _code_kind(self.to_code)
+
+    @model_validator(mode="after")
+    def _check_direction(self) -> Flow:
+        if self.kinds not in {("production", "treatment"), ("treatment", "outlet"), ("production", "outlet")}:
+            raise ValueError(
+                f"a flow goes production→treatment→outlet; found {self.kinds[0]} ({self.from_code}) → "
+                f"{self.kinds[1]} ({self.to_code})"
+            )
+        return self
+
+
+def _code_kind(code: str) -> str:
+    if codes.OUTLET_RE.match(code):
+        return "outlet"
+    if codes.TREATMENT_RE.match(code):
+        return "treatment"
+    return "production"
+
+
+class Permit(Row):
+    number: str = Field(min_length=22, max_length=22)
+    enterprise_uscc: Uscc
+    management_class: ManagementClass
+    authority: str
+    issued_on: dt.date
+    valid_from: dt.date
+    valid_to: dt.date
+    status: PermitStatus
+    number_problem: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flag_number(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "number_problem" not in data and isinstance(data.get("number"), str):
+            data = {**data, "number_problem": codes.permit_problem(data["number"])}
+        return data
+
+    @model_validator(mode="after")
+    def _window(self) -> Permit:
+        if self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        return self
+
+
+class PermitEvent(Row):
+    """One step of a permit's history: first issue, renewal, change or revocation, with the window it set."""
+
+    permit_number: str
+    seq: int = Field(ge=1)
+    kind: PermitEventKind
+    date: dt.date
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.permit_number}#{self.seq}"
+
+
+class PermitLimit(Row):
+    """A permitted limit for one pollutant, at one outlet (outlet_code set) or enterprise-wide (empty)."""
+
+    permit_number: str
+    outlet_code: str = ""
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
+    concentration_max: NonNegative | None = None
+    concentration_min: NonNegative | None = None  # lower bound of a range (pH 6–9)
+    unit: str = ""
+    basis: Basis = "daily"
+    annual_amount_t: NonNegative | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.permit_number}:{self.outlet_code or '*'}:{self.pollutant_code}:{self.basis}"
+
+
+class PermitEIA(Row):
+    """The permit incorporates (carries) this EIA approval."""
+
+    permit_number: str
+    doc_number: str
+
+
+class EIAApproval(Row):
+    doc_number: str = Field(min_length=3)
+    enterprise_uscc: Uscc
+    authority: str
+    approved_on: dt.date
+    project: str
+
+
+class EIAFacility(Row):
+    doc_number: str
+    enterprise_uscc: Uscc
+    facility_code: str
+
+
+class EIAAmount(Row):
+    doc_number: str
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
+    amount_t: NonNegative
+
+
+class HazardousWasteLicence(Row):
+    number: str = Field(min_length=4)
+    holder_uscc: Uscc
+    authority: str
+    categories: list[str]
+    methods: list[Literal["收集", "贮存", "利用", "处置"]]
+    scale_tpa: NonNegative
+    valid_from: dt.date
+    valid_to: dt.date
+
+    @field_validator("categories")
+    @classmethod
+    def _categories(cls, value: list[str]) -> list[str]:
+        bad = [c for c in value if not (len(c) == 4 and c.startswith("HW") and 1 <= int(c[2:] or 0) <= 50)]
+        if bad:
+            raise ValueError(f"hazardous-waste categories are HW01–HW50; found {', '.join(bad)}")
+        return value
+
+
+class WasteTransfer(Row):
+    manifest_no: str
+    from_uscc: Uscc
+    to_uscc: Uscc
+    waste_code: str = Field(pattern=r"^\d{3}-\d{3}-\d{2}$")
+    amount_t: NonNegative
+    date: dt.date
+
+    @property
+    def category(self) -> str:
+        return "HW" + self.waste_code[-2:]
+
+
+class Measurement(Row):
+    """One monitored value (a daily average from CEMS, or a manual sample)."""
+
+    enterprise_uscc: Uscc
+    outlet_code: str
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
+    date: dt.date
+    value: float
+    unit: str
+    basis: Basis = "daily"
+    method: Method = "auto"
+
+
+class ExecutionReport(Row):
+    permit_number: str
+    period: str = Field(pattern=r"^\d{4}(Q[1-4]|M(0[1-9]|1[0-2]))?$")
+    kind: ReportKind
+    due_on: dt.date
+    submitted_on: dt.date | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.permit_number}:{self.period}"
+
+
+class ReportEmission(Row):
+    permit_number: str
+    period: str
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
+    actual_t: NonNegative
+
+
+class Inspection(Row):
+    id: str
+    enterprise_uscc: Uscc
+    date: dt.date
+    authority: str
+    kind: str
+    result: str
+
+
+# Articles of 排污许可管理条例 (Decree 736) that violations cite; DOMAIN.md §4.
+ARTICLES = {
+    "33": "无证排污/超期/撤销后排污",
+    "34": "超标超总量排污/逃避监管",
+    "35": "无组织排放未控制/特殊时段",
+    "36": "未按证排污口/未自动监测/未自行监测",
+    "37": "未建台账/未按时提交执行报告",
+    "38": "按日连续处罚",
+    "43": "未排污登记",
+}
+
+
+class Violation(Row):
+    id: str
+    enterprise_uscc: Uscc
+    inspection_id: str = ""
+    permit_number: str = ""
+    outlet_code: str = ""
+    pollutant_code: str = ""
+    article: str
+    type: str
+    date: dt.date
+    description: str = ""
+
+    @field_validator("article")
+    @classmethod
+    def _article(cls, value: str) -> str:
+        if value not in ARTICLES:
+            raise ValueError(f"article must be one of {', '.join(ARTICLES)} of 排污许可管理条例; found {value}")
+        return value
+
+
+class Penalty(Row):
+    decision_number: str
+    violation_id: str
+    authority: str
+    date: dt.date
+    amount_yuan: NonNegative

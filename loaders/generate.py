@@ -1,0 +1,661 @@
+"""Deterministic, realistic sample data in the default file layout, with a manifest of injected problems.
+
+Generation → files → `permitgraph load` is the real path; nothing here touches Neo4j. Each enterprise draws
+from its own RNG seeded by (seed, index), so output is identical for a seed and generation streams: time
+and memory grow linearly with the number of enterprises (monitoring rows are written as they are drawn).
+
+Injected problems (each with probability `problem_rate` per eligible enterprise, listed in manifest.json):
+- concentration_exceedance: 1–3 daily values of an auto-monitored series above its permitted limit
+  (pH: outside 6–9); every other value stays at or below 95% of its limit;
+- amount_exceedance: annual actual emission in the execution report above the permitted annual amount;
+- expired_permit_discharging: the permit expires inside the monitoring period, not renewed, monitoring goes on;
+- overdue_report: an execution report filed after its due date, or not at all by `as_of`;
+- eia_amount_exceeded: a permitted annual amount above the amount the EIA approval allowed;
+- outlet_without_limit: a general outlet with no permitted limit;
+- hazardous_waste_unlicensed: a waste transfer to an operator without a licence, with an expired licence,
+  or whose licence does not cover the waste's HW category;
+- bad_check_digit: an enterprise whose USCC fails its check digit (kept and flagged by the loader).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import random
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from graph import codes
+from loaders.layout import LAYOUT, MANIFEST
+from loaders.tables import counties, region_name
+
+PROBLEMS = (
+    "concentration_exceedance",
+    "amount_exceedance",
+    "expired_permit_discharging",
+    "overdue_report",
+    "eia_amount_exceeded",
+    "outlet_without_limit",
+    "hazardous_waste_unlicensed",
+    "bad_check_digit",
+)
+PROVINCE_ABBR = {
+    "11": "京", "12": "津", "13": "冀", "14": "晋", "15": "蒙", "21": "辽", "31": "沪", "32": "苏", "33": "浙",
+    "34": "皖", "35": "闽", "36": "赣", "37": "鲁", "41": "豫", "42": "鄂", "43": "湘", "44": "粤", "45": "桂",
+    "50": "渝", "51": "川", "61": "陕", "62": "甘", "64": "宁", "65": "新",
+}  # fmt: skip
+# Rough centre (lon, lat) of each province, to place enterprises plausibly.
+PROVINCE_CENTRE = {
+    "11": (116.4, 39.9), "12": (117.2, 39.1), "13": (115.5, 38.5), "14": (112.5, 37.8), "15": (110.0, 40.8),
+    "21": (123.4, 41.8), "31": (121.4, 31.2), "32": (119.5, 32.5), "33": (120.2, 29.5), "34": (117.2, 31.8),
+    "35": (119.3, 26.1), "36": (115.9, 28.7), "37": (118.5, 36.4), "41": (113.6, 34.7), "42": (114.3, 30.6),
+    "43": (112.9, 28.2), "44": (113.3, 23.1), "45": (108.3, 22.8), "50": (106.5, 29.6), "51": (104.1, 30.6),
+    "61": (108.9, 34.3), "62": (103.8, 36.1), "64": (106.3, 38.5), "65": (87.6, 43.8),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Pollutant:
+    code: str
+    limit: float  # permitted concentration (upper bound); for pH the upper bound of the range
+    unit: str
+    low: float | None = None  # lower bound of a range (pH)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A production line: facility → treatment → outlet, with what the outlet emits."""
+
+    facility: str
+    treatment: str
+    technology: str
+    medium: str
+    kind: str
+    pollutants: tuple[Pollutant, ...]
+    flow: tuple[float, float]  # air m³/h, water m³/d
+    standard: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    industry: str
+    label: str
+    weight: float
+    key_share: float  # share of key-class (重点管理) units
+    lines: tuple[Line, ...]
+    wastes: tuple[str, ...] = ()
+
+
+_DUST, _SO2, _NOX = "a34013", "a21026", "a21002"
+_COAL = Line("燃煤锅炉", "脱硫脱硝除尘设施", "石灰石-石膏湿法脱硫+SCR+电袋除尘", "air", "main",
+             (Pollutant(_DUST, 10, "mg/m3"), Pollutant(_SO2, 35, "mg/m3"), Pollutant(_NOX, 50, "mg/m3")),
+             (3e5, 1.5e6), "GB 13223-2011（超低排放）")  # fmt: skip
+_PLANT_WATER = Line("工业废水处理站", "废水处理设施", "调节+生化+沉淀", "water", "general",
+                    (Pollutant("w01018", 60, "mg/L"), Pollutant("w21003", 8, "mg/L")), (200, 2000),
+                    "GB 8978-1996")  # fmt: skip
+PROFILES: tuple[Profile, ...] = (
+    Profile("4411", "热电有限公司", 3, 0.9, (_COAL, _PLANT_WATER), ("900-249-08", "772-007-50")),
+    Profile("4412", "热电联产有限公司", 2, 0.9, (_COAL,), ("900-249-08",)),
+    Profile("2221", "纸业有限公司", 2, 0.7, (
+        Line("造纸机", "废水处理设施", "物化+生化+深度处理", "water", "main",
+             (Pollutant("w01018", 80, "mg/L"), Pollutant("w21003", 8, "mg/L"), Pollutant("w21011", 0.8, "mg/L")),
+             (5e3, 4e4), "GB 3544-2008"),
+        Line("燃气锅炉", "低氮燃烧装置", "低氮燃烧", "air", "general",
+             (Pollutant(_DUST, 20, "mg/m3"), Pollutant(_NOX, 150, "mg/m3")), (2e4, 8e4), "GB 13271-2014"),
+    ), ("900-249-08",)),
+    Profile("2211", "浆纸有限公司", 1, 0.8, (
+        Line("制浆生产线", "废水处理设施", "厌氧+好氧+芬顿", "water", "main",
+             (Pollutant("w01018", 100, "mg/L"), Pollutant("w21003", 12, "mg/L"), Pollutant("w21011", 0.8, "mg/L")),
+             (1e4, 6e4), "GB 3544-2008"),
+    ), ("900-249-08",)),
+    Profile("3011", "水泥有限公司", 2, 0.8, (
+        Line("水泥窑", "窑尾除尘脱硝设施", "SNCR+袋式除尘", "air", "main",
+             (Pollutant(_DUST, 30, "mg/m3"), Pollutant(_SO2, 200, "mg/m3"), Pollutant(_NOX, 400, "mg/m3")),
+             (2e5, 6e5), "GB 4915-2013"),
+        Line("水泥磨", "袋式除尘器", "袋式除尘", "air", "general", (Pollutant(_DUST, 20, "mg/m3"),),
+             (5e4, 1.5e5), "GB 4915-2013"),
+    ), ("900-249-08",)),
+    Profile("3110", "钢铁有限公司", 1, 1.0, (
+        Line("烧结机", "烧结烟气脱硫脱硝设施", "活性炭脱硫脱硝+袋式除尘", "air", "main",
+             (Pollutant(_DUST, 10, "mg/m3"), Pollutant(_SO2, 35, "mg/m3"), Pollutant(_NOX, 50, "mg/m3")),
+             (5e5, 2e6), "GB 28662-2012"),
+        _PLANT_WATER,
+    ), ("900-249-08", "900-041-49")),
+    Profile("2511", "石化有限公司", 1, 1.0, (
+        Line("常减压装置加热炉", "烟气脱硝设施", "SCR", "air", "main",
+             (Pollutant(_DUST, 20, "mg/m3"), Pollutant(_SO2, 100, "mg/m3"), Pollutant(_NOX, 150, "mg/m3")),
+             (1e5, 4e5), "GB 31570-2015"),
+        Line("污水汽提装置", "废水处理设施", "隔油+气浮+生化", "water", "main",
+             (Pollutant("w01018", 60, "mg/L"), Pollutant("w21003", 8, "mg/L")), (2e3, 2e4), "GB 31570-2015"),
+    ), ("251-001-08", "900-249-08")),
+    Profile("2614", "化工有限公司", 2, 0.5, (
+        Line("反应釜", "RTO焚烧装置", "蓄热式焚烧", "air", "main", (Pollutant("a24088", 60, "mg/m3"),),
+             (2e4, 8e4), "GB 31571-2015"),
+        _PLANT_WATER,
+    ), ("261-084-45", "900-249-08")),
+    Profile("4620", "污水处理有限公司", 3, 0.9, (
+        Line("污水处理生产线", "生化处理设施", "A2/O+深度处理", "water", "main",
+             (Pollutant("w01018", 50, "mg/L"), Pollutant("w21003", 5, "mg/L"), Pollutant("w21001", 15, "mg/L"),
+              Pollutant("w21011", 0.5, "mg/L"), Pollutant("w01001", 9, "无量纲", low=6)),
+             (1e4, 1e5), "GB 18918-2002 一级A"),
+    ), ("900-047-49",)),
+    Profile("7820", "垃圾焚烧发电有限公司", 1, 1.0, (
+        Line("垃圾焚烧炉", "烟气净化设施", "SNCR+半干法+活性炭+袋式除尘", "air", "main",
+             (Pollutant(_DUST, 20, "mg/m3"), Pollutant(_SO2, 80, "mg/m3"), Pollutant(_NOX, 250, "mg/m3"),
+              Pollutant("a21024", 50, "mg/m3")),
+             (8e4, 2e5), "GB 18485-2014"),
+    ), ("772-002-18",)),
+)  # fmt: skip
+OPERATOR = Profile("7724", "环保科技有限公司", 0, 1.0, (
+    Line("危废焚烧炉", "烟气净化设施", "急冷+布袋+湿法脱酸", "air", "main",
+         (Pollutant(_DUST, 20, "mg/m3"), Pollutant(_SO2, 80, "mg/m3"), Pollutant(_NOX, 250, "mg/m3")),
+         (3e4, 8e4), "GB 18484-2020"),
+))  # fmt: skip
+OPERATOR_EVERY = 40  # every 40th enterprise (index ≡ 1) is a licensed hazardous-waste operator
+GROUP_EVERY = 20  # every 20th enterprise heads a group; the next 3 are its subsidiaries
+HW_CATEGORIES = ("HW08", "HW18", "HW45", "HW49", "HW50")
+AIR_HOURS = 8000.0  # operating hours a year, for annual amounts
+WATER_DAYS = 330.0
+NAME_WORDS = "华润 国能 大唐 华电 华能 宏达 金泰 恒信 瑞丰 鑫源 海螺 晨鸣 太阳 玖龙 中节能 光大 首创 碧水 蓝天 新奥 永安 东方 长城 泰山 昆仑".split()
+
+
+@dataclass
+class Params:
+    enterprises: int
+    seed: int = 42
+    start: dt.date = dt.date(2024, 1, 1)
+    days: int = 366
+    density: float = 1.0  # share of days in the period with an automatic-monitoring value
+    problem_rate: float = 0.05
+
+    @property
+    def end(self) -> dt.date:
+        return self.start + dt.timedelta(days=self.days - 1)
+
+    @property
+    def as_of(self) -> dt.date:
+        """The extract date: two months after the period, so annual reports are due."""
+        return self.end + dt.timedelta(days=60)
+
+
+@dataclass
+class Manifest:
+    params: dict[str, Any]
+    problems: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {p: [] for p in PROBLEMS})
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _industry(seed: int, i: int) -> Profile:
+    if i % OPERATOR_EVERY == 1:
+        return OPERATOR
+    rng = random.Random(f"{seed}:industry:{i}")
+    return rng.choices(PROFILES, weights=[p.weight for p in PROFILES])[0]
+
+
+def _uscc(p: Params, i: int) -> str:
+    """Enterprise i's USCC; a `problem_rate` share (never operators) fail their check digit on purpose."""
+    seed, region = p.seed, _region(p.seed, i)
+    rng = random.Random(f"{seed}:uscc:{i}")
+    serial = ""
+    n = i
+    alphabet = codes.USCC_ALPHABET  # the organisation code inside a USCC uses the USCC alphabet
+    for _ in range(5):  # the index in base 31 makes every USCC unique (up to 28 million)
+        n, r = divmod(n, len(alphabet))
+        serial = alphabet[r] + serial
+    body = "".join(rng.choice(alphabet[:10]) for _ in range(3)) + serial
+    uscc = codes.make_uscc("91", region, body)
+    if i % OPERATOR_EVERY != 1 and rng.random() < p.problem_rate:
+        uscc = uscc[:17] + alphabet[(alphabet.index(uscc[17]) + 1) % len(alphabet)]
+    return uscc
+
+
+def _region(seed: int, i: int) -> str:
+    return random.Random(f"{seed}:region:{i}").choice(counties())
+
+
+def _licence(seed: int, i: int, uscc: str, region: str, start: dt.date) -> dict[str, Any]:
+    rng = random.Random(f"{seed}:licence:{i}")
+    cats = sorted(rng.sample(HW_CATEGORIES, rng.randint(2, 4)))
+    valid_from = start - dt.timedelta(days=rng.randint(200, 1400))
+    return {
+        # national guideline: province 2 + city 2 + county 2 + serial 4
+        "number": f"{region}{i // OPERATOR_EVERY % 10000:04d}",
+        "holder_uscc": uscc,
+        "authority": f"{region_name(region[:2] + '0000')}生态环境厅",
+        "categories": cats,
+        "methods": ["收集", "贮存", "处置"],
+        "scale_tpa": float(rng.choice([5000, 10000, 20000, 30000])),
+        "valid_from": valid_from,
+        "valid_to": valid_from + dt.timedelta(days=5 * 365 - 1),
+    }
+
+
+class _Writers:
+    """One CSV writer per layout file, opened once."""
+
+    def __init__(self, out: Path, stack: ExitStack) -> None:
+        self.writers: dict[str, Any] = {}
+        self.counts: dict[str, int] = {}
+        for spec in LAYOUT:
+            fh: TextIO = stack.enter_context((out / spec.name).open("w", newline="", encoding="utf-8"))
+            w = csv.writer(fh)
+            w.writerow(spec.columns)
+            self.writers[spec.name] = (w, spec.columns)
+            self.counts[spec.name] = 0
+
+    def row(self, name: str, values: dict[str, Any]) -> None:
+        w, cols = self.writers[name]
+        w.writerow([_cell(values.get(c)) for c in cols])
+        self.counts[name] += 1
+
+    def raw(self, name: str, values: list[Any]) -> None:
+        """Fast path for monitoring rows, already in column order."""
+        self.writers[name][0].writerow(values)
+        self.counts[name] += 1
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, list):
+        return ";".join(str(x) for x in v)
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return str(v)
+
+
+def generate(params: Params, out: Path, progress: Callable[[int], None] | None = None) -> Manifest:
+    """Write the sample files and manifest.json into `out`; returns the manifest."""
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest(params={k: str(v) for k, v in asdict(params).items()} | {"as_of": str(params.as_of)})
+    # Operators' licences are drawn once, up front, so that every generator can pick a receiver: O(N/40).
+    licences = {
+        op: _licence(params.seed, op, _uscc(params, op), _region(params.seed, op), params.start)
+        for op in range(1, params.enterprises, OPERATOR_EVERY)
+    }  # fmt: skip
+    with ExitStack() as stack:
+        w = _Writers(out, stack)
+        for i in range(params.enterprises):
+            _Enterprise(params, i, licences, w, manifest).write()
+            if progress is not None:
+                progress(1)
+        manifest.counts = dict(w.counts)
+    (out / MANIFEST).write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=1, default=str), "utf-8")
+    return manifest
+
+
+class _Enterprise:
+    """Draws and writes everything one enterprise holds."""
+
+    def __init__(self, p: Params, i: int, licences: dict[int, dict[str, Any]], w: _Writers, manifest: Manifest) -> None:
+        self.p, self.i, self.w, self.m = p, i, w, manifest
+        self.licences = licences
+        self.rng = random.Random(f"{p.seed}:enterprise:{i}")
+        self.profile = _industry(p.seed, i)
+        self.region = _region(p.seed, i)
+        self.uscc = _uscc(p, i)
+        self.abbr = PROVINCE_ABBR[self.region[:2]]
+
+    def inject(self, problem: str) -> bool:
+        return self.rng.random() < self.p.problem_rate
+
+    def record(self, problem: str, **facts: Any) -> None:
+        self.m.problems[problem].append({"enterprise_uscc": self.uscc} | facts)
+
+    def write(self) -> None:
+        rng, p = self.rng, self.p
+        key = self.profile.key_share > rng.random()
+        mclass = "key" if key else "simplified"
+        uscc = self.uscc
+        if not codes.is_valid_uscc(uscc):
+            self.record("bad_check_digit")
+        parent = None
+        if self.i % GROUP_EVERY in (1, 2, 3) and self.i % OPERATOR_EVERY != 1:
+            head = self.i - self.i % GROUP_EVERY
+            parent = _uscc(p, head)
+        lon0, lat0 = PROVINCE_CENTRE[self.region[:2]]
+        county = region_name(self.region)
+        name = f"{county}{rng.choice(NAME_WORDS)}{self.profile.label}"
+        if self.i % GROUP_EVERY == 0:
+            name = f"{rng.choice(NAME_WORDS)}集团{self.profile.label}".replace("有限公司", "股份有限公司")
+        self.w.row("enterprises.csv", {
+            "uscc": uscc, "name": name, "address": f"{county}工业园区{rng.randint(1, 300)}号",
+            "region_code": self.region, "industry_code": self.profile.industry, "management_class": mclass,
+            "longitude": round(lon0 + rng.uniform(-1, 1), 5), "latitude": round(lat0 + rng.uniform(-0.8, 0.8), 5),
+            "parent_uscc": parent,
+        })  # fmt: skip
+
+        n_lines = len(self.profile.lines)
+        outlets: list[tuple[str, Line, float]] = []  # (code, line, flow)
+        self.pf_codes: list[str] = []
+        air = water = 0
+        for k, line in enumerate(self.profile.lines[: max(1, n_lines)]):
+            for rep in range(rng.randint(1, 2) if line.kind == "main" else 1):
+                seq = k * 2 + rep + 1
+                pf, tf = f"MF{seq:04d}", f"T{'A' if line.medium == 'air' else 'W'}{seq:03d}"
+                if line.medium == "air":
+                    air += 1
+                    oc = f"DA{air:03d}"
+                else:
+                    water += 1
+                    oc = f"DW{water:03d}"
+                flow = round(rng.uniform(*line.flow), -2)
+                self.pf_codes.append(pf)
+                self.w.row("production_facilities.csv", {
+                    "enterprise_uscc": uscc, "code": pf, "name": f"{rep + 1}#{line.facility}",
+                    "capacity": f"{rng.randint(1, 20) * 10}t/h"})  # fmt: skip
+                self.w.row("treatment_facilities.csv", {
+                    "enterprise_uscc": uscc, "code": tf, "name": f"{rep + 1}#{line.treatment}",
+                    "technology": line.technology})  # fmt: skip
+                self.w.row("outlets.csv", {
+                    "enterprise_uscc": uscc, "code": oc, "name": f"{rep + 1}#{line.facility}排放口",
+                    "medium": line.medium, "kind": line.kind,
+                    "longitude": round(lon0 + rng.uniform(-1, 1), 5), "latitude": round(lat0 + rng.uniform(-0.8, 0.8), 5),
+                    "standard": line.standard,
+                    "destination": "大气" if line.medium == "air" else rng.choice(["市政污水管网", "地表水体", "长江", "海河"]),
+                    "local_code": f"{'FQ' if line.medium == 'air' else 'WS'}{seq:03d}",
+                    "auto_monitored": key and line.kind == "main",
+                })  # fmt: skip
+                self.w.row("flows.csv", {"enterprise_uscc": uscc, "from_code": pf, "to_code": tf})
+                self.w.row("flows.csv", {"enterprise_uscc": uscc, "from_code": tf, "to_code": oc})
+                outlets.append((oc, line, flow))
+
+        permit = self._permit(uscc, mclass)
+        amounts = self._limits(permit, outlets)
+        self._eia(uscc, permit, outlets, amounts)
+        means = self._monitoring(uscc, permit, outlets, key)
+        self._reports(permit, key, outlets, amounts, means)
+        self._waste(uscc)
+        self._enforcement(uscc, permit)
+
+    # --- permit and its history -------------------------------------------------------------------
+    def _permit(self, uscc: str, mclass: str) -> dict[str, Any]:
+        rng, p = self.rng, self.p
+        issued = dt.date(2017, 7, 1) + dt.timedelta(days=rng.randint(0, 4 * 365))
+        events: list[tuple[str, dt.date, dt.date, dt.date]] = []
+        start, kind = issued, "issue"
+        expired = self.inject("expired_permit_discharging")
+        while True:
+            years = 3 if start < dt.date(2021, 3, 1) else 5  # first permits before 2021 ran 3 years
+            end = _add_years(start, years) - dt.timedelta(days=1)
+            events.append((kind, start - dt.timedelta(days=rng.randint(5, 30)), start, end))
+            if end >= p.end:
+                break
+            if expired and end >= p.start + dt.timedelta(days=30):
+                break  # not renewed: expires inside the period while the monitoring goes on
+            start, kind = end + dt.timedelta(days=1), "renewal"
+        valid_from, valid_to = events[-1][2], events[-1][3]
+        if expired and valid_to >= p.end:
+            # the validity chain ran past the period: cut the last window short instead
+            valid_to = p.start + dt.timedelta(days=rng.randint(60, max(61, p.days - 60)))
+            events[-1] = (events[-1][0], events[-1][1], valid_from, valid_to)
+        number = f"{uscc}001{rng.choice('PPPPPPQUVWXY')}"
+        if expired:
+            self.record("expired_permit_discharging", permit_number=number, valid_to=str(valid_to))
+        status = "valid" if valid_to >= p.as_of else "expired"
+        permit = {"number": number, "enterprise_uscc": uscc, "management_class": mclass,
+                  "authority": f"{region_name(self.region[:4] + '00')}生态环境局", "issued_on": events[-1][1],
+                  "valid_from": valid_from, "valid_to": valid_to, "status": status}  # fmt: skip
+        self.w.row("permits.csv", permit)
+        for seq, (kind, date, vf, vt) in enumerate(events, 1):
+            self.w.row("permit_events.csv", {"permit_number": number, "seq": seq, "kind": kind, "date": date,
+                                             "valid_from": vf, "valid_to": vt})  # fmt: skip
+        return permit
+
+    def _limits(self, permit: dict[str, Any], outlets: list[tuple[str, Line, float]]) -> dict[str, float]:
+        """Write per-outlet limits and enterprise-wide annual amounts; returns the latter by pollutant."""
+        totals: dict[str, float] = {}
+        skip = None
+        general = [o for o in outlets if o[1].kind == "general"]
+        if general and self.inject("outlet_without_limit"):
+            skip = general[0][0]
+            self.record("outlet_without_limit", outlet_code=skip)
+        for oc, line, flow in outlets:
+            if oc == skip:
+                continue
+            for pol in line.pollutants:
+                amount = None
+                if line.kind == "main" and pol.low is None:
+                    amount = round(_annual_t(pol.limit, flow, line.medium), 3)
+                    totals[pol.code] = totals.get(pol.code, 0.0) + amount
+                self.w.row("permit_limits.csv", {
+                    "permit_number": permit["number"], "outlet_code": oc, "pollutant_code": pol.code,
+                    "concentration_max": pol.limit, "concentration_min": pol.low, "unit": pol.unit,
+                    "basis": "daily", "annual_amount_t": amount})  # fmt: skip
+        for code, total in sorted(totals.items()):
+            self.w.row("permit_limits.csv", {"permit_number": permit["number"], "pollutant_code": code,
+                                             "basis": "daily", "annual_amount_t": round(total, 3)})  # fmt: skip
+        return {k: round(v, 3) for k, v in totals.items()}
+
+    def _eia(self, uscc: str, permit: dict[str, Any], outlets: list[tuple[str, Line, float]],
+             amounts: dict[str, float]) -> None:  # fmt: skip
+        rng = self.rng
+        year = rng.randint(2012, 2019)
+        doc = f"{self.abbr}环审〔{year}〕{self.i + 1}号"
+        self.w.row("eia_approvals.csv", {"doc_number": doc, "enterprise_uscc": uscc,
+                                         "authority": f"{region_name(self.region[:2] + '0000')}生态环境厅",
+                                         "approved_on": dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                                         "project": f"{self.profile.lines[0].facility}建设项目"})  # fmt: skip
+        for code in self.pf_codes:
+            self.w.row("eia_facilities.csv", {"doc_number": doc, "enterprise_uscc": uscc, "facility_code": code})
+        exceeded = amounts and self.inject("eia_amount_exceeded")
+        victim = sorted(amounts)[0] if exceeded else None
+        for code, amount in sorted(amounts.items()):
+            approved = round(amount * (rng.uniform(0.6, 0.9) if code == victim else rng.uniform(1.0, 1.4)), 3)
+            if code == victim:
+                self.record("eia_amount_exceeded", permit_number=permit["number"], doc_number=doc,
+                            pollutant_code=code, permitted_t=amount, approved_t=approved)  # fmt: skip
+            self.w.row("eia_amounts.csv", {"doc_number": doc, "pollutant_code": code, "amount_t": approved})
+        self.w.row("permit_eia.csv", {"permit_number": permit["number"], "doc_number": doc})
+
+    # --- monitoring -------------------------------------------------------------------------------
+    def _monitoring(self, uscc: str, permit: dict[str, Any], outlets: list[tuple[str, Line, float]],
+                    key: bool) -> dict[tuple[str, str], float]:  # fmt: skip
+        """Daily automatic values on key units' main outlets, monthly manual samples elsewhere.
+
+        Returns the mean value per (outlet, pollutant), from which reports derive actual emissions.
+        """
+        rng, p = self.rng, self.p
+        auto = [(oc, line, pol) for oc, line, _ in outlets if key and line.kind == "main" for pol in line.pollutants]
+        victim = rng.randrange(len(auto)) if auto and self.inject("concentration_exceedance") else None
+        bad_days: set[int] = set()
+        if victim is not None:
+            bad_days = set(rng.sample(range(p.days), rng.randint(1, 3)))
+        means: dict[tuple[str, str], float] = {}
+        for n, (oc, line, pol) in enumerate(auto):
+            total, count = 0.0, 0
+            level = rng.uniform(0.3, 0.7)
+            for d in range(p.days):
+                if p.density < 1.0 and rng.random() > p.density and not (n == victim and d in bad_days):
+                    continue
+                day = p.start + dt.timedelta(days=d)
+                if n == victim and d in bad_days:
+                    value = _exceeding(rng, pol)
+                    self.record("concentration_exceedance", outlet_code=oc, pollutant_code=pol.code, date=str(day),
+                                value=value, limit=pol.limit if pol.low is None or value > pol.limit else pol.low)
+                else:
+                    value = _compliant(rng, pol, level)
+                total += value
+                count += 1
+                self.w.raw("monitoring.csv", [uscc, oc, pol.code, day.isoformat(), value, pol.unit, "daily", "auto"])
+            if count:
+                means[(oc, pol.code)] = total / count
+        for oc, line, _ in outlets:
+            if key and line.kind == "main":
+                continue
+            for pol in line.pollutants:
+                values = []
+                for month in range(1, 13):
+                    day = dt.date(p.start.year, month, 15)
+                    if not p.start <= day <= p.end:
+                        continue
+                    value = _compliant(rng, pol, rng.uniform(0.3, 0.7))
+                    values.append(value)
+                    self.w.raw("monitoring.csv", [uscc, oc, pol.code, day.isoformat(), value, pol.unit, "daily",
+                                                  "manual"])  # fmt: skip
+                if values:
+                    means[(oc, pol.code)] = sum(values) / len(values)
+        return means
+
+    # --- execution reports ------------------------------------------------------------------------
+    def _reports(self, permit: dict[str, Any], key: bool, outlets: list[tuple[str, Line, float]],
+                 amounts: dict[str, float], means: dict[tuple[str, str], float]) -> None:  # fmt: skip
+        rng, p = self.rng, self.p
+        year = p.start.year
+        due: list[tuple[str, str, dt.date]] = [(str(year), "annual", dt.date(year + 1, 1, 15))]
+        if key:
+            for q in range(1, 5):
+                due_month = q * 3 + 1
+                due.append((f"{year}Q{q}", "quarterly",
+                            dt.date(year + (due_month > 12), (due_month - 1) % 12 + 1, 15)))  # fmt: skip
+        late = rng.randrange(len(due)) if self.inject("overdue_report") else None
+        for n, (period, kind, due_on) in enumerate(due):
+            submitted: dt.date | None = due_on - dt.timedelta(days=rng.randint(1, 14))
+            if n == late:
+                submitted = None if rng.random() < 0.5 else due_on + dt.timedelta(days=rng.randint(5, 40))
+                if submitted is not None and submitted > p.as_of:
+                    submitted = None
+                self.record("overdue_report", permit_number=permit["number"], period=period,
+                            due_on=str(due_on), submitted_on=str(submitted) if submitted else None)  # fmt: skip
+            self.w.row("execution_reports.csv", {"permit_number": permit["number"], "period": period,
+                                                 "kind": kind, "due_on": due_on, "submitted_on": submitted})  # fmt: skip
+        # Actual annual emissions: mean concentration × flow × operating time, per pollutant; always
+        # below the permitted amount since every compliant value is below its limit.
+        actual: dict[str, float] = {}
+        for oc, line, flow in outlets:
+            for pol in line.pollutants:
+                if pol.code in amounts and (oc, pol.code) in means and line.kind == "main":
+                    actual[pol.code] = actual.get(pol.code, 0.0) + _annual_t(means[(oc, pol.code)], flow, line.medium)
+        over = sorted(actual)[0] if actual and self.inject("amount_exceedance") else None
+        for code, value in sorted(actual.items()):
+            if code == over:
+                value = amounts[code] * rng.uniform(1.05, 1.5)
+                self.record("amount_exceedance", permit_number=permit["number"], period=str(year),
+                            pollutant_code=code, actual_t=round(value, 3), permitted_t=amounts[code])  # fmt: skip
+            self.w.row("report_emissions.csv", {"permit_number": permit["number"], "period": str(year),
+                                                "pollutant_code": code, "actual_t": round(value, 3)})  # fmt: skip
+
+    # --- hazardous waste --------------------------------------------------------------------------
+    def _waste(self, uscc: str) -> None:
+        rng, p = self.rng, self.p
+        if self.profile is OPERATOR:
+            self.w.row("hw_licences.csv", _licence(p.seed, self.i, uscc, self.region, p.start))
+            return
+        licences = self.licences
+        if not self.profile.wastes or not licences:
+            return
+        bad = rng.randint(1, 3) - 1 if self.inject("hazardous_waste_unlicensed") else None
+        for n in range(rng.randint(1, 3)):
+            waste = rng.choice(self.profile.wastes)
+            category = "HW" + waste[-2:]
+            date = p.start + dt.timedelta(days=rng.randrange(p.days))
+            fit = [op for op, lic in licences.items()
+                   if category in lic["categories"] and lic["valid_from"] <= date <= lic["valid_to"]]  # fmt: skip
+            misfit = [op for op in licences if op not in fit]
+            if n == bad and misfit:
+                op = rng.choice(misfit)
+                lic = licences[op]
+                reason = "category" if category not in lic["categories"] else "expired"
+            elif n == bad:
+                op, reason = None, "unlicensed"
+            elif fit:
+                op, reason = rng.choice(fit), None
+            else:
+                continue
+            if op is None:
+                # the receiver is an ordinary enterprise without any licence: the group's head or a neighbour
+                other = (self.i + 2) % p.enterprises
+                receiver = _uscc(p, other)
+                if other % OPERATOR_EVERY == 1 or receiver == uscc:
+                    continue
+            else:
+                receiver = licences[op]["holder_uscc"]
+            manifest_no = f"{date.year}{self.region}{self.i:07d}{n}"
+            self.w.row("waste_transfers.csv", {"manifest_no": manifest_no, "from_uscc": uscc, "to_uscc": receiver,
+                                               "waste_code": waste, "amount_t": round(rng.uniform(0.5, 80), 2),
+                                               "date": date})  # fmt: skip
+            if reason:
+                self.record("hazardous_waste_unlicensed", manifest_no=manifest_no, to_uscc=receiver,
+                            category=category, reason=reason)  # fmt: skip
+
+    # --- enforcement ------------------------------------------------------------------------------
+    def _enforcement(self, uscc: str, permit: dict[str, Any]) -> None:
+        """Inspections, some of which find this enterprise's injected problems, with penalties."""
+        rng, p = self.rng, self.p
+        mine = [(k, f) for k, found in self.m.problems.items() if k in _ARTICLE
+                for f in found if f["enterprise_uscc"] == uscc]  # fmt: skip
+        if not mine and rng.random() > 0.2:
+            return
+        date = p.start + dt.timedelta(days=rng.randrange(p.days))
+        insp = f"JC{self.region}{self.i:07d}"
+        authority = f"{region_name(self.region[:4] + '00')}生态环境局"
+        self.w.row("inspections.csv", {"id": insp, "enterprise_uscc": uscc, "date": date, "authority": authority,
+                                       "kind": rng.choice(["双随机", "专项检查", "信访核查"]),
+                                       "result": "发现问题" if mine else "未发现问题"})  # fmt: skip
+        for n, (kind, facts) in enumerate(mine):
+            if rng.random() < 0.3:
+                continue  # not every problem is caught
+            vid = f"{insp}-V{n + 1}"
+            article, vtype = _ARTICLE[kind]
+            self.w.row("violations.csv", {"id": vid, "enterprise_uscc": uscc, "inspection_id": insp,
+                                          "permit_number": permit["number"],
+                                          "outlet_code": facts.get("outlet_code", ""),
+                                          "pollutant_code": facts.get("pollutant_code", ""),
+                                          "article": article, "type": vtype, "date": date,
+                                          "description": json.dumps(facts, ensure_ascii=False, default=str)})  # fmt: skip
+            if rng.random() < 0.8:
+                low, high = _FINES[article]
+                self.w.row("penalties.csv", {"decision_number": f"{self.abbr}环罚〔{date.year}〕{self.i}{n}号",
+                                             "violation_id": vid, "authority": authority,
+                                             "date": date + dt.timedelta(days=rng.randint(10, 60)),
+                                             "amount_yuan": float(rng.randrange(low, high, 1000))})  # fmt: skip
+
+
+_ARTICLE = {
+    "concentration_exceedance": ("34", "超过许可排放浓度排放"),
+    "amount_exceedance": ("34", "超过许可排放量排放"),
+    "expired_permit_discharging": ("33", "排污许可证有效期届满后继续排污"),
+    "overdue_report": ("37", "未按时提交执行报告"),
+    "outlet_without_limit": ("36", "未按排污许可证规定设置排放口"),
+}
+_FINES = {"33": (200_000, 1_000_000), "34": (200_000, 1_000_000), "36": (20_000, 200_000), "37": (5_000, 20_000)}
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _annual_t(concentration: float, flow: float, medium: str) -> float:
+    """Tonnes a year: air mg/m³ × m³/h × hours; water mg/L × m³/d × days (1 mg/L = 1 g/m³)."""
+    if medium == "air":
+        return concentration * flow * AIR_HOURS * 1e-9
+    return concentration * flow * WATER_DAYS * 1e-6
+
+
+def _compliant(rng: random.Random, pol: Pollutant, level: float) -> float:
+    if pol.low is not None:  # pH-like range
+        return round(rng.uniform(pol.low + 0.5, pol.limit - 0.5), 2)
+    return round(min(pol.limit * 0.95, max(0.0, rng.gauss(level, 0.12) * pol.limit)), 3)
+
+
+def _exceeding(rng: random.Random, pol: Pollutant) -> float:
+    if pol.low is not None:
+        return round(rng.choice([rng.uniform(4.0, pol.low - 0.2), rng.uniform(pol.limit + 0.2, 11.0)]), 2)
+    return round(pol.limit * rng.uniform(1.1, 2.0), 3)
+
+
+def iter_problem_rows(manifest: Manifest) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every injected problem as (kind, facts)."""
+    for kind, rows in manifest.problems.items():
+        for row in rows:
+            yield kind, row

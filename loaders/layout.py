@@ -1,0 +1,52 @@
+"""The default file layout: one CSV file per entity, header = the row model's field names.
+
+The generator writes this layout and the loader reads it; lists are `;`-separated, booleans `true`/`false`,
+an empty cell is "no value". Files are loaded in the order given, so that every reference points at a node
+loaded before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph import model
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """One file of the layout."""
+
+    name: str
+    row: type[model.Row]
+
+    @property
+    def columns(self) -> list[str]:
+        # *_problem fields are derived by validation (flags), never read from a file.
+        return [f for f in self.row.model_fields if not f.endswith("_problem")]
+
+
+LAYOUT: tuple[FileSpec, ...] = (
+    FileSpec("enterprises.csv", model.Enterprise),
+    FileSpec("production_facilities.csv", model.ProductionFacility),
+    FileSpec("treatment_facilities.csv", model.TreatmentFacility),
+    FileSpec("outlets.csv", model.Outlet),
+    FileSpec("flows.csv", model.Flow),
+    FileSpec("eia_approvals.csv", model.EIAApproval),
+    FileSpec("eia_facilities.csv", model.EIAFacility),
+    FileSpec("eia_amounts.csv", model.EIAAmount),
+    FileSpec("permits.csv", model.Permit),
+    FileSpec("permit_events.csv", model.PermitEvent),
+    FileSpec("permit_eia.csv", model.PermitEIA),
+    FileSpec("permit_limits.csv", model.PermitLimit),
+    FileSpec("hw_licences.csv", model.HazardousWasteLicence),
+    FileSpec("waste_transfers.csv", model.WasteTransfer),
+    FileSpec("execution_reports.csv", model.ExecutionReport),
+    FileSpec("report_emissions.csv", model.ReportEmission),
+    FileSpec("monitoring.csv", model.Measurement),
+    FileSpec("inspections.csv", model.Inspection),
+    FileSpec("violations.csv", model.Violation),
+    FileSpec("penalties.csv", model.Penalty),
+)
+
+BY_NAME = {spec.name: spec for spec in LAYOUT}
+MANIFEST = "manifest.json"
