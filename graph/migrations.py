@@ -1,0 +1,111 @@
+"""Versioned, idempotent schema migrations: uniqueness constraints on every node key, lookup indexes.
+
+Applied migrations are recorded as (:SchemaMigration {version}) nodes; `apply` runs only the pending ones,
+and every statement is IF NOT EXISTS, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.db import Database
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+# (label, key property) of every node; each gets a uniqueness constraint (which is also its index).
+NODE_KEYS: tuple[tuple[str, str], ...] = (
+    ("Region", "code"),
+    ("Industry", "code"),
+    ("Pollutant", "code"),
+    ("Enterprise", "uscc"),
+    ("ProductionFacility", "key"),
+    ("TreatmentFacility", "key"),
+    ("Outlet", "key"),
+    ("EIAApproval", "doc_number"),
+    ("Permit", "number"),
+    ("PermitEvent", "key"),
+    ("PermitLimit", "key"),
+    ("HazardousWasteLicence", "number"),
+    ("WasteTransfer", "manifest_no"),
+    ("ExecutionReport", "key"),
+    ("MonitoringMonth", "key"),
+    ("Exceedance", "key"),
+    ("Inspection", "id"),
+    ("Violation", "id"),
+    ("Penalty", "decision_number"),
+    ("SchemaMigration", "version"),
+)
+
+
+def _unique(label: str, prop: str) -> str:
+    return f"CREATE CONSTRAINT {label.lower()}_{prop}_unique IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"
+
+
+def _index(label: str, *props: str) -> str:
+    name = f"{label.lower()}_{'_'.join(props)}"
+    cols = ", ".join(f"n.{p}" for p in props)
+    return f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON ({cols})"
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "node keys", tuple(_unique(label, prop) for label, prop in NODE_KEYS)),
+    Migration(
+        2,
+        "lookup indexes",
+        (
+            _index("Enterprise", "region_code"),
+            _index("Enterprise", "industry_code"),
+            _index("Enterprise", "management_class"),
+            _index("Enterprise", "name"),
+            "CREATE TEXT INDEX enterprise_name_text IF NOT EXISTS FOR (n:Enterprise) ON (n.name)",
+            _index("Outlet", "code"),
+            _index("Permit", "valid_to"),
+            _index("Permit", "status"),
+            _index("PermitLimit", "outlet_key", "pollutant_code"),
+            _index("MonitoringMonth", "outlet_key", "pollutant", "month"),
+            _index("MonitoringMonth", "month"),
+            _index("Exceedance", "date"),
+            _index("Violation", "article"),
+            _index("Violation", "date"),
+            _index("Inspection", "date"),
+            _index("ExecutionReport", "period"),
+            _index("ExecutionReport", "due_on"),
+            _index("HazardousWasteLicence", "valid_to"),
+            _index("WasteTransfer", "date"),
+        ),
+    ),
+)
+
+
+def applied_versions(db: Database) -> set[int]:
+    rows = db.driver.execute_query(
+        "MATCH (m:SchemaMigration) RETURN m.version AS v", database_=db.database
+    ).records
+    return {r["v"] for r in rows}
+
+
+def apply(db: Database) -> list[Migration]:
+    """Apply pending migrations in order; returns those applied (empty when up to date)."""
+    done = applied_versions(db)
+    applied = []
+    for mig in MIGRATIONS:
+        if mig.version in done:
+            continue
+        # Schema statements cannot share a transaction with data writes: one auto-commit each.
+        for stmt in mig.statements:
+            db.driver.execute_query(stmt, database_=db.database)
+        db.driver.execute_query(
+            "MERGE (m:SchemaMigration {version: $v}) SET m.name = $name, m.applied_at = datetime()",
+            v=mig.version,
+            name=mig.name,
+            database_=db.database,
+        )
+        applied.append(mig)
+    db.driver.execute_query("CALL db.awaitIndexes(300)", database_=db.database)
+    return applied

@@ -1,0 +1,11 @@
+// link_subsidiaries: link each enterprise to its parent company (group structure), replacing a changed link.
+// params: rows: list<{key, parent}> — USCCs of the subsidiary and of its parent.
+UNWIND $rows AS row
+MATCH (e:Enterprise {uscc: row.key})
+CALL (e, row) {
+  OPTIONAL MATCH (e)-[old:SUBSIDIARY_OF]->(p0:Enterprise) WHERE p0.uscc <> row.parent
+  DELETE old
+}
+MATCH (p:Enterprise {uscc: row.parent})
+MERGE (e)-[:SUBSIDIARY_OF]->(p)
+RETURN count(*) AS matched

@@ -1,0 +1,8 @@
+// merge_eia_amounts: the annual amount (t/a) of a pollutant an EIA approval allows.
+// params: rows: list<{doc, pollutant, amount_t}>
+UNWIND $rows AS row
+MATCH (a:EIAApproval {doc_number: row.doc})
+MATCH (p:Pollutant {code: row.pollutant})
+MERGE (a)-[r:APPROVES_AMOUNT]->(p)
+SET r.amount_t = row.amount_t
+RETURN count(*) AS matched
