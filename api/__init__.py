@@ -1,0 +1,1 @@
+"""The outer ring: FastAPI app, settings, error mapping and the `permitgraph` CLI."""

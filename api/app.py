@@ -1,0 +1,101 @@
+"""The FastAPI application: GraphQL at /graphql (GraphiQL in a browser), /health, request limits, errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import strawberry
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.fastapi import GraphQLRouter
+
+from api.errors import http_status, mask_graphql_error, to_payload
+from api.settings import Settings
+from graph.db import Database
+from graph.errors import PermitGraphError
+from schema.context import Context
+from schema.root import Query
+
+log = logging.getLogger("permitgraph.api")
+
+
+class ErrorMapping(SchemaExtension):
+    """Precise messages for expected failures, masked ones (logged with a request id) for the rest."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [mask_graphql_error(e) for e in result.errors]
+
+
+class _Schema(strawberry.Schema):
+    def process_errors(self, errors: Any, execution_context: Any = None) -> None:
+        """ErrorMapping logs unexpected errors once, with their request id; expected ones are not logged."""
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    return _Schema(
+        query=Query,
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=settings.permitgraph_max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.permitgraph_max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.permitgraph_max_tokens),
+            ErrorMapping,
+        ],
+    )
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    """The app; with `db` given (tests), that Database is used and not closed by the app."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = db is None
+        app.state.db = db or Database.connect(settings.connection())
+        try:
+            yield
+        finally:
+            if own:
+                app.state.db.close()
+
+    app = FastAPI(title="permitgraph", description="China's discharge-permit regulatory graph", lifespan=lifespan)
+
+    async def context(request: Request) -> Context:
+        return Context(db=request.app.state.db, max_page_size=settings.permitgraph_max_page_size)
+
+    app.include_router(GraphQLRouter(build_schema(settings), context_getter=context, graphql_ide="graphiql"),
+                       prefix="/graphql")  # fmt: skip
+
+    @app.exception_handler(PermitGraphError)
+    async def _expected(_: Request, exc: PermitGraphError) -> JSONResponse:
+        return JSONResponse({"errors": [to_payload(exc)]}, status_code=http_status(exc))
+
+    @app.get("/health", summary="Liveness and database reachability")
+    def health(request: Request) -> JSONResponse:
+        database: Database = request.app.state.db
+        body: dict[str, Any] = {"status": "ok", "database": {"uri": _redact(settings.connection().uri),
+                                                              "name": database.database}}  # fmt: skip
+        try:
+            database.verify()
+            rows = database.read("count_labels")
+            body["database"]["reachable"] = True
+            body["database"]["nodes"] = sum(r["count"] for r in rows)
+            return JSONResponse(body)
+        except PermitGraphError as exc:
+            body["status"] = "degraded"
+            body["database"] |= {"reachable": False, "error": exc.message}
+            return JSONResponse(body, status_code=503)
+
+    return app
+
+
+def _redact(uri: str) -> str:
+    """Never echo credentials embedded in a URI."""
+    scheme, sep, rest = uri.partition("://")
+    return f"{scheme}{sep}{rest.split('@', 1)[-1]}"

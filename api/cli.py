@@ -1,0 +1,283 @@
+"""The `permitgraph` command line: local Neo4j, schema, sample data, loading, the API, and the demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from api.settings import Settings
+from graph import local, migrations
+from graph.db import Database
+from graph.errors import PermitGraphError
+from loaders.generate import Params, generate
+from loaders.load import LoadRejected, LoadSummary, load, seed_reference, validate
+
+app = typer.Typer(help="permitgraph: China's discharge-permit regulatory graph on Neo4j, served through GraphQL.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)  # fmt: skip
+neo4j_app = typer.Typer(help="The local Neo4j 5.26 Community server (not used when NEO4J_URI is set).")
+db_app = typer.Typer(help="Database schema.")
+app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(db_app, name="db")
+console = Console(stderr=True)
+out = Console()
+
+
+@contextmanager
+def _database(settings: Settings) -> Iterator[Database]:
+    db = Database.connect(settings.connection())
+    try:
+        db.verify()
+        yield db
+    finally:
+        db.close()
+
+
+# --- neo4j ----------------------------------------------------------------------------------------
+def _start(settings: Settings) -> None:
+    if not settings.uses_local_server:
+        console.print(f"NEO4J_URI is set: using {settings.neo4j_uri}; no local server started.")
+        return
+    server = settings.local_server()
+    already = local.running_pid(server)
+    if already is None:
+        with console.status("Building and starting the local Neo4j 5.26 (first run fetches jars from Maven Central)…"):
+            local.start(server)
+            local.wait_ready(server)
+    with _database(settings):
+        pass
+    state = "already running" if already else "started"
+    console.print(f"Neo4j {state} at {server.uri} (pid {local.running_pid(server)}); logs in {server.log_dir}")
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Start the local server (idempotent) and wait until Bolt answers."""
+    _start(Settings())
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local server cleanly."""
+    settings = Settings()
+    if not settings.uses_local_server:
+        console.print(f"NEO4J_URI is set ({settings.neo4j_uri}): nothing local to stop.")
+        return
+    stopped = local.stop(settings.local_server())
+    console.print("Neo4j stopped." if stopped else "Neo4j was not running.")
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Say whether the database answers, and where."""
+    settings = Settings()
+    conn = settings.connection()
+    if settings.uses_local_server:
+        server = settings.local_server()
+        pid = local.running_pid(server)
+        console.print(f"local server: {'running, pid ' + str(pid) if pid else 'not running'}; logs in {server.log_dir}")
+    try:
+        with _database(settings):
+            console.print(f"{conn.uri} answers (database {conn.database}).")
+    except PermitGraphError as exc:
+        console.print(f"{conn.uri} does not answer: {exc.message}")
+        raise typer.Exit(1) from None
+
+
+# --- db ---------------------------------------------------------------------------------------------
+@db_app.command("init")
+def db_init() -> None:
+    """Apply pending schema migrations (constraints, indexes) and the bundled code tables. Idempotent."""
+    with _database(Settings()) as db:
+        applied = migrations.apply(db)
+        seed_reference(db)
+    if applied:
+        for m in applied:
+            console.print(f"applied migration {m.version}: {m.name} ({len(m.statements)} statements)")
+    else:
+        console.print("schema up to date.")
+
+
+# --- generate / validate / load -------------------------------------------------------------------------
+@app.command("generate")
+def generate_cmd(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the files into")],
+    enterprises: Annotated[int, typer.Option(min=1, max=1_000_000, help="Number of enterprises")] = 200,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same files")] = 42,
+    start: Annotated[str, typer.Option(help="First day of the monitoring period (YYYY-MM-DD)")] = "2024-01-01",
+    days: Annotated[int, typer.Option(min=28, max=3660, help="Length of the monitoring period in days")] = 366,
+    density: Annotated[float, typer.Option(min=0.01, max=1.0, help="Share of days with an automatic value")] = 1.0,
+    problem_rate: Annotated[float, typer.Option(min=0.0, max=1.0, help="Chance of each injected problem")] = 0.05,
+) -> None:
+    """Write a realistic sample in the loaders' layout, with manifest.json of the injected problems."""
+    try:
+        first = dt.date.fromisoformat(start)
+    except ValueError:
+        console.print(f"--start: expected a date YYYY-MM-DD; found {start!r}")
+        raise typer.Exit(2) from None
+    params = Params(enterprises, seed, first, days, density, problem_rate)
+    with Progress(TextColumn("generating"), BarColumn(), TextColumn("{task.completed}/{task.total} enterprises"),
+                  TimeRemainingColumn(), console=console) as bar:  # fmt: skip
+        task = bar.add_task("gen", total=enterprises)
+        manifest = generate(params, out_dir, progress=lambda n: bar.advance(task, n))
+    table = Table("file", "rows", title=f"{out_dir}")
+    for name, count in manifest.counts.items():
+        table.add_row(name, f"{count:,}")
+    out.print(table)
+    out.print("injected problems: " + ", ".join(f"{k} {len(v)}" for k, v in manifest.problems.items()))
+
+
+def _progress_bar() -> tuple[Progress, Callable[[str, int, int], None]]:
+    bar = Progress(TextColumn("{task.description:<28}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                   console=console)  # fmt: skip
+    tasks: dict[str, int] = {}
+
+    def advance(name: str, n: int, total: int) -> None:
+        if name not in tasks:
+            tasks[name] = bar.add_task(name, total=total)
+        bar.advance(tasks[name], n)
+
+    return bar, advance
+
+
+@app.command("validate")
+def validate_cmd(folder: Annotated[Path, typer.Argument(exists=True, file_okay=False)]) -> None:
+    """Check the files of a folder without touching the database."""
+    bar, advance = _progress_bar()
+    with bar:
+        rows, errors, count = validate(folder, advance)
+    if count:
+        _print_errors(errors, count)
+        raise typer.Exit(1)
+    console.print(f"{rows:,} rows, all valid.")
+
+
+def _print_errors(errors: list[object], count: int) -> None:
+    console.print(f"[red]{count} invalid row(s); nothing was written.[/red] First problems:")
+    for err in errors[:50]:
+        console.print(f"  {err}")
+
+
+def _print_summary(summary: LoadSummary) -> None:
+    table = Table("file", "rows read", "written", "unresolved", "nodes +", "rels +", "seconds", title="load summary")
+    for f in summary.files:
+        table.add_row(f.file, f"{f.rows_read:,}", f"{f.rows_written:,}", f"{f.unresolved:,}", f"{f.nodes_created:,}",
+                      f"{f.relationships_created:,}", f"{f.seconds:.1f}")  # fmt: skip
+    table.add_row("total", f"{summary.total('rows_read'):,}", f"{summary.total('rows_written'):,}",
+                  f"{summary.total('unresolved'):,}", f"{summary.total('nodes_created'):,}",
+                  f"{summary.total('relationships_created'):,}", f"{summary.seconds:.1f}")  # fmt: skip
+    out.print(table)
+
+
+def _load(db: Database, folder: Path) -> LoadSummary:
+    bar, advance = _progress_bar()
+    with bar:
+        try:
+            summary = load(db, folder, advance)
+        except LoadRejected as exc:
+            bar.stop()
+            _print_errors(list(exc.errors), exc.total)
+            raise typer.Exit(1) from None
+    return summary
+
+
+@app.command("load")
+def load_cmd(folder: Annotated[Path, typer.Argument(exists=True, file_okay=False)]) -> None:
+    """Validate, then load the files of a folder (idempotent: loading twice changes nothing)."""
+    with _database(Settings()) as db:
+        migrations.apply(db)
+        _print_summary(_load(db, folder))
+
+
+# --- serve / demo ------------------------------------------------------------------------------------
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface (default 127.0.0.1)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000)")] = None,
+) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql) and /health."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = Settings()
+    uvicorn.run(create_app(settings), host=host or settings.permitgraph_host, port=port or settings.permitgraph_port,
+                log_level="info")  # fmt: skip
+
+
+EXAMPLE_QUERY = """{
+  outletTrace(uscc: "%s", outletCode: "%s") {
+    outlet { code kind medium }
+    treatmentFacilities { code name productionFacilities { code name eiaApprovals { docNumber } } }
+    permits { number status validTo }
+    limits { pollutantCode concentrationMax unit annualAmountT }
+    exceedanceCount compliant
+    recentExceedances { date pollutantCode value limit ratio }
+  }
+}"""
+
+
+@app.command("demo")
+def demo(
+    enterprises: Annotated[int, typer.Option(min=10, max=100_000, help="Sample size when the graph is empty")] = 200,
+    serve_api: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the API when ready")] = True,
+) -> None:
+    """Start Neo4j (unless NEO4J_URI is set), apply the schema, load a sample if empty, serve the API."""
+    settings = Settings()
+    _start(settings)
+    with _database(settings) as db:
+        migrations.apply(db)
+        seed_reference(db)
+        enterprises_now = next(r["count"] for r in db.read("count_labels") if r["label"] == "Enterprise")
+        if enterprises_now == 0:
+            folder = settings.permitgraph_home / f"sample-{enterprises}"
+            console.print(f"The graph is empty: generating {enterprises} enterprises into {folder} and loading them.")
+            generate_cmd(folder, enterprises=enterprises)
+            _print_summary(_load(db, folder))
+        else:
+            console.print(f"The graph already holds {enterprises_now:,} enterprises: nothing loaded.")
+        example = db.read("find_example_outlet")
+    base = f"http://{settings.permitgraph_host}:{settings.permitgraph_port}"
+    out.print(f"\nGraphiQL: {base}/graphql    health: {base}/health")
+    if example:
+        uscc, code = example[0]["key"].split(":")
+        query = EXAMPLE_QUERY % (uscc, code)
+        out.print("Example traceability query (paste into GraphiQL):\n" + query)
+        out.print("or: curl -s " + base + "/graphql -H 'content-type: application/json' -d '"
+                  + json.dumps({"query": query}, ensure_ascii=False) + "'")  # fmt: skip
+    if serve_api:
+        serve(None, None)
+
+
+def main() -> None:
+    """Entry point: expected failures print one clear line; nothing prints a traceback unless asked."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)  # its failures reach the user as DatabaseUnavailable
+    try:
+        app()
+    except PermitGraphError as exc:
+        console.print(f"[red]error[/red] ({exc.code}): {exc.message}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        console.print("interrupted.")
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("PERMITGRAPH_DEBUG"):
+            raise
+        console.print(f"[red]unexpected error[/red]: {type(exc).__name__}: {exc} (set PERMITGRAPH_DEBUG=1 for details)")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""All configuration, from the environment (or a .env file), read when Settings() is made, never at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.db import Connection
+from graph.local import LocalServer
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """permitgraph's settings. NEO4J_* name the database; PERMITGRAPH_* the rest."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    neo4j_uri: str | None = Field(default=None, description="Use this server; when unset, the local one")
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = "permitgraph"
+    neo4j_database: str = "neo4j"
+
+    permitgraph_home: Path = Field(default=PROJECT_DIR / ".permitgraph", description="local state folder")
+    permitgraph_bolt_port: int = 7687
+    permitgraph_heap: str = "2g"
+    permitgraph_pagecache: str = "1g"
+
+    permitgraph_host: str = "127.0.0.1"
+    permitgraph_port: int = 8000
+    permitgraph_max_depth: int = 12
+    permitgraph_max_aliases: int = 30
+    permitgraph_max_tokens: int = 2000
+    permitgraph_max_page_size: int = 100
+
+    @property
+    def uses_local_server(self) -> bool:
+        return not self.neo4j_uri
+
+    def local_server(self) -> LocalServer:
+        return LocalServer(
+            project_dir=PROJECT_DIR / "neo4j-local",
+            home=self.permitgraph_home / "neo4j",
+            bolt_port=self.permitgraph_bolt_port,
+            heap=self.permitgraph_heap,
+            pagecache=self.permitgraph_pagecache,
+            password=self.neo4j_password,
+        )
+
+    def connection(self) -> Connection:
+        uri = self.neo4j_uri or self.local_server().uri
+        return Connection(uri, self.neo4j_user, self.neo4j_password, self.neo4j_database)

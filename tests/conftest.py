@@ -1,0 +1,73 @@
+"""Fixtures: a real Neo4j 5.26 for the whole session, wiped per test module or test as needed.
+
+By default a local test server is started on port 7688 with its own store (.permitgraph/test), so the
+demo's data is never touched; PERMITGRAPH_TEST_NEO4J_URI points the suite at another server instead
+(its database is wiped).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from api.settings import PROJECT_DIR, Settings
+from graph import local, migrations
+from graph.db import Database
+from loaders.load import load
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(
+        neo4j_uri=os.environ.get("PERMITGRAPH_TEST_NEO4J_URI"),
+        neo4j_password=os.environ.get("PERMITGRAPH_TEST_NEO4J_PASSWORD", "permitgraph"),
+        permitgraph_home=PROJECT_DIR / ".permitgraph" / "test",
+        permitgraph_bolt_port=int(os.environ.get("PERMITGRAPH_TEST_BOLT_PORT", "7688")),
+        permitgraph_heap="1g",
+        permitgraph_pagecache="512m",
+    )
+
+
+@pytest.fixture(scope="session")
+def db(settings: Settings) -> Iterator[Database]:
+    started = False
+    if settings.uses_local_server:
+        server = settings.local_server()
+        if local.running_pid(server) is None:
+            local.start(server)
+            started = True
+        local.wait_ready(server)
+    database = Database.connect(settings.connection())
+    database.verify()
+    migrations.apply(database)
+    yield database
+    database.close()
+    if started:
+        local.stop(settings.local_server())
+
+
+def wipe(db: Database) -> None:
+    """Delete every node but the migration records, in batches (a large graph does not fit one transaction)."""
+    with db.driver.session(database=db.database) as session:
+        session.run(
+            "MATCH (n) WHERE NOT n:SchemaMigration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+
+
+@pytest.fixture
+def empty_db(db: Database) -> Database:
+    wipe(db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def small_graph(db: Database) -> Database:
+    """The hand-built graph of tests/data/small: 3 enterprises with known answers."""
+    wipe(db)
+    load(db, DATA / "small")
+    return db

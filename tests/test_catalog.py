@@ -1,0 +1,33 @@
+"""The query catalog matches the files in queries/ and the names the code uses."""
+
+import re
+from pathlib import Path
+
+from graph.catalog import catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+USES = re.compile(r"""(?:read|write)\(\s*"([a-z_]+)"|"((?:merge|link|derive)_[a-z_]+)\"""")
+
+
+def _names_used_in(folders: list[str]) -> set[str]:
+    names: set[str] = set()
+    for folder in folders:
+        for path in (ROOT / folder).rglob("*.py"):
+            for m in USES.finditer(path.read_text(encoding="utf-8")):
+                names.add(m.group(1) or m.group(2))
+    return names
+
+
+def test_every_file_is_in_the_catalog_and_documented() -> None:
+    files = {p.stem for p in (ROOT / "queries").glob("*.cypher")}
+    assert set(catalog()) == files
+    for q in catalog().values():
+        assert q.summary, f"{q.name}: header must say what it answers"
+        assert q.params, f"{q.name}: header must list its parameters"
+        assert re.fullmatch(r"[a-z]+_[a-z_]+", q.name), f"{q.name}: verb_noun"
+
+
+def test_every_name_the_code_uses_exists_and_every_query_is_used() -> None:
+    used = _names_used_in(["api", "graph", "loaders", "schema"])
+    assert used - set(catalog()) == set()
+    assert set(catalog()) - used - _names_used_in(["tests", "bench"]) == set()

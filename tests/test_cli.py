@@ -1,0 +1,72 @@
+"""The CLI as a user runs it: real subprocesses, clear errors, no tracebacks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from api.settings import Settings
+from graph import local
+from graph.errors import LocalServerError
+from tests.conftest import DATA
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "COLUMNS": "200", **(env or {})})  # fmt: skip
+
+
+def _env(settings: Settings) -> dict[str, str]:
+    env = {"PERMITGRAPH_HOME": str(settings.permitgraph_home), "PERMITGRAPH_BOLT_PORT": str(settings.permitgraph_bolt_port),
+           "NEO4J_PASSWORD": settings.neo4j_password}  # fmt: skip
+    if settings.neo4j_uri:
+        env["NEO4J_URI"] = settings.neo4j_uri
+    return env
+
+
+def test_validate_reports_located_errors_without_traceback() -> None:
+    result = run("validate", str(DATA / "bad"))
+    assert result.returncode == 1
+    assert "outlets.csv, row 2, column 'code'" in result.stderr and "found 'FQ-04  E6'" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_unreachable_database_is_one_clear_line() -> None:
+    result = run("db", "init", env={"NEO4J_URI": "neo4j://127.0.0.1:1"})
+    assert result.returncode == 1
+    assert "DATABASE_UNAVAILABLE" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_neo4j_start_is_idempotent_and_status_answers(db: object, settings: Settings) -> None:
+    first = run("neo4j", "start", env=_env(settings))
+    second = run("neo4j", "start", env=_env(settings))
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    if settings.uses_local_server:
+        assert "already running" in second.stderr.replace("\n", " ")
+    status = run("neo4j", "status", env=_env(settings))
+    assert status.returncode == 0 and "answers" in status.stderr
+
+
+def test_generate_then_load_through_the_cli(empty_db: object, settings: Settings, tmp_path: Path) -> None:
+    out = tmp_path / "sample"
+    gen = run("generate", "--enterprises", "12", "--seed", "3", "--days", "40", "--out", str(out))
+    assert gen.returncode == 0, gen.stderr
+    assert "enterprises.csv" in gen.stdout and "injected problems" in gen.stdout
+    loaded = run("load", str(out), env=_env(settings))
+    assert loaded.returncode == 0, loaded.stderr
+    assert "load summary" in loaded.stdout and "total" in loaded.stdout
+
+
+def test_missing_java_or_maven_is_explained(tmp_path: Path, monkeypatch: object) -> None:
+    server = local.LocalServer(project_dir=tmp_path, home=tmp_path / "home")
+    os.environ["PATH_SAVED"] = os.environ["PATH"]
+    try:
+        os.environ["PATH"] = str(tmp_path)
+        try:
+            local.build(server)
+        except LocalServerError as exc:
+            assert "`mvn` is not on PATH" in exc.message and "NEO4J_URI" in exc.message
+        else:
+            raise AssertionError("build without Maven must fail clearly")
+    finally:
+        os.environ["PATH"] = os.environ.pop("PATH_SAVED")
