@@ -69,8 +69,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     async def context(request: Request) -> Context:
         return Context(db=request.app.state.db, max_page_size=settings.permitgraph_max_page_size)
 
-    app.include_router(GraphQLRouter(build_schema(settings), context_getter=context, graphql_ide="graphiql"),
-                       prefix="/graphql")  # fmt: skip
+    app.include_router(
+        GraphQLRouter(build_schema(settings), context_getter=context, graphql_ide="graphiql"), prefix="/graphql"
+    )
 
     @app.exception_handler(PermitGraphError)
     async def _expected(_: Request, exc: PermitGraphError) -> JSONResponse:
@@ -79,8 +80,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     @app.get("/health", summary="Liveness and database reachability")
     def health(request: Request) -> JSONResponse:
         database: Database = request.app.state.db
-        body: dict[str, Any] = {"status": "ok", "database": {"uri": _redact(settings.connection().uri),
-                                                              "name": database.database}}  # fmt: skip
+        body: dict[str, Any] = {
+            "status": "ok",
+            "database": {"uri": _redact(settings.connection().uri), "name": database.database},
+        }
         try:
             database.verify()
             rows = database.read("count_labels")

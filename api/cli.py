@@ -7,14 +7,14 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from api.settings import Settings
@@ -24,8 +24,11 @@ from graph.errors import PermitGraphError
 from loaders.generate import Params, generate
 from loaders.load import LoadRejected, LoadSummary, load, seed_reference, validate
 
-app = typer.Typer(help="permitgraph: China's discharge-permit regulatory graph on Neo4j, served through GraphQL.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)  # fmt: skip
+app = typer.Typer(
+    help="permitgraph: China's discharge-permit regulatory graph on Neo4j, served through GraphQL.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 neo4j_app = typer.Typer(help="The local Neo4j 5.26 Community server (not used when NEO4J_URI is set).")
 db_app = typer.Typer(help="Database schema.")
 app.add_typer(neo4j_app, name="neo4j")
@@ -127,8 +130,13 @@ def generate_cmd(
         console.print(f"--start: expected a date YYYY-MM-DD; found {start!r}")
         raise typer.Exit(2) from None
     params = Params(enterprises, seed, first, days, density, problem_rate)
-    with Progress(TextColumn("generating"), BarColumn(), TextColumn("{task.completed}/{task.total} enterprises"),
-                  TimeRemainingColumn(), console=console) as bar:  # fmt: skip
+    with Progress(
+        TextColumn("generating"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} enterprises"),
+        TimeRemainingColumn(),
+        console=console,
+    ) as bar:
         task = bar.add_task("gen", total=enterprises)
         manifest = generate(params, out_dir, progress=lambda n: bar.advance(task, n))
     table = Table("file", "rows", title=f"{out_dir}")
@@ -139,9 +147,10 @@ def generate_cmd(
 
 
 def _progress_bar() -> tuple[Progress, Callable[[str, int, int], None]]:
-    bar = Progress(TextColumn("{task.description:<28}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                   console=console)  # fmt: skip
-    tasks: dict[str, int] = {}
+    bar = Progress(
+        TextColumn("{task.description:<28}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), console=console
+    )
+    tasks: dict[str, TaskID] = {}
 
     def advance(name: str, n: int, total: int) -> None:
         if name not in tasks:
@@ -163,7 +172,7 @@ def validate_cmd(folder: Annotated[Path, typer.Argument(exists=True, file_okay=F
     console.print(f"{rows:,} rows, all valid.")
 
 
-def _print_errors(errors: list[object], count: int) -> None:
+def _print_errors(errors: Sequence[object], count: int) -> None:
     console.print(f"[red]{count} invalid row(s); nothing was written.[/red] First problems:")
     for err in errors[:50]:
         console.print(f"  {err}")
@@ -172,11 +181,24 @@ def _print_errors(errors: list[object], count: int) -> None:
 def _print_summary(summary: LoadSummary) -> None:
     table = Table("file", "rows read", "written", "unresolved", "nodes +", "rels +", "seconds", title="load summary")
     for f in summary.files:
-        table.add_row(f.file, f"{f.rows_read:,}", f"{f.rows_written:,}", f"{f.unresolved:,}", f"{f.nodes_created:,}",
-                      f"{f.relationships_created:,}", f"{f.seconds:.1f}")  # fmt: skip
-    table.add_row("total", f"{summary.total('rows_read'):,}", f"{summary.total('rows_written'):,}",
-                  f"{summary.total('unresolved'):,}", f"{summary.total('nodes_created'):,}",
-                  f"{summary.total('relationships_created'):,}", f"{summary.seconds:.1f}")  # fmt: skip
+        table.add_row(
+            f.file,
+            f"{f.rows_read:,}",
+            f"{f.rows_written:,}",
+            f"{f.unresolved:,}",
+            f"{f.nodes_created:,}",
+            f"{f.relationships_created:,}",
+            f"{f.seconds:.1f}",
+        )
+    table.add_row(
+        "total",
+        f"{summary.total('rows_read'):,}",
+        f"{summary.total('rows_written'):,}",
+        f"{summary.total('unresolved'):,}",
+        f"{summary.total('nodes_created'):,}",
+        f"{summary.total('relationships_created'):,}",
+        f"{summary.seconds:.1f}",
+    )
     out.print(table)
 
 
@@ -187,7 +209,7 @@ def _load(db: Database, folder: Path) -> LoadSummary:
             summary = load(db, folder, advance)
         except LoadRejected as exc:
             bar.stop()
-            _print_errors(list(exc.errors), exc.total)
+            _print_errors(exc.errors, exc.total)
             raise typer.Exit(1) from None
     return summary
 
@@ -212,8 +234,12 @@ def serve(
     from api.app import create_app
 
     settings = Settings()
-    uvicorn.run(create_app(settings), host=host or settings.permitgraph_host, port=port or settings.permitgraph_port,
-                log_level="info")  # fmt: skip
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.permitgraph_host,
+        port=port or settings.permitgraph_port,
+        log_level="info",
+    )
 
 
 EXAMPLE_QUERY = """{
@@ -254,8 +280,13 @@ def demo(
         uscc, code = example[0]["key"].split(":")
         query = EXAMPLE_QUERY % (uscc, code)
         out.print("Example traceability query (paste into GraphiQL):\n" + query)
-        out.print("or: curl -s " + base + "/graphql -H 'content-type: application/json' -d '"
-                  + json.dumps({"query": query}, ensure_ascii=False) + "'")  # fmt: skip
+        out.print(
+            "or: curl -s "
+            + base
+            + "/graphql -H 'content-type: application/json' -d '"
+            + json.dumps({"query": query}, ensure_ascii=False)
+            + "'"
+        )
     if serve_api:
         serve(None, None)
 

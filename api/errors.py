@@ -22,7 +22,7 @@ HTTP_STATUS: dict[type[PermitGraphError], int] = {
 def http_status(exc: PermitGraphError) -> int:
     for cls in type(exc).__mro__:
         if cls in HTTP_STATUS:
-            return HTTP_STATUS[cls]  # type: ignore[index]
+            return HTTP_STATUS[cls]
     return 500
 
 
@@ -32,7 +32,10 @@ def to_payload(exc: BaseException) -> dict[str, Any]:
         return {"message": exc.message, "extensions": {"code": exc.code}}
     request_id = uuid.uuid4().hex[:12]
     log.error("unexpected error %s", request_id, exc_info=exc)
-    return {"message": f"internal error (request id {request_id})", "extensions": {"code": "INTERNAL", "requestId": request_id}}
+    return {
+        "message": f"internal error (request id {request_id})",
+        "extensions": {"code": "INTERNAL", "requestId": request_id},
+    }
 
 
 def mask_graphql_error(error: GraphQLError) -> GraphQLError:
@@ -41,5 +44,12 @@ def mask_graphql_error(error: GraphQLError) -> GraphQLError:
     if original is None:
         return error  # a syntax or validation error: the message is for the client
     payload = to_payload(original)
-    return GraphQLError(payload["message"], nodes=error.nodes, source=error.source, positions=error.positions,
-                        path=error.path, original_error=None, extensions=payload["extensions"])  # fmt: skip
+    return GraphQLError(
+        payload["message"],
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions=payload["extensions"],
+    )

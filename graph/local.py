@@ -78,9 +78,21 @@ def _require(tool: str) -> str:
     return path
 
 
+def _sources(server: LocalServer) -> list[Path]:
+    return [server.project_dir / "pom.xml", *(server.project_dir / "src").rglob("*.java")]
+
+
+def is_built(server: LocalServer) -> bool:
+    """True when the jar and its libraries exist and are newer than every source file."""
+    if not (server.jar.exists() and server.lib_dir.is_dir() and any(server.lib_dir.glob("neo4j-*.jar"))):
+        return False
+    built = server.jar.stat().st_mtime
+    return all(src.stat().st_mtime <= built for src in _sources(server) if src.exists())
+
+
 def build(server: LocalServer) -> None:
-    """Fetch Neo4j's jars from Maven Central and compile the launcher, unless already built."""
-    if server.jar.exists() and server.lib_dir.is_dir() and any(server.lib_dir.glob("neo4j-*.jar")):
+    """Fetch Neo4j's jars from Maven Central and compile the launcher, unless built from the current sources."""
+    if is_built(server):
         return
     mvn = _require("mvn")
     _require("java")
@@ -143,6 +155,8 @@ def start(server: LocalServer) -> int:
     pid = running_pid(server)
     if pid is not None:
         return pid
+    if len(server.password) < 8:
+        raise LocalServerError("Neo4j requires a password of at least 8 characters: set NEO4J_PASSWORD")
     java = _require("java")
     build(server)
     conf = write_config(server)
@@ -179,9 +193,17 @@ def wait_ready(server: LocalServer, timeout: float = 180.0) -> None:
         tail = text[max(text.rfind("LAUNCHING"), 0) :]
         if "READY" in tail:
             return
+        if "FAILED" in tail or "Exception in thread" in tail:
+            stop(server, timeout=10)
+            lines = tail.splitlines()
+            reason = next(
+                (ln.removeprefix("FAILED ") for ln in lines if ln.startswith("FAILED")), "\n".join(lines[1:6])
+            )
+            raise LocalServerError(f"the local Neo4j failed during start-up: {reason} (see {jvm_log})")
         if running_pid(server) is None:
             raise LocalServerError(
-                f"the local Neo4j exited during start-up; last lines of {jvm_log}:\n" + "\n".join(text.splitlines()[-15:])
+                f"the local Neo4j exited during start-up; last lines of {jvm_log}:\n"
+                + "\n".join(text.splitlines()[-15:])
             )
         time.sleep(0.5)
     raise LocalServerError(f"the local Neo4j did not start within {timeout:.0f}s; see {jvm_log}")

@@ -84,9 +84,7 @@ MIGRATIONS: tuple[Migration, ...] = (
 
 
 def applied_versions(db: Database) -> set[int]:
-    rows = db.driver.execute_query(
-        "MATCH (m:SchemaMigration) RETURN m.version AS v", database_=db.database
-    ).records
+    rows = db.driver.execute_query("MATCH (m:SchemaMigration) RETURN m.version AS v", database_=db.database).records
     return {r["v"] for r in rows}
 
 

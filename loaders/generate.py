@@ -44,18 +44,58 @@ PROBLEMS = (
     "bad_check_digit",
 )
 PROVINCE_ABBR = {
-    "11": "京", "12": "津", "13": "冀", "14": "晋", "15": "蒙", "21": "辽", "31": "沪", "32": "苏", "33": "浙",
-    "34": "皖", "35": "闽", "36": "赣", "37": "鲁", "41": "豫", "42": "鄂", "43": "湘", "44": "粤", "45": "桂",
-    "50": "渝", "51": "川", "61": "陕", "62": "甘", "64": "宁", "65": "新",
-}  # fmt: skip
+    "11": "京",
+    "12": "津",
+    "13": "冀",
+    "14": "晋",
+    "15": "蒙",
+    "21": "辽",
+    "31": "沪",
+    "32": "苏",
+    "33": "浙",
+    "34": "皖",
+    "35": "闽",
+    "36": "赣",
+    "37": "鲁",
+    "41": "豫",
+    "42": "鄂",
+    "43": "湘",
+    "44": "粤",
+    "45": "桂",
+    "50": "渝",
+    "51": "川",
+    "61": "陕",
+    "62": "甘",
+    "64": "宁",
+    "65": "新",
+}
 # Rough centre (lon, lat) of each province, to place enterprises plausibly.
 PROVINCE_CENTRE = {
-    "11": (116.4, 39.9), "12": (117.2, 39.1), "13": (115.5, 38.5), "14": (112.5, 37.8), "15": (110.0, 40.8),
-    "21": (123.4, 41.8), "31": (121.4, 31.2), "32": (119.5, 32.5), "33": (120.2, 29.5), "34": (117.2, 31.8),
-    "35": (119.3, 26.1), "36": (115.9, 28.7), "37": (118.5, 36.4), "41": (113.6, 34.7), "42": (114.3, 30.6),
-    "43": (112.9, 28.2), "44": (113.3, 23.1), "45": (108.3, 22.8), "50": (106.5, 29.6), "51": (104.1, 30.6),
-    "61": (108.9, 34.3), "62": (103.8, 36.1), "64": (106.3, 38.5), "65": (87.6, 43.8),
-}  # fmt: skip
+    "11": (116.4, 39.9),
+    "12": (117.2, 39.1),
+    "13": (115.5, 38.5),
+    "14": (112.5, 37.8),
+    "15": (110.0, 40.8),
+    "21": (123.4, 41.8),
+    "31": (121.4, 31.2),
+    "32": (119.5, 32.5),
+    "33": (120.2, 29.5),
+    "34": (117.2, 31.8),
+    "35": (119.3, 26.1),
+    "36": (115.9, 28.7),
+    "37": (118.5, 36.4),
+    "41": (113.6, 34.7),
+    "42": (114.3, 30.6),
+    "43": (112.9, 28.2),
+    "44": (113.3, 23.1),
+    "45": (108.3, 22.8),
+    "50": (106.5, 29.6),
+    "51": (104.1, 30.6),
+    "61": (108.9, 34.3),
+    "62": (103.8, 36.1),
+    "64": (106.3, 38.5),
+    "65": (87.6, 43.8),
+}
 
 
 @dataclass(frozen=True)
@@ -91,76 +131,275 @@ class Profile:
 
 
 _DUST, _SO2, _NOX = "a34013", "a21026", "a21002"
-_COAL = Line("燃煤锅炉", "脱硫脱硝除尘设施", "石灰石-石膏湿法脱硫+SCR+电袋除尘", "air", "main",
-             (Pollutant(_DUST, 10, "mg/m3"), Pollutant(_SO2, 35, "mg/m3"), Pollutant(_NOX, 50, "mg/m3")),
-             (3e5, 1.5e6), "GB 13223-2011（超低排放）")  # fmt: skip
-_PLANT_WATER = Line("工业废水处理站", "废水处理设施", "调节+生化+沉淀", "water", "general",
-                    (Pollutant("w01018", 60, "mg/L"), Pollutant("w21003", 8, "mg/L")), (200, 2000),
-                    "GB 8978-1996")  # fmt: skip
+_COAL = Line(
+    "燃煤锅炉",
+    "脱硫脱硝除尘设施",
+    "石灰石-石膏湿法脱硫+SCR+电袋除尘",
+    "air",
+    "main",
+    (Pollutant(_DUST, 10, "mg/m3"), Pollutant(_SO2, 35, "mg/m3"), Pollutant(_NOX, 50, "mg/m3")),
+    (3e5, 1.5e6),
+    "GB 13223-2011（超低排放）",
+)
+_PLANT_WATER = Line(
+    "工业废水处理站",
+    "废水处理设施",
+    "调节+生化+沉淀",
+    "water",
+    "general",
+    (Pollutant("w01018", 60, "mg/L"), Pollutant("w21003", 8, "mg/L")),
+    (200, 2000),
+    "GB 8978-1996",
+)
 PROFILES: tuple[Profile, ...] = (
     Profile("4411", "热电有限公司", 3, 0.9, (_COAL, _PLANT_WATER), ("900-249-08", "772-007-50")),
     Profile("4412", "热电联产有限公司", 2, 0.9, (_COAL,), ("900-249-08",)),
-    Profile("2221", "纸业有限公司", 2, 0.7, (
-        Line("造纸机", "废水处理设施", "物化+生化+深度处理", "water", "main",
-             (Pollutant("w01018", 80, "mg/L"), Pollutant("w21003", 8, "mg/L"), Pollutant("w21011", 0.8, "mg/L")),
-             (5e3, 4e4), "GB 3544-2008"),
-        Line("燃气锅炉", "低氮燃烧装置", "低氮燃烧", "air", "general",
-             (Pollutant(_DUST, 20, "mg/m3"), Pollutant(_NOX, 150, "mg/m3")), (2e4, 8e4), "GB 13271-2014"),
-    ), ("900-249-08",)),
-    Profile("2211", "浆纸有限公司", 1, 0.8, (
-        Line("制浆生产线", "废水处理设施", "厌氧+好氧+芬顿", "water", "main",
-             (Pollutant("w01018", 100, "mg/L"), Pollutant("w21003", 12, "mg/L"), Pollutant("w21011", 0.8, "mg/L")),
-             (1e4, 6e4), "GB 3544-2008"),
-    ), ("900-249-08",)),
-    Profile("3011", "水泥有限公司", 2, 0.8, (
-        Line("水泥窑", "窑尾除尘脱硝设施", "SNCR+袋式除尘", "air", "main",
-             (Pollutant(_DUST, 30, "mg/m3"), Pollutant(_SO2, 200, "mg/m3"), Pollutant(_NOX, 400, "mg/m3")),
-             (2e5, 6e5), "GB 4915-2013"),
-        Line("水泥磨", "袋式除尘器", "袋式除尘", "air", "general", (Pollutant(_DUST, 20, "mg/m3"),),
-             (5e4, 1.5e5), "GB 4915-2013"),
-    ), ("900-249-08",)),
-    Profile("3110", "钢铁有限公司", 1, 1.0, (
-        Line("烧结机", "烧结烟气脱硫脱硝设施", "活性炭脱硫脱硝+袋式除尘", "air", "main",
-             (Pollutant(_DUST, 10, "mg/m3"), Pollutant(_SO2, 35, "mg/m3"), Pollutant(_NOX, 50, "mg/m3")),
-             (5e5, 2e6), "GB 28662-2012"),
-        _PLANT_WATER,
-    ), ("900-249-08", "900-041-49")),
-    Profile("2511", "石化有限公司", 1, 1.0, (
-        Line("常减压装置加热炉", "烟气脱硝设施", "SCR", "air", "main",
-             (Pollutant(_DUST, 20, "mg/m3"), Pollutant(_SO2, 100, "mg/m3"), Pollutant(_NOX, 150, "mg/m3")),
-             (1e5, 4e5), "GB 31570-2015"),
-        Line("污水汽提装置", "废水处理设施", "隔油+气浮+生化", "water", "main",
-             (Pollutant("w01018", 60, "mg/L"), Pollutant("w21003", 8, "mg/L")), (2e3, 2e4), "GB 31570-2015"),
-    ), ("251-001-08", "900-249-08")),
-    Profile("2614", "化工有限公司", 2, 0.5, (
-        Line("反应釜", "RTO焚烧装置", "蓄热式焚烧", "air", "main", (Pollutant("a24088", 60, "mg/m3"),),
-             (2e4, 8e4), "GB 31571-2015"),
-        _PLANT_WATER,
-    ), ("261-084-45", "900-249-08")),
-    Profile("4620", "污水处理有限公司", 3, 0.9, (
-        Line("污水处理生产线", "生化处理设施", "A2/O+深度处理", "water", "main",
-             (Pollutant("w01018", 50, "mg/L"), Pollutant("w21003", 5, "mg/L"), Pollutant("w21001", 15, "mg/L"),
-              Pollutant("w21011", 0.5, "mg/L"), Pollutant("w01001", 9, "无量纲", low=6)),
-             (1e4, 1e5), "GB 18918-2002 一级A"),
-    ), ("900-047-49",)),
-    Profile("7820", "垃圾焚烧发电有限公司", 1, 1.0, (
-        Line("垃圾焚烧炉", "烟气净化设施", "SNCR+半干法+活性炭+袋式除尘", "air", "main",
-             (Pollutant(_DUST, 20, "mg/m3"), Pollutant(_SO2, 80, "mg/m3"), Pollutant(_NOX, 250, "mg/m3"),
-              Pollutant("a21024", 50, "mg/m3")),
-             (8e4, 2e5), "GB 18485-2014"),
-    ), ("772-002-18",)),
-)  # fmt: skip
-OPERATOR = Profile("7724", "环保科技有限公司", 0, 1.0, (
-    Line("危废焚烧炉", "烟气净化设施", "急冷+布袋+湿法脱酸", "air", "main",
-         (Pollutant(_DUST, 20, "mg/m3"), Pollutant(_SO2, 80, "mg/m3"), Pollutant(_NOX, 250, "mg/m3")),
-         (3e4, 8e4), "GB 18484-2020"),
-))  # fmt: skip
+    Profile(
+        "2221",
+        "纸业有限公司",
+        2,
+        0.7,
+        (
+            Line(
+                "造纸机",
+                "废水处理设施",
+                "物化+生化+深度处理",
+                "water",
+                "main",
+                (Pollutant("w01018", 80, "mg/L"), Pollutant("w21003", 8, "mg/L"), Pollutant("w21011", 0.8, "mg/L")),
+                (5e3, 4e4),
+                "GB 3544-2008",
+            ),
+            Line(
+                "燃气锅炉",
+                "低氮燃烧装置",
+                "低氮燃烧",
+                "air",
+                "general",
+                (Pollutant(_DUST, 20, "mg/m3"), Pollutant(_NOX, 150, "mg/m3")),
+                (2e4, 8e4),
+                "GB 13271-2014",
+            ),
+        ),
+        ("900-249-08",),
+    ),
+    Profile(
+        "2211",
+        "浆纸有限公司",
+        1,
+        0.8,
+        (
+            Line(
+                "制浆生产线",
+                "废水处理设施",
+                "厌氧+好氧+芬顿",
+                "water",
+                "main",
+                (Pollutant("w01018", 100, "mg/L"), Pollutant("w21003", 12, "mg/L"), Pollutant("w21011", 0.8, "mg/L")),
+                (1e4, 6e4),
+                "GB 3544-2008",
+            ),
+        ),
+        ("900-249-08",),
+    ),
+    Profile(
+        "3011",
+        "水泥有限公司",
+        2,
+        0.8,
+        (
+            Line(
+                "水泥窑",
+                "窑尾除尘脱硝设施",
+                "SNCR+袋式除尘",
+                "air",
+                "main",
+                (Pollutant(_DUST, 30, "mg/m3"), Pollutant(_SO2, 200, "mg/m3"), Pollutant(_NOX, 400, "mg/m3")),
+                (2e5, 6e5),
+                "GB 4915-2013",
+            ),
+            Line(
+                "水泥磨",
+                "袋式除尘器",
+                "袋式除尘",
+                "air",
+                "general",
+                (Pollutant(_DUST, 20, "mg/m3"),),
+                (5e4, 1.5e5),
+                "GB 4915-2013",
+            ),
+        ),
+        ("900-249-08",),
+    ),
+    Profile(
+        "3110",
+        "钢铁有限公司",
+        1,
+        1.0,
+        (
+            Line(
+                "烧结机",
+                "烧结烟气脱硫脱硝设施",
+                "活性炭脱硫脱硝+袋式除尘",
+                "air",
+                "main",
+                (Pollutant(_DUST, 10, "mg/m3"), Pollutant(_SO2, 35, "mg/m3"), Pollutant(_NOX, 50, "mg/m3")),
+                (5e5, 2e6),
+                "GB 28662-2012",
+            ),
+            _PLANT_WATER,
+        ),
+        ("900-249-08", "900-041-49"),
+    ),
+    Profile(
+        "2511",
+        "石化有限公司",
+        1,
+        1.0,
+        (
+            Line(
+                "常减压装置加热炉",
+                "烟气脱硝设施",
+                "SCR",
+                "air",
+                "main",
+                (Pollutant(_DUST, 20, "mg/m3"), Pollutant(_SO2, 100, "mg/m3"), Pollutant(_NOX, 150, "mg/m3")),
+                (1e5, 4e5),
+                "GB 31570-2015",
+            ),
+            Line(
+                "污水汽提装置",
+                "废水处理设施",
+                "隔油+气浮+生化",
+                "water",
+                "main",
+                (Pollutant("w01018", 60, "mg/L"), Pollutant("w21003", 8, "mg/L")),
+                (2e3, 2e4),
+                "GB 31570-2015",
+            ),
+        ),
+        ("251-001-08", "900-249-08"),
+    ),
+    Profile(
+        "2614",
+        "化工有限公司",
+        2,
+        0.5,
+        (
+            Line(
+                "反应釜",
+                "RTO焚烧装置",
+                "蓄热式焚烧",
+                "air",
+                "main",
+                (Pollutant("a24088", 60, "mg/m3"),),
+                (2e4, 8e4),
+                "GB 31571-2015",
+            ),
+            _PLANT_WATER,
+        ),
+        ("261-084-45", "900-249-08"),
+    ),
+    Profile(
+        "4620",
+        "污水处理有限公司",
+        3,
+        0.9,
+        (
+            Line(
+                "污水处理生产线",
+                "生化处理设施",
+                "A2/O+深度处理",
+                "water",
+                "main",
+                (
+                    Pollutant("w01018", 50, "mg/L"),
+                    Pollutant("w21003", 5, "mg/L"),
+                    Pollutant("w21001", 15, "mg/L"),
+                    Pollutant("w21011", 0.5, "mg/L"),
+                    Pollutant("w01001", 9, "无量纲", low=6),
+                ),
+                (1e4, 1e5),
+                "GB 18918-2002 一级A",
+            ),
+        ),
+        ("900-047-49",),
+    ),
+    Profile(
+        "7820",
+        "垃圾焚烧发电有限公司",
+        1,
+        1.0,
+        (
+            Line(
+                "垃圾焚烧炉",
+                "烟气净化设施",
+                "SNCR+半干法+活性炭+袋式除尘",
+                "air",
+                "main",
+                (
+                    Pollutant(_DUST, 20, "mg/m3"),
+                    Pollutant(_SO2, 80, "mg/m3"),
+                    Pollutant(_NOX, 250, "mg/m3"),
+                    Pollutant("a21024", 50, "mg/m3"),
+                ),
+                (8e4, 2e5),
+                "GB 18485-2014",
+            ),
+        ),
+        ("772-002-18",),
+    ),
+)
+OPERATOR = Profile(
+    "7724",
+    "环保科技有限公司",
+    0,
+    1.0,
+    (
+        Line(
+            "危废焚烧炉",
+            "烟气净化设施",
+            "急冷+布袋+湿法脱酸",
+            "air",
+            "main",
+            (Pollutant(_DUST, 20, "mg/m3"), Pollutant(_SO2, 80, "mg/m3"), Pollutant(_NOX, 250, "mg/m3")),
+            (3e4, 8e4),
+            "GB 18484-2020",
+        ),
+    ),
+)
 OPERATOR_EVERY = 40  # every 40th enterprise (index ≡ 1) is a licensed hazardous-waste operator
 GROUP_EVERY = 20  # every 20th enterprise heads a group; the next 3 are its subsidiaries
 HW_CATEGORIES = ("HW08", "HW18", "HW45", "HW49", "HW50")
 AIR_HOURS = 8000.0  # operating hours a year, for annual amounts
 WATER_DAYS = 330.0
-NAME_WORDS = "华润 国能 大唐 华电 华能 宏达 金泰 恒信 瑞丰 鑫源 海螺 晨鸣 太阳 玖龙 中节能 光大 首创 碧水 蓝天 新奥 永安 东方 长城 泰山 昆仑".split()
+NAME_WORDS = (
+    "华润",
+    "国能",
+    "大唐",
+    "华电",
+    "华能",
+    "宏达",
+    "金泰",
+    "恒信",
+    "瑞丰",
+    "鑫源",
+    "海螺",
+    "晨鸣",
+    "太阳",
+    "玖龙",
+    "中节能",
+    "光大",
+    "首创",
+    "碧水",
+    "蓝天",
+    "新奥",
+    "永安",
+    "东方",
+    "长城",
+    "泰山",
+    "昆仑",
+)
 
 
 @dataclass
@@ -278,7 +517,7 @@ def generate(params: Params, out: Path, progress: Callable[[int], None] | None =
     licences = {
         op: _licence(params.seed, op, _uscc(params, op), _region(params.seed, op), params.start)
         for op in range(1, params.enterprises, OPERATOR_EVERY)
-    }  # fmt: skip
+    }
     with ExitStack() as stack:
         w = _Writers(out, stack)
         for i in range(params.enterprises):
@@ -324,12 +563,20 @@ class _Enterprise:
         name = f"{county}{rng.choice(NAME_WORDS)}{self.profile.label}"
         if self.i % GROUP_EVERY == 0:
             name = f"{rng.choice(NAME_WORDS)}集团{self.profile.label}".replace("有限公司", "股份有限公司")
-        self.w.row("enterprises.csv", {
-            "uscc": uscc, "name": name, "address": f"{county}工业园区{rng.randint(1, 300)}号",
-            "region_code": self.region, "industry_code": self.profile.industry, "management_class": mclass,
-            "longitude": round(lon0 + rng.uniform(-1, 1), 5), "latitude": round(lat0 + rng.uniform(-0.8, 0.8), 5),
-            "parent_uscc": parent,
-        })  # fmt: skip
+        self.w.row(
+            "enterprises.csv",
+            {
+                "uscc": uscc,
+                "name": name,
+                "address": f"{county}工业园区{rng.randint(1, 300)}号",
+                "region_code": self.region,
+                "industry_code": self.profile.industry,
+                "management_class": mclass,
+                "longitude": round(lon0 + rng.uniform(-1, 1), 5),
+                "latitude": round(lat0 + rng.uniform(-0.8, 0.8), 5),
+                "parent_uscc": parent,
+            },
+        )
 
         n_lines = len(self.profile.lines)
         outlets: list[tuple[str, Line, float]] = []  # (code, line, flow)
@@ -347,21 +594,42 @@ class _Enterprise:
                     oc = f"DW{water:03d}"
                 flow = round(rng.uniform(*line.flow), -2)
                 self.pf_codes.append(pf)
-                self.w.row("production_facilities.csv", {
-                    "enterprise_uscc": uscc, "code": pf, "name": f"{rep + 1}#{line.facility}",
-                    "capacity": f"{rng.randint(1, 20) * 10}t/h"})  # fmt: skip
-                self.w.row("treatment_facilities.csv", {
-                    "enterprise_uscc": uscc, "code": tf, "name": f"{rep + 1}#{line.treatment}",
-                    "technology": line.technology})  # fmt: skip
-                self.w.row("outlets.csv", {
-                    "enterprise_uscc": uscc, "code": oc, "name": f"{rep + 1}#{line.facility}排放口",
-                    "medium": line.medium, "kind": line.kind,
-                    "longitude": round(lon0 + rng.uniform(-1, 1), 5), "latitude": round(lat0 + rng.uniform(-0.8, 0.8), 5),
-                    "standard": line.standard,
-                    "destination": "大气" if line.medium == "air" else rng.choice(["市政污水管网", "地表水体", "长江", "海河"]),
-                    "local_code": f"{'FQ' if line.medium == 'air' else 'WS'}{seq:03d}",
-                    "auto_monitored": key and line.kind == "main",
-                })  # fmt: skip
+                self.w.row(
+                    "production_facilities.csv",
+                    {
+                        "enterprise_uscc": uscc,
+                        "code": pf,
+                        "name": f"{rep + 1}#{line.facility}",
+                        "capacity": f"{rng.randint(1, 20) * 10}t/h",
+                    },
+                )
+                self.w.row(
+                    "treatment_facilities.csv",
+                    {
+                        "enterprise_uscc": uscc,
+                        "code": tf,
+                        "name": f"{rep + 1}#{line.treatment}",
+                        "technology": line.technology,
+                    },
+                )
+                self.w.row(
+                    "outlets.csv",
+                    {
+                        "enterprise_uscc": uscc,
+                        "code": oc,
+                        "name": f"{rep + 1}#{line.facility}排放口",
+                        "medium": line.medium,
+                        "kind": line.kind,
+                        "longitude": round(lon0 + rng.uniform(-1, 1), 5),
+                        "latitude": round(lat0 + rng.uniform(-0.8, 0.8), 5),
+                        "standard": line.standard,
+                        "destination": "大气"
+                        if line.medium == "air"
+                        else rng.choice(["市政污水管网", "地表水体", "长江", "海河"]),
+                        "local_code": f"{'FQ' if line.medium == 'air' else 'WS'}{seq:03d}",
+                        "auto_monitored": key and line.kind == "main",
+                    },
+                )
                 self.w.row("flows.csv", {"enterprise_uscc": uscc, "from_code": pf, "to_code": tf})
                 self.w.row("flows.csv", {"enterprise_uscc": uscc, "from_code": tf, "to_code": oc})
                 outlets.append((oc, line, flow))
@@ -399,13 +667,22 @@ class _Enterprise:
         if expired:
             self.record("expired_permit_discharging", permit_number=number, valid_to=str(valid_to))
         status = "valid" if valid_to >= p.as_of else "expired"
-        permit = {"number": number, "enterprise_uscc": uscc, "management_class": mclass,
-                  "authority": f"{region_name(self.region[:4] + '00')}生态环境局", "issued_on": events[-1][1],
-                  "valid_from": valid_from, "valid_to": valid_to, "status": status}  # fmt: skip
+        permit = {
+            "number": number,
+            "enterprise_uscc": uscc,
+            "management_class": mclass,
+            "authority": f"{region_name(self.region[:4] + '00')}生态环境局",
+            "issued_on": events[-1][1],
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "status": status,
+        }
         self.w.row("permits.csv", permit)
         for seq, (kind, date, vf, vt) in enumerate(events, 1):
-            self.w.row("permit_events.csv", {"permit_number": number, "seq": seq, "kind": kind, "date": date,
-                                             "valid_from": vf, "valid_to": vt})  # fmt: skip
+            self.w.row(
+                "permit_events.csv",
+                {"permit_number": number, "seq": seq, "kind": kind, "date": date, "valid_from": vf, "valid_to": vt},
+            )
         return permit
 
     def _limits(self, permit: dict[str, Any], outlets: list[tuple[str, Line, float]]) -> dict[str, float]:
@@ -424,24 +701,47 @@ class _Enterprise:
                 if line.kind == "main" and pol.low is None:
                     amount = round(_annual_t(pol.limit, flow, line.medium), 3)
                     totals[pol.code] = totals.get(pol.code, 0.0) + amount
-                self.w.row("permit_limits.csv", {
-                    "permit_number": permit["number"], "outlet_code": oc, "pollutant_code": pol.code,
-                    "concentration_max": pol.limit, "concentration_min": pol.low, "unit": pol.unit,
-                    "basis": "daily", "annual_amount_t": amount})  # fmt: skip
+                self.w.row(
+                    "permit_limits.csv",
+                    {
+                        "permit_number": permit["number"],
+                        "outlet_code": oc,
+                        "pollutant_code": pol.code,
+                        "concentration_max": pol.limit,
+                        "concentration_min": pol.low,
+                        "unit": pol.unit,
+                        "basis": "daily",
+                        "annual_amount_t": amount,
+                    },
+                )
         for code, total in sorted(totals.items()):
-            self.w.row("permit_limits.csv", {"permit_number": permit["number"], "pollutant_code": code,
-                                             "basis": "daily", "annual_amount_t": round(total, 3)})  # fmt: skip
+            self.w.row(
+                "permit_limits.csv",
+                {
+                    "permit_number": permit["number"],
+                    "pollutant_code": code,
+                    "basis": "daily",
+                    "annual_amount_t": round(total, 3),
+                },
+            )
         return {k: round(v, 3) for k, v in totals.items()}
 
-    def _eia(self, uscc: str, permit: dict[str, Any], outlets: list[tuple[str, Line, float]],
-             amounts: dict[str, float]) -> None:  # fmt: skip
+    def _eia(
+        self, uscc: str, permit: dict[str, Any], outlets: list[tuple[str, Line, float]], amounts: dict[str, float]
+    ) -> None:
         rng = self.rng
         year = rng.randint(2012, 2019)
         doc = f"{self.abbr}环审〔{year}〕{self.i + 1}号"
-        self.w.row("eia_approvals.csv", {"doc_number": doc, "enterprise_uscc": uscc,
-                                         "authority": f"{region_name(self.region[:2] + '0000')}生态环境厅",
-                                         "approved_on": dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
-                                         "project": f"{self.profile.lines[0].facility}建设项目"})  # fmt: skip
+        self.w.row(
+            "eia_approvals.csv",
+            {
+                "doc_number": doc,
+                "enterprise_uscc": uscc,
+                "authority": f"{region_name(self.region[:2] + '0000')}生态环境厅",
+                "approved_on": dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                "project": f"{self.profile.lines[0].facility}建设项目",
+            },
+        )
         for code in self.pf_codes:
             self.w.row("eia_facilities.csv", {"doc_number": doc, "enterprise_uscc": uscc, "facility_code": code})
         exceeded = amounts and self.inject("eia_amount_exceeded")
@@ -449,14 +749,21 @@ class _Enterprise:
         for code, amount in sorted(amounts.items()):
             approved = round(amount * (rng.uniform(0.6, 0.9) if code == victim else rng.uniform(1.0, 1.4)), 3)
             if code == victim:
-                self.record("eia_amount_exceeded", permit_number=permit["number"], doc_number=doc,
-                            pollutant_code=code, permitted_t=amount, approved_t=approved)  # fmt: skip
+                self.record(
+                    "eia_amount_exceeded",
+                    permit_number=permit["number"],
+                    doc_number=doc,
+                    pollutant_code=code,
+                    permitted_t=amount,
+                    approved_t=approved,
+                )
             self.w.row("eia_amounts.csv", {"doc_number": doc, "pollutant_code": code, "amount_t": approved})
         self.w.row("permit_eia.csv", {"permit_number": permit["number"], "doc_number": doc})
 
     # --- monitoring -------------------------------------------------------------------------------
-    def _monitoring(self, uscc: str, permit: dict[str, Any], outlets: list[tuple[str, Line, float]],
-                    key: bool) -> dict[tuple[str, str], float]:  # fmt: skip
+    def _monitoring(
+        self, uscc: str, permit: dict[str, Any], outlets: list[tuple[str, Line, float]], key: bool
+    ) -> dict[tuple[str, str], float]:
         """Daily automatic values on key units' main outlets, monthly manual samples elsewhere.
 
         Returns the mean value per (outlet, pollutant), from which reports derive actual emissions.
@@ -468,7 +775,7 @@ class _Enterprise:
         if victim is not None:
             bad_days = set(rng.sample(range(p.days), rng.randint(1, 3)))
         means: dict[tuple[str, str], float] = {}
-        for n, (oc, line, pol) in enumerate(auto):
+        for n, (oc, _line, pol) in enumerate(auto):
             total, count = 0.0, 0
             level = rng.uniform(0.3, 0.7)
             for d in range(p.days):
@@ -477,8 +784,14 @@ class _Enterprise:
                 day = p.start + dt.timedelta(days=d)
                 if n == victim and d in bad_days:
                     value = _exceeding(rng, pol)
-                    self.record("concentration_exceedance", outlet_code=oc, pollutant_code=pol.code, date=str(day),
-                                value=value, limit=pol.limit if pol.low is None or value > pol.limit else pol.low)
+                    self.record(
+                        "concentration_exceedance",
+                        outlet_code=oc,
+                        pollutant_code=pol.code,
+                        date=str(day),
+                        value=value,
+                        limit=pol.limit if pol.low is None or value > pol.limit else pol.low,
+                    )
                 else:
                     value = _compliant(rng, pol, level)
                 total += value
@@ -497,23 +810,29 @@ class _Enterprise:
                         continue
                     value = _compliant(rng, pol, rng.uniform(0.3, 0.7))
                     values.append(value)
-                    self.w.raw("monitoring.csv", [uscc, oc, pol.code, day.isoformat(), value, pol.unit, "daily",
-                                                  "manual"])  # fmt: skip
+                    self.w.raw(
+                        "monitoring.csv", [uscc, oc, pol.code, day.isoformat(), value, pol.unit, "daily", "manual"]
+                    )
                 if values:
                     means[(oc, pol.code)] = sum(values) / len(values)
         return means
 
     # --- execution reports ------------------------------------------------------------------------
-    def _reports(self, permit: dict[str, Any], key: bool, outlets: list[tuple[str, Line, float]],
-                 amounts: dict[str, float], means: dict[tuple[str, str], float]) -> None:  # fmt: skip
+    def _reports(
+        self,
+        permit: dict[str, Any],
+        key: bool,
+        outlets: list[tuple[str, Line, float]],
+        amounts: dict[str, float],
+        means: dict[tuple[str, str], float],
+    ) -> None:
         rng, p = self.rng, self.p
         year = p.start.year
         due: list[tuple[str, str, dt.date]] = [(str(year), "annual", dt.date(year + 1, 1, 15))]
         if key:
             for q in range(1, 5):
                 due_month = q * 3 + 1
-                due.append((f"{year}Q{q}", "quarterly",
-                            dt.date(year + (due_month > 12), (due_month - 1) % 12 + 1, 15)))  # fmt: skip
+                due.append((f"{year}Q{q}", "quarterly", dt.date(year + (due_month > 12), (due_month - 1) % 12 + 1, 15)))
         late = rng.randrange(len(due)) if self.inject("overdue_report") else None
         for n, (period, kind, due_on) in enumerate(due):
             submitted: dt.date | None = due_on - dt.timedelta(days=rng.randint(1, 14))
@@ -521,10 +840,23 @@ class _Enterprise:
                 submitted = None if rng.random() < 0.5 else due_on + dt.timedelta(days=rng.randint(5, 40))
                 if submitted is not None and submitted > p.as_of:
                     submitted = None
-                self.record("overdue_report", permit_number=permit["number"], period=period,
-                            due_on=str(due_on), submitted_on=str(submitted) if submitted else None)  # fmt: skip
-            self.w.row("execution_reports.csv", {"permit_number": permit["number"], "period": period,
-                                                 "kind": kind, "due_on": due_on, "submitted_on": submitted})  # fmt: skip
+                self.record(
+                    "overdue_report",
+                    permit_number=permit["number"],
+                    period=period,
+                    due_on=str(due_on),
+                    submitted_on=str(submitted) if submitted else None,
+                )
+            self.w.row(
+                "execution_reports.csv",
+                {
+                    "permit_number": permit["number"],
+                    "period": period,
+                    "kind": kind,
+                    "due_on": due_on,
+                    "submitted_on": submitted,
+                },
+            )
         # Actual annual emissions: mean concentration × flow × operating time, per pollutant; always
         # below the permitted amount since every compliant value is below its limit.
         actual: dict[str, float] = {}
@@ -536,10 +868,23 @@ class _Enterprise:
         for code, value in sorted(actual.items()):
             if code == over:
                 value = amounts[code] * rng.uniform(1.05, 1.5)
-                self.record("amount_exceedance", permit_number=permit["number"], period=str(year),
-                            pollutant_code=code, actual_t=round(value, 3), permitted_t=amounts[code])  # fmt: skip
-            self.w.row("report_emissions.csv", {"permit_number": permit["number"], "period": str(year),
-                                                "pollutant_code": code, "actual_t": round(value, 3)})  # fmt: skip
+                self.record(
+                    "amount_exceedance",
+                    permit_number=permit["number"],
+                    period=str(year),
+                    pollutant_code=code,
+                    actual_t=round(value, 3),
+                    permitted_t=amounts[code],
+                )
+            self.w.row(
+                "report_emissions.csv",
+                {
+                    "permit_number": permit["number"],
+                    "period": str(year),
+                    "pollutant_code": code,
+                    "actual_t": round(value, 3),
+                },
+            )
 
     # --- hazardous waste --------------------------------------------------------------------------
     def _waste(self, uscc: str) -> None:
@@ -555,8 +900,11 @@ class _Enterprise:
             waste = rng.choice(self.profile.wastes)
             category = "HW" + waste[-2:]
             date = p.start + dt.timedelta(days=rng.randrange(p.days))
-            fit = [op for op, lic in licences.items()
-                   if category in lic["categories"] and lic["valid_from"] <= date <= lic["valid_to"]]  # fmt: skip
+            fit = [
+                op
+                for op, lic in licences.items()
+                if category in lic["categories"] and lic["valid_from"] <= date <= lic["valid_to"]
+            ]
             misfit = [op for op in licences if op not in fit]
             if n == bad and misfit:
                 op = rng.choice(misfit)
@@ -577,44 +925,85 @@ class _Enterprise:
             else:
                 receiver = licences[op]["holder_uscc"]
             manifest_no = f"{date.year}{self.region}{self.i:07d}{n}"
-            self.w.row("waste_transfers.csv", {"manifest_no": manifest_no, "from_uscc": uscc, "to_uscc": receiver,
-                                               "waste_code": waste, "amount_t": round(rng.uniform(0.5, 80), 2),
-                                               "date": date})  # fmt: skip
+            self.w.row(
+                "waste_transfers.csv",
+                {
+                    "manifest_no": manifest_no,
+                    "from_uscc": uscc,
+                    "to_uscc": receiver,
+                    "waste_code": waste,
+                    "amount_t": round(rng.uniform(0.5, 80), 2),
+                    "date": date,
+                },
+            )
             if reason:
-                self.record("hazardous_waste_unlicensed", manifest_no=manifest_no, to_uscc=receiver,
-                            category=category, reason=reason)  # fmt: skip
+                self.record(
+                    "hazardous_waste_unlicensed",
+                    manifest_no=manifest_no,
+                    to_uscc=receiver,
+                    category=category,
+                    reason=reason,
+                )
 
     # --- enforcement ------------------------------------------------------------------------------
     def _enforcement(self, uscc: str, permit: dict[str, Any]) -> None:
         """Inspections, some of which find this enterprise's injected problems, with penalties."""
         rng, p = self.rng, self.p
-        mine = [(k, f) for k, found in self.m.problems.items() if k in _ARTICLE
-                for f in found if f["enterprise_uscc"] == uscc]  # fmt: skip
+        mine = [
+            (k, f)
+            for k, found in self.m.problems.items()
+            if k in _ARTICLE
+            for f in found
+            if f["enterprise_uscc"] == uscc
+        ]
         if not mine and rng.random() > 0.2:
             return
         date = p.start + dt.timedelta(days=rng.randrange(p.days))
         insp = f"JC{self.region}{self.i:07d}"
         authority = f"{region_name(self.region[:4] + '00')}生态环境局"
-        self.w.row("inspections.csv", {"id": insp, "enterprise_uscc": uscc, "date": date, "authority": authority,
-                                       "kind": rng.choice(["双随机", "专项检查", "信访核查"]),
-                                       "result": "发现问题" if mine else "未发现问题"})  # fmt: skip
+        self.w.row(
+            "inspections.csv",
+            {
+                "id": insp,
+                "enterprise_uscc": uscc,
+                "date": date,
+                "authority": authority,
+                "kind": rng.choice(["双随机", "专项检查", "信访核查"]),
+                "result": "发现问题" if mine else "未发现问题",
+            },
+        )
         for n, (kind, facts) in enumerate(mine):
             if rng.random() < 0.3:
                 continue  # not every problem is caught
             vid = f"{insp}-V{n + 1}"
             article, vtype = _ARTICLE[kind]
-            self.w.row("violations.csv", {"id": vid, "enterprise_uscc": uscc, "inspection_id": insp,
-                                          "permit_number": permit["number"],
-                                          "outlet_code": facts.get("outlet_code", ""),
-                                          "pollutant_code": facts.get("pollutant_code", ""),
-                                          "article": article, "type": vtype, "date": date,
-                                          "description": json.dumps(facts, ensure_ascii=False, default=str)})  # fmt: skip
+            self.w.row(
+                "violations.csv",
+                {
+                    "id": vid,
+                    "enterprise_uscc": uscc,
+                    "inspection_id": insp,
+                    "permit_number": permit["number"],
+                    "outlet_code": facts.get("outlet_code", ""),
+                    "pollutant_code": facts.get("pollutant_code", ""),
+                    "article": article,
+                    "type": vtype,
+                    "date": date,
+                    "description": json.dumps(facts, ensure_ascii=False, default=str),
+                },
+            )
             if rng.random() < 0.8:
                 low, high = _FINES[article]
-                self.w.row("penalties.csv", {"decision_number": f"{self.abbr}环罚〔{date.year}〕{self.i}{n}号",
-                                             "violation_id": vid, "authority": authority,
-                                             "date": date + dt.timedelta(days=rng.randint(10, 60)),
-                                             "amount_yuan": float(rng.randrange(low, high, 1000))})  # fmt: skip
+                self.w.row(
+                    "penalties.csv",
+                    {
+                        "decision_number": f"{self.abbr}环罚〔{date.year}〕{self.i}{n}号",
+                        "violation_id": vid,
+                        "authority": authority,
+                        "date": date + dt.timedelta(days=rng.randint(10, 60)),
+                        "amount_yuan": float(rng.randrange(low, high, 1000)),
+                    },
+                )
 
 
 _ARTICLE = {

@@ -173,58 +173,140 @@ def _plans(spec: FileSpec, batch: list[Any]) -> list[tuple[str, list[dict[str, A
             for r in batch:
                 link = {"from": site_key(r.enterprise_uscc, r.from_code), "to": site_key(r.enterprise_uscc, r.to_code)}
                 by_kind.setdefault(r.kinds, []).append(link)
-            names = {("production", "treatment"): "merge_feeds", ("treatment", "outlet"): "merge_treated_discharges",
-                     ("production", "outlet"): "merge_untreated_discharges"}  # fmt: skip
+            names = {
+                ("production", "treatment"): "merge_feeds",
+                ("treatment", "outlet"): "merge_treated_discharges",
+                ("production", "outlet"): "merge_untreated_discharges",
+            }
             return [(names[k], v) for k, v in by_kind.items()]
         case model.EIAApproval:
-            return [("merge_eia_approvals", [{"key": r.doc_number, "uscc": r.enterprise_uscc,
-                                              "props": _props(r, "doc_number")} for r in batch])]  # fmt: skip
+            return [
+                (
+                    "merge_eia_approvals",
+                    [{"key": r.doc_number, "uscc": r.enterprise_uscc, "props": _props(r, "doc_number")} for r in batch],
+                )
+            ]
         case model.EIAFacility:
-            return [("merge_eia_facilities", [{"doc": r.doc_number, "facility": site_key(r.enterprise_uscc,
-                                                                                         r.facility_code)}
-                                              for r in batch])]  # fmt: skip
+            return [
+                (
+                    "merge_eia_facilities",
+                    [{"doc": r.doc_number, "facility": site_key(r.enterprise_uscc, r.facility_code)} for r in batch],
+                )
+            ]
         case model.EIAAmount:
-            return [("merge_eia_amounts", [{"doc": r.doc_number, "pollutant": r.pollutant_code,
-                                            "amount_t": r.amount_t} for r in batch])]  # fmt: skip
+            return [
+                (
+                    "merge_eia_amounts",
+                    [{"doc": r.doc_number, "pollutant": r.pollutant_code, "amount_t": r.amount_t} for r in batch],
+                )
+            ]
         case model.Permit:
-            return [("merge_permits", [{"key": r.number, "uscc": r.enterprise_uscc, "props": _props(r, "number")}
-                                       for r in batch])]  # fmt: skip
+            return [
+                (
+                    "merge_permits",
+                    [{"key": r.number, "uscc": r.enterprise_uscc, "props": _props(r, "number")} for r in batch],
+                )
+            ]
         case model.PermitEvent:
-            return [("merge_permit_events", [{"key": r.key, "permit": r.permit_number, "props": _props(r)}
-                                             for r in batch])]  # fmt: skip
+            return [
+                ("merge_permit_events", [{"key": r.key, "permit": r.permit_number, "props": _props(r)} for r in batch])
+            ]
         case model.PermitEIA:
             return [("merge_permit_eia", [{"permit": r.permit_number, "doc": r.doc_number} for r in batch])]
         case model.PermitLimit:
-            return [("merge_permit_limits", [
-                {"key": r.key, "permit": r.permit_number, "pollutant": r.pollutant_code,
-                 "outlet": site_key(r.permit_number[:18], r.outlet_code) if r.outlet_code else None, "props": _props(r)}
-                for r in batch])]  # fmt: skip
+            return [
+                (
+                    "merge_permit_limits",
+                    [
+                        {
+                            "key": r.key,
+                            "permit": r.permit_number,
+                            "pollutant": r.pollutant_code,
+                            "outlet": site_key(r.permit_number[:18], r.outlet_code) if r.outlet_code else None,
+                            "props": _props(r),
+                        }
+                        for r in batch
+                    ],
+                )
+            ]
         case model.HazardousWasteLicence:
-            return [("merge_hw_licences", [{"key": r.number, "uscc": r.holder_uscc, "props": _props(r, "number")}
-                                           for r in batch])]  # fmt: skip
+            return [
+                (
+                    "merge_hw_licences",
+                    [{"key": r.number, "uscc": r.holder_uscc, "props": _props(r, "number")} for r in batch],
+                )
+            ]
         case model.WasteTransfer:
-            return [("merge_waste_transfers", [{"key": r.manifest_no, "from": r.from_uscc, "to": r.to_uscc,
-                                                "props": _props(r, "manifest_no") | {"category": r.category}}
-                                               for r in batch])]  # fmt: skip
+            return [
+                (
+                    "merge_waste_transfers",
+                    [
+                        {
+                            "key": r.manifest_no,
+                            "from": r.from_uscc,
+                            "to": r.to_uscc,
+                            "props": _props(r, "manifest_no") | {"category": r.category},
+                        }
+                        for r in batch
+                    ],
+                )
+            ]
         case model.ExecutionReport:
-            return [("merge_execution_reports", [{"key": r.key, "permit": r.permit_number, "props": _props(r)}
-                                                 for r in batch])]  # fmt: skip
+            return [
+                (
+                    "merge_execution_reports",
+                    [{"key": r.key, "permit": r.permit_number, "props": _props(r)} for r in batch],
+                )
+            ]
         case model.ReportEmission:
-            return [("merge_report_emissions", [{"report": f"{r.permit_number}:{r.period}",
-                                                 "pollutant": r.pollutant_code, "actual_t": r.actual_t}
-                                                for r in batch])]  # fmt: skip
+            return [
+                (
+                    "merge_report_emissions",
+                    [
+                        {
+                            "report": f"{r.permit_number}:{r.period}",
+                            "pollutant": r.pollutant_code,
+                            "actual_t": r.actual_t,
+                        }
+                        for r in batch
+                    ],
+                )
+            ]
         case model.Inspection:
-            return [("merge_inspections", [{"key": r.id, "uscc": r.enterprise_uscc, "props": _props(r, "id")}
-                                           for r in batch])]  # fmt: skip
+            return [
+                (
+                    "merge_inspections",
+                    [{"key": r.id, "uscc": r.enterprise_uscc, "props": _props(r, "id")} for r in batch],
+                )
+            ]
         case model.Violation:
-            return [("merge_violations", [
-                {"key": r.id, "uscc": r.enterprise_uscc, "inspection": r.inspection_id or None,
-                 "permit": r.permit_number or None, "pollutant": r.pollutant_code or None,
-                 "outlet": site_key(r.enterprise_uscc, r.outlet_code) if r.outlet_code else None,
-                 "props": _props(r, "id")} for r in batch])]  # fmt: skip
+            return [
+                (
+                    "merge_violations",
+                    [
+                        {
+                            "key": r.id,
+                            "uscc": r.enterprise_uscc,
+                            "inspection": r.inspection_id or None,
+                            "permit": r.permit_number or None,
+                            "pollutant": r.pollutant_code or None,
+                            "outlet": site_key(r.enterprise_uscc, r.outlet_code) if r.outlet_code else None,
+                            "props": _props(r, "id"),
+                        }
+                        for r in batch
+                    ],
+                )
+            ]
         case model.Penalty:
-            return [("merge_penalties", [{"key": r.decision_number, "violation": r.violation_id,
-                                          "props": _props(r, "decision_number")} for r in batch])]  # fmt: skip
+            return [
+                (
+                    "merge_penalties",
+                    [
+                        {"key": r.decision_number, "violation": r.violation_id, "props": _props(r, "decision_number")}
+                        for r in batch
+                    ],
+                )
+            ]
     raise AssertionError(f"no write plan for {spec.name}")
 
 
@@ -253,9 +335,16 @@ def _load_monitoring(db: Database, rows: Iterator[model.Measurement], fs: FileSu
             if len(pending) >= MONITORING_BATCH:
                 _flush_buckets(db, pending, fs)
                 pending = {}
-            bucket = pending[key] = {"key": key, "outlet": okey, "pollutant": r.pollutant_code, "month": month,
-                                     "method": r.method, "basis": r.basis, "unit": r.unit,
-                                     "values": [math.nan] * 31}  # fmt: skip
+            bucket = pending[key] = {
+                "key": key,
+                "outlet": okey,
+                "pollutant": r.pollutant_code,
+                "month": month,
+                "method": r.method,
+                "basis": r.basis,
+                "unit": r.unit,
+                "values": [math.nan] * 31,
+            }
         bucket["values"][r.date.day - 1] = r.value
     _flush_buckets(db, pending, fs)
 

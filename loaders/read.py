@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,16 +48,21 @@ def read_rows(
     path: Path, spec: FileSpec, on_bytes: Callable[[int], None] | None = None
 ) -> Iterator[tuple[int, Row | list[RowError]]]:
     """Yield (row number, validated row or its errors) for each data row of a layout CSV file."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    with path.open("rb") as binary, io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
-        missing = [c for c in spec.columns if c not in (reader.fieldnames or []) and spec.row.model_fields[c].is_required()]
+        missing = [
+            c for c in spec.columns if c not in (reader.fieldnames or []) and spec.row.model_fields[c].is_required()
+        ]
         if missing:
-            yield 0, [RowError(path.name, 0, c, "a column of that name in the header", "no such column") for c in missing]
+            yield (
+                0,
+                [RowError(path.name, 0, c, "a column of that name in the header", "no such column") for c in missing],
+            )
             return
         last = 0
         for n, raw in enumerate(reader, 1):
             if on_bytes is not None and n % 2000 == 0:
-                pos = fh.buffer.tell() if hasattr(fh, "buffer") else 0
+                pos = binary.tell()  # bytes consumed so far (read-ahead included): good enough for a progress bar
                 on_bytes(pos - last)
                 last = pos
             cells = _cells(raw)

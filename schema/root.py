@@ -49,14 +49,20 @@ class Query:
         r = plain(rows[0])
         e = r["enterprise"]
         return Enterprise(
-            uscc=e["uscc"], uscc_problem=e.get("uscc_problem"), name=e["name"], address=e.get("address"),
-            management_class=e["management_class"], longitude=e.get("longitude"), latitude=e.get("latitude"),
+            uscc=e["uscc"],
+            uscc_problem=e.get("uscc_problem"),
+            name=e["name"],
+            address=e.get("address"),
+            management_class=e["management_class"],
+            longitude=e.get("longitude"),
+            latitude=e.get("latitude"),
             industry=Industry(**r["industry"]) if r["industry"] else None,
             regions=[Region(**x) for x in r["regions"]],
             parent=EnterpriseRef(**r["parent"]) if r["parent"] else None,
             subsidiaries=[EnterpriseRef(**s) for s in r["subsidiaries"]],
-            permit_numbers=r["permits"], outlets=[Outlet.of(o) for o in r["outlets"]],
-        )  # fmt: skip
+            permit_numbers=r["permits"],
+            outlets=[Outlet.of(o) for o in r["outlets"]],
+        )
 
     @strawberry.field(
         description="Trace an outlet back through treatment and production facilities to the EIA approvals and "
@@ -82,27 +88,51 @@ def _trace(r: dict[str, Any]) -> OutletTrace:
         enterprise=EnterpriseRef(uscc=r["enterprise"]["uscc"], name=r["enterprise"]["name"]),
         outlet=Outlet.of(r["outlet"]),
         treatment_facilities=[
-            TreatmentFacility(key=t["key"], code=t["code"], name=t["name"], technology=t.get("technology"),
-                              production_facilities=[ProductionFacility.of(f) for f in t["sources"]])
+            TreatmentFacility(
+                key=t["key"],
+                code=t["code"],
+                name=t["name"],
+                technology=t.get("technology"),
+                production_facilities=[ProductionFacility.of(f) for f in t["sources"]],
+            )
             for t in r["treatments"]
-        ],  # fmt: skip
+        ],
         untreated_sources=[ProductionFacility.of(f) for f in r["untreated"]],
         permits=[
-            Permit(number=p["number"], status=p["status"], management_class=p["management_class"],
-                   authority=p["authority"], valid_from=p["valid_from"], valid_to=p["valid_to"],
-                   eia_approvals=approvals(p["approvals"]))
+            Permit(
+                number=p["number"],
+                status=p["status"],
+                management_class=p["management_class"],
+                authority=p["authority"],
+                valid_from=p["valid_from"],
+                valid_to=p["valid_to"],
+                eia_approvals=approvals(p["approvals"]),
+            )
             for p in r["permits"]
-        ],  # fmt: skip
+        ],
         limits=[
-            PermitLimit(permit_number=x["permit"], pollutant_code=x["pollutant_code"],
-                        concentration_max=x.get("concentration_max"), concentration_min=x.get("concentration_min"),
-                        unit=x.get("unit"), basis=x["basis"], annual_amount_t=x.get("annual_amount_t"))
+            PermitLimit(
+                permit_number=x["permit"],
+                pollutant_code=x["pollutant_code"],
+                concentration_max=x.get("concentration_max"),
+                concentration_min=x.get("concentration_min"),
+                unit=x.get("unit"),
+                basis=x["basis"],
+                annual_amount_t=x.get("annual_amount_t"),
+            )
             for x in r["limits"]
-        ],  # fmt: skip
+        ],
         exceedance_count=r["exceedance_count"],
         recent_exceedances=[
-            Exceedance(date=x["date"], pollutant_code=x["pollutant"], value=x["value"], limit=x["limit"],
-                       unit=x.get("unit"), ratio=x["ratio"], basis=x.get("basis"))
+            Exceedance(
+                date=x["date"],
+                pollutant_code=x["pollutant"],
+                value=x["value"],
+                limit=x["limit"],
+                unit=x.get("unit"),
+                ratio=x["ratio"],
+                basis=x.get("basis"),
+            )
             for x in r["recent_exceedances"]
-        ],  # fmt: skip
+        ],
     )

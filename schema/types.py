@@ -49,7 +49,19 @@ class Outlet:
 
     @classmethod
     def of(cls, m: dict[str, Any]) -> Outlet:
-        return cls(**{k: m.get(k) for k in cls.__annotations__})
+        return cls(
+            key=m["key"],
+            code=m["code"],
+            name=m["name"],
+            medium=m["medium"],
+            kind=m["kind"],
+            standard=m.get("standard"),
+            destination=m.get("destination"),
+            local_code=m.get("local_code"),
+            longitude=m.get("longitude"),
+            latitude=m.get("latitude"),
+            auto_monitored=m.get("auto_monitored"),
+        )
 
 
 @strawberry.type(description="EIA approval 环评批复.")
@@ -70,8 +82,13 @@ class ProductionFacility:
 
     @classmethod
     def of(cls, m: dict[str, Any]) -> ProductionFacility:
-        return cls(key=m["key"], code=m["code"], name=m["name"], capacity=m.get("capacity"),
-                   eia_approvals=[EIAApproval(**a) for a in m["approvals"]])  # fmt: skip
+        return cls(
+            key=m["key"],
+            code=m["code"],
+            name=m["name"],
+            capacity=m.get("capacity"),
+            eia_approvals=[EIAApproval(**a) for a in m["approvals"]],
+        )
 
 
 @strawberry.type(description="Treatment facility 污染防治设施 and the production facilities feeding it.")
@@ -116,7 +133,9 @@ class Exceedance:
     basis: str | None
 
 
-@strawberry.type(description="The chain behind an outlet 生产设施—治污设施—排放口, with its permit, limits and compliance.")
+@strawberry.type(
+    description="The chain behind an outlet 生产设施—治污设施—排放口, with its permit, limits and compliance."
+)
 class OutletTrace:
     enterprise: EnterpriseRef
     outlet: Outlet

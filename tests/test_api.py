@@ -46,24 +46,46 @@ def test_counts_per_label(client: TestClient) -> None:
 
 
 def test_outlet_trace_follows_the_whole_chain(client: TestClient) -> None:
-    assert gql(client, TRACE, u=A, c="DA001") == {"data": {"outletTrace": {
-        "enterprise": {"uscc": A, "name": "唐山丰南热电有限公司"},
-        "outlet": {"code": "DA001", "kind": "main", "medium": "air", "localCode": "FQ001"},
-        "treatmentFacilities": [{"code": "TA001", "productionFacilities": [
-            {"code": "MF0001", "eiaApprovals": [{"docNumber": "冀环审〔2016〕88号", "approvedOn": "2016-05-20"}]},
-            {"code": "MF0002", "eiaApprovals": [{"docNumber": "冀环审〔2016〕88号", "approvedOn": "2016-05-20"}]},
-        ]}],
-        "untreatedSources": [],
-        "permits": [{"number": f"{A}001P", "status": "valid", "validTo": "2028-06-30",
-                     "eiaApprovals": [{"docNumber": "冀环审〔2016〕88号"}]}],
-        "limits": [
-            {"pollutantCode": "a21002", "concentrationMax": 50.0, "unit": "mg/m3", "annualAmountT": 140.0},
-            {"pollutantCode": "a21026", "concentrationMax": 35.0, "unit": "mg/m3", "annualAmountT": 100.0},
-            {"pollutantCode": "a34013", "concentrationMax": 10.0, "unit": "mg/m3", "annualAmountT": 20.0},
-        ],
-        "exceedanceCount": 1, "compliant": False,
-        "recentExceedances": [{"date": "2024-03-05", "pollutantCode": "a21026", "value": 40.6, "limit": 35.0}],
-    }}}  # fmt: skip
+    assert gql(client, TRACE, u=A, c="DA001") == {
+        "data": {
+            "outletTrace": {
+                "enterprise": {"uscc": A, "name": "唐山丰南热电有限公司"},
+                "outlet": {"code": "DA001", "kind": "main", "medium": "air", "localCode": "FQ001"},
+                "treatmentFacilities": [
+                    {
+                        "code": "TA001",
+                        "productionFacilities": [
+                            {
+                                "code": "MF0001",
+                                "eiaApprovals": [{"docNumber": "冀环审〔2016〕88号", "approvedOn": "2016-05-20"}],
+                            },
+                            {
+                                "code": "MF0002",
+                                "eiaApprovals": [{"docNumber": "冀环审〔2016〕88号", "approvedOn": "2016-05-20"}],
+                            },
+                        ],
+                    }
+                ],
+                "untreatedSources": [],
+                "permits": [
+                    {
+                        "number": f"{A}001P",
+                        "status": "valid",
+                        "validTo": "2028-06-30",
+                        "eiaApprovals": [{"docNumber": "冀环审〔2016〕88号"}],
+                    }
+                ],
+                "limits": [
+                    {"pollutantCode": "a21002", "concentrationMax": 50.0, "unit": "mg/m3", "annualAmountT": 140.0},
+                    {"pollutantCode": "a21026", "concentrationMax": 35.0, "unit": "mg/m3", "annualAmountT": 100.0},
+                    {"pollutantCode": "a34013", "concentrationMax": 10.0, "unit": "mg/m3", "annualAmountT": 20.0},
+                ],
+                "exceedanceCount": 1,
+                "compliant": False,
+                "recentExceedances": [{"date": "2024-03-05", "pollutantCode": "a21026", "value": 40.6, "limit": 35.0}],
+            }
+        }
+    }
 
 
 def test_outlet_without_limit_and_without_treatment_is_visible(client: TestClient) -> None:
@@ -76,12 +98,20 @@ def test_enterprise_with_region_chain_and_group(client: TestClient) -> None:
     q = """query($u: String!) { enterprise(uscc: $u) { name usccProblem managementClass industry { code name }
             regions { code level } parent { uscc } subsidiaries { uscc } permitNumbers outlets { code } } }"""
     assert gql(client, q, u=B)["data"]["enterprise"] == {
-        "name": "上海松江污水处理有限公司", "usccProblem": None, "managementClass": "key",
+        "name": "上海松江污水处理有限公司",
+        "usccProblem": None,
+        "managementClass": "key",
         "industry": {"code": "4620", "name": "污水处理及其再生利用"},
-        "regions": [{"code": "310117", "level": "county"}, {"code": "310100", "level": "prefecture"},
-                    {"code": "310000", "level": "province"}],
-        "parent": {"uscc": A}, "subsidiaries": [], "permitNumbers": [f"{B}001V"], "outlets": [{"code": "DW001"}],
-    }  # fmt: skip
+        "regions": [
+            {"code": "310117", "level": "county"},
+            {"code": "310100", "level": "prefecture"},
+            {"code": "310000", "level": "province"},
+        ],
+        "parent": {"uscc": A},
+        "subsidiaries": [],
+        "permitNumbers": [f"{B}001V"],
+        "outlets": [{"code": "DW001"}],
+    }
     assert gql(client, q, u="91130200699229617X")["data"]["enterprise"] is None
 
 

@@ -7,18 +7,27 @@ from pathlib import Path
 
 from api.settings import Settings
 from graph import local
+from graph.db import Database
 from graph.errors import LocalServerError
 from tests.conftest import DATA
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "COLUMNS": "200", **(env or {})})  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+    )
 
 
 def _env(settings: Settings) -> dict[str, str]:
-    env = {"PERMITGRAPH_HOME": str(settings.permitgraph_home), "PERMITGRAPH_BOLT_PORT": str(settings.permitgraph_bolt_port),
-           "NEO4J_PASSWORD": settings.neo4j_password}  # fmt: skip
+    env = {
+        "PERMITGRAPH_HOME": str(settings.permitgraph_home),
+        "PERMITGRAPH_BOLT_PORT": str(settings.permitgraph_bolt_port),
+        "NEO4J_PASSWORD": settings.neo4j_password,
+    }
     if settings.neo4j_uri:
         env["NEO4J_URI"] = settings.neo4j_uri
     return env
@@ -70,3 +79,16 @@ def test_missing_java_or_maven_is_explained(tmp_path: Path, monkeypatch: object)
             raise AssertionError("build without Maven must fail clearly")
     finally:
         os.environ["PATH"] = os.environ.pop("PATH_SAVED")
+
+
+def test_stop_then_start_keeps_the_data(db: Database, settings: Settings) -> None:
+    if not settings.uses_local_server:
+        return  # an external server is not ours to restart
+    db.driver.execute_query("MERGE (:Region {code: '990000', name: 'restart probe', level: 'province'})")
+    stopped = run("neo4j", "stop", env=_env(settings))
+    assert stopped.returncode == 0 and "stopped" in stopped.stderr
+    assert "not running" in run("neo4j", "status", env=_env(settings)).stderr
+    started = run("neo4j", "start", env=_env(settings))
+    assert started.returncode == 0 and "started" in started.stderr, started.stderr
+    rows = db.driver.execute_query("MATCH (r:Region {code: '990000'}) DETACH DELETE r RETURN count(*) AS n").records
+    assert rows[0]["n"] == 1  # the driver reconnects by itself and the node survived

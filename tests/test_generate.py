@@ -72,8 +72,10 @@ def test_manifest_problems_are_in_the_files(sample: Path) -> None:
     manifest = json.loads((sample / "manifest.json").read_text())
     assert set(manifest["problems"]) == set(PROBLEMS)
     assert all(manifest["problems"][p] for p in PROBLEMS), "rate 0.1 on 120 enterprises injects every kind"
-    values = {(r["enterprise_uscc"], r["outlet_code"], r["pollutant_code"], r["date"]): float(r["value"])
-              for r in _rows(sample, "monitoring.csv")}  # fmt: skip
+    values = {
+        (r["enterprise_uscc"], r["outlet_code"], r["pollutant_code"], r["date"]): float(r["value"])
+        for r in _rows(sample, "monitoring.csv")
+    }
     for p in manifest["problems"]["concentration_exceedance"]:
         v = values[(p["enterprise_uscc"], p["outlet_code"], p["pollutant_code"], p["date"])]
         assert v == p["value"] and (v > p["limit"] or p["pollutant_code"] == "w01001")

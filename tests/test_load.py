@@ -27,41 +27,95 @@ def test_small_graph_has_exactly_the_expected_shape(empty_db: Database) -> None:
     summary = load(empty_db, DATA / "small")
     assert summary.total("unresolved") == 0
     c = _counts(empty_db)
-    assert {k: c[k] for k in ("Enterprise", "ProductionFacility", "TreatmentFacility", "Outlet", "Permit",
-                              "PermitLimit", "MonitoringMonth", "Exceedance", "Violation", "Penalty")} == {
-        "Enterprise": 3, "ProductionFacility": 4, "TreatmentFacility": 2, "Outlet": 3, "Permit": 2,
-        "PermitLimit": 7, "MonitoringMonth": 5, "Exceedance": 2, "Violation": 1, "Penalty": 1}  # fmt: skip
+    assert {
+        k: c[k]
+        for k in (
+            "Enterprise",
+            "ProductionFacility",
+            "TreatmentFacility",
+            "Outlet",
+            "Permit",
+            "PermitLimit",
+            "MonitoringMonth",
+            "Exceedance",
+            "Violation",
+            "Penalty",
+        )
+    } == {
+        "Enterprise": 3,
+        "ProductionFacility": 4,
+        "TreatmentFacility": 2,
+        "Outlet": 3,
+        "Permit": 2,
+        "PermitLimit": 7,
+        "MonitoringMonth": 5,
+        "Exceedance": 2,
+        "Violation": 1,
+        "Penalty": 1,
+    }
     assert {k: c[k] for k in ("FEEDS", "DISCHARGES_TO", "SUBSIDIARY_OF", "APPROVES", "COVERS")} == {
-        "FEEDS": 3, "DISCHARGES_TO": 3, "SUBSIDIARY_OF": 1, "APPROVES": 3, "COVERS": 2}  # fmt: skip
-    chain = _one(empty_db, """
+        "FEEDS": 3,
+        "DISCHARGES_TO": 3,
+        "SUBSIDIARY_OF": 1,
+        "APPROVES": 3,
+        "COVERS": 2,
+    }
+    chain = _one(
+        empty_db,
+        """
         MATCH (a:EIAApproval)-[:APPROVES]->(f:ProductionFacility)-[:FEEDS]->(t:TreatmentFacility)
               -[:DISCHARGES_TO]->(o:Outlet {key: $key})<-[:COVERS]-(p:Permit)-[:INCORPORATES]->(a)
         RETURN f.code AS facility, t.code AS treatment, a.doc_number AS doc, p.number AS permit ORDER BY facility""",
-        key=f"{A}:DA001")  # fmt: skip
+        key=f"{A}:DA001",
+    )
     assert chain == [
         {"facility": "MF0001", "treatment": "TA001", "doc": "冀环审〔2016〕88号", "permit": f"{A}001P"},
         {"facility": "MF0002", "treatment": "TA001", "doc": "冀环审〔2016〕88号", "permit": f"{A}001P"},
     ]
-    untreated = _one(empty_db, "MATCH (f:ProductionFacility)-[:DISCHARGES_TO]->(o:Outlet) RETURN f.key AS f, o.key AS o")
+    untreated = _one(
+        empty_db, "MATCH (f:ProductionFacility)-[:DISCHARGES_TO]->(o:Outlet) RETURN f.key AS f, o.key AS o"
+    )
     assert untreated == [{"f": f"{A}:MF0003", "o": f"{A}:DW001"}]
-    region = _one(empty_db, "MATCH (:Enterprise {uscc: $u})-[:LOCATED_IN]->(:Region)-[:PART_OF*]->(p:Region) "
-                            "RETURN p.code AS code ORDER BY code", u=B)  # fmt: skip
+    region = _one(
+        empty_db,
+        "MATCH (:Enterprise {uscc: $u})-[:LOCATED_IN]->(:Region)-[:PART_OF*]->(p:Region) "
+        "RETURN p.code AS code ORDER BY code",
+        u=B,
+    )
     assert region == [{"code": "310000"}, {"code": "310100"}]
 
 
 def test_exceedances_are_derived_against_the_outlets_limits(empty_db: Database) -> None:
     load(empty_db, DATA / "small")
-    rows = _one(empty_db, """MATCH (x:Exceedance)-[:AT_OUTLET]->(o:Outlet)
+    rows = _one(
+        empty_db,
+        """MATCH (x:Exceedance)-[:AT_OUTLET]->(o:Outlet)
         RETURN o.key AS outlet, x.pollutant AS pollutant, toString(x.date) AS date, x.value AS value,
-               x.limit AS limit, round(x.ratio, 4) AS ratio ORDER BY outlet""")  # fmt: skip
+               x.limit AS limit, round(x.ratio, 4) AS ratio ORDER BY outlet""",
+    )
     assert rows == [
-        {"outlet": f"{A}:DA001", "pollutant": "a21026", "date": "2024-03-05", "value": 40.6, "limit": 35.0,
-         "ratio": round((40.6 - 35) / 35, 4)},
-        {"outlet": f"{B}:DW001", "pollutant": "w01001", "date": "2024-02-10", "value": 9.4, "limit": 9.0,
-         "ratio": round(0.4 / 9, 4)},
-    ]  # fmt: skip
-    bucket = _one(empty_db, "MATCH (m:MonitoringMonth {key: $k}) RETURN m.count AS n, m.max AS max, m.min AS min",
-                  k=f"{A}:DA001:a21026:2024-03:auto")  # fmt: skip
+        {
+            "outlet": f"{A}:DA001",
+            "pollutant": "a21026",
+            "date": "2024-03-05",
+            "value": 40.6,
+            "limit": 35.0,
+            "ratio": round((40.6 - 35) / 35, 4),
+        },
+        {
+            "outlet": f"{B}:DW001",
+            "pollutant": "w01001",
+            "date": "2024-02-10",
+            "value": 9.4,
+            "limit": 9.0,
+            "ratio": round(0.4 / 9, 4),
+        },
+    ]
+    bucket = _one(
+        empty_db,
+        "MATCH (m:MonitoringMonth {key: $k}) RETURN m.count AS n, m.max AS max, m.min AS min",
+        k=f"{A}:DA001:a21026:2024-03:auto",
+    )
     assert bucket == [{"n": 3, "max": 40.6, "min": 19.8}]
 
 
@@ -100,13 +154,21 @@ def test_exceedances_in_the_graph_match_the_generator_manifest(empty_db: Databas
     manifest = generate(Params(enterprises=60, seed=11, days=90, problem_rate=0.2), tmp_path)
     summary = load(empty_db, tmp_path)
     assert summary.total("unresolved") == 0
-    expected = {(p["enterprise_uscc"] + ":" + p["outlet_code"], p["pollutant_code"], p["date"])
-                for p in manifest.problems["concentration_exceedance"]}  # fmt: skip
-    found = {(r["o"], r["p"], r["d"]) for r in _one(empty_db,
-             "MATCH (x:Exceedance) RETURN x.outlet_key AS o, x.pollutant AS p, toString(x.date) AS d")}  # fmt: skip
+    expected = {
+        (p["enterprise_uscc"] + ":" + p["outlet_code"], p["pollutant_code"], p["date"])
+        for p in manifest.problems["concentration_exceedance"]
+    }
+    found = {
+        (r["o"], r["p"], r["d"])
+        for r in _one(
+            empty_db, "MATCH (x:Exceedance) RETURN x.outlet_key AS o, x.pollutant AS p, toString(x.date) AS d"
+        )
+    }
     assert expected and found == expected
     bad = {p["enterprise_uscc"] for p in manifest.problems["bad_check_digit"]}
-    flagged = {r["u"] for r in _one(empty_db, "MATCH (e:Enterprise) WHERE e.uscc_problem IS NOT NULL RETURN e.uscc AS u")}
+    flagged = {
+        r["u"] for r in _one(empty_db, "MATCH (e:Enterprise) WHERE e.uscc_problem IS NOT NULL RETURN e.uscc AS u")
+    }
     assert flagged == bad
     counts = _counts(empty_db)
     assert counts["Enterprise"] == 60 and counts["Permit"] == 60

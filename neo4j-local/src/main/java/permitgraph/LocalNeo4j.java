@@ -37,14 +37,34 @@ public final class LocalNeo4j {
                   dbms.shutdown();
                   stopped.countDown();
                 }));
-    String password = System.getenv("NEO4J_LOCAL_PASSWORD");
-    if (password != null && !password.isEmpty()) {
-      dbms.database("system")
-          .executeTransactionally(
-              "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+    try {
+      setPassword(dbms, System.getenv("NEO4J_LOCAL_PASSWORD"));
+    } catch (RuntimeException e) {
+      // Without this the DBMS's non-daemon threads would keep a half-started JVM alive.
+      e.printStackTrace();
+      System.out.println("FAILED " + e.getMessage());
+      System.out.flush();
+      Runtime.getRuntime().halt(1);
     }
     System.out.println("READY");
     System.out.flush();
     stopped.await();
+  }
+
+  private static void setPassword(DatabaseManagementService dbms, String password) {
+    if (password == null || password.isEmpty()) {
+      return;
+    }
+    try {
+      dbms.database("system")
+          .executeTransactionally(
+              "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+    } catch (RuntimeException e) {
+      // A restart with the same password: nothing to change.
+      String message = String.valueOf(e.getMessage());
+      if (!message.contains("Old password and new password cannot be the same")) {
+        throw e;
+      }
+    }
   }
 }
