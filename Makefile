@@ -1,0 +1,43 @@
+# permitgraph — the two commands: `make demo` (local Neo4j + sample graph + API) and `make test` (whole suite).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck pytest bench neo4j-start neo4j-stop clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## demo: start the local Neo4j, apply the schema, load a sample if empty, serve the API on 127.0.0.1:8000
+demo: $(STAMP)
+	$(BIN)/permitgraph demo
+
+## test: lint, type-check and run the whole suite against a real Neo4j (started on port 7688 if needed)
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy .
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.monitoring_model
+
+neo4j-start: $(STAMP)
+	$(BIN)/permitgraph neo4j start
+
+neo4j-stop: $(STAMP)
+	$(BIN)/permitgraph neo4j stop
+
+clean:
+	-$(BIN)/permitgraph neo4j stop
+	rm -rf .permitgraph neo4j-local/target
