@@ -17,6 +17,7 @@ from api.errors import http_status, mask_graphql_error, to_payload
 from api.settings import Settings
 from graph.db import Database
 from graph.errors import PermitGraphError
+from graph.stats import label_counts
 from schema.context import Context
 from schema.root import Query
 
@@ -86,9 +87,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         }
         try:
             database.verify()
-            rows = database.read("count_labels")
             body["database"]["reachable"] = True
-            body["database"]["nodes"] = sum(r["count"] for r in rows)
+            body["database"]["nodes"] = sum(label_counts(database).values())
             return JSONResponse(body)
         except PermitGraphError as exc:
             body["status"] = "degraded"

@@ -21,6 +21,7 @@ from api.settings import Settings
 from graph import local, migrations
 from graph.db import Database
 from graph.errors import PermitGraphError
+from graph.stats import label_counts
 from loaders.generate import Params, generate
 from loaders.load import LoadRejected, LoadSummary, load, seed_reference, validate
 
@@ -265,7 +266,7 @@ def demo(
     with _database(settings) as db:
         migrations.apply(db)
         seed_reference(db)
-        enterprises_now = next(r["count"] for r in db.read("count_labels") if r["label"] == "Enterprise")
+        enterprises_now = label_counts(db)["Enterprise"]
         if enterprises_now == 0:
             folder = settings.permitgraph_home / f"sample-{enterprises}"
             console.print(f"The graph is empty: generating {enterprises} enterprises into {folder} and loading them.")

@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from graph import codes
 from graph.errors import InvalidInput
+from graph.stats import label_counts
 from schema.context import Context
 from schema.convert import plain
 from schema.types import (
@@ -39,7 +40,7 @@ def _uscc_arg(uscc: str) -> str:
 class Query:
     @strawberry.field(description="Node counts per label of the model.")
     def counts(self, info: Info[Context, None]) -> list[LabelCount]:
-        return [LabelCount(label=r["label"], count=r["count"]) for r in info.context.db.read("count_labels")]
+        return [LabelCount(label=label, count=n) for label, n in label_counts(info.context.db).items()]
 
     @strawberry.field(description="One enterprise by its USCC (统一社会信用代码); null when unknown.")
     def enterprise(self, info: Info[Context, None], uscc: str) -> Enterprise | None:
