@@ -141,6 +141,7 @@ def generate_cmd(
         task = bar.add_task("gen", total=enterprises)
         manifest = generate(params, out_dir, progress=lambda n: bar.advance(task, n))
     table = Table("file", "rows", title=f"{out_dir}")
+    table.columns[0].no_wrap = True
     for name, count in manifest.counts.items():
         table.add_row(name, f"{count:,}")
     out.print(table)
@@ -181,6 +182,7 @@ def _print_errors(errors: Sequence[object], count: int) -> None:
 
 def _print_summary(summary: LoadSummary) -> None:
     table = Table("file", "rows read", "written", "unresolved", "nodes +", "rels +", "seconds", title="load summary")
+    table.columns[0].no_wrap = True
     for f in summary.files:
         table.add_row(
             f.file,
@@ -280,8 +282,9 @@ def demo(
     if example:
         uscc, code = example[0]["key"].split(":")
         query = EXAMPLE_QUERY % (uscc, code)
-        out.print("Example traceability query (paste into GraphiQL):\n" + query)
-        out.print(
+        # plain print: rich would wrap these lines and break copy-paste
+        print("Example traceability query (paste into GraphiQL):\n" + query)
+        print(
             "or: curl -s "
             + base
             + "/graphql -H 'content-type: application/json' -d '"

@@ -26,6 +26,7 @@ import random
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -775,20 +776,20 @@ class _Enterprise:
         if victim is not None:
             bad_days = set(rng.sample(range(p.days), rng.randint(1, 3)))
         means: dict[tuple[str, str], float] = {}
+        days = _day_strings(p.start, p.days)
         for n, (oc, _line, pol) in enumerate(auto):
             total, count = 0.0, 0
             level = rng.uniform(0.3, 0.7)
             for d in range(p.days):
                 if p.density < 1.0 and rng.random() > p.density and not (n == victim and d in bad_days):
                     continue
-                day = p.start + dt.timedelta(days=d)
                 if n == victim and d in bad_days:
                     value = _exceeding(rng, pol)
                     self.record(
                         "concentration_exceedance",
                         outlet_code=oc,
                         pollutant_code=pol.code,
-                        date=str(day),
+                        date=days[d],
                         value=value,
                         limit=pol.limit if pol.low is None or value > pol.limit else pol.low,
                     )
@@ -796,7 +797,7 @@ class _Enterprise:
                     value = _compliant(rng, pol, level)
                 total += value
                 count += 1
-                self.w.raw("monitoring.csv", [uscc, oc, pol.code, day.isoformat(), value, pol.unit, "daily", "auto"])
+                self.w.raw("monitoring.csv", [uscc, oc, pol.code, days[d], value, pol.unit, "daily", "auto"])
             if count:
                 means[(oc, pol.code)] = total / count
         for oc, line, _ in outlets:
@@ -1014,6 +1015,12 @@ _ARTICLE = {
     "outlet_without_limit": ("36", "未按排污许可证规定设置排放口"),
 }
 _FINES = {"33": (200_000, 1_000_000), "34": (200_000, 1_000_000), "36": (20_000, 200_000), "37": (5_000, 20_000)}
+
+
+@cache
+def _day_strings(start: dt.date, days: int) -> tuple[str, ...]:
+    """ISO dates of the period, formatted once for every value written."""
+    return tuple((start + dt.timedelta(days=d)).isoformat() for d in range(days))
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:

@@ -173,3 +173,11 @@ def test_exceedances_in_the_graph_match_the_generator_manifest(empty_db: Databas
     counts = _counts(empty_db)
     assert counts["Enterprise"] == 60 and counts["Permit"] == 60
     assert json.loads((tmp_path / "manifest.json").read_text())["counts"]["enterprises.csv"] == 60
+
+
+def test_summary_counts_each_row_once(empty_db: Database) -> None:
+    summary = load(empty_db, DATA / "small")
+    files = {f.file: f for f in summary.files}
+    assert files["enterprises.csv"].rows_read == files["enterprises.csv"].rows_written == 3
+    assert files["monitoring.csv"].rows_read == files["monitoring.csv"].rows_written == 8
+    assert summary.total("rows_read") == summary.total("rows_written")
