@@ -3,7 +3,7 @@
 For each size (outlet×pollutant series × days of daily values) both models are written into the same Neo4j under
 their own labels (BenchOutlet, BenchMonth, BenchValue; removed afterwards) and measured on:
 - load: values written per second;
-- graph size: nodes and relationships;
+- graph size: nodes, and records (nodes + relationships + properties: what the store holds);
 - outlet check: one outlet's exceedances over the period (what an inspector asks), p50/p95 over random outlets;
 - fleet check: exceedances per month over all outlets (what a dashboard asks), p50 of repeats;
 - monthly means of one outlet (what a report asks), p50/p95.
@@ -20,7 +20,6 @@ import random
 import statistics
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from api.settings import Settings
@@ -146,16 +145,7 @@ def _p(times: list[float], q: float) -> float:
     return statistics.quantiles(times, n=100)[int(q) - 1] if len(times) > 1 else times[0]
 
 
-def _store_bytes(store: Path | None) -> float:
-    """Bytes of the database's store files (local server only; NaN for a remote one)."""
-    if store is None or not store.exists():
-        return math.nan
-    return float(sum(p.stat().st_size for p in store.rglob("*") if p.is_file()))
-
-
-def measure(
-    db: Database, series: int, days: int, store: Path | None = None, start: str = "2024-01-01"
-) -> dict[str, dict[str, float]]:
+def measure(db: Database, series: int, days: int, start: str = "2024-01-01") -> dict[str, dict[str, float]]:
     _clean(db)
     data = _values(series, days, seed=series)
     outlets = _load_outlets(db, series)
@@ -167,9 +157,7 @@ def measure(
         ("bucket", _load_buckets, "BenchMonth"),
     )
     for model, loader, label in models:
-        before = _store_bytes(store)
         seconds = loader(db, data, start)
-        _run(db, "CALL db.checkpoint()")  # flush to the store files so that their growth is measurable
         nodes = _run(db, f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"]
         _run(db, OUTLET_CHECK[model], k=sample[0], limit=LIMIT)  # warm the plan cache
         single = []
@@ -191,7 +179,10 @@ def measure(
             "outlet_p95_ms": _p(single, 95),
             "fleet_p50_ms": statistics.median(fleet),
             "means_p50_ms": statistics.median(means),
-            "store_mb": (_store_bytes(store) - before) / 2**20,
+            # what the store must hold: one record per node and relationship, one block per property
+            "records": _run(
+                db, f"MATCH (n:{label}) RETURN count(n) + sum(count {{ (n)<--() }}) + sum(size(keys(n))) AS r"
+            )[0]["r"],
             "exceedances": sum(r["n"] for r in fleet_rows),
         }
     assert figures["per-value"]["exceedances"] == figures["bucket"]["exceedances"], "both models must agree"
@@ -205,9 +196,6 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     args = parser.parse_args()
     settings = Settings()
-    store = None
-    if settings.uses_local_server:
-        store = settings.local_server().home / "store" / "data" / "databases" / settings.neo4j_database
     db = Database.connect(settings.connection())
     db.verify()
     _schema(db)
@@ -215,7 +203,7 @@ def main() -> None:
     try:
         for series in args.series:
             print(f"measuring {series} series × {args.days} days = {series * args.days:,} values …", flush=True)
-            results[series] = measure(db, series, args.days, store)
+            results[series] = measure(db, series, args.days)
     finally:
         _clean(db)
         db.close()
@@ -223,7 +211,7 @@ def main() -> None:
     keys = [
         "values_per_s",
         "nodes",
-        "store_mb",
+        "records",
         "outlet_p50_ms",
         "outlet_p95_ms",
         "fleet_p50_ms",
