@@ -1,0 +1,207 @@
+"""Normalisation of messy export values (DOMAIN.md §7): small pure functions, each raising ValueError with what
+was expected when a value cannot be normalised. Nothing here guesses: unknown names and units are reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from graph import codes
+from loaders.tables import table
+
+PLACEHOLDERS = frozenset({"", "null", "none", "nan", "n/a", "na", "-", "--", "—", "/", "无", "空", "暂无", "未知"})
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(value: str) -> str:
+    """Full-width → half-width (NFKC: ３Ｍ→3M, （→(, ／→/), every space (\\xa0 too) folded, ends trimmed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip()
+
+
+def empty_to_none(value: str) -> str | None:
+    """Clean a cell; placeholders (null, -, /, 无 …) mean "no value"."""
+    text = clean_text(value)
+    return None if text.lower() in PLACEHOLDERS else text
+
+
+# --- pollutants ---------------------------------------------------------------------------------------
+def _pollutant_key(name: str) -> str:
+    return clean_text(name).replace(" ", "").lower()
+
+
+@cache
+def _default_aliases() -> dict[str, str]:
+    aliases = {_pollutant_key(r["alias"]): r["code"] for r in table("pollutant_aliases")}
+    aliases |= {_pollutant_key(r["name"]): r["code"] for r in table("pollutants")}
+    return aliases
+
+
+def pollutant_code(value: str, extra: Mapping[str, str] | None = None) -> str:
+    """An HJ 212 code, or a pollutant name/alias → its code through the bundled dictionary plus `extra`.
+
+    A name with a parenthetical qualifier (`颗粒物（含粉尘）`) falls back to the name before it only when the
+    bare name is known; anything else is reported, never guessed.
+    """
+    text = clean_text(value)
+    if codes.POLLUTANT_RE.match(text.lower()):
+        return text.lower()
+    aliases = _default_aliases() | {_pollutant_key(k): v for k, v in (extra or {}).items()}
+    key = _pollutant_key(text)
+    if key in aliases:
+        return aliases[key]
+    base = key.split("(", 1)[0]
+    if base != key and base in aliases:
+        return aliases[base]
+    raise ValueError("an HJ 212 pollutant code or a known pollutant name (extend [pollutants] in the mapping)")
+
+
+# --- units --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Unit:
+    """A canonical unit and the factor that converts a value in the source unit into it."""
+
+    unit: str
+    factor: float = 1.0
+
+
+# Source spellings (after clean_text, lower case, no spaces) → canonical unit and factor. Conversions are only
+# those that are exact; mg/m3 and mg/Nm3 (standard conditions) stay distinct because they are not convertible
+# without temperature, pressure and moisture.
+_UNITS: dict[str, Unit] = {
+    **dict.fromkeys(["mg/m3", "mg/m³", "毫克/立方米", "mg/立方米"], Unit("mg/m3")),
+    **dict.fromkeys(["mg/nm3", "mg/nm³", "毫克/标立方米", "毫克/标准立方米"], Unit("mg/Nm3")),
+    **dict.fromkeys(["μg/m3", "µg/m3", "ug/m3", "μg/m³", "µg/m³", "微克/立方米"], Unit("mg/m3", 1e-3)),
+    **dict.fromkeys(["g/m3", "g/m³", "克/立方米"], Unit("mg/m3", 1e3)),
+    **dict.fromkeys(["mg/l", "毫克/升"], Unit("mg/L")),
+    **dict.fromkeys(["μg/l", "µg/l", "ug/l", "微克/升"], Unit("mg/L", 1e-3)),
+    **dict.fromkeys(["g/l", "克/升"], Unit("mg/L", 1e3)),
+    **dict.fromkeys(["ng-teq/m3", "ngteq/m3", "ng-teq/m³", "ngteq/nm3", "ng-teq/nm3"], Unit("ng-TEQ/m3")),
+    **dict.fromkeys(["t", "吨", "t/a", "吨/年"], Unit("t")),
+    **dict.fromkeys(["kg", "千克", "公斤", "kg/a", "千克/年"], Unit("t", 1e-3)),
+    **dict.fromkeys(["m3/h", "m³/h", "立方米/小时", "nm3/h"], Unit("m3/h")),
+    **dict.fromkeys(["m3/d", "m³/d", "立方米/日", "吨/日", "t/d"], Unit("m3/d")),
+    **dict.fromkeys(["无量纲", "ph", "ph值", "-"], Unit("无量纲")),
+    "级": Unit("级"),
+    "倍": Unit("倍"),
+}
+
+
+def canonical_unit(value: str) -> Unit:
+    """The canonical unit of a source spelling (`mg/m³`, `毫克/立方米`, `μg/m3` → mg/m3 ×0.001 …)."""
+    key = clean_text(value).replace(" ", "").lower()
+    if key in _UNITS:
+        return _UNITS[key]
+    raise ValueError("a known unit (mg/m3, mg/Nm3, μg/m3, mg/L, ng-TEQ/m3, t, kg, m3/h, 无量纲, 级, 倍 …)")
+
+
+# --- frequencies and methods -------------------------------------------------------------------------------
+_PERIOD_WORDS = {"日": "P1D", "天": "P1D", "周": "P1W", "旬": "P10D", "月": "P1M", "季": "P3M", "季度": "P3M",
+                 "半年": "P6M", "年": "P1Y"}  # fmt: skip
+_FREQ = re.compile(r"^(?:(\d+)\s*次\s*/\s*)?(日|天|周|旬|月|季度|季|半年|年)(?:\s*/\s*(\d+)\s*次)?$")
+
+
+def canonical_period(value: str) -> str:
+    """A monitoring frequency in words → an ISO 8601 period between samples (`季`→P3M, `2次/年`→P6M).
+
+    `自动`/`连续`/`在线` mean continuous monitoring: "continuous".
+    """
+    text = clean_text(value).replace(" ", "")
+    if text in {"自动", "连续", "在线", "自动监测", "连续监测"}:
+        return "continuous"
+    m = _FREQ.match(text)
+    if not m:
+        raise ValueError("a frequency such as 月, 季, 半年, 1次/季, 2次/年 or 自动")
+    times = int(m.group(1) or m.group(3) or 1)
+    period = _PERIOD_WORDS[m.group(2)]
+    if times == 1:
+        return period
+    months = {"P1Y": 12, "P6M": 6, "P3M": 3, "P1M": 1}.get(period)
+    days = {"P1D": 1, "P1W": 7, "P10D": 10}.get(period)
+    if months and months % times == 0:
+        return f"P{months // times}M"
+    if months:
+        return f"P{round(months * 30 / times)}D"
+    return f"PT{round((days or 1) * 24 / times)}H"
+
+
+def canonical_method(value: str) -> str:
+    """手工 → manual, 自动 → auto, 自动+手工 → auto+manual (English words accepted)."""
+    text = clean_text(value).replace(" ", "").lower()
+    parts = sorted({"auto" if p in {"自动", "auto", "automatic", "在线"} else "manual" if p in {"手工", "manual"} else p
+                    for p in re.split(r"[+/、,和与]", text) if p})  # fmt: skip
+    if not parts or any(p not in {"auto", "manual"} for p in parts):
+        raise ValueError("手工, 自动 or 自动+手工 (manual, auto)")
+    return "+".join(parts)
+
+
+# --- dates --------------------------------------------------------------------------------------------
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_RANGE_SEP = re.compile(r"\s*(?:至|到|~|～|—|–|\s-\s|-(?=\d{4}[-/.年]))\s*")
+
+
+def parse_date(value: str | dt.date) -> dt.date:
+    """`2020-07-27`, `2020/7/27`, `2020.07.27`, `2020年7月27日`, `20200727`, an Excel date or datetime → date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = clean_text(value)
+    text = text.split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2} \d", text) else text
+    m = _DATE.match(text) or _COMPACT.match(text)
+    if not m:
+        raise ValueError("a date such as 2020-07-27, 2020/7/27 or 2020年7月27日")
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise ValueError(f"a real calendar date ({text} does not exist)") from None
+
+
+def parse_date_range(value: str) -> tuple[dt.date, dt.date]:
+    """`2020-07-27至2023-07-26` (also `~`, `到`, ` - `, Chinese dates) → (start, end), start ≤ end."""
+    parts = _RANGE_SEP.split(clean_text(value))
+    if len(parts) != 2:
+        raise ValueError("a date range such as 2020-07-27至2023-07-26")
+    start, end = parse_date(parts[0]), parse_date(parts[1])
+    if end < start:
+        raise ValueError(f"a range whose end is not before its start ({start} … {end})")
+    return start, end
+
+
+# --- numbers and codes -------------------------------------------------------------------------------------
+def parse_number(value: str | float | int) -> float:
+    """`1,234.5`, `１２.５`, `12.5%` (as 12.5) → float; `<0.5` (below detection limit) → 0.5 flagged by caller."""
+    if isinstance(value, int | float):
+        return float(value)
+    text = clean_text(value).replace(",", "").replace(" ", "").removesuffix("%")
+    text = text.lstrip("<≤")
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError("a number") from None
+
+
+_NATIONAL_OUTLET = re.compile(r"D[AW]\d{3}")
+
+
+def split_outlet_code(value: str) -> tuple[str | None, str | None]:
+    """(HJ 608 national code, local code) from an outlet code cell.
+
+    `DA001` → (DA001, None); `FQ001` → (None, FQ001); `FQ-04  E6` → (None, FQ-04 E6); `DA001(FQ001)` → (DA001, FQ001).
+    """
+    text = clean_text(value).upper()
+    m = _NATIONAL_OUTLET.search(text)
+    if not m:
+        return None, text or None
+    rest = (text[: m.start()] + " " + text[m.end() :]).strip(" ()/-")
+    return m.group(0), rest or None
+
+
+def uppercase_code(value: str) -> str:
+    """Identifiers (USCC, permit number) are case-insensitive in exports: upper-case, no spaces."""
+    return clean_text(value).replace(" ", "").upper()

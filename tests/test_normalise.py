@@ -1,0 +1,116 @@
+"""Each normalisation on the ugly values real exports contain (DOMAIN.md §7)."""
+
+import datetime as dt
+
+import pytest
+
+from loaders import normalise as n
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("３Ｍ中国", "3M中国"),
+        ("（有限公司）", "(有限公司)"),
+        ("1次／季", "1次/季"),
+        ("\xa0 唐山\u3000热电 \t", "唐山 热电"),
+    ],
+)
+def test_clean_text_folds_width_and_spaces(raw: str, clean: str) -> None:
+    assert n.clean_text(raw) == clean
+
+
+@pytest.mark.parametrize("raw", ["null", "NULL", "-", "/", "无", " ", "\xa0", "—", "N/A"])
+def test_placeholders_are_empty(raw: str) -> None:
+    assert n.empty_to_none(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [("烟尘", "a34013"), ("颗粒物", "a34013"), ("颗粒物（含粉尘）", "a34013"), ("VOCs", "a24088"),
+     ("非甲烷总烃", "a24088"), ("碳氢化合物（含非甲烷总烃）", "a24088"), ("ＳＯ２", "a21026"), ("COD", "w01018"),
+     ("氨氮（NH3-N）", "w21003"), ("a21026", "a21026"), ("W01018", "w01018"), ("a21026z", "a21026z")],
+)  # fmt: skip
+def test_pollutant_names_map_to_hj212_codes(raw: str, code: str) -> None:
+    assert n.pollutant_code(raw) == code
+
+
+def test_unknown_pollutants_are_reported_unless_the_user_extends_the_dictionary() -> None:
+    with pytest.raises(ValueError, match="known pollutant name"):
+        n.pollutant_code("二噁英类")
+    assert n.pollutant_code("二噁英类", {"二噁英类": "a99999"}) == "a99999"
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "factor"),
+    [("mg/m3", "mg/m3", 1), ("mg/m³", "mg/m3", 1), ("毫克/立方米", "mg/m3", 1), ("mg/Nm3", "mg/Nm3", 1),
+     ("μg/m3", "mg/m3", 1e-3), ("µg/m³", "mg/m3", 1e-3), ("mg/L", "mg/L", 1), ("ng-TEQ/m3", "ng-TEQ/m3", 1),
+     ("kg", "t", 1e-3), ("吨", "t", 1), ("无量纲", "无量纲", 1), ("级", "级", 1), ("倍", "倍", 1)],
+)  # fmt: skip
+def test_units_are_canonical_with_exact_conversions(raw: str, unit: str, factor: float) -> None:
+    assert n.canonical_unit(raw) == n.Unit(unit, factor)
+
+
+def test_standard_condition_units_are_kept_distinct_and_unknown_units_reported() -> None:
+    assert n.canonical_unit("mg/Nm³").unit != n.canonical_unit("mg/m³").unit
+    with pytest.raises(ValueError, match="known unit"):
+        n.canonical_unit("ppm")
+
+
+@pytest.mark.parametrize(
+    ("raw", "period"),
+    [("季", "P3M"), ("月", "P1M"), ("半年", "P6M"), ("1次／半年", "P6M"), ("2次／年", "P6M"), ("1次/季度", "P3M"),
+     ("年", "P1Y"), ("4次/年", "P3M"), ("1次/日", "P1D"), ("2次/日", "PT12H"), ("自动", "continuous")],
+)  # fmt: skip
+def test_frequencies_in_words(raw: str, period: str) -> None:
+    assert n.canonical_period(raw) == period
+
+
+@pytest.mark.parametrize(("raw", "method"), [("手工", "manual"), ("自动", "auto"), ("自动＋手工", "auto+manual")])
+def test_methods(raw: str, method: str) -> None:
+    assert n.canonical_method(raw) == method
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2020-07-27",
+        "2020/7/27",
+        "2020.07.27",
+        "2020年7月27日",
+        "20200727",
+        "２０２０－０７－２７",
+        "2020-07-27 00:00:00",
+    ],
+)
+def test_dates(raw: str) -> None:
+    assert n.parse_date(raw) == dt.date(2020, 7, 27)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["2020-07-27至2023-07-26", "2020年7月27日至2023年7月26日", "2020/07/27~2023/07/26", "2020-07-27 - 2023-07-26"],
+)
+def test_date_ranges(raw: str) -> None:
+    assert n.parse_date_range(raw) == (dt.date(2020, 7, 27), dt.date(2023, 7, 26))
+
+
+def test_bad_dates_and_ranges_say_what_was_expected() -> None:
+    with pytest.raises(ValueError, match="does not exist"):
+        n.parse_date("2023-02-30")
+    with pytest.raises(ValueError, match="end is not before"):
+        n.parse_date_range("2023-07-26至2020-07-27")
+
+
+@pytest.mark.parametrize(
+    ("raw", "split"),
+    [("DA001", ("DA001", None)), ("FQ001", (None, "FQ001")), ("FQ-04  E6", (None, "FQ-04 E6")),
+     ("DA001(FQ001)", ("DA001", "FQ001")), ("ws001", (None, "WS001"))],
+)  # fmt: skip
+def test_local_outlet_codes_are_kept_beside_national_ones(raw: str, split: tuple[str | None, str | None]) -> None:
+    assert n.split_outlet_code(raw) == split
+
+
+@pytest.mark.parametrize(("raw", "value"), [("1,234.5", 1234.5), ("１２.５", 12.5), (" 7 ", 7.0), (3, 3.0)])
+def test_numbers(raw: str | int, value: float) -> None:
+    assert n.parse_number(raw) == value
