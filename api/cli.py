@@ -23,7 +23,8 @@ from graph.db import Database
 from graph.errors import PermitGraphError
 from graph.stats import label_counts
 from loaders.generate import Params, generate
-from loaders.load import LoadRejected, LoadSummary, load, seed_reference, validate
+from loaders.load import LoadRejected, LoadSummary, load, seed_reference, validate, write_report
+from loaders.mapping import Mapping, MappingError, default_mapping, load_mapping
 
 app = typer.Typer(
     help="permitgraph: China's discharge-permit regulatory graph on Neo4j, served through GraphQL.",
@@ -162,26 +163,68 @@ def _progress_bar() -> tuple[Progress, Callable[[str, int, int], None]]:
     return bar, advance
 
 
+def _source(folder: Path | None, mapping: Path | None) -> Mapping:
+    """The files to read: a mapping file, or a folder in the default layout."""
+    if mapping is not None:
+        try:
+            return load_mapping(mapping)
+        except MappingError as exc:
+            console.print(f"[red]mapping error[/red]: {exc}")
+            raise typer.Exit(2) from None
+    if folder is None:
+        console.print("give a folder in the default layout, or --mapping FILE")
+        raise typer.Exit(2)
+    found = default_mapping(folder)
+    if not found.files:
+        console.print(f"{folder} holds no file of the default layout (enterprises.csv, outlets.csv, …); see README")
+        raise typer.Exit(2)
+    return found
+
+
+FolderArg = Annotated[Path | None, typer.Argument(exists=True, file_okay=False, help="Folder in the default layout")]
+MappingOpt = Annotated[Path | None, typer.Option("--mapping", exists=True, dir_okay=False, help="Mapping file (TOML)")]
+StrictOpt = Annotated[bool, typer.Option(help="Reject identifiers that fail their check digit (default: flag them)")]
+ReportOpt = Annotated[Path | None, typer.Option("--report", help="Write every error to this CSV (or .json) file")]
+
+
 @app.command("validate")
-def validate_cmd(folder: Annotated[Path, typer.Argument(exists=True, file_okay=False)]) -> None:
-    """Check the files of a folder without touching the database."""
+def validate_cmd(
+    folder: FolderArg = None, mapping: MappingOpt = None, strict: StrictOpt = False, report: ReportOpt = None
+) -> None:
+    """Check files without writing anything (references are checked against the graph when it answers)."""
+    source = _source(folder, mapping)
+    settings = Settings()
+    db = Database.connect(settings.connection())
+    try:
+        db.verify()
+        graph: Database | None = db
+    except PermitGraphError:
+        graph = None
+        console.print("(the database does not answer: references are checked against the files only)")
     bar, advance = _progress_bar()
-    with bar:
-        rows, errors, count = validate(folder, advance)
-    if count:
-        _print_errors(errors, count)
+    try:
+        with bar:
+            result = validate(source, advance, strict=strict, db=graph)
+    finally:
+        db.close()
+    if report is not None:
+        write_report(result.errors, report)
+    if result.invalid:
+        _print_errors(result.errors, result.invalid)
         raise typer.Exit(1)
-    console.print(f"{rows:,} rows, all valid.")
+    console.print(f"{result.rows:,} rows, all valid.")
 
 
 def _print_errors(errors: Sequence[object], count: int) -> None:
     console.print(f"[red]{count} invalid row(s); nothing was written.[/red] First problems:")
+    if not errors:
+        return
     for err in errors[:50]:
         console.print(f"  {err}")
 
 
 def _print_summary(summary: LoadSummary) -> None:
-    table = Table("file", "rows read", "written", "unresolved", "nodes +", "rels +", "seconds", title="load summary")
+    table = Table("file", "rows read", "written", "rejected", "nodes +", "rels +", "seconds", title="load summary")
     table.columns[0].no_wrap = True
     for f in summary.files:
         table.add_row(
@@ -205,24 +248,51 @@ def _print_summary(summary: LoadSummary) -> None:
     out.print(table)
 
 
-def _load(db: Database, folder: Path) -> LoadSummary:
+def _load(
+    db: Database,
+    source: Mapping,
+    strict: bool = False,
+    skip_invalid: bool = False,
+    rejects: Path | None = None,
+    report: Path | None = None,
+) -> LoadSummary:
     bar, advance = _progress_bar()
     with bar:
         try:
-            summary = load(db, folder, advance)
+            summary = load(db, source, advance, strict=strict, skip_invalid=skip_invalid, rejects=rejects)
         except LoadRejected as exc:
             bar.stop()
+            if report is not None:
+                write_report(exc.errors, report)
+                console.print(f"every error is in {report}")
             _print_errors(exc.errors, exc.total)
             raise typer.Exit(1) from None
+    if summary.resumed:
+        console.print(f"completed {len(summary.resumed)} interrupted earlier load(s): {', '.join(summary.resumed)}")
+    if summary.total("rejected"):
+        console.print(
+            f"[yellow]{summary.total('rejected')} invalid row(s) skipped[/yellow]"
+            + (f"; reasons in {rejects}" if rejects else "")
+        )
     return summary
 
 
 @app.command("load")
-def load_cmd(folder: Annotated[Path, typer.Argument(exists=True, file_okay=False)]) -> None:
-    """Validate, then load the files of a folder (idempotent: loading twice changes nothing)."""
+def load_cmd(
+    folder: FolderArg = None,
+    mapping: MappingOpt = None,
+    strict: StrictOpt = False,
+    skip_invalid: Annotated[bool, typer.Option(help="Load the valid rows; write the others to --rejects")] = False,
+    rejects: Annotated[Path | None, typer.Option(help="Where --skip-invalid writes rejected rows")] = None,
+    report: ReportOpt = None,
+) -> None:
+    """Validate, then load (idempotent; an interrupted load is completed by running it again)."""
+    source = _source(folder, mapping)
+    if skip_invalid and rejects is None:
+        rejects = Path("rejects.csv")
     with _database(Settings()) as db:
         migrations.apply(db)
-        _print_summary(_load(db, folder))
+        _print_summary(_load(db, source, strict, skip_invalid, rejects, report))
 
 
 # --- serve / demo ------------------------------------------------------------------------------------
@@ -273,7 +343,7 @@ def demo(
             folder = settings.permitgraph_home / f"sample-{enterprises}"
             console.print(f"The graph is empty: generating {enterprises} enterprises into {folder} and loading them.")
             generate_cmd(folder, enterprises=enterprises)
-            _print_summary(_load(db, folder))
+            _print_summary(_load(db, default_mapping(folder)))
         else:
             console.print(f"The graph already holds {enterprises_now:,} enterprises: nothing loaded.")
         example = db.read("find_example_outlet")

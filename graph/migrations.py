@@ -80,6 +80,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             _index("WasteTransfer", "date"),
         ),
     ),
+    Migration(
+        3,
+        "provenance",
+        (
+            _unique("LoadRun", "id"),
+            _index("LoadRun", "status"),
+            _index("Change", "load"),
+        ),
+    ),
 )
 
 

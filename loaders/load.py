@@ -1,13 +1,22 @@
-"""Load a folder of layout files into Neo4j: validate everything first, then batched, idempotent writes.
+"""Load source files into Neo4j: validate everything first, then batched, idempotent, resumable writes.
 
-Nothing is written when any row is invalid: the caller gets every located error instead. Every write is
-an `UNWIND $rows … MERGE` on natural keys, so loading the same files twice leaves identical counts.
+- Atomic with respect to bad data: by default nothing is written when any row is invalid (bad values, codes
+  missing from the bundled tables, references to records that exist neither in the files nor in the graph);
+  with `skip_invalid` the valid rows are loaded and the others go to a rejects file with their reasons.
+- Idempotent and resumable: every write is an `UNWIND $rows … MERGE` on natural keys in its own transaction,
+  so loading the same files twice leaves identical counts, and a load killed half-way is completed by running
+  it again. Each load is a (:LoadRun) node; one left `running` was interrupted.
+- Provenance: every node written records `_src` (file[#sheet]:row) and `_load` (the LoadRun id); a later load
+  that changes a node's values first records the old ones in a (:Change) node linked by [:CHANGED].
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import math
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,13 +25,16 @@ from typing import Any
 from graph import model
 from graph.db import Database
 from graph.model import site_key
-from loaders.layout import LAYOUT, FileSpec
-from loaders.read import RowError, read_rows
+from loaders.layout import FileSpec
+from loaders.mapping import FileRule, Mapping, default_mapping
+from loaders.read import Context, RowError, read_rows
+from loaders.sources import Record
 from loaders.tables import table
 
 BATCH = 5000
 MONITORING_BATCH = 1000  # buckets of 31 values each
-MAX_ERRORS = 1000  # errors kept for the report; the count goes on
+MAX_ERRORS = 1000  # errors kept in memory for the report; the count goes on
+REF_CHECK_BATCH = 5000
 
 
 class LoadRejected(Exception):
@@ -39,7 +51,8 @@ class FileSummary:
     file: str
     rows_read: int = 0
     rows_written: int = 0
-    unresolved: int = 0  # rows whose referenced node (enterprise, permit, …) was not in the graph
+    rejected: int = 0
+    unresolved: int = 0  # rows whose referenced node was not in the graph at write time (should stay 0)
     nodes_created: int = 0
     relationships_created: int = 0
     properties_set: int = 0
@@ -48,35 +61,211 @@ class FileSummary:
 
 @dataclass
 class LoadSummary:
+    load_id: str = ""
     files: list[FileSummary] = field(default_factory=list)
     seconds: float = 0.0
+    resumed: list[str] = field(default_factory=list)  # ids of interrupted loads this one completes
 
     def total(self, attr: str) -> int:
         return sum(int(getattr(f, attr)) for f in self.files)
 
 
+@dataclass
+class Validation:
+    rows: int = 0
+    invalid: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    bad_rows: set[tuple[str, str | None, int]] = field(default_factory=set)  # (file, sheet, row)
+
+    def add(self, errs: list[RowError]) -> None:
+        self.invalid += 1
+        for e in errs:
+            self.bad_rows.add((e.file, e.sheet, e.row))
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.extend(errs)
+
+
 Progress = Callable[[str, int, int], None]  # (file name, bytes advanced, total bytes of the file)
 
 
-def files_in(folder: Path) -> list[tuple[FileSpec, Path]]:
-    """The layout files present in `folder`, in load order."""
-    return [(spec, folder / spec.name) for spec in LAYOUT if (folder / spec.name).exists()]
+def as_mapping(source: Path | Mapping) -> Mapping:
+    return source if isinstance(source, Mapping) else default_mapping(source)
 
 
-def validate(folder: Path, progress: Progress | None = None) -> tuple[int, list[RowError], int]:
-    """Check every file without touching the database: (rows read, first errors, error count)."""
-    errors: list[RowError] = []
-    count = rows = 0
-    for spec, path in files_in(folder):
-        size = path.stat().st_size
-        on_bytes = (lambda b, n=spec.name, s=size: progress(n, b, s)) if progress else None
-        for _, result in read_rows(path, spec, on_bytes):
-            rows += 1
-            if isinstance(result, list):
-                count += 1
-                if len(errors) < MAX_ERRORS:
-                    errors.extend(result)
-    return rows, errors, count
+def _on_bytes(progress: Progress | None, rule: FileRule) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    size = rule.path.stat().st_size if rule.path.exists() else 0
+    label = rule.path.name + (f"#{rule.sheet}" if rule.sheet else "")
+    return lambda b: progress(label, b, size)
+
+
+# --- references -----------------------------------------------------------------------------------------
+def _own_key(row: model.Row) -> tuple[str, str] | None:
+    """(label, natural key) of the node a row creates, for reference checks."""
+    match row:
+        case model.Enterprise():
+            return "Enterprise", row.uscc
+        case model.ProductionFacility():
+            return "ProductionFacility", row.key
+        case model.TreatmentFacility():
+            return "TreatmentFacility", row.key
+        case model.Outlet():
+            return "Outlet", row.key
+        case model.EIAApproval():
+            return "EIAApproval", row.doc_number
+        case model.Permit():
+            return "Permit", row.number
+        case model.ExecutionReport():
+            return "ExecutionReport", row.key
+        case model.Inspection():
+            return "Inspection", row.id
+        case model.Violation():
+            return "Violation", row.id
+    return None
+
+
+def _site_label(code: str) -> str:
+    return {"outlet": "Outlet", "treatment": "TreatmentFacility"}.get(model._code_kind(code), "ProductionFacility")
+
+
+def _references(row: model.Row) -> list[tuple[str, str, str]]:
+    """(field, label, key) of every node a row points at."""
+    refs: list[tuple[str, str, str]] = []
+    r: Any = row
+    match row:
+        case model.Enterprise():
+            refs += [("parent_uscc", "Enterprise", r.parent_uscc)] if r.parent_uscc else []
+        case (
+            model.ProductionFacility()
+            | model.TreatmentFacility()
+            | model.Outlet()
+            | model.EIAApproval()
+            | model.Permit()
+            | model.Inspection()
+        ):
+            refs.append(("enterprise_uscc", "Enterprise", r.enterprise_uscc))
+        case model.Flow():
+            refs.append(("from_code", _site_label(r.from_code), site_key(r.enterprise_uscc, r.from_code)))
+            refs.append(("to_code", _site_label(r.to_code), site_key(r.enterprise_uscc, r.to_code)))
+        case model.EIAFacility():
+            refs.append(("doc_number", "EIAApproval", r.doc_number))
+            refs.append(("facility_code", "ProductionFacility", site_key(r.enterprise_uscc, r.facility_code)))
+        case model.EIAAmount():
+            refs.append(("doc_number", "EIAApproval", r.doc_number))
+        case model.PermitEvent() | model.ExecutionReport():
+            refs.append(("permit_number", "Permit", r.permit_number))
+        case model.PermitEIA():
+            refs += [("permit_number", "Permit", r.permit_number), ("doc_number", "EIAApproval", r.doc_number)]
+        case model.PermitLimit():
+            refs.append(("permit_number", "Permit", r.permit_number))
+            if r.outlet_code:
+                refs.append(("outlet_code", "Outlet", site_key(r.permit_number[:18], r.outlet_code)))
+        case model.HazardousWasteLicence():
+            refs.append(("holder_uscc", "Enterprise", r.holder_uscc))
+        case model.WasteTransfer():
+            refs += [("from_uscc", "Enterprise", r.from_uscc), ("to_uscc", "Enterprise", r.to_uscc)]
+        case model.ReportEmission():
+            refs.append(("period", "ExecutionReport", f"{r.permit_number}:{r.period}"))
+        case model.Measurement():
+            refs.append(("outlet_code", "Outlet", site_key(r.enterprise_uscc, r.outlet_code)))
+        case model.Violation():
+            refs.append(("enterprise_uscc", "Enterprise", r.enterprise_uscc))
+            refs += [("inspection_id", "Inspection", r.inspection_id)] if r.inspection_id else []
+            refs += [("permit_number", "Permit", r.permit_number)] if r.permit_number else []
+            if r.outlet_code:
+                refs.append(("outlet_code", "Outlet", site_key(r.enterprise_uscc, r.outlet_code)))
+        case model.Penalty():
+            refs.append(("violation_id", "Violation", r.violation_id))
+    return refs
+
+
+def validate(
+    source: Path | Mapping, progress: Progress | None = None, *, strict: bool = False, db: Database | None = None
+) -> Validation:
+    """Check every file without writing: values, codes, and references (against the files, and the graph if
+    `db` is given; without it, a reference missing from the files is an error)."""
+    mapping = as_mapping(source)
+    result = Validation()
+    ctx = Context(mapping, strict)
+    defined: set[tuple[str, str]] = set()
+    # (label, key) → (field column label, first location, rows pointing at it)
+    pending: dict[tuple[str, str], tuple[str, Record, int, FileRule]] = {}
+    for rule in mapping.files:
+        for record, row in read_rows(rule, ctx, _on_bytes(progress, rule)):
+            result.rows += record is not None
+            if isinstance(row, list):
+                result.add(row)
+                continue
+            if (own := _own_key(row)) is not None:
+                defined.add(own)
+            assert record is not None
+            for fname, label, key in _references(row):
+                if (label, key) not in defined:
+                    first = pending.get((label, key))
+                    pending[(label, key)] = (
+                        (fname, record, 1, rule) if first is None else (*first[:2], first[2] + 1, first[3])
+                    )
+    missing = {k: v for k, v in pending.items() if k not in defined}
+    if missing and db is not None:
+        keys = list(missing)
+        for i in range(0, len(keys), REF_CHECK_BATCH):
+            chunk = [{"label": label, "key": key} for label, key in keys[i : i + REF_CHECK_BATCH]]
+            for found in db.read("find_existing_keys", refs=chunk):
+                missing.pop((found["label"], found["key"]), None)
+    if missing:
+        # A missing reference fails every row that points at it; we report the first row and the count.
+        for (label, key), (fname, record, count, rule) in missing.items():
+            column = rule.fields[fname].label if fname in rule.fields else fname
+            more = f" (and {count - 1} more rows)" if count > 1 else ""
+            result.add(
+                [
+                    RowError(
+                        record.file,
+                        record.row,
+                        column,
+                        f"a {label} that exists in the files or the graph{more}",
+                        key,
+                        record.sheet,
+                    )
+                ]
+            )
+        _mark_all_referencing(mapping, result, set(missing), ctx.strict)
+    return result
+
+
+def _mark_all_referencing(mapping: Mapping, result: Validation, missing: set[tuple[str, str]], strict: bool) -> None:
+    """Every row pointing at a missing node is invalid (so --skip-invalid skips them all)."""
+    ctx = Context(mapping, strict)
+    for rule in mapping.files:
+        for record, row in read_rows(rule, ctx):
+            if record is None or isinstance(row, list):
+                continue
+            if any((label, key) in missing for _, label, key in _references(row)):
+                result.bad_rows.add((record.file, record.sheet, record.row))
+
+
+def write_report(errors: Iterable[RowError], path: Path) -> None:
+    """The located errors as CSV (or JSON when the path ends in .json)."""
+    rows = [
+        {
+            "file": e.file,
+            "sheet": e.sheet or "",
+            "row": e.row,
+            "column": e.column,
+            "expected": e.expected,
+            "found": e.found,
+        }
+        for e in errors
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".json":
+        path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+        return
+    with path.open("w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel opens Chinese text correctly
+        writer = csv.DictWriter(fh, fieldnames=["file", "sheet", "row", "column", "expected", "found"])
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def seed_reference(db: Database) -> None:
@@ -95,21 +284,59 @@ def seed_reference(db: Database) -> None:
     db.write("merge_pollutants", rows=list(table("pollutants")))
 
 
-def load(db: Database, folder: Path, progress: Progress | None = None) -> LoadSummary:
-    """Validate then load every layout file in `folder`; raises LoadRejected (nothing written) on bad rows."""
+def load(
+    db: Database,
+    source: Path | Mapping,
+    progress: Progress | None = None,
+    *,
+    strict: bool = False,
+    skip_invalid: bool = False,
+    rejects: Path | None = None,
+) -> LoadSummary:
+    """Validate, then load; raises LoadRejected (nothing written) on invalid rows unless `skip_invalid`."""
     started = time.perf_counter()
-    _, errors, count = validate(folder)
-    if count:
-        raise LoadRejected(errors, count)
+    mapping = as_mapping(source)
+    check = validate(mapping, strict=strict, db=db)
+    if check.invalid and not skip_invalid:
+        raise LoadRejected(check.errors, check.invalid)
+    if rejects is not None and check.invalid:
+        write_report(check.errors, rejects)
     seed_reference(db)
-    summary = LoadSummary()
-    for spec, path in files_in(folder):
-        size = path.stat().st_size
-        on_bytes = (lambda b, n=spec.name, s=size: progress(n, b, s)) if progress else None
-        rows = (r for _, r in read_rows(path, spec, on_bytes) if isinstance(r, model.Row))
-        summary.files.append(_load_file(db, spec, rows))
+    summary = LoadSummary(load_id=uuid.uuid4().hex[:16])
+    summary.resumed = [r["id"] for r in db.read("find_unfinished_loads")]
+    db.write("start_load_run", id=summary.load_id, source=mapping.source, files=[str(r.path) for r in mapping.files])
+    ctx = Context(mapping, strict)
+    for rule in mapping.files:
+        fs = FileSummary(rule.path.name + (f"#{rule.sheet}" if rule.sheet else ""))
+        t0 = time.perf_counter()
+        rows = _valid_rows(read_rows(rule, ctx, _on_bytes(progress, rule)), check, fs)
+        if rule.spec.row is model.Measurement:
+            _load_monitoring(db, rows, fs, summary.load_id)
+        else:
+            for batch in _batches(rows, BATCH):
+                for query, params in _plans(rule.spec, batch):
+                    _write(db, query, params, fs, summary.load_id, count_rows=query not in _SECONDARY)
+        fs.seconds = time.perf_counter() - t0
+        summary.files.append(fs)
+    for old in summary.resumed:
+        db.write("finish_load_run", id=old, rows=0, rejected=0)  # completed by this run
+    db.write("finish_load_run", id=summary.load_id, rows=summary.total("rows_written"), rejected=check.invalid)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _valid_rows(
+    results: Iterator[tuple[Record | None, model.Row | list[RowError]]], check: Validation, fs: FileSummary
+) -> Iterator[tuple[model.Row, str]]:
+    """(row, provenance) of the rows that passed validation."""
+    for record, row in results:
+        if record is None:
+            continue
+        fs.rows_read += 1
+        if isinstance(row, list) or (record.file, record.sheet, record.row) in check.bad_rows:
+            fs.rejected += 1
+            continue
+        yield row, record.where
 
 
 def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -123,24 +350,12 @@ def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _load_file(db: Database, spec: FileSpec, rows: Iterator[model.Row]) -> FileSummary:
-    fs = FileSummary(spec.name)
-    t0 = time.perf_counter()
-    if spec.row is model.Measurement:
-        _load_monitoring(db, rows, fs)  # type: ignore[arg-type]
-    else:
-        for batch in _batches(rows, BATCH):
-            fs.rows_read += len(batch)
-            for query, params in _plans(spec, batch):
-                _write(db, query, params, fs, count_rows=query not in _SECONDARY)
-    fs.seconds = time.perf_counter() - t0
-    return fs
-
-
-def _write(db: Database, query: str, rows: list[dict[str, Any]], fs: FileSummary, count_rows: bool = True) -> None:
+def _write(
+    db: Database, query: str, rows: list[dict[str, Any]], fs: FileSummary, load_id: str, count_rows: bool = True
+) -> None:
     if not rows:
         return
-    result, counters = db.write(query, rows=rows)
+    result, counters = db.write(query, rows=rows, load=load_id)
     matched = int(result[0]["matched"]) if result and "matched" in result[0] else len(rows)
     if count_rows:
         fs.rows_written += matched
@@ -158,13 +373,12 @@ def _props(row: model.Row, *drop: str) -> dict[str, Any]:
     return {k: v for k, v in row.props().items() if k not in drop}
 
 
-def _plans(spec: FileSpec, batch: list[Any]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """The named write queries and their rows for one batch of one file."""
-    r: Any
+def _plans(spec: FileSpec, batch: list[tuple[Any, str]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The named write queries and their rows for one batch of one file; every row carries its `src`."""
     match spec.row:
         case model.Enterprise:
-            plans = [("merge_enterprises", [{"key": r.uscc, "props": _props(r, "uscc")} for r in batch])]
-            parents = [{"key": r.uscc, "parent": r.parent_uscc} for r in batch if r.parent_uscc]
+            plans = [("merge_enterprises", [{"key": r.uscc, "src": s, "props": _props(r, "uscc")} for r, s in batch])]
+            parents = [{"key": r.uscc, "parent": r.parent_uscc, "src": s} for r, s in batch if r.parent_uscc]
             return [*plans, ("link_subsidiaries", parents)] if parents else plans
         case model.ProductionFacility:
             return [("merge_production_facilities", _site_rows(batch))]
@@ -174,8 +388,12 @@ def _plans(spec: FileSpec, batch: list[Any]) -> list[tuple[str, list[dict[str, A
             return [("merge_outlets", _site_rows(batch))]
         case model.Flow:
             by_kind: dict[tuple[str, str], list[dict[str, Any]]] = {}
-            for r in batch:
-                link = {"from": site_key(r.enterprise_uscc, r.from_code), "to": site_key(r.enterprise_uscc, r.to_code)}
+            for r, s in batch:
+                link = {
+                    "from": site_key(r.enterprise_uscc, r.from_code),
+                    "to": site_key(r.enterprise_uscc, r.to_code),
+                    "src": s,
+                }
                 by_kind.setdefault(r.kinds, []).append(link)
             names = {
                 ("production", "treatment"): "merge_feeds",
@@ -187,36 +405,53 @@ def _plans(spec: FileSpec, batch: list[Any]) -> list[tuple[str, list[dict[str, A
             return [
                 (
                     "merge_eia_approvals",
-                    [{"key": r.doc_number, "uscc": r.enterprise_uscc, "props": _props(r, "doc_number")} for r in batch],
+                    [
+                        {"key": r.doc_number, "uscc": r.enterprise_uscc, "src": s, "props": _props(r, "doc_number")}
+                        for r, s in batch
+                    ],
                 )
             ]
         case model.EIAFacility:
             return [
                 (
                     "merge_eia_facilities",
-                    [{"doc": r.doc_number, "facility": site_key(r.enterprise_uscc, r.facility_code)} for r in batch],
+                    [
+                        {"doc": r.doc_number, "src": s, "facility": site_key(r.enterprise_uscc, r.facility_code)}
+                        for r, s in batch
+                    ],
                 )
             ]
         case model.EIAAmount:
             return [
                 (
                     "merge_eia_amounts",
-                    [{"doc": r.doc_number, "pollutant": r.pollutant_code, "amount_t": r.amount_t} for r in batch],
+                    [
+                        {"doc": r.doc_number, "pollutant": r.pollutant_code, "src": s, "amount_t": r.amount_t}
+                        for r, s in batch
+                    ],
                 )
             ]
         case model.Permit:
             return [
                 (
                     "merge_permits",
-                    [{"key": r.number, "uscc": r.enterprise_uscc, "props": _props(r, "number")} for r in batch],
+                    [
+                        {"key": r.number, "uscc": r.enterprise_uscc, "src": s, "props": _props(r, "number")}
+                        for r, s in batch
+                    ],
                 )
             ]
         case model.PermitEvent:
             return [
-                ("merge_permit_events", [{"key": r.key, "permit": r.permit_number, "props": _props(r)} for r in batch])
+                (
+                    "merge_permit_events",
+                    [{"key": r.key, "permit": r.permit_number, "src": s, "props": _props(r)} for r, s in batch],
+                )
             ]
         case model.PermitEIA:
-            return [("merge_permit_eia", [{"permit": r.permit_number, "doc": r.doc_number} for r in batch])]
+            return [
+                ("merge_permit_eia", [{"permit": r.permit_number, "doc": r.doc_number, "src": s} for r, s in batch])
+            ]
         case model.PermitLimit:
             return [
                 (
@@ -226,10 +461,11 @@ def _plans(spec: FileSpec, batch: list[Any]) -> list[tuple[str, list[dict[str, A
                             "key": r.key,
                             "permit": r.permit_number,
                             "pollutant": r.pollutant_code,
+                            "src": s,
                             "outlet": site_key(r.permit_number[:18], r.outlet_code) if r.outlet_code else None,
                             "props": _props(r),
                         }
-                        for r in batch
+                        for r, s in batch
                     ],
                 )
             ]
@@ -237,7 +473,10 @@ def _plans(spec: FileSpec, batch: list[Any]) -> list[tuple[str, list[dict[str, A
             return [
                 (
                     "merge_hw_licences",
-                    [{"key": r.number, "uscc": r.holder_uscc, "props": _props(r, "number")} for r in batch],
+                    [
+                        {"key": r.number, "uscc": r.holder_uscc, "src": s, "props": _props(r, "number")}
+                        for r, s in batch
+                    ],
                 )
             ]
         case model.WasteTransfer:
@@ -249,9 +488,10 @@ def _plans(spec: FileSpec, batch: list[Any]) -> list[tuple[str, list[dict[str, A
                             "key": r.manifest_no,
                             "from": r.from_uscc,
                             "to": r.to_uscc,
+                            "src": s,
                             "props": _props(r, "manifest_no") | {"category": r.category},
                         }
-                        for r in batch
+                        for r, s in batch
                     ],
                 )
             ]
@@ -259,7 +499,7 @@ def _plans(spec: FileSpec, batch: list[Any]) -> list[tuple[str, list[dict[str, A
             return [
                 (
                     "merge_execution_reports",
-                    [{"key": r.key, "permit": r.permit_number, "props": _props(r)} for r in batch],
+                    [{"key": r.key, "permit": r.permit_number, "src": s, "props": _props(r)} for r, s in batch],
                 )
             ]
         case model.ReportEmission:
@@ -269,10 +509,11 @@ def _plans(spec: FileSpec, batch: list[Any]) -> list[tuple[str, list[dict[str, A
                     [
                         {
                             "report": f"{r.permit_number}:{r.period}",
+                            "src": s,
                             "pollutant": r.pollutant_code,
                             "actual_t": r.actual_t,
                         }
-                        for r in batch
+                        for r, s in batch
                     ],
                 )
             ]
@@ -280,7 +521,7 @@ def _plans(spec: FileSpec, batch: list[Any]) -> list[tuple[str, list[dict[str, A
             return [
                 (
                     "merge_inspections",
-                    [{"key": r.id, "uscc": r.enterprise_uscc, "props": _props(r, "id")} for r in batch],
+                    [{"key": r.id, "uscc": r.enterprise_uscc, "src": s, "props": _props(r, "id")} for r, s in batch],
                 )
             ]
         case model.Violation:
@@ -292,12 +533,13 @@ def _plans(spec: FileSpec, batch: list[Any]) -> list[tuple[str, list[dict[str, A
                             "key": r.id,
                             "uscc": r.enterprise_uscc,
                             "inspection": r.inspection_id or None,
+                            "src": s,
                             "permit": r.permit_number or None,
                             "pollutant": r.pollutant_code or None,
                             "outlet": site_key(r.enterprise_uscc, r.outlet_code) if r.outlet_code else None,
                             "props": _props(r, "id"),
                         }
-                        for r in batch
+                        for r, s in batch
                     ],
                 )
             ]
@@ -306,38 +548,42 @@ def _plans(spec: FileSpec, batch: list[Any]) -> list[tuple[str, list[dict[str, A
                 (
                     "merge_penalties",
                     [
-                        {"key": r.decision_number, "violation": r.violation_id, "props": _props(r, "decision_number")}
-                        for r in batch
+                        {
+                            "key": r.decision_number,
+                            "violation": r.violation_id,
+                            "src": s,
+                            "props": _props(r, "decision_number"),
+                        }
+                        for r, s in batch
                     ],
                 )
             ]
     raise AssertionError(f"no write plan for {spec.name}")
 
 
-def _site_rows(batch: list[Any]) -> list[dict[str, Any]]:
-    return [{"key": r.key, "uscc": r.enterprise_uscc, "props": _props(r)} for r in batch]
+def _site_rows(batch: list[tuple[Any, str]]) -> list[dict[str, Any]]:
+    return [{"key": r.key, "uscc": r.enterprise_uscc, "src": s, "props": _props(r)} for r, s in batch]
 
 
 def bucket_key(outlet_key: str, pollutant: str, month: str, method: str) -> str:
     return f"{outlet_key}:{pollutant}:{month}:{method}"
 
 
-def _load_monitoring(db: Database, rows: Iterator[model.Measurement], fs: FileSummary) -> None:
+def _load_monitoring(db: Database, rows: Iterator[tuple[Any, str]], fs: FileSummary, load_id: str) -> None:
     """Fold values into month buckets (31 day slots, NaN where none) and write them in batches.
 
-    Rows of one series are usually contiguous; a bucket is flushed when its key changes, so memory stays
-    bounded by the batch. A series that reappears later merges into its bucket slot by slot.
+    Rows of one series are usually contiguous; a bucket is flushed when the batch is full, so memory stays
+    bounded. A series that reappears later merges into its bucket slot by slot.
     """
     pending: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        fs.rows_read += 1
+    for r, src in rows:
         okey = site_key(r.enterprise_uscc, r.outlet_code)
         month = r.date.replace(day=1)
         key = bucket_key(okey, r.pollutant_code, month.strftime("%Y-%m"), r.method)
         bucket = pending.get(key)
         if bucket is None:
             if len(pending) >= MONITORING_BATCH:
-                _flush_buckets(db, pending, fs)
+                _flush_buckets(db, pending, fs, load_id)
                 pending = {}
             bucket = pending[key] = {
                 "key": key,
@@ -347,16 +593,17 @@ def _load_monitoring(db: Database, rows: Iterator[model.Measurement], fs: FileSu
                 "method": r.method,
                 "basis": r.basis,
                 "unit": r.unit,
+                "src": src,
                 "values": [math.nan] * 31,
             }
         bucket["values"][r.date.day - 1] = r.value
-    _flush_buckets(db, pending, fs)
+    _flush_buckets(db, pending, fs, load_id)
 
 
-def _flush_buckets(db: Database, pending: dict[str, dict[str, Any]], fs: FileSummary) -> None:
+def _flush_buckets(db: Database, pending: dict[str, dict[str, Any]], fs: FileSummary, load_id: str) -> None:
     if not pending:
         return
-    result, counters = db.write("merge_monitoring_months", rows=list(pending.values()))
+    result, counters = db.write("merge_monitoring_months", rows=list(pending.values()), load=load_id)
     written = set(result[0]["keys"]) if result else set()
     for key, bucket in pending.items():
         values = sum(1 for v in bucket["values"] if not math.isnan(v))

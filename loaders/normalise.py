@@ -100,8 +100,17 @@ def canonical_unit(value: str) -> Unit:
 
 
 # --- frequencies and methods -------------------------------------------------------------------------------
-_PERIOD_WORDS = {"日": "P1D", "天": "P1D", "周": "P1W", "旬": "P10D", "月": "P1M", "季": "P3M", "季度": "P3M",
-                 "半年": "P6M", "年": "P1Y"}  # fmt: skip
+_PERIOD_WORDS = {
+    "日": "P1D",
+    "天": "P1D",
+    "周": "P1W",
+    "旬": "P10D",
+    "月": "P1M",
+    "季": "P3M",
+    "季度": "P3M",
+    "半年": "P6M",
+    "年": "P1Y",
+}
 _FREQ = re.compile(r"^(?:(\d+)\s*次\s*/\s*)?(日|天|周|旬|月|季度|季|半年|年)(?:\s*/\s*(\d+)\s*次)?$")
 
 
@@ -132,8 +141,13 @@ def canonical_period(value: str) -> str:
 def canonical_method(value: str) -> str:
     """手工 → manual, 自动 → auto, 自动+手工 → auto+manual (English words accepted)."""
     text = clean_text(value).replace(" ", "").lower()
-    parts = sorted({"auto" if p in {"自动", "auto", "automatic", "在线"} else "manual" if p in {"手工", "manual"} else p
-                    for p in re.split(r"[+/、,和与]", text) if p})  # fmt: skip
+    parts = sorted(
+        {
+            "auto" if p in {"自动", "auto", "automatic", "在线"} else "manual" if p in {"手工", "manual"} else p
+            for p in re.split(r"[+/、,和与]", text)
+            if p
+        }
+    )
     if not parts or any(p not in {"auto", "manual"} for p in parts):
         raise ValueError("手工, 自动 or 自动+手工 (manual, auto)")
     return "+".join(parts)

@@ -1,5 +1,5 @@
 // link_subsidiaries: link each enterprise to its parent company (group structure), replacing a changed link.
-// params: rows: list<{key, parent}> — USCCs of the subsidiary and of its parent.
+// params: rows: list<{key, parent, src}> — USCCs of the subsidiary and of its parent; load: string — the LoadRun id (provenance)
 UNWIND $rows AS row
 MATCH (e:Enterprise {uscc: row.key})
 CALL (e, row) {
@@ -7,5 +7,5 @@ CALL (e, row) {
   DELETE old
 }
 MATCH (p:Enterprise {uscc: row.parent})
-MERGE (e)-[:SUBSIDIARY_OF]->(p)
+MERGE (e)-[r1:SUBSIDIARY_OF]->(p) SET r1._src = row.src, r1._load = $load
 RETURN count(*) AS matched

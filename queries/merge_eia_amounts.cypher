@@ -1,8 +1,8 @@
 // merge_eia_amounts: the annual amount (t/a) of a pollutant an EIA approval allows.
-// params: rows: list<{doc, pollutant, amount_t}>
+// params: rows: list<{doc, pollutant, amount_t, src}>; load: string — the LoadRun id (provenance)
 UNWIND $rows AS row
 MATCH (a:EIAApproval {doc_number: row.doc})
 MATCH (p:Pollutant {code: row.pollutant})
 MERGE (a)-[r:APPROVES_AMOUNT]->(p)
-SET r.amount_t = row.amount_t
+SET r.amount_t = row.amount_t, r._src = row.src, r._load = $load
 RETURN count(*) AS matched

@@ -1,18 +1,18 @@
 // merge_monitoring_months: merge monitoring values into one bucket per outlet, pollutant, month and method.
 // A bucket holds 31 day slots (NaN = no value); merging keeps old slots the new rows leave empty, so loading
 // the same or overlapping files twice is idempotent. count/min/max/sum are recomputed from the slots.
-// params: rows: list<{key, outlet, pollutant, month, method, basis, unit, values}> — month is the 1st day.
+// params: rows: list<{key, outlet, pollutant, month, method, basis, unit, values, src}> — month is the 1st day; load: string — the LoadRun id (provenance)
 UNWIND $rows AS row
 MATCH (o:Outlet {key: row.outlet})
 MERGE (m:MonitoringMonth {key: row.key})
 SET m.values = CASE WHEN m.values IS NULL THEN row.values
       ELSE [i IN range(0, 30) | CASE WHEN isNaN(row.values[i]) THEN m.values[i] ELSE row.values[i] END] END,
     m.outlet_key = row.outlet, m.pollutant = row.pollutant, m.month = row.month, m.method = row.method,
-    m.basis = row.basis, m.unit = row.unit
-WITH o, m, [v IN m.values WHERE NOT isNaN(v)] AS present
+    m.basis = row.basis, m.unit = row.unit, m._src = coalesce(m._src, row.src), m._load = $load
+WITH o, m, row, [v IN m.values WHERE NOT isNaN(v)] AS present
 SET m.count = size(present),
     m.sum = reduce(s = 0.0, v IN present | s + v),
     m.max = reduce(x = present[0], v IN present | CASE WHEN v > x THEN v ELSE x END),
     m.min = reduce(x = present[0], v IN present | CASE WHEN v < x THEN v ELSE x END)
-MERGE (o)-[:HAS_SERIES]->(m)
+MERGE (o)-[r1:HAS_SERIES]->(m) SET r1._src = row.src, r1._load = $load
 RETURN collect(m.key) AS keys

@@ -1,7 +1,7 @@
 // merge_untreated_discharges: production facility → outlet links with no treatment in between.
-// params: rows: list<{from, to}> — production facility key, outlet key.
+// params: rows: list<{from, to, src}> — production facility key, outlet key; load: string — the LoadRun id (provenance)
 UNWIND $rows AS row
 MATCH (a:ProductionFacility {key: row.from})
 MATCH (b:Outlet {key: row.to})
-MERGE (a)-[:DISCHARGES_TO]->(b)
+MERGE (a)-[r1:DISCHARGES_TO]->(b) SET r1._src = row.src, r1._load = $load
 RETURN count(*) AS matched

@@ -42,9 +42,9 @@ def test_same_seed_same_bytes_other_seed_other_bytes(sample: Path, tmp_path: Pat
 
 def test_every_file_of_the_layout_is_written_and_validates(sample: Path) -> None:
     assert {spec.name for spec in LAYOUT} <= {p.name for p in sample.iterdir()}
-    rows, errors, count = validate(sample)
-    assert count == 0, errors[:5]
-    assert rows > 10_000
+    result = validate(sample)
+    assert result.invalid == 0, result.errors[:5]
+    assert result.rows > 10_000
 
 
 def test_identifiers_are_real_and_only_the_injected_ones_fail(sample: Path) -> None:

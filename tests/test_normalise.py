@@ -27,10 +27,21 @@ def test_placeholders_are_empty(raw: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "code"),
-    [("烟尘", "a34013"), ("颗粒物", "a34013"), ("颗粒物（含粉尘）", "a34013"), ("VOCs", "a24088"),
-     ("非甲烷总烃", "a24088"), ("碳氢化合物（含非甲烷总烃）", "a24088"), ("ＳＯ２", "a21026"), ("COD", "w01018"),
-     ("氨氮（NH3-N）", "w21003"), ("a21026", "a21026"), ("W01018", "w01018"), ("a21026z", "a21026z")],
-)  # fmt: skip
+    [
+        ("烟尘", "a34013"),
+        ("颗粒物", "a34013"),
+        ("颗粒物（含粉尘）", "a34013"),
+        ("VOCs", "a24088"),
+        ("非甲烷总烃", "a24088"),
+        ("碳氢化合物（含非甲烷总烃）", "a24088"),
+        ("ＳＯ２", "a21026"),
+        ("COD", "w01018"),
+        ("氨氮（NH3-N）", "w21003"),
+        ("a21026", "a21026"),
+        ("W01018", "w01018"),
+        ("a21026z", "a21026z"),
+    ],
+)
 def test_pollutant_names_map_to_hj212_codes(raw: str, code: str) -> None:
     assert n.pollutant_code(raw) == code
 
@@ -43,10 +54,22 @@ def test_unknown_pollutants_are_reported_unless_the_user_extends_the_dictionary(
 
 @pytest.mark.parametrize(
     ("raw", "unit", "factor"),
-    [("mg/m3", "mg/m3", 1), ("mg/m³", "mg/m3", 1), ("毫克/立方米", "mg/m3", 1), ("mg/Nm3", "mg/Nm3", 1),
-     ("μg/m3", "mg/m3", 1e-3), ("µg/m³", "mg/m3", 1e-3), ("mg/L", "mg/L", 1), ("ng-TEQ/m3", "ng-TEQ/m3", 1),
-     ("kg", "t", 1e-3), ("吨", "t", 1), ("无量纲", "无量纲", 1), ("级", "级", 1), ("倍", "倍", 1)],
-)  # fmt: skip
+    [
+        ("mg/m3", "mg/m3", 1),
+        ("mg/m³", "mg/m3", 1),
+        ("毫克/立方米", "mg/m3", 1),
+        ("mg/Nm3", "mg/Nm3", 1),
+        ("μg/m3", "mg/m3", 1e-3),
+        ("µg/m³", "mg/m3", 1e-3),
+        ("mg/L", "mg/L", 1),
+        ("ng-TEQ/m3", "ng-TEQ/m3", 1),
+        ("kg", "t", 1e-3),
+        ("吨", "t", 1),
+        ("无量纲", "无量纲", 1),
+        ("级", "级", 1),
+        ("倍", "倍", 1),
+    ],
+)
 def test_units_are_canonical_with_exact_conversions(raw: str, unit: str, factor: float) -> None:
     assert n.canonical_unit(raw) == n.Unit(unit, factor)
 
@@ -59,9 +82,20 @@ def test_standard_condition_units_are_kept_distinct_and_unknown_units_reported()
 
 @pytest.mark.parametrize(
     ("raw", "period"),
-    [("季", "P3M"), ("月", "P1M"), ("半年", "P6M"), ("1次／半年", "P6M"), ("2次／年", "P6M"), ("1次/季度", "P3M"),
-     ("年", "P1Y"), ("4次/年", "P3M"), ("1次/日", "P1D"), ("2次/日", "PT12H"), ("自动", "continuous")],
-)  # fmt: skip
+    [
+        ("季", "P3M"),
+        ("月", "P1M"),
+        ("半年", "P6M"),
+        ("1次／半年", "P6M"),
+        ("2次／年", "P6M"),
+        ("1次/季度", "P3M"),
+        ("年", "P1Y"),
+        ("4次/年", "P3M"),
+        ("1次/日", "P1D"),
+        ("2次/日", "PT12H"),
+        ("自动", "continuous"),
+    ],
+)
 def test_frequencies_in_words(raw: str, period: str) -> None:
     assert n.canonical_period(raw) == period
 
@@ -104,9 +138,14 @@ def test_bad_dates_and_ranges_say_what_was_expected() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "split"),
-    [("DA001", ("DA001", None)), ("FQ001", (None, "FQ001")), ("FQ-04  E6", (None, "FQ-04 E6")),
-     ("DA001(FQ001)", ("DA001", "FQ001")), ("ws001", (None, "WS001"))],
-)  # fmt: skip
+    [
+        ("DA001", ("DA001", None)),
+        ("FQ001", (None, "FQ001")),
+        ("FQ-04  E6", (None, "FQ-04 E6")),
+        ("DA001(FQ001)", ("DA001", "FQ001")),
+        ("ws001", (None, "WS001")),
+    ],
+)
 def test_local_outlet_codes_are_kept_beside_national_ones(raw: str, split: tuple[str | None, str | None]) -> None:
     assert n.split_outlet_code(raw) == split
 

@@ -1,0 +1,179 @@
+"""Column mappings: how a source file's columns become the fields of a layout entity.
+
+A mapping file (TOML) lists source files, each mapped to one entity of the default layout (`loaders/layout.py`):
+
+    [pollutants]                       # extra pollutant names → HJ 212 codes, beside the bundled dictionary
+    "二噁英类" = "a99999"
+
+    [[files]]
+    entity = "enterprises"             # layout entity: a layout file name without .csv
+    path = "企业信息.xlsx"              # relative to the mapping file
+    sheet = "企业"                      # xlsx: which sheet (default: the first)
+    encoding = "gb18030"               # csv/jsonl: override the detected encoding
+    header_row = 1                     # xlsx: the row holding the headers
+    key = "污染源编码"                   # a local source key other files can join on (see `via`)
+    [files.columns]
+    uscc = "统一社会信用代码"             # field = source column
+    name = { column = "单位名称" }
+    management_class = { column = "管理类别", map = { "重点管理" = "key", "简化管理" = "simplified" } }
+    address = { columns = ["省", "市", "详细地址"], join = "" }   # several columns into one field
+    industry_code = { column = "行业类别", pattern = "(\\d{4})" }  # first regex group
+    medium = { const = "air" }         # a constant
+
+    [[files]]
+    entity = "outlets"
+    path = "排放口.csv"
+    [files.columns]
+    enterprise_uscc = { column = "污染源编码", via = "enterprises" }  # local key → the enterprise's USCC
+    code = { column = "排放口编号", outlet = "national" }     # DA001 from "DA001(FQ001)"
+    local_code = { column = "排放口编号", outlet = "local" }  # FQ001 from the same cell
+    valid_from = { column = "有效期限", range = "start" }     # "2020-07-27至2023-07-26"
+    annual_amount_t = { column = "许可排放量(kg)", unit = "kg" }  # converted to t
+
+Without a mapping file, a folder in the default layout is read with the identity mapping (`default_mapping`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from loaders.layout import LAYOUT, FileSpec
+
+
+class MappingError(ValueError):
+    """A mapping file that does not say what it must."""
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    columns: tuple[str, ...] = ()
+    const: Any = None
+    join: str = " "
+    map: dict[str, str] = field(default_factory=dict)
+    pattern: re.Pattern[str] | None = None
+    via: str | None = None  # entity whose `key` column translates this value into its natural key
+    outlet: str | None = None  # "national" or "local" part of an outlet code cell
+    range: str | None = None  # "start" or "end" of a date range cell
+    unit: str | None = None  # the source unit of a numeric field (converted to the field's canonical unit)
+
+    @property
+    def label(self) -> str:
+        """How errors name the source of this field."""
+        return "+".join(self.columns) if self.columns else "(constant)"
+
+
+@dataclass(frozen=True)
+class FileRule:
+    spec: FileSpec
+    path: Path
+    fields: dict[str, FieldRule]
+    sheet: str | None = None
+    encoding: str | None = None
+    header_row: int = 1
+    key: str | None = None  # source column of a local key other files join on
+
+    @property
+    def entity(self) -> str:
+        return self.spec.name.removesuffix(".csv")
+
+
+@dataclass(frozen=True)
+class Mapping:
+    files: tuple[FileRule, ...]
+    pollutants: dict[str, str] = field(default_factory=dict)
+    source: str = "default layout"
+
+
+ENTITIES = {spec.name.removesuffix(".csv"): spec for spec in LAYOUT}
+_ORDER = {spec.name: i for i, spec in enumerate(LAYOUT)}
+
+
+def default_mapping(folder: Path) -> Mapping:
+    """The identity mapping of the default layout, for the layout files present in `folder`."""
+    rules = [
+        FileRule(spec, folder / spec.name, {c: FieldRule(columns=(c,)) for c in spec.columns})
+        for spec in LAYOUT
+        if (folder / spec.name).exists()
+    ]
+    return Mapping(tuple(rules))
+
+
+def _field(entity: str, name: str, raw: Any) -> FieldRule:
+    where = f"[{entity}] field {name!r}"
+    if isinstance(raw, str):
+        return FieldRule(columns=(raw,))
+    if not isinstance(raw, dict):
+        raise MappingError(f"{where}: expected a column name or a table, found {raw!r}")
+    known = {"column", "columns", "const", "join", "map", "pattern", "via", "outlet", "range", "unit"}
+    if unknown := set(raw) - known:
+        raise MappingError(f"{where}: unknown keys {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(known))})")
+    columns = tuple(raw["columns"]) if "columns" in raw else (raw["column"],) if "column" in raw else ()
+    if not columns and "const" not in raw:
+        raise MappingError(f"{where}: needs column, columns or const")
+    if raw.get("via") is not None and raw["via"] not in ENTITIES:
+        raise MappingError(f"{where}: via names no entity ({raw['via']!r})")
+    if raw.get("outlet") not in {None, "national", "local"}:
+        raise MappingError(f"{where}: outlet must be 'national' or 'local'")
+    if raw.get("range") not in {None, "start", "end"}:
+        raise MappingError(f"{where}: range must be 'start' or 'end'")
+    try:
+        pattern = re.compile(raw["pattern"]) if "pattern" in raw else None
+    except re.error as exc:
+        raise MappingError(f"{where}: pattern is not a regular expression ({exc})") from None
+    return FieldRule(
+        columns=columns,
+        const=raw.get("const"),
+        join=raw.get("join", " "),
+        map={str(k): str(v) for k, v in raw.get("map", {}).items()},
+        pattern=pattern,
+        via=raw.get("via"),
+        outlet=raw.get("outlet"),
+        range=raw.get("range"),
+        unit=raw.get("unit"),
+    )
+
+
+def load_mapping(path: Path) -> Mapping:
+    """Parse and check a mapping file; files are ordered so that referenced entities load first."""
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise MappingError(f"{path}: {exc}") from None
+    rules = []
+    for i, entry in enumerate(doc.get("files", []), 1):
+        entity = entry.get("entity")
+        if entity not in ENTITIES:
+            raise MappingError(f"{path}: files #{i}: entity must be one of {', '.join(ENTITIES)}; found {entity!r}")
+        spec = ENTITIES[entity]
+        columns = entry.get("columns", {})
+        if unknown := set(columns) - set(spec.columns):
+            raise MappingError(f"{path}: [{entity}] maps unknown fields {', '.join(sorted(unknown))}")
+        missing = [c for c in spec.columns if c not in columns and spec.row.model_fields[c].is_required()]
+        if missing:
+            raise MappingError(f"{path}: [{entity}] does not map required fields {', '.join(missing)}")
+        if "path" not in entry:
+            raise MappingError(f"{path}: [{entity}] needs a path")
+        rules.append(
+            FileRule(
+                spec,
+                (path.parent / entry["path"]).resolve(),
+                {name: _field(entity, name, raw) for name, raw in columns.items()},
+                sheet=entry.get("sheet"),
+                encoding=entry.get("encoding"),
+                header_row=int(entry.get("header_row", 1)),
+                key=entry.get("key"),
+            )
+        )
+    if not rules:
+        raise MappingError(f"{path}: no [[files]] entries")
+    for rule in rules:
+        for f in rule.fields.values():
+            if f.via and not any(r.entity == f.via and r.key for r in rules):
+                raise MappingError(f"{path}: [{rule.entity}] uses via = {f.via!r} but no {f.via} file declares a key")
+    rules.sort(key=lambda r: _ORDER[r.spec.name])  # stable: files of one entity keep their order
+    pollutants = {str(k): str(v) for k, v in doc.get("pollutants", {}).items()}
+    return Mapping(tuple(rules), pollutants, str(path))
