@@ -34,8 +34,9 @@ class Row(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     def props(self) -> dict[str, Any]:
-        """The node's properties as JSON-ready values (dates as ISO strings are converted by the writer)."""
-        return self.model_dump(mode="python")
+        """The node's properties: dates stay dates (Neo4j DATE, so ranges compare natively, hence not
+        mode="json"); an empty string becomes None, i.e. no property, as an empty cell means "no value"."""
+        return {k: (None if v == "" else v) for k, v in self.model_dump(mode="python").items()}
 
 
 def site_key(uscc: str, code: str) -> str:

@@ -224,13 +224,14 @@ def validate(
                         record.file,
                         record.row,
                         column,
-                        f"a {label} that exists in the files or the graph{more}",
+                        f"an existing {label} (in these files or the graph){more}",
                         key,
                         record.sheet,
                     )
                 ]
             )
         _mark_all_referencing(mapping, result, set(missing), ctx.strict)
+        result.invalid = len(result.bad_rows)  # rows, not missing keys
     return result
 
 

@@ -67,8 +67,8 @@ def _raw(rule: FieldRule, cells: dict[str, Any]) -> Any:
         return rule.const
     if len(rule.columns) == 1:
         return cells.get(rule.columns[0], "")
-    parts = [str(cells.get(c, "")) for c in rule.columns]
-    return rule.join.join(p.strip() for p in parts if p is not None and str(p).strip())
+    parts = [n.empty_to_none(str(cells.get(c, ""))) for c in rule.columns]
+    return rule.join.join(p for p in parts if p is not None)  # a placeholder part (/, 无, -) adds nothing
 
 
 class _FieldProblem(Exception):

@@ -1,0 +1,203 @@
+"""Real-world files on a real Neo4j: an export with Chinese headers through a mapping, encodings, strict mode,
+skip-invalid with rejects, references, provenance and change history."""
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.db import Database
+from loaders.load import LoadRejected, load, validate
+from loaders.mapping import MappingError, load_mapping
+from loaders.sources import SourceError, detect_encoding, read_csv
+from tests.conftest import DATA
+
+A, B, C = "91130207123456788D", "913101177654321208", "91320505555555536Y"
+EXPORT = DATA / "export" / "mapping.toml"
+
+
+def q(db: Database, cypher: str, **params: Any) -> list[dict[str, Any]]:
+    return [r.data() for r in db.driver.execute_query(cypher, params, database_=db.database).records]
+
+
+def test_an_export_with_chinese_headers_loads_through_its_mapping(empty_db: Database) -> None:
+    summary = load(empty_db, load_mapping(EXPORT))
+    assert summary.total("rejected") == 0 and summary.total("unresolved") == 0
+    enterprises = q(
+        empty_db,
+        """MATCH (e:Enterprise) OPTIONAL MATCH (e)-[:SUBSIDIARY_OF]->(p)
+        RETURN e.uscc AS uscc, e.name AS name, e.address AS address, e.industry_code AS industry,
+               e.management_class AS class, e.longitude AS lon, p.uscc AS parent, e.uscc_problem AS problem
+        ORDER BY uscc""",
+    )
+    assert enterprises == [
+        {
+            "uscc": A,
+            "name": "唐山丰南热电有限公司",
+            "address": "河北省唐山市丰南区工业园区1号",
+            "industry": "4411",
+            "class": "key",
+            "lon": 118.08,
+            "parent": None,
+            "problem": None,
+        },
+        {
+            "uscc": B,
+            "name": "上海松江污水处理有限公司",
+            "address": "上海市松江区车墩镇2号",
+            "industry": "4620",
+            "class": "key",
+            "lon": 121.22,
+            "parent": A,
+            "problem": None,
+        },
+        {
+            "uscc": C,
+            "name": "苏州虎丘3M环保科技有限公司",
+            "address": "江苏省苏州市虎丘区浒关3号",
+            "industry": "7724",
+            "class": "simplified",
+            "lon": None,
+            "parent": None,
+            "problem": "check digit is Y, expected X",
+        },
+    ]
+    outlets = q(
+        empty_db,
+        "MATCH (e)-[:HAS_OUTLET]->(o:Outlet) RETURN o.key AS key, o.local_code AS local, "
+        "o.kind AS kind, o.medium AS medium, o.auto_monitored AS auto ORDER BY key",
+    )
+    assert outlets == [
+        {"key": f"{A}:DA001", "local": "FQ001", "kind": "main", "medium": "air", "auto": True},
+        {"key": f"{A}:DW001", "local": "WS001", "kind": "general", "medium": "water", "auto": False},
+        {"key": f"{B}:DW001", "local": None, "kind": "main", "medium": "water", "auto": True},
+    ]
+    limits = q(
+        empty_db,
+        "MATCH (l:PermitLimit) RETURN l.pollutant_code AS p, l.concentration_max AS c, l.unit AS u, "
+        "l.annual_amount_t AS t ORDER BY p",
+    )
+    assert limits == [
+        {"p": "a21002", "c": 50.0, "u": "mg/m3", "t": 140.0},
+        {"p": "a21026", "c": 35.0, "u": "mg/m3", "t": 100.0},  # 35000 μg/m3 and 100000 kg, converted
+        {"p": "a34013", "c": 10.0, "u": "mg/m3", "t": 20.0},
+        {"p": "w01001", "c": 9.0, "u": "无量纲", "t": None},
+        {"p": "w01018", "c": 50.0, "u": "mg/L", "t": 330.0},
+    ]
+    permit = q(
+        empty_db,
+        "MATCH (p:Permit {number: $n}) RETURN toString(p.valid_from) AS f, toString(p.valid_to) AS t, "
+        "toString(p.issued_on) AS i, p.status AS s",
+        n=f"{B}001V",
+    )
+    assert permit == [{"f": "2020-07-27", "t": "2023-07-26", "i": "2020-07-20", "s": "expired"}]
+    so2 = q(
+        empty_db, "MATCH (m:MonitoringMonth {key: $k}) RETURN m.values[3..6] AS v", k=f"{A}:DA001:a21026:2024-03:auto"
+    )
+    assert so2 == [{"v": [21.5, 40.6, 19.8]}]  # 19800 μg/m3 → 19.8 mg/m3
+    exceedances = q(
+        empty_db, "MATCH (x:Exceedance) RETURN x.outlet_key AS o, x.pollutant AS p, x.value AS v ORDER BY o"
+    )
+    assert exceedances == [{"o": f"{A}:DA001", "p": "a21026", "v": 40.6}, {"o": f"{B}:DW001", "p": "w01001", "v": 9.4}]
+    manual = q(empty_db, "MATCH (m:MonitoringMonth) WHERE m.method = 'manual' RETURN m.pollutant AS p")
+    assert manual == [{"p": "w01018"}]
+
+
+def test_strict_mode_rejects_what_is_otherwise_flagged(empty_db: Database) -> None:
+    with pytest.raises(LoadRejected) as caught:
+        load(empty_db, load_mapping(EXPORT), strict=True)
+    [error] = caught.value.errors
+    assert (error.file, error.sheet, error.row, error.column) == ("企业信息.xlsx", "企业", 3, "统一社会信用代码")
+    assert "check digit is Y, expected X" in error.expected and error.found == C
+    assert q(empty_db, "MATCH (n:Enterprise) RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_encodings_are_detected_and_a_wrong_override_is_explained() -> None:
+    gbk = DATA / "export" / "排放口.csv"
+    assert detect_encoding(gbk) == "gb18030"
+    assert detect_encoding(DATA / "export" / "许可证.csv") == "utf-8-sig"
+    assert detect_encoding(DATA / "small" / "outlets.csv") == "utf-8"
+    assert next(read_csv(gbk)).cells["排放口名称"] == "1#锅炉烟囱"
+    with pytest.raises(SourceError, match="not valid utf-8"):
+        list(read_csv(gbk, encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[files]]\nentity = "outlet"\npath = "x.csv"', "entity must be one of"),
+        ('[[files]]\nentity = "outlets"\npath = "x.csv"\n[files.columns]\ncode = "c"', "does not map required fields"),
+        (
+            '[[files]]\nentity = "permits"\npath = "x.csv"\n[files.columns]\nnumber = "n"\ncolour = "c"',
+            "unknown fields",
+        ),
+        (
+            '[[files]]\nentity = "outlets"\npath = "x.csv"\n[files.columns]\nenterprise_uscc = { column = "k", via = '
+            '"enterprises" }\ncode = "c"\nname = "n"\nmedium = "m"\nkind = "k"',
+            "no enterprises file declares a key",
+        ),
+        ("files = [", r"m\.toml: Invalid value"),
+    ],
+)
+def test_mapping_mistakes_are_explained(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(MappingError, match=message):
+        load_mapping(path)
+
+
+def test_skip_invalid_loads_the_rest_and_writes_the_rejects(empty_db: Database, tmp_path: Path) -> None:
+    rejects = tmp_path / "rejects.csv"
+    summary = load(empty_db, DATA / "bad", skip_invalid=True, rejects=rejects)
+    assert summary.total("rejected") == 3 and summary.total("rows_written") == 4  # 3 enterprises + DA001
+    with rejects.open(encoding="utf-8-sig") as fh:
+        rows = [(r["file"], r["row"], r["column"]) for r in csv.DictReader(fh)]
+    assert rows == [("outlets.csv", "2", "code"), ("outlets.csv", "3", "medium"), ("permits.csv", "1", "(row)")]
+    assert q(empty_db, "MATCH (o:Outlet) RETURN o.code AS c") == [{"c": "DA001"}]
+
+
+def test_references_must_exist_in_the_files_or_the_graph(empty_db: Database, tmp_path: Path) -> None:
+    orphan = tmp_path / "orphan"
+    orphan.mkdir()
+    (orphan / "outlets.csv").write_text((DATA / "small" / "outlets.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    result = validate(orphan, db=empty_db)
+    assert result.invalid == 3
+    first = result.errors[0]
+    assert (first.file, first.row, first.column, first.found) == ("outlets.csv", 1, "enterprise_uscc", A)
+    assert first.expected == "an existing Enterprise (in these files or the graph) (and 1 more rows)"
+    load(empty_db, DATA / "small")  # now the enterprises are in the graph
+    assert validate(orphan, db=empty_db).invalid == 0
+
+
+def test_every_element_records_where_it_came_from_and_changes_keep_history(empty_db: Database, tmp_path: Path) -> None:
+    first = load(empty_db, DATA / "small")
+    row = q(
+        empty_db,
+        "MATCH (e:Enterprise {uscc: $u})-[r:LOCATED_IN]->() RETURN e._src AS src, e._load AS load, r._src AS rsrc",
+        u=B,
+    )
+    assert row == [{"src": "enterprises.csv:2", "load": first.load_id, "rsrc": "enterprises.csv:2"}]
+    runs = q(empty_db, "MATCH (r:LoadRun {id: $id}) RETURN r.status AS s, r.rows AS n", id=first.load_id)
+    assert runs == [{"s": "complete", "n": first.total("rows_written")}]
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    text = (DATA / "small" / "enterprises.csv").read_text(encoding="utf-8")
+    (newer / "enterprises.csv").write_text(text.replace("松江区车墩镇2号", "松江区车墩镇88号"), encoding="utf-8")
+    second = load(empty_db, newer)
+    history = q(
+        empty_db,
+        "MATCH (e:Enterprise {uscc: $u})-[:CHANGED]->(c:Change) RETURN c.fields AS f, c.old AS old, "
+        "c.load AS load, c.previous_src AS src, e.address AS now",
+        u=B,
+    )
+    assert history == [
+        {
+            "f": ["address"],
+            "old": ["松江区车墩镇2号"],
+            "load": second.load_id,
+            "src": "enterprises.csv:2",
+            "now": "松江区车墩镇88号",
+        }
+    ]
+    assert q(empty_db, "MATCH (c:Change) RETURN count(c) AS n") == [{"n": 1}]  # unchanged nodes record nothing
