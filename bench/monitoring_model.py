@@ -100,8 +100,14 @@ def _load_buckets(db: Database, data: list[list[float]], start: str) -> float:
             day = time.localtime(base + d * 86400 + 3600)
             months.setdefault(f"{day.tm_year:04d}-{day.tm_mon:02d}-01", [math.nan] * 31)[day.tm_mday - 1] = v
         for month, slots in months.items():
-            batch.append({"o": f"O{s // OUTLET_POLLUTANTS:06d}", "p": f"p{s % OUTLET_POLLUTANTS}", "month": month,
-                          "values": slots})  # fmt: skip
+            batch.append(
+                {
+                    "o": f"O{s // OUTLET_POLLUTANTS:06d}",
+                    "p": f"p{s % OUTLET_POLLUTANTS}",
+                    "month": month,
+                    "values": slots,
+                }
+            )
             if len(batch) >= 1000:
                 _run(db, query, rows=batch)
                 batch = []
@@ -226,13 +232,20 @@ def main() -> None:
         print(f"{k:<16}{row}")
     print("\nratio per-value / bucket (>1: buckets win; for values_per_s <1 means buckets load faster)")
     for s in args.series:
-        print(f"  @{s}: " + ", ".join(f"{k} {results[s]['per-value'][k] / results[s]['bucket'][k]:.2f}"
-                                     for k in keys[:-1]))  # fmt: skip
+        print(
+            f"  @{s}: "
+            + ", ".join(f"{k} {results[s]['per-value'][k] / results[s]['bucket'][k]:.2f}" for k in keys[:-1])
+        )
     growth = large / small
     print(f"\ngrowth from {small} to {large} series (data ×{growth:.1f}):")
     for m in ("per-value", "bucket"):
-        print(f"  {m}: " + ", ".join(f"{k} ×{results[large][m][k] / results[small][m][k]:.2f}"
-                                     for k in ("outlet_p50_ms", "fleet_p50_ms", "means_p50_ms")))  # fmt: skip
+        print(
+            f"  {m}: "
+            + ", ".join(
+                f"{k} ×{results[large][m][k] / results[small][m][k]:.2f}"
+                for k in ("outlet_p50_ms", "fleet_p50_ms", "means_p50_ms")
+            )
+        )
 
 
 if __name__ == "__main__":

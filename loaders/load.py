@@ -15,6 +15,8 @@ from __future__ import annotations
 import csv
 import json
 import math
+import pickle
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -76,6 +78,9 @@ class Validation:
     invalid: int = 0
     errors: list[RowError] = field(default_factory=list)
     bad_rows: set[tuple[str, str | None, int]] = field(default_factory=set)  # (file, sheet, row)
+    files: list[FileSummary] = field(default_factory=list)
+    missing_references: bool = False  # found only after the pass: spooled batches may hold those rows
+    seconds: float = 0.0
 
     def add(self, errs: list[RowError]) -> None:
         self.invalid += 1
@@ -181,31 +186,48 @@ def _references(row: model.Row) -> list[tuple[str, str, str]]:
 
 
 def validate(
-    source: Path | Mapping, progress: Progress | None = None, *, strict: bool = False, db: Database | None = None
+    source: Path | Mapping,
+    progress: Progress | None = None,
+    *,
+    strict: bool = False,
+    db: Database | None = None,
+    spool: Spool | None = None,
 ) -> Validation:
     """Check every file without writing: values, codes, and references (against the files, and the graph if
-    `db` is given; without it, a reference missing from the files is an error)."""
+    `db` is given; without it, a reference missing from the files is an error). With a spool, the valid rows
+    are also turned into ready write batches, so that loading needs no second parse."""
+    started = time.perf_counter()
     mapping = as_mapping(source)
     result = Validation()
     ctx = Context(mapping, strict)
     defined: set[tuple[str, str]] = set()
     # (label, key) → (field column label, first location, rows pointing at it)
     pending: dict[tuple[str, str], tuple[str, Record, int, FileRule]] = {}
-    for rule in mapping.files:
+    for index, rule in enumerate(mapping.files):
+        fs = FileSummary(rule.path.name + (f"#{rule.sheet}" if rule.sheet else ""))
+        result.files.append(fs)
+        sink = _Sink(index, rule.spec, spool) if spool is not None else None
         for record, row in read_rows(rule, ctx, _on_bytes(progress, rule)):
-            result.rows += record is not None
+            if record is not None:
+                result.rows += 1
+                fs.rows_read += 1
             if isinstance(row, list):
                 result.add(row)
+                fs.rejected += record is not None
                 continue
             if (own := _own_key(row)) is not None:
                 defined.add(own)
             assert record is not None
+            if sink is not None:
+                sink.add(row, record.where)
             for fname, label, key in _references(row):
                 if (label, key) not in defined:
                     first = pending.get((label, key))
                     pending[(label, key)] = (
                         (fname, record, 1, rule) if first is None else (*first[:2], first[2] + 1, first[3])
                     )
+        if sink is not None:
+            sink.close()
     missing = {k: v for k, v in pending.items() if k not in defined}
     if missing and db is not None:
         keys = list(missing)
@@ -232,6 +254,8 @@ def validate(
             )
         _mark_all_referencing(mapping, result, set(missing), ctx.strict)
         result.invalid = len(result.bad_rows)  # rows, not missing keys
+        result.missing_references = True
+    result.seconds = time.perf_counter() - started
     return result
 
 
@@ -297,28 +321,33 @@ def load(
     """Validate, then load; raises LoadRejected (nothing written) on invalid rows unless `skip_invalid`."""
     started = time.perf_counter()
     mapping = as_mapping(source)
-    check = validate(mapping, strict=strict, db=db)
-    if check.invalid and not skip_invalid:
-        raise LoadRejected(check.errors, check.invalid)
-    if rejects is not None and check.invalid:
-        write_report(check.errors, rejects)
-    seed_reference(db)
-    summary = LoadSummary(load_id=uuid.uuid4().hex[:16])
-    summary.resumed = [r["id"] for r in db.read("find_unfinished_loads")]
-    db.write("start_load_run", id=summary.load_id, source=mapping.source, files=[str(r.path) for r in mapping.files])
-    ctx = Context(mapping, strict)
-    for rule in mapping.files:
-        fs = FileSummary(rule.path.name + (f"#{rule.sheet}" if rule.sheet else ""))
-        t0 = time.perf_counter()
-        rows = _valid_rows(read_rows(rule, ctx, _on_bytes(progress, rule)), check, fs)
-        if rule.spec.row is model.Measurement:
-            _load_monitoring(db, rows, fs, summary.load_id)
+    with Spool() as spool:
+        check = validate(mapping, progress, strict=strict, db=db, spool=spool)
+        if check.invalid and not skip_invalid:
+            raise LoadRejected(check.errors, check.invalid)
+        if rejects is not None and check.invalid:
+            write_report(check.errors, rejects)
+        seed_reference(db)
+        summary = LoadSummary(load_id=uuid.uuid4().hex[:16], files=check.files)
+        summary.resumed = [r["id"] for r in db.read("find_unfinished_loads")]
+        db.write(
+            "start_load_run", id=summary.load_id, source=mapping.source, files=[str(r.path) for r in mapping.files]
+        )
+        if check.missing_references:
+            # Rows pointing at missing nodes are known only now: read the files again, skipping them.
+            _load_rereading(db, mapping, strict, check, summary, progress)
         else:
-            for batch in _batches(rows, BATCH):
-                for query, params in _plans(rule.spec, batch):
-                    _write(db, query, params, fs, summary.load_id, count_rows=query not in _SECONDARY)
-        fs.seconds = time.perf_counter() - t0
-        summary.files.append(fs)
+            for index, kind, payload in spool.replay():
+                fs = summary.files[index]
+                t0 = time.perf_counter()
+                if kind == "buckets":
+                    _write_buckets(db, payload, fs, summary.load_id)
+                else:
+                    for query, params in payload:
+                        _write(db, query, params, fs, summary.load_id, count_rows=query not in _SECONDARY)
+                fs.seconds += time.perf_counter() - t0
+                if progress is not None:
+                    progress(f"writing {fs.file}", 1, spool.items[index])
     for old in summary.resumed:
         db.write("finish_load_run", id=old, rows=0, rejected=0)  # completed by this run
     db.write("finish_load_run", id=summary.load_id, rows=summary.total("rows_written"), rejected=check.invalid)
@@ -326,18 +355,122 @@ def load(
     return summary
 
 
-def _valid_rows(
-    results: Iterator[tuple[Record | None, model.Row | list[RowError]]], check: Validation, fs: FileSummary
-) -> Iterator[tuple[model.Row, str]]:
-    """(row, provenance) of the rows that passed validation."""
-    for record, row in results:
-        if record is None:
-            continue
-        fs.rows_read += 1
-        if isinstance(row, list) or (record.file, record.sheet, record.row) in check.bad_rows:
-            fs.rejected += 1
-            continue
-        yield row, record.where
+def _load_rereading(
+    db: Database, mapping: Mapping, strict: bool, check: Validation, summary: LoadSummary, progress: Progress | None
+) -> None:
+    ctx = Context(mapping, strict)
+    for index, rule in enumerate(mapping.files):
+        fs = summary.files[index]
+        t0 = time.perf_counter()
+        sink = _Sink(index, rule.spec, None, db=db, fs=fs, load_id=summary.load_id)
+        for record, row in read_rows(rule, ctx, _on_bytes(progress, rule)):
+            if record is None or isinstance(row, list) or (record.file, record.sheet, record.row) in check.bad_rows:
+                continue
+            sink.add(row, record.where)
+        sink.close()
+        fs.rejected = sum(1 for f, _, _ in check.bad_rows if f == rule.path.name)
+        fs.seconds += time.perf_counter() - t0
+
+
+class Spool:
+    """A temporary file of ready write batches (pickled), written by validation and replayed by the load.
+
+    Monitoring rows are already folded into month buckets, so the spool is a small fraction of the input.
+    """
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="permitgraph-spool-")  # noqa: SIM115 (closed by __exit__)
+        self.items: dict[int, int] = {}  # file index → batches spooled
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+    def dump(self, index: int, kind: str, payload: Any) -> None:
+        pickle.dump((index, kind, payload), self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.items[index] = self.items.get(index, 0) + 1
+
+    def replay(self) -> Iterator[tuple[int, str, Any]]:
+        self.file.flush()
+        self.file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.file)  # our own file, written by this process: trusted
+            except EOFError:
+                return
+
+
+class _Sink:
+    """Turns valid rows of one file into write batches: to a spool, or straight to the database."""
+
+    def __init__(
+        self,
+        index: int,
+        spec: FileSpec,
+        spool: Spool | None,
+        *,
+        db: Database | None = None,
+        fs: FileSummary | None = None,
+        load_id: str = "",
+    ) -> None:
+        self.index, self.spec, self.spool = index, spec, spool
+        self.db, self.fs, self.load_id = db, fs, load_id
+        self.monitoring = spec.row is model.Measurement
+        self.rows: list[tuple[Any, str]] = []
+        self.buckets: dict[str, dict[str, Any]] = {}
+
+    def add(self, row: Any, src: str) -> None:
+        if not self.monitoring:
+            self.rows.append((row, src))
+            if len(self.rows) >= BATCH:
+                self._flush()
+            return
+        # Fold values into month buckets (31 day slots, NaN where none); a series that reappears later in
+        # the file merges into its bucket slot by slot when written.
+        okey = site_key(row.enterprise_uscc, row.outlet_code)
+        month = row.date.replace(day=1)
+        key = bucket_key(okey, row.pollutant_code, month.strftime("%Y-%m"), row.method)
+        bucket = self.buckets.get(key)
+        if bucket is None:
+            if len(self.buckets) >= MONITORING_BATCH:
+                self._flush()
+            bucket = self.buckets[key] = {
+                "key": key,
+                "outlet": okey,
+                "pollutant": row.pollutant_code,
+                "month": month,
+                "method": row.method,
+                "basis": row.basis,
+                "unit": row.unit,
+                "src": src,
+                "values": [math.nan] * 31,
+            }
+        bucket["values"][row.date.day - 1] = row.value
+
+    def _flush(self) -> None:
+        if self.monitoring and self.buckets:
+            payload: Any = list(self.buckets.values())
+            kind = "buckets"
+            self.buckets = {}
+        elif self.rows:
+            payload, kind = _plans(self.spec, self.rows), "plans"
+            self.rows = []
+        else:
+            return
+        if self.spool is not None:
+            self.spool.dump(self.index, kind, payload)
+            return
+        assert self.db is not None and self.fs is not None
+        if kind == "buckets":
+            _write_buckets(self.db, payload, self.fs, self.load_id)
+        else:
+            for query, params in payload:
+                _write(self.db, query, params, self.fs, self.load_id, count_rows=query not in _SECONDARY)
+
+    def close(self) -> None:
+        self._flush()
 
 
 def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -570,45 +703,12 @@ def bucket_key(outlet_key: str, pollutant: str, month: str, method: str) -> str:
     return f"{outlet_key}:{pollutant}:{month}:{method}"
 
 
-def _load_monitoring(db: Database, rows: Iterator[tuple[Any, str]], fs: FileSummary, load_id: str) -> None:
-    """Fold values into month buckets (31 day slots, NaN where none) and write them in batches.
-
-    Rows of one series are usually contiguous; a bucket is flushed when the batch is full, so memory stays
-    bounded. A series that reappears later merges into its bucket slot by slot.
-    """
-    pending: dict[str, dict[str, Any]] = {}
-    for r, src in rows:
-        okey = site_key(r.enterprise_uscc, r.outlet_code)
-        month = r.date.replace(day=1)
-        key = bucket_key(okey, r.pollutant_code, month.strftime("%Y-%m"), r.method)
-        bucket = pending.get(key)
-        if bucket is None:
-            if len(pending) >= MONITORING_BATCH:
-                _flush_buckets(db, pending, fs, load_id)
-                pending = {}
-            bucket = pending[key] = {
-                "key": key,
-                "outlet": okey,
-                "pollutant": r.pollutant_code,
-                "month": month,
-                "method": r.method,
-                "basis": r.basis,
-                "unit": r.unit,
-                "src": src,
-                "values": [math.nan] * 31,
-            }
-        bucket["values"][r.date.day - 1] = r.value
-    _flush_buckets(db, pending, fs, load_id)
-
-
-def _flush_buckets(db: Database, pending: dict[str, dict[str, Any]], fs: FileSummary, load_id: str) -> None:
-    if not pending:
-        return
-    result, counters = db.write("merge_monitoring_months", rows=list(pending.values()), load=load_id)
+def _write_buckets(db: Database, buckets: list[dict[str, Any]], fs: FileSummary, load_id: str) -> None:
+    result, counters = db.write("merge_monitoring_months", rows=buckets, load=load_id)
     written = set(result[0]["keys"]) if result else set()
-    for key, bucket in pending.items():
+    for bucket in buckets:
         values = sum(1 for v in bucket["values"] if not math.isnan(v))
-        if key in written:
+        if bucket["key"] in written:
             fs.rows_written += values
         else:
             fs.unresolved += values

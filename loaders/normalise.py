@@ -14,19 +14,23 @@ from functools import cache
 from graph import codes
 from loaders.tables import table
 
+# None is longer than 4 characters: empty_to_none relies on it.
 PLACEHOLDERS = frozenset({"", "null", "none", "nan", "n/a", "na", "-", "--", "—", "/", "无", "空", "暂无", "未知"})
 _SPACES = re.compile(r"\s+")
 
 
 def clean_text(value: str) -> str:
     """Full-width → half-width (NFKC: ３Ｍ→3M, （→(, ／→/), every space (\\xa0 too) folded, ends trimmed."""
+    if value.isascii():  # the common case: nothing to fold but runs of whitespace
+        text = value.strip()
+        return _SPACES.sub(" ", text) if ("  " in text or "\t" in text or "\n" in text or "\r" in text) else text
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip()
 
 
 def empty_to_none(value: str) -> str | None:
     """Clean a cell; placeholders (null, -, /, 无 …) mean "no value"."""
     text = clean_text(value)
-    return None if text.lower() in PLACEHOLDERS else text
+    return None if len(text) <= 4 and text.lower() in PLACEHOLDERS else text
 
 
 # --- pollutants ---------------------------------------------------------------------------------------
@@ -42,6 +46,17 @@ def _default_aliases() -> dict[str, str]:
 
 
 def pollutant_code(value: str, extra: Mapping[str, str] | None = None) -> str:
+    if not extra:
+        return _pollutant_code(value)
+    return _pollutant_code_with(value, extra)
+
+
+@cache
+def _pollutant_code(value: str) -> str:
+    return _pollutant_code_with(value, {})
+
+
+def _pollutant_code_with(value: str, extra: Mapping[str, str]) -> str:
     """An HJ 212 code, or a pollutant name/alias → its code through the bundled dictionary plus `extra`.
 
     A name with a parenthetical qualifier (`颗粒物（含粉尘）`) falls back to the name before it only when the
@@ -50,7 +65,7 @@ def pollutant_code(value: str, extra: Mapping[str, str] | None = None) -> str:
     text = clean_text(value)
     if codes.POLLUTANT_RE.match(text.lower()):
         return text.lower()
-    aliases = _default_aliases() | {_pollutant_key(k): v for k, v in (extra or {}).items()}
+    aliases = _default_aliases() if not extra else _default_aliases() | {_pollutant_key(k): v for k, v in extra.items()}
     key = _pollutant_key(text)
     if key in aliases:
         return aliases[key]
@@ -91,6 +106,7 @@ _UNITS: dict[str, Unit] = {
 }
 
 
+@cache
 def canonical_unit(value: str) -> Unit:
     """The canonical unit of a source spelling (`mg/m³`, `毫克/立方米`, `μg/m3` → mg/m3 ×0.001 …)."""
     key = clean_text(value).replace(" ", "").lower()
@@ -138,6 +154,7 @@ def canonical_period(value: str) -> str:
     return f"PT{round((days or 1) * 24 / times)}H"
 
 
+@cache
 def canonical_method(value: str) -> str:
     """手工 → manual, 自动 → auto, 自动+手工 → auto+manual (English words accepted)."""
     text = clean_text(value).replace(" ", "").lower()
@@ -165,6 +182,11 @@ def parse_date(value: str | dt.date) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass  # fall through for the located message
     text = clean_text(value)
     text = text.split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2} \d", text) else text
     m = _DATE.match(text) or _COMPACT.match(text)

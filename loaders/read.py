@@ -10,6 +10,7 @@ import types
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -40,13 +41,17 @@ class RowError:
         return f"{where}, row {self.row}, column {self.column!r}: expected {self.expected}; found {self.found!r}"
 
 
+Converter = Callable[[Any], Any]
+
+
 @dataclass
 class Context:
-    """What one pass over a mapping remembers: local keys seen, for `via` joins across files."""
+    """What one pass over a mapping remembers: local keys seen (for `via` joins), compiled field converters."""
 
     mapping: Mapping
     strict: bool = False
     local_keys: dict[str, dict[str, str]] = field(default_factory=dict)  # entity → local key → natural key
+    compiled: dict[int, list[tuple[str, FieldRule, Converter]]] = field(default_factory=dict)
 
 
 def _kind(annotation: Any) -> str:
@@ -60,6 +65,12 @@ def _kind(annotation: Any) -> str:
     if origin is typing.Annotated:
         return _kind(typing.get_args(annotation)[0])
     return {dt.date: "date", float: "float", int: "int", bool: "bool"}.get(annotation, "str")
+
+
+@cache
+def _field_kinds(model: type[Row]) -> dict[str, str]:
+    """Each field's kind, computed once per model (typing introspection is slow per cell)."""
+    return {name: _kind(f.annotation) for name, f in model.model_fields.items()}
 
 
 def _raw(rule: FieldRule, cells: dict[str, Any]) -> Any:
@@ -138,6 +149,88 @@ def _value(name: str, kind: str, rule: FieldRule, raw: Any, ctx: Context) -> Any
     return text
 
 
+_CODE_FIELDS = frozenset(
+    {"uscc", "enterprise_uscc", "parent_uscc", "holder_uscc", "from_uscc", "to_uscc", "number", "permit_number", "code"}
+)
+
+
+def _converter(name: str, kind: str, rule: FieldRule, ctx: Context) -> Converter:
+    """The normalisation of one field, chosen once per file: the plain cases skip the general dispatch."""
+
+    def general(raw: Any) -> Any:
+        return _value(name, kind, rule, raw, ctx)
+
+    plain = (
+        not (rule.map or rule.pattern or rule.via or rule.outlet or rule.range or rule.unit) and len(rule.columns) == 1
+    )
+    if not plain:
+        return general
+    if (
+        kind == "str"
+        and name not in _CODE_FIELDS
+        and not name.endswith("pollutant_code")
+        and name not in {"unit", "method"}
+    ):
+        return lambda raw: n.empty_to_none(raw) if isinstance(raw, str) else general(raw)
+    if kind == "str" and name in _CODE_FIELDS:
+
+        def code(raw: Any) -> Any:
+            if isinstance(raw, str):
+                text = n.empty_to_none(raw)
+                return None if text is None else n.uppercase_code(text)
+            return general(raw)
+
+        return code
+    if name.endswith("pollutant_code") and not ctx.mapping.pollutants:
+
+        def pollutant(raw: Any) -> Any:
+            text = n.empty_to_none(raw) if isinstance(raw, str) else None
+            return n.pollutant_code(text) if text is not None else general(raw)
+
+        return pollutant
+    if name in {"unit", "method"}:
+        finish = n.canonical_method if name == "method" else (lambda text: text)
+
+        def word(raw: Any) -> Any:
+            if isinstance(raw, str):
+                text = n.empty_to_none(raw)
+                return None if text is None else finish(text)
+            return general(raw)
+
+        return word
+    if kind == "date":
+
+        def date(raw: Any) -> Any:
+            if isinstance(raw, str) and len(raw) == 10 and raw[4] == "-" and raw.isascii():
+                try:
+                    return dt.date.fromisoformat(raw)
+                except ValueError:
+                    pass
+            return general(raw)
+
+        return date
+    if kind == "float":
+
+        def number(raw: Any) -> Any:
+            if isinstance(raw, str) and raw.isascii():
+                try:
+                    return float(raw)
+                except ValueError:
+                    pass
+            return general(raw)
+
+        return number
+    return general
+
+
+def _compiled(rule: FileRule, ctx: Context) -> list[tuple[str, FieldRule, Converter]]:
+    key = id(rule)
+    if key not in ctx.compiled:
+        kinds = _field_kinds(rule.spec.row)
+        ctx.compiled[key] = [(name, fr, _converter(name, kinds[name], fr, ctx)) for name, fr in rule.fields.items()]
+    return ctx.compiled[key]
+
+
 def _scale_units(values: dict[str, Any]) -> None:
     """A value with a unit is converted to the canonical unit (μg/m3 → mg/m3 ×0.001)."""
     if values.get("unit") is None:
@@ -150,15 +243,30 @@ def _scale_units(values: dict[str, Any]) -> None:
                 values[key] = values[key] * unit.factor
 
 
-def _check_tables(row: Row) -> list[tuple[str, str, str]]:
+_TABLE_FIELDS = {
+    "region_code": ("regions", "a GB/T 2260 code in the bundled table (loaders/codes/regions.csv)"),
+    "industry_code": ("industries", "a GB/T 4754 class in the bundled table"),
+}
+_FLAGS = {"uscc_problem": "uscc", "number_problem": "number"}
+
+
+@cache
+def _checked_fields(model: type[Row]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The model's fields checked against code tables, and its identifier flags (computed once per model)."""
+    return (
+        tuple(f for f in _TABLE_FIELDS if f in model.model_fields),
+        tuple(f for f in _FLAGS if f in model.model_fields),
+    )
+
+
+def _check_tables(row: Row, fields: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """Codes that must exist in the bundled tables: (field, expected, found)."""
     problems = []
-    region = getattr(row, "region_code", None)
-    if region is not None and region not in names("regions"):
-        problems.append(("region_code", "a GB/T 2260 code in the bundled table (loaders/codes/regions.csv)", region))
-    industry = getattr(row, "industry_code", None)
-    if industry is not None and industry not in names("industries"):
-        problems.append(("industry_code", "a GB/T 4754 class in the bundled table", industry))
+    for fname in fields:
+        value = getattr(row, fname)
+        table_name, expected = _TABLE_FIELDS[fname]
+        if value is not None and value not in names(table_name):
+            problems.append((fname, expected, value))
     return problems
 
 
@@ -171,10 +279,11 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
 
     values: dict[str, Any] = {}
     raws: dict[str, Any] = {}
-    for name, frule in rule.fields.items():
-        raw = raws[name] = _raw(frule, record.cells)
+    cells = record.cells
+    for name, frule, convert in _compiled(rule, ctx):
+        raw = raws[name] = cells.get(frule.columns[0], "") if len(frule.columns) == 1 else _raw(frule, cells)
         try:
-            value = _value(name, _kind(rule.spec.row.model_fields[name].annotation), frule, raw, ctx)
+            value = convert(raw)
         except ValueError as exc:
             err(frule.label, str(exc), raw)
             continue
@@ -196,12 +305,13 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
             found = raws.get(top) or "(empty)" if top else ", ".join(f"{k}={v}" for k, v in values.items())[:160]
             err(column, e["msg"].removeprefix("Value error, "), found)
         return errors
-    for fname, expected, found in _check_tables(row):
+    table_fields, flags = _checked_fields(rule.spec.row)
+    for fname, expected, found in _check_tables(row, table_fields):
         err(rule.fields[fname].label, expected, found)
     if ctx.strict:
-        for flag in ("uscc_problem", "number_problem"):
-            if getattr(row, flag, None):
-                field_name = "uscc" if flag == "uscc_problem" else "number"
+        for flag in flags:
+            if getattr(row, flag):
+                field_name = _FLAGS[flag]
                 err(
                     rule.fields[field_name].label,
                     f"a valid identifier (strict mode): {getattr(row, flag)}",

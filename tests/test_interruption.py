@@ -1,0 +1,53 @@
+"""A load killed half-way (SIGKILL, no clean-up) is completed by running it again: nothing duplicated or lost."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from api.settings import Settings
+from graph.db import Database
+from graph.stats import label_counts
+from loaders.generate import Params, generate
+from loaders.load import load
+from tests.conftest import wipe
+from tests.test_cli import _env
+
+
+def _rels(db: Database) -> dict[str, int]:
+    return {r["type"]: r["count"] for r in db.read("count_relationships")}
+
+
+def test_a_killed_load_is_completed_by_running_it_again(empty_db: Database, settings: Settings, tmp_path: Path) -> None:
+    manifest = generate(Params(enterprises=80, seed=21, days=150, problem_rate=0.15), tmp_path)
+    cmd = [sys.executable, "-m", "api.cli", "load", str(tmp_path)]
+    env = {**os.environ, **_env(settings)}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and proc.poll() is None:
+        if label_counts(empty_db)["MonitoringMonth"] > 0:  # half-way: entities written, monitoring under way
+            break
+        time.sleep(0.2)
+    assert proc.poll() is None, "the load finished before it could be interrupted"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    partial = label_counts(empty_db)
+    running = empty_db.driver.execute_query("MATCH (r:LoadRun {status: 'running'}) RETURN r.id AS id").records
+    assert len(running) == 1 and partial["MonitoringMonth"] > 0
+
+    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "completed 1 interrupted earlier load" in rerun.stderr.replace("\n", " ")
+    after_rerun, rels_after_rerun = label_counts(empty_db), _rels(empty_db)
+    exceedances = after_rerun["Exceedance"]
+
+    wipe(empty_db)
+    load(empty_db, tmp_path)  # the same files, loaded once without interruption
+    assert after_rerun == label_counts(empty_db)
+    assert rels_after_rerun == _rels(empty_db)
+    assert exceedances == len(manifest.problems["concentration_exceedance"])
+    assert (
+        empty_db.driver.execute_query("MATCH (r:LoadRun {status: 'running'}) RETURN count(r) AS n").records[0]["n"] == 0
+    )
