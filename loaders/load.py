@@ -130,6 +130,19 @@ def _own_key(row: model.Row) -> tuple[str, str] | None:
     return None
 
 
+_KEYED = (
+    model.Enterprise,
+    model.ProductionFacility,
+    model.TreatmentFacility,
+    model.Outlet,
+    model.EIAApproval,
+    model.Permit,
+    model.ExecutionReport,
+    model.Inspection,
+    model.Violation,
+)
+
+
 def _site_label(code: str) -> str:
     return {"outlet": "Outlet", "treatment": "TreatmentFacility"}.get(model._code_kind(code), "ProductionFacility")
 
@@ -207,6 +220,8 @@ def validate(
         fs = FileSummary(rule.path.name + (f"#{rule.sheet}" if rule.sheet else ""))
         result.files.append(fs)
         sink = _Sink(index, rule.spec, spool) if spool is not None else None
+        keyed = rule.spec.row in _KEYED
+        last_refs: list[tuple[str, str, str]] = []  # consecutive rows often point at the same nodes
         for record, row in read_rows(rule, ctx, _on_bytes(progress, rule)):
             if record is not None:
                 result.rows += 1
@@ -215,12 +230,16 @@ def validate(
                 result.add(row)
                 fs.rejected += record is not None
                 continue
-            if (own := _own_key(row)) is not None:
+            if keyed and (own := _own_key(row)) is not None:
                 defined.add(own)
             assert record is not None
             if sink is not None:
                 sink.add(row, record.where)
-            for fname, label, key in _references(row):
+            refs = _references(row)
+            if refs == last_refs and all((label, key) in defined for _, label, key in refs):
+                continue
+            last_refs = refs
+            for fname, label, key in refs:
                 if (label, key) not in defined:
                     first = pending.get((label, key))
                     pending[(label, key)] = (
