@@ -92,3 +92,32 @@ def test_stop_then_start_keeps_the_data(db: Database, settings: Settings) -> Non
     assert started.returncode == 0 and "started" in started.stderr, started.stderr
     rows = db.driver.execute_query("MATCH (r:Region {code: '990000'}) DETACH DELETE r RETURN count(*) AS n").records
     assert rows[0]["n"] == 1  # the driver reconnects by itself and the node survived
+
+
+def test_validate_a_mapped_export_and_write_the_report(tmp_path: Path) -> None:
+    ok = run("validate", "--mapping", str(DATA / "export" / "mapping.toml"))
+    assert ok.returncode == 0 and "19 rows, all valid" in ok.stderr.replace("\n", " "), ok.stderr
+    report = tmp_path / "errors.json"
+    bad = run("validate", str(DATA / "bad"), "--report", str(report))
+    assert bad.returncode == 1
+    import json
+
+    assert [(e["file"], e["row"], e["column"]) for e in json.loads(report.read_text(encoding="utf-8"))] == [
+        ("outlets.csv", 2, "code"),
+        ("outlets.csv", 3, "medium"),
+        ("permits.csv", 1, "(row)"),
+    ]
+
+
+def test_load_skip_invalid_through_the_cli(empty_db: object, settings: Settings, tmp_path: Path) -> None:
+    rejects = tmp_path / "rejects.csv"
+    result = run("load", str(DATA / "bad"), "--skip-invalid", "--rejects", str(rejects), env=_env(settings))
+    assert result.returncode == 0, result.stderr
+    assert "3 invalid row(s) skipped" in result.stderr and rejects.exists()
+
+
+def test_a_broken_mapping_is_one_clear_line(tmp_path: Path) -> None:
+    bad = tmp_path / "m.toml"
+    bad.write_text('[[files]]\nentity = "outlet"\npath = "x.csv"\n', encoding="utf-8")
+    result = run("validate", "--mapping", str(bad))
+    assert result.returncode == 2 and "entity must be one of" in result.stderr and "Traceback" not in result.stderr

@@ -201,3 +201,16 @@ def test_every_element_records_where_it_came_from_and_changes_keep_history(empty
         }
     ]
     assert q(empty_db, "MATCH (c:Change) RETURN count(c) AS n") == [{"n": 1}]  # unchanged nodes record nothing
+
+
+def test_the_shipped_generator_mapping_is_the_default_layout(tmp_path: Path) -> None:
+    from loaders.mapping import default_mapping
+
+    shipped = (Path(__file__).parent.parent / "loaders" / "mappings" / "generator.toml").read_text(encoding="utf-8")
+    (tmp_path / "generator.toml").write_text(shipped, encoding="utf-8")
+    for spec_file in (DATA / "small").iterdir():
+        (tmp_path / spec_file.name).write_bytes(spec_file.read_bytes())
+    mapping, default = load_mapping(tmp_path / "generator.toml"), default_mapping(tmp_path)
+    assert [(r.spec.name, r.path.name, r.fields) for r in mapping.files] == [
+        (r.spec.name, r.path.name, r.fields) for r in default.files
+    ]
