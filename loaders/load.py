@@ -151,7 +151,9 @@ def _references(row: model.Row) -> list[tuple[str, str, str]]:
     """(field, label, key) of every node a row points at."""
     refs: list[tuple[str, str, str]] = []
     r: Any = row
-    match row:
+    match row:  # the most frequent rows first
+        case model.Measurement():
+            refs.append(("outlet_code", "Outlet", site_key(r.enterprise_uscc, r.outlet_code)))
         case model.Enterprise():
             refs += [("parent_uscc", "Enterprise", r.parent_uscc)] if r.parent_uscc else []
         case (
@@ -185,8 +187,6 @@ def _references(row: model.Row) -> list[tuple[str, str, str]]:
             refs += [("from_uscc", "Enterprise", r.from_uscc), ("to_uscc", "Enterprise", r.to_uscc)]
         case model.ReportEmission():
             refs.append(("period", "ExecutionReport", f"{r.permit_number}:{r.period}"))
-        case model.Measurement():
-            refs.append(("outlet_code", "Outlet", site_key(r.enterprise_uscc, r.outlet_code)))
         case model.Violation():
             refs.append(("enterprise_uscc", "Enterprise", r.enterprise_uscc))
             refs += [("inspection_id", "Inspection", r.inspection_id)] if r.inspection_id else []
@@ -450,7 +450,7 @@ class _Sink:
         # the file merges into its bucket slot by slot when written.
         okey = site_key(row.enterprise_uscc, row.outlet_code)
         month = row.date.replace(day=1)
-        key = bucket_key(okey, row.pollutant_code, month.strftime("%Y-%m"), row.method)
+        key = bucket_key(okey, row.pollutant_code, f"{month.year:04d}-{month.month:02d}", row.method)
         bucket = self.buckets.get(key)
         if bucket is None:
             if len(self.buckets) >= MONITORING_BATCH:
@@ -503,6 +503,15 @@ def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+def _rederive(db: Database, outlets: list[str], fs: FileSummary) -> None:
+    """Limits changed for these outlets: re-derive the exceedances of the monitoring already in the graph."""
+    keys = [r["key"] for r in db.read("find_outlet_buckets", outlets=outlets)]
+    for i in range(0, len(keys), MONITORING_BATCH):
+        _, derived = db.write("derive_exceedances", keys=keys[i : i + MONITORING_BATCH])
+        fs.nodes_created += derived.nodes_created - derived.nodes_deleted
+        fs.relationships_created += derived.relationships_created - derived.relationships_deleted
+
+
 def _write(
     db: Database, query: str, rows: list[dict[str, Any]], fs: FileSummary, load_id: str, count_rows: bool = True
 ) -> None:
@@ -516,6 +525,8 @@ def _write(
     fs.nodes_created += counters.nodes_created
     fs.relationships_created += counters.relationships_created
     fs.properties_set += counters.properties_set
+    if query == "merge_permit_limits":
+        _rederive(db, sorted({r["outlet"] for r in rows if r["outlet"]}), fs)
 
 
 # Queries that add links for rows another query of the same batch already wrote: not counted as rows again.

@@ -51,7 +51,7 @@ class Context:
     mapping: Mapping
     strict: bool = False
     local_keys: dict[str, dict[str, str]] = field(default_factory=dict)  # entity → local key → natural key
-    compiled: dict[int, list[tuple[str, FieldRule, Converter]]] = field(default_factory=dict)
+    compiled: dict[int, list[tuple[str, FieldRule, str | None, Converter]]] = field(default_factory=dict)
 
 
 def _kind(annotation: Any) -> str:
@@ -223,11 +223,15 @@ def _converter(name: str, kind: str, rule: FieldRule, ctx: Context) -> Converter
     return general
 
 
-def _compiled(rule: FileRule, ctx: Context) -> list[tuple[str, FieldRule, Converter]]:
+def _compiled(rule: FileRule, ctx: Context) -> list[tuple[str, FieldRule, str | None, Converter]]:
+    """(field, rule, its single source column or None, converter) for each field of a file, built once."""
     key = id(rule)
     if key not in ctx.compiled:
         kinds = _field_kinds(rule.spec.row)
-        ctx.compiled[key] = [(name, fr, _converter(name, kinds[name], fr, ctx)) for name, fr in rule.fields.items()]
+        ctx.compiled[key] = [
+            (name, fr, fr.columns[0] if len(fr.columns) == 1 else None, _converter(name, kinds[name], fr, ctx))
+            for name, fr in rule.fields.items()
+        ]
     return ctx.compiled[key]
 
 
@@ -278,10 +282,9 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
         errors.append(RowError(record.file, record.row, column, expected, str(found), record.sheet))
 
     values: dict[str, Any] = {}
-    raws: dict[str, Any] = {}
     cells = record.cells
-    for name, frule, convert in _compiled(rule, ctx):
-        raw = raws[name] = cells.get(frule.columns[0], "") if len(frule.columns) == 1 else _raw(frule, cells)
+    for name, frule, single, convert in _compiled(rule, ctx):
+        raw = cells.get(single, "") if single is not None else _raw(frule, cells)
         try:
             value = convert(raw)
         except ValueError as exc:
@@ -302,7 +305,11 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
         for e in exc.errors():
             top = str(e["loc"][0]) if e["loc"] else ""
             column = rule.fields[top].label if top in rule.fields else top or "(row)"
-            found = raws.get(top) or "(empty)" if top else ", ".join(f"{k}={v}" for k, v in values.items())[:160]
+            found = (
+                (_raw(rule.fields[top], cells) if top in rule.fields else "") or "(empty)"
+                if top
+                else ", ".join(f"{k}={v}" for k, v in values.items())[:160]
+            )
             err(column, e["msg"].removeprefix("Value error, "), found)
         return errors
     table_fields, flags = _checked_fields(rule.spec.row)

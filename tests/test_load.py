@@ -181,3 +181,23 @@ def test_summary_counts_each_row_once(empty_db: Database) -> None:
     assert files["enterprises.csv"].rows_read == files["enterprises.csv"].rows_written == 3
     assert files["monitoring.csv"].rows_read == files["monitoring.csv"].rows_written == 8
     assert summary.total("rows_read") == summary.total("rows_written")
+
+
+def test_limits_loaded_after_the_monitoring_still_yield_exceedances(empty_db: Database, tmp_path: Path) -> None:
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    for f in (DATA / "small").iterdir():
+        (later if f.name == "permit_limits.csv" else first).joinpath(f.name).write_bytes(f.read_bytes())
+    load(empty_db, first)
+    assert _counts(empty_db).get("Exceedance", 0) == 0  # no limits yet: nothing to exceed
+    load(empty_db, later)
+    rows = _one(empty_db, "MATCH (x:Exceedance) RETURN x.outlet_key AS o, x.value AS v ORDER BY o")
+    assert rows == [{"o": f"{A}:DA001", "v": 40.6}, {"o": f"{B}:DW001", "v": 9.4}]
+    tighter = tmp_path / "tighter"
+    tighter.mkdir()
+    text = (DATA / "small" / "permit_limits.csv").read_text(encoding="utf-8")
+    (tighter / "permit_limits.csv").write_text(text.replace("DA001,a21026,35,", "DA001,a21026,20,"), encoding="utf-8")
+    load(empty_db, tighter)  # a stricter SO2 limit: 21.5 and 40.6 now exceed it, 19.8 and 18 do not
+    so2 = _one(empty_db, "MATCH (x:Exceedance {pollutant: 'a21026'}) RETURN x.value AS v, x.limit AS l ORDER BY v")
+    assert so2 == [{"v": 21.5, "l": 20.0}, {"v": 40.6, "l": 20.0}]
