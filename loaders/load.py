@@ -12,14 +12,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import math
 import pickle
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -356,22 +359,47 @@ def load(
             # Rows pointing at missing nodes are known only now: read the files again, skipping them.
             _load_rereading(db, mapping, strict, check, summary, progress)
         else:
-            for index, kind, payload in spool.replay():
-                fs = summary.files[index]
-                t0 = time.perf_counter()
-                if kind == "buckets":
-                    _write_buckets(db, payload, fs, summary.load_id)
-                else:
-                    for query, params in payload:
-                        _write(db, query, params, fs, summary.load_id, count_rows=query not in _SECONDARY)
-                fs.seconds += time.perf_counter() - t0
-                if progress is not None:
-                    progress(f"writing {fs.file}", 1, spool.items[index])
+            _replay(db, spool, summary, progress)
     for old in summary.resumed:
         db.write("finish_load_run", id=old, rows=0, rejected=0)  # completed by this run
     db.write("finish_load_run", id=summary.load_id, rows=summary.total("rows_written"), rejected=check.invalid)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+WRITERS = 2  # concurrent bucket writers: Neo4j uses a core per transaction, and Python is idle while replaying
+
+
+def _replay(db: Database, spool: Spool, summary: LoadSummary, progress: Progress | None) -> None:
+    """Write the spooled batches in file order; a file's bucket batches go to concurrent writers.
+
+    Buckets are independent (one per outlet, pollutant and month; MERGE under the unique constraint is safe when
+    two batches meet the same key), while files must stay in order (limits before monitoring).
+    """
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        in_flight: list[Future[None]] = []
+        lock = threading.Lock()
+
+        def drain() -> None:
+            for future in in_flight:
+                future.result()  # re-raises a writer's failure here
+            in_flight.clear()
+
+        for index, kind, payload in spool.replay():
+            fs = summary.files[index]
+            t0 = time.perf_counter()
+            if kind == "buckets":
+                if len(in_flight) >= WRITERS * 2:
+                    in_flight.pop(0).result()
+                in_flight.append(pool.submit(_write_buckets, db, payload, fs, summary.load_id, lock))
+            else:
+                drain()
+                for query, params in payload:
+                    _write(db, query, params, fs, summary.load_id, count_rows=query not in _SECONDARY)
+            fs.seconds += time.perf_counter() - t0
+            if progress is not None:
+                progress(f"writing {fs.file}", 1, spool.items[index])
+        drain()
 
 
 def _load_rereading(
@@ -733,9 +761,19 @@ def bucket_key(outlet_key: str, pollutant: str, month: str, method: str) -> str:
     return f"{outlet_key}:{pollutant}:{month}:{method}"
 
 
-def _write_buckets(db: Database, buckets: list[dict[str, Any]], fs: FileSummary, load_id: str) -> None:
+def _write_buckets(
+    db: Database, buckets: list[dict[str, Any]], fs: FileSummary, load_id: str, lock: threading.Lock | None = None
+) -> None:
     result, counters = db.write("merge_monitoring_months", rows=buckets, load=load_id)
     written = set(result[0]["keys"]) if result else set()
+    _, derived = db.write("derive_exceedances", keys=sorted(written))
+    with lock or contextlib.nullcontext():
+        _count_buckets(buckets, written, counters, derived, fs)
+
+
+def _count_buckets(
+    buckets: list[dict[str, Any]], written: set[str], counters: Any, derived: Any, fs: FileSummary
+) -> None:
     for bucket in buckets:
         values = sum(1 for v in bucket["values"] if not math.isnan(v))
         if bucket["key"] in written:
@@ -746,6 +784,5 @@ def _write_buckets(db: Database, buckets: list[dict[str, Any]], fs: FileSummary,
     fs.relationships_created += counters.relationships_created
     fs.properties_set += counters.properties_set
     # Exceedances are derived per bucket, replacing the bucket's old ones: the net change is what counts.
-    _, derived = db.write("derive_exceedances", keys=sorted(written))
     fs.nodes_created += derived.nodes_created - derived.nodes_deleted
     fs.relationships_created += derived.relationships_created - derived.relationships_deleted
