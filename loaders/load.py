@@ -565,196 +565,115 @@ def _props(row: model.Row, *drop: str) -> dict[str, Any]:
     return {k: v for k, v in row.props().items() if k not in drop}
 
 
+def _site(r: Any, s: str) -> dict[str, Any]:
+    return {"key": r.key, "uscc": r.enterprise_uscc, "src": s, "props": _props(r)}
+
+
+def _keyed(key: str, owner: str) -> Callable[[Any, str], dict[str, Any]]:
+    """Params of a node keyed by its `key` field and linked to the node named by its `owner` field."""
+    return lambda r, s: {"key": getattr(r, key), "uscc": getattr(r, owner), "src": s, "props": _props(r, key)}
+
+
+# Each row model's write query and the parameters of one row (Enterprise and Flow are planned in _plans).
+_ROW_PARAMS: dict[type[model.Row], tuple[str, Callable[[Any, str], dict[str, Any]]]] = {
+    model.ProductionFacility: ("merge_production_facilities", _site),
+    model.TreatmentFacility: ("merge_treatment_facilities", _site),
+    model.Outlet: ("merge_outlets", _site),
+    model.EIAApproval: ("merge_eia_approvals", _keyed("doc_number", "enterprise_uscc")),
+    model.Permit: ("merge_permits", _keyed("number", "enterprise_uscc")),
+    model.HazardousWasteLicence: ("merge_hw_licences", _keyed("number", "holder_uscc")),
+    model.Inspection: ("merge_inspections", _keyed("id", "enterprise_uscc")),
+    model.EIAFacility: (
+        "merge_eia_facilities",
+        lambda r, s: {"doc": r.doc_number, "facility": site_key(r.enterprise_uscc, r.facility_code), "src": s},
+    ),
+    model.EIAAmount: (
+        "merge_eia_amounts",
+        lambda r, s: {"doc": r.doc_number, "pollutant": r.pollutant_code, "amount_t": r.amount_t, "src": s},
+    ),
+    model.PermitEvent: (
+        "merge_permit_events",
+        lambda r, s: {"key": r.key, "permit": r.permit_number, "src": s, "props": _props(r)},
+    ),
+    model.PermitEIA: ("merge_permit_eia", lambda r, s: {"permit": r.permit_number, "doc": r.doc_number, "src": s}),
+    model.PermitLimit: (
+        "merge_permit_limits",
+        lambda r, s: {
+            "key": r.key,
+            "permit": r.permit_number,
+            "pollutant": r.pollutant_code,
+            "outlet": site_key(r.permit_number[:18], r.outlet_code) if r.outlet_code else None,
+            "src": s,
+            "props": _props(r),
+        },
+    ),
+    model.WasteTransfer: (
+        "merge_waste_transfers",
+        lambda r, s: {
+            "key": r.manifest_no,
+            "from": r.from_uscc,
+            "to": r.to_uscc,
+            "src": s,
+            "props": _props(r, "manifest_no") | {"category": r.category},
+        },
+    ),
+    model.ExecutionReport: (
+        "merge_execution_reports",
+        lambda r, s: {"key": r.key, "permit": r.permit_number, "src": s, "props": _props(r)},
+    ),
+    model.ReportEmission: (
+        "merge_report_emissions",
+        lambda r, s: {
+            "report": f"{r.permit_number}:{r.period}",
+            "pollutant": r.pollutant_code,
+            "actual_t": r.actual_t,
+            "src": s,
+        },
+    ),
+    model.Violation: (
+        "merge_violations",
+        lambda r, s: {
+            "key": r.id,
+            "uscc": r.enterprise_uscc,
+            "inspection": r.inspection_id or None,
+            "permit": r.permit_number or None,
+            "pollutant": r.pollutant_code or None,
+            "outlet": site_key(r.enterprise_uscc, r.outlet_code) if r.outlet_code else None,
+            "src": s,
+            "props": _props(r, "id"),
+        },
+    ),
+    model.Penalty: (
+        "merge_penalties",
+        lambda r, s: {
+            "key": r.decision_number,
+            "violation": r.violation_id,
+            "src": s,
+            "props": _props(r, "decision_number"),
+        },
+    ),
+}
+_FLOW_QUERIES = {
+    ("production", "treatment"): "merge_feeds",
+    ("treatment", "outlet"): "merge_treated_discharges",
+    ("production", "outlet"): "merge_untreated_discharges",
+}
+
+
 def _plans(spec: FileSpec, batch: list[tuple[Any, str]]) -> list[tuple[str, list[dict[str, Any]]]]:
     """The named write queries and their rows for one batch of one file; every row carries its `src`."""
-    match spec.row:
-        case model.Enterprise:
-            plans = [("merge_enterprises", [{"key": r.uscc, "src": s, "props": _props(r, "uscc")} for r, s in batch])]
-            parents = [{"key": r.uscc, "parent": r.parent_uscc, "src": s} for r, s in batch if r.parent_uscc]
-            return [*plans, ("link_subsidiaries", parents)] if parents else plans
-        case model.ProductionFacility:
-            return [("merge_production_facilities", _site_rows(batch))]
-        case model.TreatmentFacility:
-            return [("merge_treatment_facilities", _site_rows(batch))]
-        case model.Outlet:
-            return [("merge_outlets", _site_rows(batch))]
-        case model.Flow:
-            by_kind: dict[tuple[str, str], list[dict[str, Any]]] = {}
-            for r, s in batch:
-                link = {
-                    "from": site_key(r.enterprise_uscc, r.from_code),
-                    "to": site_key(r.enterprise_uscc, r.to_code),
-                    "src": s,
-                }
-                by_kind.setdefault(r.kinds, []).append(link)
-            names = {
-                ("production", "treatment"): "merge_feeds",
-                ("treatment", "outlet"): "merge_treated_discharges",
-                ("production", "outlet"): "merge_untreated_discharges",
-            }
-            return [(names[k], v) for k, v in by_kind.items()]
-        case model.EIAApproval:
-            return [
-                (
-                    "merge_eia_approvals",
-                    [
-                        {"key": r.doc_number, "uscc": r.enterprise_uscc, "src": s, "props": _props(r, "doc_number")}
-                        for r, s in batch
-                    ],
-                )
-            ]
-        case model.EIAFacility:
-            return [
-                (
-                    "merge_eia_facilities",
-                    [
-                        {"doc": r.doc_number, "src": s, "facility": site_key(r.enterprise_uscc, r.facility_code)}
-                        for r, s in batch
-                    ],
-                )
-            ]
-        case model.EIAAmount:
-            return [
-                (
-                    "merge_eia_amounts",
-                    [
-                        {"doc": r.doc_number, "pollutant": r.pollutant_code, "src": s, "amount_t": r.amount_t}
-                        for r, s in batch
-                    ],
-                )
-            ]
-        case model.Permit:
-            return [
-                (
-                    "merge_permits",
-                    [
-                        {"key": r.number, "uscc": r.enterprise_uscc, "src": s, "props": _props(r, "number")}
-                        for r, s in batch
-                    ],
-                )
-            ]
-        case model.PermitEvent:
-            return [
-                (
-                    "merge_permit_events",
-                    [{"key": r.key, "permit": r.permit_number, "src": s, "props": _props(r)} for r, s in batch],
-                )
-            ]
-        case model.PermitEIA:
-            return [
-                ("merge_permit_eia", [{"permit": r.permit_number, "doc": r.doc_number, "src": s} for r, s in batch])
-            ]
-        case model.PermitLimit:
-            return [
-                (
-                    "merge_permit_limits",
-                    [
-                        {
-                            "key": r.key,
-                            "permit": r.permit_number,
-                            "pollutant": r.pollutant_code,
-                            "src": s,
-                            "outlet": site_key(r.permit_number[:18], r.outlet_code) if r.outlet_code else None,
-                            "props": _props(r),
-                        }
-                        for r, s in batch
-                    ],
-                )
-            ]
-        case model.HazardousWasteLicence:
-            return [
-                (
-                    "merge_hw_licences",
-                    [
-                        {"key": r.number, "uscc": r.holder_uscc, "src": s, "props": _props(r, "number")}
-                        for r, s in batch
-                    ],
-                )
-            ]
-        case model.WasteTransfer:
-            return [
-                (
-                    "merge_waste_transfers",
-                    [
-                        {
-                            "key": r.manifest_no,
-                            "from": r.from_uscc,
-                            "to": r.to_uscc,
-                            "src": s,
-                            "props": _props(r, "manifest_no") | {"category": r.category},
-                        }
-                        for r, s in batch
-                    ],
-                )
-            ]
-        case model.ExecutionReport:
-            return [
-                (
-                    "merge_execution_reports",
-                    [{"key": r.key, "permit": r.permit_number, "src": s, "props": _props(r)} for r, s in batch],
-                )
-            ]
-        case model.ReportEmission:
-            return [
-                (
-                    "merge_report_emissions",
-                    [
-                        {
-                            "report": f"{r.permit_number}:{r.period}",
-                            "src": s,
-                            "pollutant": r.pollutant_code,
-                            "actual_t": r.actual_t,
-                        }
-                        for r, s in batch
-                    ],
-                )
-            ]
-        case model.Inspection:
-            return [
-                (
-                    "merge_inspections",
-                    [{"key": r.id, "uscc": r.enterprise_uscc, "src": s, "props": _props(r, "id")} for r, s in batch],
-                )
-            ]
-        case model.Violation:
-            return [
-                (
-                    "merge_violations",
-                    [
-                        {
-                            "key": r.id,
-                            "uscc": r.enterprise_uscc,
-                            "inspection": r.inspection_id or None,
-                            "src": s,
-                            "permit": r.permit_number or None,
-                            "pollutant": r.pollutant_code or None,
-                            "outlet": site_key(r.enterprise_uscc, r.outlet_code) if r.outlet_code else None,
-                            "props": _props(r, "id"),
-                        }
-                        for r, s in batch
-                    ],
-                )
-            ]
-        case model.Penalty:
-            return [
-                (
-                    "merge_penalties",
-                    [
-                        {
-                            "key": r.decision_number,
-                            "violation": r.violation_id,
-                            "src": s,
-                            "props": _props(r, "decision_number"),
-                        }
-                        for r, s in batch
-                    ],
-                )
-            ]
-    raise AssertionError(f"no write plan for {spec.name}")
-
-
-def _site_rows(batch: list[tuple[Any, str]]) -> list[dict[str, Any]]:
-    return [{"key": r.key, "uscc": r.enterprise_uscc, "src": s, "props": _props(r)} for r, s in batch]
+    if spec.row is model.Enterprise:
+        plans = [("merge_enterprises", [{"key": r.uscc, "src": s, "props": _props(r, "uscc")} for r, s in batch])]
+        parents = [{"key": r.uscc, "parent": r.parent_uscc, "src": s} for r, s in batch if r.parent_uscc]
+        return [*plans, ("link_subsidiaries", parents)] if parents else plans
+    if spec.row is model.Flow:
+        by_kind: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for r, s in batch:
+            link = {"from": site_key(r.enterprise_uscc, r.from_code), "to": site_key(r.enterprise_uscc, r.to_code)}
+            by_kind.setdefault(r.kinds, []).append(link | {"src": s})
+        return [(_FLOW_QUERIES[k], v) for k, v in by_kind.items()]
+    query, params = _ROW_PARAMS[spec.row]
+    return [(query, [params(r, s) for r, s in batch])]
 
 
 def bucket_key(outlet_key: str, pollutant: str, month: str, method: str) -> str:
