@@ -31,6 +31,7 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.monitoring_model
+	$(BIN)/python -m bench.load_throughput
 
 neo4j-start: $(STAMP)
 	$(BIN)/permitgraph neo4j start

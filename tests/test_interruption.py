@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from api.settings import Settings
+from graph import local
 from graph.db import Database
 from graph.stats import label_counts
 from loaders.generate import Params, generate
@@ -51,3 +52,31 @@ def test_a_killed_load_is_completed_by_running_it_again(empty_db: Database, sett
     assert (
         empty_db.driver.execute_query("MATCH (r:LoadRun {status: 'running'}) RETURN count(r) AS n").records[0]["n"] == 0
     )
+
+
+def test_a_load_cut_by_a_neo4j_restart_fails_clearly_and_completes_on_rerun(
+    empty_db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    if not settings.uses_local_server:
+        return  # an external server is not ours to restart
+    generate(Params(enterprises=60, seed=5, days=150, problem_rate=0.15), tmp_path)
+    cmd = [sys.executable, "-m", "api.cli", "load", str(tmp_path)]
+    env = {**os.environ, **_env(settings)}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and proc.poll() is None and label_counts(empty_db)["Enterprise"] == 0:
+        time.sleep(0.1)
+    assert proc.poll() is None, "the load finished before Neo4j could be restarted"
+    server = settings.local_server()
+    local.stop(server)  # the database goes away under the running load …
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1
+    assert "DATABASE_UNAVAILABLE" in err and "Traceback" not in err  # … which says so in one line
+    local.start(server)
+    local.wait_ready(server)
+    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    after = label_counts(empty_db)
+    wipe(empty_db)
+    load(empty_db, tmp_path)
+    assert after == label_counts(empty_db)
