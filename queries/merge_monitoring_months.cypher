@@ -1,6 +1,8 @@
 // merge_monitoring_months: merge monitoring values into one bucket per outlet, pollutant, month and method.
 // A bucket holds 31 day slots (NaN = no value); merging keeps old slots the new rows leave empty, so loading
 // the same or overlapping files twice is idempotent. count/min/max/sum are recomputed from the slots.
+// Safe under concurrent writers: the SET reads m.values on its right-hand side (a direct dependency), so Cypher
+// takes the node's write lock before reading it, and two batches holding the same bucket cannot lose updates.
 // params: rows: list<{key, outlet, pollutant, month, method, basis, unit, values, src}> — month is the 1st day; load: string — the LoadRun id (provenance)
 UNWIND $rows AS row
 MATCH (o:Outlet {key: row.outlet})

@@ -201,3 +201,36 @@ def test_limits_loaded_after_the_monitoring_still_yield_exceedances(empty_db: Da
     load(empty_db, tighter)  # a stricter SO2 limit: 21.5 and 40.6 now exceed it, 19.8 and 18 do not
     so2 = _one(empty_db, "MATCH (x:Exceedance {pollutant: 'a21026'}) RETURN x.value AS v, x.limit AS l ORDER BY v")
     assert so2 == [{"v": 21.5, "l": 20.0}, {"v": 40.6, "l": 20.0}]
+
+
+def test_concurrent_merges_of_one_bucket_lose_no_value(empty_db: Database) -> None:
+    import math
+    from concurrent.futures import ThreadPoolExecutor
+
+    load(empty_db, DATA / "small")
+    outlet = f"{A}:DA001"
+
+    def half(start: int, month: str) -> dict[str, object]:
+        values = [float(d + 1) if d % 2 == start else math.nan for d in range(31)]
+        return {
+            "key": f"{outlet}:a34013:{month}:auto",
+            "outlet": outlet,
+            "pollutant": "a34013",
+            "month": None,
+            "method": "auto",
+            "basis": "daily",
+            "unit": "mg/m3",
+            "src": "t",
+            "values": values,
+        }
+
+    months = [f"2030-{m:02d}" for m in range(1, 13)]
+    tasks = [(start, month) for month in months for start in (0, 1)]  # both halves of a bucket side by side
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda t: empty_db.write("merge_monitoring_months", rows=[half(*t)], load="t"), tasks))
+    rows = _one(
+        empty_db,
+        "MATCH (m:MonitoringMonth) WHERE m.key STARTS WITH $p RETURN m.count AS n, m.sum AS s",
+        p=f"{outlet}:a34013:2030-",
+    )
+    assert rows == [{"n": 31, "s": float(sum(range(1, 32)))}] * 12
