@@ -231,7 +231,7 @@ def _print_summary(summary: LoadSummary) -> None:
             f.file,
             f"{f.rows_read:,}",
             f"{f.rows_written:,}",
-            f"{f.unresolved:,}",
+            f"{f.rejected:,}",
             f"{f.nodes_created:,}",
             f"{f.relationships_created:,}",
             f"{f.seconds:.1f}",
@@ -240,12 +240,17 @@ def _print_summary(summary: LoadSummary) -> None:
         "total",
         f"{summary.total('rows_read'):,}",
         f"{summary.total('rows_written'):,}",
-        f"{summary.total('unresolved'):,}",
+        f"{summary.total('rejected'):,}",
         f"{summary.total('nodes_created'):,}",
         f"{summary.total('relationships_created'):,}",
         f"{summary.seconds:.1f}",
     )
     out.print(table)
+    if unresolved := summary.total("unresolved"):
+        # Validation checked every reference; a node deleted between validation and writing lands here.
+        console.print(
+            f"[yellow]{unresolved:,} row(s) not written: a node they point at vanished during the load[/yellow]"
+        )
 
 
 def _load(

@@ -114,6 +114,8 @@ def test_load_skip_invalid_through_the_cli(empty_db: object, settings: Settings,
     result = run("load", str(DATA / "bad"), "--skip-invalid", "--rejects", str(rejects), env=_env(settings))
     assert result.returncode == 0, result.stderr
     assert "3 invalid row(s) skipped" in result.stderr and rejects.exists()
+    total = next(line for line in result.stdout.splitlines() if "total" in line)
+    assert [cell.strip() for cell in total.split("│")[1:5]] == ["total", "7", "4", "3"]  # read, written, rejected
 
 
 def test_a_broken_mapping_is_one_clear_line(tmp_path: Path) -> None:
