@@ -16,7 +16,10 @@ import contextlib
 import csv
 import json
 import math
+import multiprocessing
+import os
 import pickle
+import shutil
 import tempfile
 import threading
 import time
@@ -33,7 +36,7 @@ from graph.model import site_key
 from loaders.layout import FileSpec
 from loaders.mapping import FileRule, Mapping, default_mapping
 from loaders.read import Context, RowError, read_rows
-from loaders.sources import Record
+from loaders.sources import CSV_SUFFIXES, Part, Record, split_csv
 from loaders.tables import table
 
 BATCH = 5000
@@ -222,34 +225,11 @@ def validate(
     for index, rule in enumerate(mapping.files):
         fs = FileSummary(rule.path.name + (f"#{rule.sheet}" if rule.sheet else ""))
         result.files.append(fs)
-        sink = _Sink(index, rule.spec, spool) if spool is not None else None
-        keyed = rule.spec.row in _KEYED
-        last_refs: list[tuple[str, str, str]] = []  # consecutive rows often point at the same nodes
-        for record, row in read_rows(rule, ctx, _on_bytes(progress, rule)):
-            if record is not None:
-                result.rows += 1
-                fs.rows_read += 1
-            if isinstance(row, list):
-                result.add(row)
-                fs.rejected += record is not None
-                continue
-            if keyed and (own := _own_key(row)) is not None:
-                defined.add(own)
-            assert record is not None
-            if sink is not None:
-                sink.add(row, record.where)
-            refs = _references(row)
-            if refs == last_refs and all((label, key) in defined for _, label, key in refs):
-                continue
-            last_refs = refs
-            for fname, label, key in refs:
-                if (label, key) not in defined:
-                    first = pending.get((label, key))
-                    pending[(label, key)] = (
-                        (fname, record, 1, rule) if first is None else (*first[:2], first[2] + 1, first[3])
-                    )
-        if sink is not None:
-            sink.close()
+        parts = _parallel_parts(rule)
+        if parts is None:
+            _validate_file(index, rule, ctx, result, fs, defined, pending, spool, _on_bytes(progress, rule))
+        else:
+            _validate_in_parallel(index, rule, parts, ctx, result, fs, defined, pending, spool, progress)
     missing = {k: v for k, v in pending.items() if k not in defined}
     if missing and db is not None:
         keys = list(missing)
@@ -279,6 +259,116 @@ def validate(
         result.missing_references = True
     result.seconds = time.perf_counter() - started
     return result
+
+
+Pending = dict[tuple[str, str], tuple[str, Record, int, FileRule]]
+PARALLEL_MIN_BYTES = 8 << 20  # below this, starting worker processes costs more than it saves
+_FORKED: dict[str, Any] = {}  # state a forked validation worker inherits (set just before the pool starts)
+
+
+def _validate_file(
+    index: int,
+    rule: FileRule,
+    ctx: Context,
+    result: Validation,
+    fs: FileSummary,
+    defined: set[tuple[str, str]],
+    pending: Pending,
+    spool: Spool | None,
+    on_bytes: Callable[[int], None] | None,
+    part: Part | None = None,
+) -> None:
+    """Validate one file (or one part of it): count, collect errors and references, spool the valid rows."""
+    sink = _Sink(index, rule.spec, spool) if spool is not None else None
+    keyed = rule.spec.row in _KEYED
+    last_refs: list[tuple[str, str, str]] = []  # consecutive rows often point at the same nodes
+    for record, row in read_rows(rule, ctx, on_bytes, part):
+        if record is not None:
+            result.rows += 1
+            fs.rows_read += 1
+        if isinstance(row, list):
+            result.add(row)
+            fs.rejected += record is not None
+            continue
+        if keyed and (own := _own_key(row)) is not None:
+            defined.add(own)
+        assert record is not None
+        if sink is not None:
+            sink.add(row, record.where)
+        refs = _references(row)
+        if refs == last_refs and all((label, key) in defined for _, label, key in refs):
+            continue
+        last_refs = refs
+        for fname, label, key in refs:
+            if (label, key) not in defined:
+                first = pending.get((label, key))
+                pending[(label, key)] = (fname, record, 1, rule) if first is None else (*first[:2], first[2] + 1, rule)
+    if sink is not None:
+        sink.close()
+
+
+def _parallel_parts(rule: FileRule) -> list[Part] | None:
+    """Parts for validating a large monitoring CSV in several processes, or None to do it in this one."""
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or rule.spec.row is not model.Measurement or rule.path.suffix.lower() not in CSV_SUFFIXES:
+        return None
+    if not rule.path.exists() or rule.path.stat().st_size < PARALLEL_MIN_BYTES or rule.key is not None:
+        return None
+    return split_csv(rule.path, workers)
+
+
+def _validate_part(index: int, part: Part) -> tuple[Validation, FileSummary, Pending, str | None, int]:
+    """In a forked worker: validate one part of a file into a spool file of its own."""
+    mapping, strict, local_keys, defined, spooling = (
+        _FORKED[k] for k in ("mapping", "strict", "local_keys", "defined", "spooling")
+    )
+    rule = mapping.files[index]
+    ctx = Context(mapping, strict, local_keys=local_keys)
+    result, fs = Validation(), FileSummary("")
+    pending: Pending = {}
+    spool = Spool(keep=True) if spooling else None
+    _validate_file(index, rule, ctx, result, fs, defined, pending, spool, None, part)
+    if spool is None:
+        return result, fs, pending, None, 0
+    spool.file.close()
+    return result, fs, pending, spool.name, spool.items.get(index, 0)
+
+
+def _validate_in_parallel(
+    index: int,
+    rule: FileRule,
+    parts: list[Part],
+    ctx: Context,
+    result: Validation,
+    fs: FileSummary,
+    defined: set[tuple[str, str]],
+    pending: Pending,
+    spool: Spool | None,
+    progress: Progress | None,
+) -> None:
+    """Validate the parts of one file in forked processes and merge their results in file order."""
+    _FORKED.update(
+        mapping=ctx.mapping, strict=ctx.strict, local_keys=ctx.local_keys, defined=defined, spooling=spool is not None
+    )
+    try:
+        with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
+            outcomes = pool.starmap(_validate_part, [(index, part) for part in parts])
+    finally:
+        _FORKED.clear()
+    for (part_result, part_fs, part_pending, spool_name, items), part in zip(outcomes, parts, strict=True):
+        result.rows += part_result.rows
+        result.invalid += part_result.invalid
+        result.bad_rows |= part_result.bad_rows
+        result.errors.extend(part_result.errors[: max(0, MAX_ERRORS - len(result.errors))])
+        fs.rows_read += part_fs.rows_read
+        fs.rejected += part_fs.rejected
+        for key, (fname, record, count, prule) in part_pending.items():
+            first = pending.get(key)
+            pending[key] = (fname, record, count, prule) if first is None else (*first[:2], first[2] + count, prule)
+        if spool is not None and spool_name is not None:
+            spool.append(spool_name, index, items)
+        if progress is not None:
+            progress(rule.path.name, part.end - part.start, rule.path.stat().st_size)
 
 
 def _mark_all_referencing(mapping: Mapping, result: Validation, missing: set[tuple[str, str]], strict: bool) -> None:
@@ -425,8 +515,10 @@ class Spool:
     Monitoring rows are already folded into month buckets, so the spool is a small fraction of the input.
     """
 
-    def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile(prefix="permitgraph-spool-")  # noqa: SIM115 (closed by __exit__)
+    def __init__(self, keep: bool = False) -> None:
+        # keep: a named file that outlives this process (a validation worker's, appended by the parent)
+        self.file = tempfile.NamedTemporaryFile(prefix="permitgraph-spool-", delete=not keep)  # noqa: SIM115
+        self.name = self.file.name
         self.items: dict[int, int] = {}  # file index → batches spooled
 
     def __enter__(self) -> Spool:
@@ -438,6 +530,13 @@ class Spool:
     def dump(self, index: int, kind: str, payload: Any) -> None:
         pickle.dump((index, kind, payload), self.file, protocol=pickle.HIGHEST_PROTOCOL)
         self.items[index] = self.items.get(index, 0) + 1
+
+    def append(self, path: str, index: int, items: int) -> None:
+        """Add a worker's spool (a stream of complete pickles) after what this one holds, then delete it."""
+        with open(path, "rb") as part:
+            shutil.copyfileobj(part, self.file)
+        os.unlink(path)
+        self.items[index] = self.items.get(index, 0) + items
 
     def replay(self) -> Iterator[tuple[int, str, Any]]:
         self.file.flush()

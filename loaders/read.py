@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from graph.model import Row
 from loaders import normalise as n
 from loaders.mapping import FieldRule, FileRule, Mapping
-from loaders.sources import Record, SourceError, read_records
+from loaders.sources import Part, Record, SourceError, read_records
 from loaders.tables import names
 
 _LIST_SPLIT = re.compile(r"[;；,，、/]")
@@ -341,13 +341,18 @@ def _natural_key(row: Row) -> str:
 
 
 def read_rows(
-    rule: FileRule, ctx: Context, on_bytes: Callable[[int], None] | None = None
+    rule: FileRule, ctx: Context, on_bytes: Callable[[int], None] | None = None, part: Part | None = None
 ) -> Iterator[tuple[Record | None, Row | list[RowError]]]:
     """(record, row or errors) for every record of one mapped file; a file that cannot be read is one error."""
     try:
         first = True
         for record in read_records(
-            rule.path, sheet=rule.sheet, encoding=rule.encoding, header_row=rule.header_row, on_bytes=on_bytes
+            rule.path,
+            sheet=rule.sheet,
+            encoding=rule.encoding,
+            header_row=rule.header_row,
+            on_bytes=on_bytes,
+            part=part,
         ):
             if first:
                 first = False

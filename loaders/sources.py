@@ -48,23 +48,101 @@ def detect_encoding(path: Path) -> str:
         return "gb18030"
 
 
+class _Range(io.RawIOBase):
+    """The bytes [start, end) of a file, as a stream."""
+
+    def __init__(self, path: Path, start: int, end: int) -> None:
+        self._fh = path.open("rb")
+        self._fh.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._left <= 0:
+            return 0
+        n = self._fh.readinto(memoryview(buffer)[: self._left]) or 0
+        self._left -= n
+        return n
+
+    def tell(self) -> int:
+        return self._fh.tell()
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+@dataclass(frozen=True)
+class Part:
+    """A byte range of a CSV file that starts and ends at row boundaries, with the number of its first row."""
+
+    start: int
+    end: int
+    first_row: int
+
+
+def split_csv(path: Path, parts: int, chunk: int = 1 << 24) -> list[Part] | None:
+    """Cut a CSV file into `parts` ranges at row boundaries, or None when that cannot be proven safe.
+
+    Safe means no quote character before the last cut: then every newline there ends a row (UTF-8 and GB18030
+    never use the bytes of a newline or a quote inside a multi-byte character), and rows are numbered by newlines.
+    """
+    size = path.stat().st_size
+    targets = [size * k // parts for k in range(1, parts)]
+    cuts: list[tuple[int, int]] = []  # (offset just after a newline, data rows before it)
+    newlines = pos = 0
+    with path.open("rb") as fh:
+        while targets:
+            block = fh.read(chunk)
+            if not block:
+                return None
+            while targets and pos + len(block) > targets[0]:
+                at = block.find(b"\n", max(0, targets[0] - pos))
+                if at < 0:
+                    break  # the newline is in the next block
+                if b'"' in block[: at + 1]:
+                    return None
+                cuts.append((pos + at + 1, newlines + block.count(b"\n", 0, at + 1) - 1))  # minus the header
+                targets.pop(0)
+            if targets and b'"' in block:
+                return None
+            newlines += block.count(b"\n")
+            pos += len(block)
+    starts = [(0, 1)] + [(offset, rows + 1) for offset, rows in cuts]
+    ends = [offset for offset, _ in cuts] + [size]
+    return [Part(start, end, first) for (start, first), end in zip(starts, ends, strict=True)]
+
+
 def read_csv(
-    path: Path, encoding: str | None = None, on_bytes: Callable[[int], None] | None = None
+    path: Path,
+    encoding: str | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+    part: Part | None = None,
 ) -> Iterator[Record]:
+    """Records of a CSV file, or of one part of it (whose header is the file's first line)."""
     enc = encoding or detect_encoding(path)
-    with path.open("rb") as binary, io.TextIOWrapper(binary, encoding=enc, newline="") as fh:
+    header: list[str] | None = None
+    if part is not None and part.start > 0:
+        with path.open("rb") as head_bytes, io.TextIOWrapper(head_bytes, encoding=enc, newline="") as head:
+            header = next(csv.reader(head), None)
+    raw: Any = _Range(path, part.start, part.end) if part is not None else path.open("rb")
+    first_row = part.first_row if part is not None else 1
+    with io.BufferedReader(raw) as binary, io.TextIOWrapper(binary, encoding=enc, newline="") as fh:
         reader = csv.reader(fh)
         try:
-            header = next(reader, None)
+            if header is None:
+                header = next(reader, None)
             if header is None:
                 return
             header = [h.strip().lstrip("\ufeff") for h in header]
-            last = 0
-            for n, values in enumerate(reader, 1):
+            last = raw.tell()
+            for n, values in enumerate(reader, first_row):
                 if not any(v.strip() for v in values):
                     continue  # blank lines carry nothing
                 if on_bytes is not None and n % 2000 == 0:
-                    pos = binary.tell()
+                    pos = raw.tell()
                     on_bytes(pos - last)
                     last = pos
                 yield Record(dict(zip(header, values, strict=False)), path.name, n)
@@ -73,7 +151,7 @@ def read_csv(
                 f"{path.name}: not valid {enc} near byte {exc.start}; give the encoding (utf-8, gb18030)"
             ) from None
         if on_bytes is not None:
-            on_bytes(path.stat().st_size - last)
+            on_bytes((part.end if part is not None else path.stat().st_size) - last)
 
 
 def read_xlsx(path: Path, sheet: str | None = None, header_row: int = 1) -> Iterator[Record]:
@@ -114,6 +192,9 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[Record]:
             yield Record({k: "" if v is None else v for k, v in obj.items()}, path.name, n)
 
 
+CSV_SUFFIXES = {".csv", ".txt"}
+
+
 def read_records(
     path: Path,
     *,
@@ -121,11 +202,12 @@ def read_records(
     encoding: str | None = None,
     header_row: int = 1,
     on_bytes: Callable[[int], None] | None = None,
+    part: Part | None = None,
 ) -> Iterator[Record]:
-    """Records of any supported file, chosen by its extension."""
+    """Records of any supported file, chosen by its extension (`part`: a range of a CSV file)."""
     suffix = path.suffix.lower()
-    if suffix in {".csv", ".txt", ".tsv"}:
-        yield from read_csv(path, encoding, on_bytes)
+    if suffix in CSV_SUFFIXES:
+        yield from read_csv(path, encoding, on_bytes, part)
     elif suffix in {".xlsx", ".xlsm"}:
         yield from read_xlsx(path, sheet, header_row)
         if on_bytes is not None:

@@ -214,3 +214,37 @@ def test_the_shipped_generator_mapping_is_the_default_layout(tmp_path: Path) -> 
     assert [(r.spec.name, r.path.name, r.fields) for r in mapping.files] == [
         (r.spec.name, r.path.name, r.fields) for r in default.files
     ]
+
+
+def test_parallel_validation_matches_the_sequential_one(
+    empty_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import loaders.load as loader
+    from graph.stats import label_counts
+    from loaders.generate import Params, generate
+    from tests.conftest import wipe
+
+    generate(Params(enterprises=30, seed=9, days=120, problem_rate=0.2), tmp_path)
+    monitoring = tmp_path / "monitoring.csv"
+    lines = monitoring.read_text(encoding="utf-8").splitlines(keepends=True)
+    bad_row = len(lines) - 5  # a data row in the last part: its number must survive the split
+    lines[bad_row] = lines[bad_row].replace(",daily,auto", ",daily,automatic-ish")
+    monitoring.write_text("".join(lines), encoding="utf-8")
+
+    results = {}
+    for mode, threshold in (("sequential", 1 << 60), ("parallel", 0)):
+        monkeypatch.setattr(loader, "PARALLEL_MIN_BYTES", threshold)
+        check = validate(tmp_path)
+        results[mode] = (check.rows, check.invalid, [(e.file, e.row, e.column, e.found) for e in check.errors])
+    assert results["parallel"] == results["sequential"]
+    assert results["parallel"][2] == [("monitoring.csv", bad_row, "method", "automatic-ish")]
+
+    lines[bad_row] = lines[bad_row].replace("automatic-ish", "auto")
+    monitoring.write_text("".join(lines), encoding="utf-8")
+    counts = {}
+    for mode, threshold in (("sequential", 1 << 60), ("parallel", 0)):
+        monkeypatch.setattr(loader, "PARALLEL_MIN_BYTES", threshold)
+        wipe(empty_db)
+        summary = load(empty_db, tmp_path)
+        counts[mode] = (label_counts(empty_db), summary.total("rows_written"))
+    assert counts["parallel"] == counts["sequential"]
