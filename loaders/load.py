@@ -112,41 +112,27 @@ def _on_bytes(progress: Progress | None, rule: FileRule) -> Callable[[int], None
 
 
 # --- references -----------------------------------------------------------------------------------------
+# Row models that create a node other rows may point at: (label, the field holding its natural key).
+_OWN_KEYS: dict[type[model.Row], tuple[str, str]] = {
+    model.Enterprise: ("Enterprise", "uscc"),
+    model.ProductionFacility: ("ProductionFacility", "key"),
+    model.TreatmentFacility: ("TreatmentFacility", "key"),
+    model.Outlet: ("Outlet", "key"),
+    model.EIAApproval: ("EIAApproval", "doc_number"),
+    model.Permit: ("Permit", "number"),
+    model.ExecutionReport: ("ExecutionReport", "key"),
+    model.Inspection: ("Inspection", "id"),
+    model.Violation: ("Violation", "id"),
+}
+_KEYED = tuple(_OWN_KEYS)
+
+
 def _own_key(row: model.Row) -> tuple[str, str] | None:
     """(label, natural key) of the node a row creates, for reference checks."""
-    match row:
-        case model.Enterprise():
-            return "Enterprise", row.uscc
-        case model.ProductionFacility():
-            return "ProductionFacility", row.key
-        case model.TreatmentFacility():
-            return "TreatmentFacility", row.key
-        case model.Outlet():
-            return "Outlet", row.key
-        case model.EIAApproval():
-            return "EIAApproval", row.doc_number
-        case model.Permit():
-            return "Permit", row.number
-        case model.ExecutionReport():
-            return "ExecutionReport", row.key
-        case model.Inspection():
-            return "Inspection", row.id
-        case model.Violation():
-            return "Violation", row.id
-    return None
-
-
-_KEYED = (
-    model.Enterprise,
-    model.ProductionFacility,
-    model.TreatmentFacility,
-    model.Outlet,
-    model.EIAApproval,
-    model.Permit,
-    model.ExecutionReport,
-    model.Inspection,
-    model.Violation,
-)
+    if (entry := _OWN_KEYS.get(type(row))) is None:
+        return None
+    label, attr = entry
+    return label, str(getattr(row, attr))
 
 
 def _site_label(code: str) -> str:
