@@ -252,6 +252,14 @@ PARALLEL_MIN_BYTES = 8 << 20  # below this, starting worker processes costs more
 _FORKED: dict[str, Any] = {}  # state a forked validation worker inherits (set just before the pool starts)
 
 
+def _note_reference(
+    pending: Pending, key: tuple[str, str], fname: str, record: Record, count: int, rule: FileRule
+) -> None:
+    """Remember rows pointing at a node not seen yet: the first row's location, and how many rows in all."""
+    first = pending.get(key)
+    pending[key] = (fname, record, count, rule) if first is None else (*first[:2], first[2] + count, rule)
+
+
 def _validate_file(
     index: int,
     rule: FileRule,
@@ -287,8 +295,7 @@ def _validate_file(
         last_refs = refs
         for fname, label, key in refs:
             if (label, key) not in defined:
-                first = pending.get((label, key))
-                pending[(label, key)] = (fname, record, 1, rule) if first is None else (*first[:2], first[2] + 1, rule)
+                _note_reference(pending, (label, key), fname, record, 1, rule)
     if sink is not None:
         sink.close()
 
@@ -349,8 +356,7 @@ def _validate_in_parallel(
         fs.rows_read += part_fs.rows_read
         fs.rejected += part_fs.rejected
         for key, (fname, record, count, prule) in part_pending.items():
-            first = pending.get(key)
-            pending[key] = (fname, record, count, prule) if first is None else (*first[:2], first[2] + count, prule)
+            _note_reference(pending, key, fname, record, count, prule)
         if spool is not None and spool_name is not None:
             spool.append(spool_name, index, items)
         if progress is not None:
