@@ -43,7 +43,7 @@ OUT = Path(__file__).parent / "out"
 def _wipe(db: Database) -> None:
     with db.driver.session(database=db.database) as s:
         s.run(
-            "MATCH (n) WHERE NOT n:SchemaMigration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS"
+            "MATCH (n) WHERE NOT n:SchemaMigration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
         ).consume()
 
 

@@ -10,12 +10,12 @@ import types
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from pydantic import ValidationError
 
-from graph.model import Row
+from graph.model import Measurement, Row
 from loaders import normalise as n
 from loaders.mapping import FieldRule, FileRule, Mapping
 from loaders.sources import Part, Record, SourceError, read_records
@@ -340,10 +340,62 @@ def _natural_key(row: Row) -> str:
     return str(getattr(row, "key", ""))
 
 
+_VARYING = ("date", "value")  # the fields of a monitoring row that change from row to row
+MEMO_MAX = 100_000  # distinct (enterprise, outlet, pollutant, unit, basis, method) contexts remembered per file
+
+
+def _measurement_mapper(rule: FileRule, ctx: Context) -> Callable[[Record], Row | list[RowError]]:
+    """`map_record` for monitoring rows, memoised on the fields that repeat.
+
+    A monitoring file repeats one enterprise, outlet, pollutant, unit, basis and method on hundreds of rows and
+    only the date and value change. The first row of each such context goes through `map_record`; later rows
+    convert just the date and value, with the same converters, and validate them with the remembered fields.
+    Anything unusual (a converter failing or giving no value) falls back to `map_record`, so rows and errors are
+    exactly those of the general path (tests/test_fast_path.py checks it on generated ugly rows).
+    """
+    compiled = {name: (frule, single, convert) for name, frule, single, convert in _compiled(rule, ctx)}
+    if any(name not in compiled or compiled[name][1] is None for name in _VARYING):
+        return partial(map_record, rule, ctx=ctx)
+    (_, date_col, to_date), (_, value_col, to_value) = compiled["date"], compiled["value"]
+    assert date_col is not None and value_col is not None
+    context = [(single, frule) for name, (frule, single, _) in compiled.items() if name not in _VARYING]
+    unit = compiled.get("unit")
+    validate = rule.spec.row.model_validate
+    memo: dict[tuple[Any, ...], tuple[dict[str, Any], float]] = {}
+
+    def unit_factor(cells: dict[str, Any]) -> float:
+        if unit is None:
+            return 1.0
+        frule, single, convert = unit
+        text = convert(cells.get(single, "") if single is not None else _raw(frule, cells))
+        return n.canonical_unit(text).factor if isinstance(text, str) else 1.0
+
+    def mapper(record: Record) -> Row | list[RowError]:
+        cells = record.cells
+        key = tuple(cells.get(single, "") if single is not None else _raw(frule, cells) for single, frule in context)
+        known = memo.get(key)
+        if known is None:
+            row = map_record(rule, record, ctx)
+            if isinstance(row, Row) and len(memo) < MEMO_MAX:
+                memo[key] = (row.model_dump(exclude=set(_VARYING)), unit_factor(cells))
+            return row
+        fields, factor = known
+        try:
+            date, value = to_date(cells.get(date_col, "")), to_value(cells.get(value_col, ""))
+            if type(date) is dt.date and type(value) is float:
+                return validate({**fields, "date": date, "value": value * factor if factor != 1.0 else value})
+        except (ValueError, ValidationError):
+            pass
+        return map_record(rule, record, ctx)  # the general path reports the problem, located
+
+    return mapper
+
+
 def read_rows(
     rule: FileRule, ctx: Context, on_bytes: Callable[[int], None] | None = None, part: Part | None = None
 ) -> Iterator[tuple[Record | None, Row | list[RowError]]]:
     """(record, row or errors) for every record of one mapped file; a file that cannot be read is one error."""
+    mapper = _measurement_mapper(rule, ctx) if rule.spec.row is Measurement else partial(map_record, rule, ctx=ctx)
     try:
         first = True
         for record in read_records(
@@ -373,6 +425,6 @@ def read_rows(
                         ],
                     )
                     return
-            yield record, map_record(rule, record, ctx)
+            yield record, mapper(record)
     except (SourceError, OSError) as exc:
         yield None, [RowError(rule.path.name, 0, "(file)", "a readable file", str(exc), rule.sheet)]
