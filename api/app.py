@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -9,7 +10,7 @@ from typing import Any
 
 import strawberry
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.fastapi import GraphQLRouter
 
@@ -22,6 +23,7 @@ from schema.context import Context
 from schema.root import Query
 
 log = logging.getLogger("permitgraph.api")
+GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 class ErrorMapping(SchemaExtension):
@@ -73,6 +75,30 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(
         GraphQLRouter(build_schema(settings), context_getter=context, graphql_ide="graphiql"), prefix="/graphql"
     )
+
+    @app.middleware("http")
+    async def graphql_over_http(request: Request, call_next: Any) -> Response:
+        """GraphQL-over-HTTP: `application/graphql-response+json` when the client accepts it (then a request
+        that could not execute is a 4xx), and 503 whenever the database was unreachable."""
+        response: Response = await call_next(request)
+        if request.url.path.rstrip("/") != "/graphql" or response.headers.get("content-type") != "application/json":
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+        status = response.status_code
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            payload = None
+        codes = {e.get("extensions", {}).get("code") for e in (payload or {}).get("errors", [])}
+        if "DATABASE_UNAVAILABLE" in codes:
+            status = 503
+        media = "application/json"
+        if GRAPHQL_RESPONSE in request.headers.get("accept", ""):
+            media = GRAPHQL_RESPONSE
+            if status == 200 and isinstance(payload, dict) and payload.get("data") is None and payload.get("errors"):
+                status = 400  # not executed: a syntax, validation or limit error
+        headers = {k: v for k, v in response.headers.items() if k.lower() not in {"content-length", "content-type"}}
+        return Response(body, status_code=status, media_type=media, headers=headers)
 
     @app.exception_handler(PermitGraphError)
     async def _expected(_: Request, exc: PermitGraphError) -> JSONResponse:

@@ -300,6 +300,29 @@ def load_cmd(
         _print_summary(_load(db, source, strict, skip_invalid, rejects, report))
 
 
+# --- schema -------------------------------------------------------------------------------------------
+SCHEMA_FILE = Path("schema.graphql")
+
+
+@app.command("schema")
+def schema_cmd(
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the SDL")] = SCHEMA_FILE,
+    check: Annotated[bool, typer.Option(help="Fail if the file differs from the code instead of writing it")] = False,
+) -> None:
+    """Export the GraphQL schema (SDL) to schema.graphql, or check that the file is current."""
+    from api.app import build_schema
+
+    sdl = str(build_schema(Settings())) + "\n"
+    if check:
+        if not out_file.exists() or out_file.read_text(encoding="utf-8") != sdl:
+            console.print(f"[red]{out_file} is out of date[/red]: run `permitgraph schema` and commit it.")
+            raise typer.Exit(1)
+        console.print(f"{out_file} is current.")
+        return
+    out_file.write_text(sdl, encoding="utf-8")
+    console.print(f"wrote {out_file} ({len(sdl.splitlines())} lines)")
+
+
 # --- serve / demo ------------------------------------------------------------------------------------
 @app.command("serve")
 def serve(
@@ -322,12 +345,13 @@ def serve(
 
 EXAMPLE_QUERY = """{
   outletTrace(uscc: "%s", outletCode: "%s") {
-    outlet { code kind medium }
-    treatmentFacilities { code name productionFacilities { code name eiaApprovals { docNumber } } }
-    permits { number status validTo }
-    limits { pollutantCode concentrationMax unit annualAmountT }
-    exceedanceCount compliant
-    recentExceedances { date pollutantCode value limit ratio }
+    code kind medium compliant
+    enterprise { name }
+    treatmentFacilities { nodes { code name
+      productionFacilities { nodes { code name eiaApprovals { nodes { docNumber } } } } } }
+    permits { nodes { number status validTo } }
+    limits { nodes { pollutantCode concentrationMax unit annualAmountT } }
+    exceedances(first: 5) { totalCount nodes { date pollutant value limit ratio } }
   }
 }"""
 

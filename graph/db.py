@@ -52,7 +52,7 @@ class Database:
         with translate_errors():
             self.driver.verify_connectivity()
 
-    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+    def read(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
         """Run a named read query; rows as dicts."""
         with translate_errors():
             records, _, _ = self.driver.execute_query(
@@ -60,7 +60,7 @@ class Database:
             )
         return [r.data() for r in records]
 
-    def write(self, name: str, **params: Any) -> tuple[list[dict[str, Any]], neo4j.SummaryCounters]:
+    def write(self, name: str, /, **params: Any) -> tuple[list[dict[str, Any]], neo4j.SummaryCounters]:
         """Run a named write query in one transaction; rows and the summary counters."""
         with translate_errors():
             records, summary, _ = self.driver.execute_query(

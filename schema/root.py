@@ -1,139 +1,243 @@
-"""The root Query, composed from the domain types, and the schema with its request limits."""
+"""The root Query, composed from the domain types: look-ups, filtered lists, views, dashboards and search."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
-from strawberry.types import Info
 
-from graph import codes
 from graph.errors import InvalidInput
 from graph.stats import label_counts
-from schema.context import Context
-from schema.convert import plain
-from schema.types import (
-    EIAApproval,
-    Enterprise,
-    EnterpriseRef,
-    Exceedance,
-    Industry,
-    LabelCount,
-    Outlet,
-    OutletTrace,
-    Permit,
-    PermitLimit,
-    ProductionFacility,
-    Region,
-    TreatmentFacility,
+from schema import dashboards, filters, ids, views
+from schema.dashboards import Bucket, DashboardFilter, GroupBy, Measure, RankBy, RankedEnterprise
+from schema.filters import (
+    EnterpriseFilter,
+    EnterpriseSort,
+    OutletFilter,
+    PermitFilter,
+    PermitSort,
+    ViolationFilter,
+    enum_value,
+    industry_prefix,
+    region_prefix,
 )
+from schema.nodes import GET_QUERIES, NODE_TYPES, Ctx, Enterprise, N, Node, Outlet, Permit, Violation
+from schema.pagination import Connection, connection, page
+from schema.views import TRACE_QUERIES, TraceGraph
+
+SearchResult = Annotated[
+    Enterprise | Permit | Outlet,
+    strawberry.union("SearchResult", description="A search hit: an enterprise, a permit or an outlet."),
+]
 
 
-def _uscc_arg(uscc: str) -> str:
-    uscc = uscc.strip().upper()
-    if len(uscc) != 18:
-        raise InvalidInput(f"a USCC has 18 characters; found {len(uscc)} in {uscc!r}")
-    return uscc
+@strawberry.type(description="Node count of one label (for dashboards and load checks).")
+class LabelCount:
+    label: str = strawberry.field(description="Model label, e.g. Enterprise, Outlet, Exceedance.")
+    count: int = strawberry.field(description="Nodes with that label.")
+
+
+async def _find(
+    info: Ctx, query: str, cls: type[N], first: int | None, after: str | None, **params: Any
+) -> Connection[N]:
+    offset, size = page(first, after, info.context.max_page_size)
+    rows = await info.context.db_read(query, offset=offset, first=size, **params)
+    total, nodes = (int(rows[0]["total"]), rows[0]["nodes"]) if rows else (0, [])
+    return connection([cls.from_node(n) for n in nodes], total, offset)
+
+
+async def _get(info: Ctx, label: str, key: str) -> Any:
+    _, nodes = await info.context.loaders.hop(GET_QUERIES[label]).load(key)
+    return NODE_TYPES[label].from_node(nodes[0]) if nodes else None
 
 
 @strawberry.type
 class Query:
     @strawberry.field(description="Node counts per label of the model.")
-    def counts(self, info: Info[Context, None]) -> list[LabelCount]:
+    def counts(self, info: Ctx) -> list[LabelCount]:
         return [LabelCount(label=label, count=n) for label, n in label_counts(info.context.db).items()]
 
-    @strawberry.field(description="One enterprise by its USCC (统一社会信用代码); null when unknown.")
-    def enterprise(self, info: Info[Context, None], uscc: str) -> Enterprise | None:
-        rows = info.context.db.read("get_enterprise", uscc=_uscc_arg(uscc))
-        if not rows:
-            return None
-        r = plain(rows[0])
-        e = r["enterprise"]
-        return Enterprise(
-            uscc=e["uscc"],
-            uscc_problem=e.get("uscc_problem"),
-            name=e["name"],
-            address=e.get("address"),
-            management_class=e["management_class"],
-            longitude=e.get("longitude"),
-            latitude=e.get("latitude"),
-            industry=Industry(**r["industry"]) if r["industry"] else None,
-            regions=[Region(**x) for x in r["regions"]],
-            parent=EnterpriseRef(**r["parent"]) if r["parent"] else None,
-            subsidiaries=[EnterpriseRef(**s) for s in r["subsidiaries"]],
-            permit_numbers=r["permits"],
-            outlets=[Outlet.of(o) for o in r["outlets"]],
+    @strawberry.field(description="Any object by its global id (Relay); null when it no longer exists.")
+    async def node(self, info: Ctx, id: strawberry.ID) -> Node | None:
+        label, key = ids.decode(id)
+        if label not in NODE_TYPES:
+            raise InvalidInput(f"not a permitgraph id: {id!r}")
+        result: Node | None = await _get(info, label, key)
+        return result
+
+    @strawberry.field(description="One enterprise 排污单位 by its USCC; null when unknown.")
+    async def enterprise(self, info: Ctx, uscc: str) -> Enterprise | None:
+        result: Enterprise | None = await _get(info, "Enterprise", filters.uscc(uscc))
+        return result
+
+    @strawberry.field(description="One permit by its number 许可证编号; null when unknown.")
+    async def permit(self, info: Ctx, number: str) -> Permit | None:
+        result: Permit | None = await _get(info, "Permit", number.strip().upper())
+        return result
+
+    @strawberry.field(description="One outlet by its enterprise's USCC and its code; null when unknown.")
+    async def outlet(self, info: Ctx, uscc: str, code: str) -> Outlet | None:
+        result: Outlet | None = await _get(info, "Outlet", f"{filters.uscc(uscc)}:{filters.outlet_code(code)}")
+        return result
+
+    @strawberry.field(
+        description="Trace an outlet back (生产设施—治污设施—排放口): the outlet, answered in one statement for the "
+        "trace's usual selection — treatmentFacilities → productionFacilities → eiaApprovals, untreatedSources, "
+        "permits → eiaApprovals, limits, exceedances, compliant."
+    )
+    async def outlet_trace(self, info: Ctx, uscc: str, outlet_code: str) -> Outlet | None:
+        return await views.outlet_trace(info, f"{filters.uscc(uscc)}:{filters.outlet_code(outlet_code)}")
+
+    @strawberry.field(
+        description="The one-permit view 一证式: the permit, answered in one statement for the view's usual "
+        "selection — enterprise, outlets, limits, eiaApprovals, reports → emissions (actual vs permitted), "
+        "exceedances, inspections, violations."
+    )
+    async def permit_view(self, info: Ctx, number: str) -> Permit | None:
+        return await views.permit_view(info, number.strip().upper())
+
+    @strawberry.field(
+        description="The traceability chain around an Outlet (backwards), an Enterprise or a ProductionFacility "
+        "(forwards) as nodes and edges, ready to draw; null when the id is unknown."
+    )
+    async def trace_graph(self, info: Ctx, id: strawberry.ID) -> TraceGraph | None:
+        label, key = ids.decode(id)
+        if label not in TRACE_QUERIES:
+            raise InvalidInput(f"traceGraph starts at an Outlet, Enterprise or ProductionFacility; found a {label}")
+        return await views.trace_graph(info, label, key)
+
+    @strawberry.field(description="Enterprises matching a filter, sorted.")
+    async def enterprises(
+        self,
+        info: Ctx,
+        filter: EnterpriseFilter | None = None,
+        sort: EnterpriseSort = EnterpriseSort.NAME,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Enterprise]:
+        f = filter or EnterpriseFilter()
+        name = f.name_contains.strip() if f.name_contains else None
+        return await _find(
+            info,
+            "find_enterprises",
+            Enterprise,
+            first,
+            after,
+            region=region_prefix(f.region_code),
+            industry=industry_prefix(f.industry_code),
+            **{"class": enum_value(f.management_class)},
+            name=name or None,
+            sort=sort.value,
+        )
+
+    @strawberry.field(description="Permits matching a filter (status, validity window, holder's region …), sorted.")
+    async def permits(
+        self,
+        info: Ctx,
+        filter: PermitFilter | None = None,
+        sort: PermitSort = PermitSort.VALID_TO,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Permit]:
+        f = filter or PermitFilter()
+        filters.window(f.expires_from, f.expires_to, "expiresFrom/expiresTo")
+        filters.window(f.issued_from, f.issued_to, "issuedFrom/issuedTo")
+        return await _find(
+            info,
+            "find_permits",
+            Permit,
+            first,
+            after,
+            region=region_prefix(f.region_code),
+            industry=industry_prefix(f.industry_code),
+            **{"class": enum_value(f.management_class)},
+            status=enum_value(f.status),
+            valid_on=f.valid_on,
+            expires_from=f.expires_from,
+            expires_to=f.expires_to,
+            issued_from=f.issued_from,
+            issued_to=f.issued_to,
+            sort=sort.value,
+        )
+
+    @strawberry.field(description="Outlets matching a filter (kind, medium, code, pollutant, owner's region …).")
+    async def outlets(
+        self, info: Ctx, filter: OutletFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Outlet]:
+        f = filter or OutletFilter()
+        return await _find(
+            info,
+            "find_outlets",
+            Outlet,
+            first,
+            after,
+            region=region_prefix(f.region_code),
+            industry=industry_prefix(f.industry_code),
+            kind=enum_value(f.kind),
+            medium=enum_value(f.medium),
+            code=filters.outlet_code(f.code) if f.code else None,
+            pollutant=f.pollutant_code,
         )
 
     @strawberry.field(
-        description="Trace an outlet back through treatment and production facilities to the EIA approvals and "
-        "the permit that allow it (生产设施—治污设施—排放口), with its limits and exceedances."
+        description="Violations matching a filter (type, article, region, period), newest first — from a violation "
+        "type, region or period to the enterprises (each violation's `enterprise`)."
     )
-    def outlet_trace(
-        self, info: Info[Context, None], uscc: str, outlet_code: str, recent_exceedances: int = 10
-    ) -> OutletTrace | None:
-        code = outlet_code.strip().upper()
-        if not codes.OUTLET_RE.match(code):
-            raise InvalidInput(f"an outlet code is D + A/W + 3 digits (HJ 608), e.g. DA001; found {outlet_code!r}")
-        if not 0 <= recent_exceedances <= info.context.max_page_size:
-            raise InvalidInput(f"recentExceedances must be between 0 and {info.context.max_page_size}")
-        rows = info.context.db.read("trace_outlet", key=f"{_uscc_arg(uscc)}:{code}", recent=recent_exceedances)
-        return _trace(plain(rows[0])) if rows else None
+    async def violations(
+        self, info: Ctx, filter: ViolationFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Violation]:
+        f = filter or ViolationFilter()
+        filters.window(f.date_from, f.date_to, "dateFrom/dateTo")
+        return await _find(
+            info,
+            "find_violations",
+            Violation,
+            first,
+            after,
+            type=f.type,
+            article=f.article,
+            region=region_prefix(f.region_code),
+            industry=industry_prefix(f.industry_code),
+            date_from=f.date_from,
+            date_to=f.date_to,
+        )
 
-
-def _trace(r: dict[str, Any]) -> OutletTrace:
-    def approvals(items: list[dict[str, Any]]) -> list[EIAApproval]:
-        return [EIAApproval(**a) for a in items]
-
-    return OutletTrace(
-        enterprise=EnterpriseRef(uscc=r["enterprise"]["uscc"], name=r["enterprise"]["name"]),
-        outlet=Outlet.of(r["outlet"]),
-        treatment_facilities=[
-            TreatmentFacility(
-                key=t["key"],
-                code=t["code"],
-                name=t["name"],
-                technology=t.get("technology"),
-                production_facilities=[ProductionFacility.of(f) for f in t["sources"]],
-            )
-            for t in r["treatments"]
-        ],
-        untreated_sources=[ProductionFacility.of(f) for f in r["untreated"]],
-        permits=[
-            Permit(
-                number=p["number"],
-                status=p["status"],
-                management_class=p["management_class"],
-                authority=p["authority"],
-                valid_from=p["valid_from"],
-                valid_to=p["valid_to"],
-                eia_approvals=approvals(p["approvals"]),
-            )
-            for p in r["permits"]
-        ],
-        limits=[
-            PermitLimit(
-                permit_number=x["permit"],
-                pollutant_code=x["pollutant_code"],
-                concentration_max=x.get("concentration_max"),
-                concentration_min=x.get("concentration_min"),
-                unit=x.get("unit"),
-                basis=x["basis"],
-                annual_amount_t=x.get("annual_amount_t"),
-            )
-            for x in r["limits"]
-        ],
-        exceedance_count=r["exceedance_count"],
-        recent_exceedances=[
-            Exceedance(
-                date=x["date"],
-                pollutant_code=x["pollutant"],
-                value=x["value"],
-                limit=x["limit"],
-                unit=x.get("unit"),
-                ratio=x["ratio"],
-                basis=x.get("basis"),
-            )
-            for x in r["recent_exceedances"]
-        ],
+    @strawberry.field(
+        description="Dashboard aggregate: a measure counted (and summed) per group — region level, industry, "
+        "management class or period — computed in the database. Time groups come in time order, others largest first."
     )
+    async def aggregate(
+        self,
+        info: Ctx,
+        measure: Measure,
+        group_by: GroupBy,
+        filter: DashboardFilter | None = None,
+        rank_by: RankBy = RankBy.COUNT,
+        first: int = 50,
+    ) -> list[Bucket]:
+        return await dashboards.aggregate(info, measure, group_by, filter, rank_by, first)
+
+    @strawberry.field(description="Top-N enterprises by a measure (violations, fines, exceedances, emissions …).")
+    async def top_enterprises(
+        self,
+        info: Ctx,
+        measure: Measure,
+        filter: DashboardFilter | None = None,
+        rank_by: RankBy = RankBy.COUNT,
+        first: int = 10,
+    ) -> list[RankedEnterprise]:
+        return await dashboards.top_enterprises(info, measure, filter, rank_by, first)
+
+    @strawberry.field(
+        description="Search 搜索: enterprises by USCC or part of the name (Chinese), permits by number, outlets by "
+        "code; exact identifiers first."
+    )
+    async def search(self, info: Ctx, text: str, first: int = 20) -> list[SearchResult]:
+        text = text.strip()
+        if not text:
+            raise InvalidInput("search text is empty")
+        if not 1 <= first <= info.context.max_page_size:
+            raise InvalidInput(f"first must be between 1 and {info.context.max_page_size}; found {first}")
+        rows = await info.context.db_read("search_entities", text=text, upper=text.upper(), first=first)
+        classes: dict[str, Any] = {"Enterprise": Enterprise, "Permit": Permit, "Outlet": Outlet}
+        return [classes[r["label"]].from_node(r["node"]) for r in rows]

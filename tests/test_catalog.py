@@ -6,7 +6,9 @@ from pathlib import Path
 from graph.catalog import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
-USES = re.compile(r"""(?:read|write)\(\s*"([a-z_]+)"|"((?:merge|link|derive)_[a-z_]+)\"""")
+USES = re.compile(
+    r"""(?:read|write)\(\s*"([a-z_]+)"|"((?:merge|link|derive|list|get|find|aggregate|trace|search)_[a-z_]+)\""""
+)
 
 
 def _names_used_in(folders: list[str]) -> set[str]:

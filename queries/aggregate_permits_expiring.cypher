@@ -1,0 +1,29 @@
+// aggregate_permits_expiring: permits reaching the end of validity (by valid_to) in the window, grouped — for renewal planning (换证). Answered in the database; the group's display name comes from the region or
+// industry table (or the enterprise name).
+// params: group_by: string — province|prefecture|county|industry_division|industry|management_class|enterprise|year|quarter|month; rank_by: string — count|amount (ordering of non-time groups, largest first); region: string|null — region code prefix; industry: string|null — industry code prefix; class: string|null; date_from: date|null; date_to: date|null; first: int — how many groups
+MATCH (e:Enterprise)-[:HOLDS]->(p:Permit) WHERE p.status <> 'revoked'
+WITH e, p, p.valid_to AS d
+WHERE ($region IS NULL OR e.region_code STARTS WITH $region)
+  AND ($industry IS NULL OR e.industry_code STARTS WITH $industry)
+  AND ($class IS NULL OR e.management_class = $class)
+  AND ($date_from IS NULL OR d >= $date_from) AND ($date_to IS NULL OR d <= $date_to)
+WITH CASE $group_by
+    WHEN 'province' THEN left(e.region_code, 2) + '0000'
+    WHEN 'prefecture' THEN left(e.region_code, 4) + '00'
+    WHEN 'county' THEN e.region_code
+    WHEN 'industry_division' THEN left(e.industry_code, 2)
+    WHEN 'industry' THEN e.industry_code
+    WHEN 'management_class' THEN e.management_class
+    WHEN 'enterprise' THEN e.uscc
+    WHEN 'year' THEN toString(d.year)
+    WHEN 'quarter' THEN toString(d.year) + 'Q' + toString(d.quarter)
+    WHEN 'month' THEN toString(d.year) + '-' + right('0' + toString(d.month), 2)
+  END AS bucket, 0.0 AS amount, null AS permitted, e.name AS name
+WITH bucket, count(*) AS count, sum(amount) AS amount, sum(permitted) AS permitted, collect(DISTINCT name)[0] AS ename
+OPTIONAL MATCH (r:Region {code: bucket}) WHERE $group_by IN ['province', 'prefecture', 'county']
+OPTIONAL MATCH (i:Industry {code: bucket}) WHERE $group_by IN ['industry_division', 'industry']
+WITH bucket, count, amount, permitted, coalesce(r.name, i.name, CASE WHEN $group_by = 'enterprise' THEN ename END) AS name
+ORDER BY CASE WHEN $group_by IN ['year', 'quarter', 'month'] THEN bucket END,
+  CASE $rank_by WHEN 'amount' THEN -amount ELSE -count END, bucket
+LIMIT $first
+RETURN bucket AS key, name, count, amount, permitted

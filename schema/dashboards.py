@@ -1,0 +1,134 @@
+"""Dashboard aggregates: counts and sums grouped by region, industry, class or period, and top-N rankings —
+each answered by one aggregating statement in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+import strawberry
+
+from graph.errors import InvalidInput
+from schema.filters import ManagementClass, enum_value, industry_prefix, region_prefix, window
+from schema.nodes import Ctx, Enterprise
+
+
+@strawberry.enum(description="What to count or sum.")
+class Measure(Enum):
+    PERMITS_ISSUED = "permits_issued"
+    PERMITS_EXPIRING = "permits_expiring"
+    VIOLATIONS = "violations"
+    PENALTIES = "penalties"
+    EXCEEDANCES = "exceedances"
+    EMISSIONS = "emissions"
+
+
+MEASURE_QUERIES = {
+    Measure.PERMITS_ISSUED: "aggregate_permits_issued",
+    Measure.PERMITS_EXPIRING: "aggregate_permits_expiring",
+    Measure.VIOLATIONS: "aggregate_violations",
+    Measure.PENALTIES: "aggregate_penalties",
+    Measure.EXCEEDANCES: "aggregate_exceedances",
+    Measure.EMISSIONS: "aggregate_emissions",
+}
+
+
+@strawberry.enum(description="How to group.")
+class GroupBy(Enum):
+    PROVINCE = "province"
+    PREFECTURE = "prefecture"
+    COUNTY = "county"
+    INDUSTRY_DIVISION = "industry_division"
+    INDUSTRY = "industry"
+    MANAGEMENT_CLASS = "management_class"
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+@strawberry.enum(description="Order of non-time groups: largest count or largest amount first.")
+class RankBy(Enum):
+    COUNT = "count"
+    AMOUNT = "amount"
+
+
+@strawberry.input(description="Which records a dashboard counts: all filters must hold.")
+class DashboardFilter:
+    region_code: str | None = strawberry.field(default=None, description="Region at any level.")
+    industry_code: str | None = strawberry.field(default=None, description="Industry at any level.")
+    management_class: ManagementClass | None = strawberry.field(default=None, description="Management class 管理类别.")
+    date_from: dt.date | None = strawberry.field(
+        default=None, description="From this day (issue, expiry, violation, penalty, exceedance date; report year)."
+    )
+    date_to: dt.date | None = strawberry.field(default=None, description="Up to and including this day.")
+    pollutant_code: str | None = strawberry.field(default=None, description="EMISSIONS only: one pollutant.")
+
+
+@strawberry.type(description="One group of a dashboard aggregate.")
+class Bucket:
+    key: str = strawberry.field(description="Group key: region or industry code, class, 2024, 2024Q1, 2024-03, USCC.")
+    name: str | None = strawberry.field(description="Display name 名称 of a region, industry or enterprise.")
+    count: int = strawberry.field(description="Records in the group.")
+    amount: float = strawberry.field(
+        description="Sum of the measure's amount: fines (yuan) for PENALTIES, actual emissions (t) for EMISSIONS, "
+        "exceedance ratios for EXCEEDANCES; 0 for pure counts."
+    )
+    permitted: float | None = strawberry.field(description="EMISSIONS only: permitted annual amounts (t).")
+
+
+@strawberry.type(description="An enterprise's place in a ranking.")
+class RankedEnterprise:
+    enterprise: Enterprise = strawberry.field(description="The enterprise 排污单位.")
+    count: int = strawberry.field(description="Records counted for it.")
+    amount: float = strawberry.field(description="Sum of the measure's amount for it (see Bucket.amount).")
+
+
+def _params(measure: Measure, f: DashboardFilter | None, group_by: str, rank_by: RankBy, first: int, cap: int) -> dict:  # type: ignore[type-arg]
+    if not 1 <= first <= cap:
+        raise InvalidInput(f"first must be between 1 and {cap}; found {first}")
+    f = f or DashboardFilter()
+    window(f.date_from, f.date_to, "dateFrom/dateTo")
+    return {
+        "group_by": group_by,
+        "rank_by": rank_by.value,
+        "region": region_prefix(f.region_code),
+        "industry": industry_prefix(f.industry_code),
+        "class": enum_value(f.management_class),
+        "date_from": f.date_from,
+        "date_to": f.date_to,
+        "pollutant": f.pollutant_code,
+        "first": first,
+    }
+
+
+async def aggregate(
+    info: Ctx, measure: Measure, group_by: GroupBy, f: DashboardFilter | None, rank_by: RankBy, first: int
+) -> list[Bucket]:
+    params = _params(measure, f, group_by.value, rank_by, first, info.context.max_page_size)
+    rows = await info.context.db_read(MEASURE_QUERIES[measure], **params)
+    emissions = measure is Measure.EMISSIONS
+    return [
+        Bucket(
+            key=str(r["key"]),
+            name=r["name"],
+            count=int(r["count"]),
+            amount=float(r["amount"] or 0.0),
+            permitted=float(r["permitted"] or 0.0) if emissions else None,
+        )
+        for r in rows
+        if r["key"] is not None
+    ]
+
+
+async def top_enterprises(
+    info: Ctx, measure: Measure, f: DashboardFilter | None, rank_by: RankBy, first: int
+) -> list[RankedEnterprise]:
+    params = _params(measure, f, "enterprise", rank_by, first, info.context.max_page_size)
+    rows = await info.context.db_read(MEASURE_QUERIES[measure], **params)
+    loader = info.context.loaders.hop("get_enterprises")
+    pages = await loader.load_many([str(r["key"]) for r in rows])
+    return [
+        RankedEnterprise(enterprise=Enterprise.from_node(nodes[0]), count=int(r["count"]), amount=float(r["amount"]))
+        for r, (_, nodes) in zip(rows, pages, strict=True)
+        if nodes
+    ]

@@ -1,0 +1,148 @@
+"""Filter inputs and enums shared by the root lists and the dashboards, and their validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+
+import strawberry
+
+from graph import codes
+from graph.errors import InvalidInput
+
+
+@strawberry.enum(description="Permit management class 管理类别.")
+class ManagementClass(Enum):
+    KEY = "key"
+    SIMPLIFIED = "simplified"
+    REGISTRATION = "registration"
+
+
+@strawberry.enum(description="Permit status 许可证状态.")
+class PermitStatus(Enum):
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+@strawberry.enum(description="Outlet kind 排放口类型.")
+class OutletKind(Enum):
+    MAIN = "main"
+    GENERAL = "general"
+
+
+@strawberry.enum(description="Medium 介质.")
+class Medium(Enum):
+    AIR = "air"
+    WATER = "water"
+
+
+_REGION = re.compile(r"^\d{6}$")
+_INDUSTRY = re.compile(r"^\d{2,4}$")
+
+
+def region_prefix(code: str | None) -> str | None:
+    """A region code at any level as the prefix its counties share: 130000 → 13, 130200 → 1302, 130203."""
+    if code is None:
+        return None
+    code = code.strip()
+    if not _REGION.match(code):
+        raise InvalidInput(f"a region code has 6 digits (GB/T 2260), e.g. 130000, 130200 or 130203; found {code!r}")
+    if code.endswith("0000"):
+        return code[:2]
+    return code[:4] if code.endswith("00") else code
+
+
+def industry_prefix(code: str | None) -> str | None:
+    """An industry code at any level (division 22, group 221, class 2210) as a prefix of class codes."""
+    if code is None:
+        return None
+    code = code.strip()
+    if not _INDUSTRY.match(code):
+        raise InvalidInput(f"an industry code has 2–4 digits (GB/T 4754), e.g. 22, 221 or 2210; found {code!r}")
+    return code
+
+
+def uscc(value: str) -> str:
+    value = value.strip().upper()
+    if len(value) != 18:
+        raise InvalidInput(f"a USCC has 18 characters; found {len(value)} in {value!r}")
+    return value
+
+
+def outlet_code(value: str) -> str:
+    code = value.strip().upper()
+    if not codes.OUTLET_RE.match(code):
+        raise InvalidInput(f"an outlet code is D + A/W + 3 digits (HJ 608), e.g. DA001; found {value!r}")
+    return code
+
+
+def window(start: dt.date | None, end: dt.date | None, what: str) -> None:
+    if start is not None and end is not None and start > end:
+        raise InvalidInput(f"{what}: the start {start} is after the end {end}")
+
+
+def enum_value(value: Enum | None) -> str | None:
+    return None if value is None else str(value.value)
+
+
+@strawberry.input(description="Which enterprises: all filters must hold.")
+class EnterpriseFilter:
+    region_code: str | None = strawberry.field(
+        default=None, description="Region at any level 行政区划: province 130000, prefecture 130200 or county 130203."
+    )
+    industry_code: str | None = strawberry.field(
+        default=None, description="Industry at any level 行业: division 22, group 221 or class 2210."
+    )
+    management_class: ManagementClass | None = strawberry.field(default=None, description="Management class 管理类别.")
+    name_contains: str | None = strawberry.field(default=None, description="Part of the name 名称包含 (Chinese).")
+
+
+@strawberry.enum(description="Order of an enterprise list.")
+class EnterpriseSort(Enum):
+    NAME = "name"
+    USCC = "uscc"
+    REGION = "region"
+
+
+@strawberry.input(description="Which permits: all filters must hold.")
+class PermitFilter:
+    region_code: str | None = strawberry.field(default=None, description="Holder's region at any level.")
+    industry_code: str | None = strawberry.field(default=None, description="Holder's industry at any level.")
+    management_class: ManagementClass | None = strawberry.field(default=None, description="Management class 管理类别.")
+    status: PermitStatus | None = strawberry.field(default=None, description="Status 许可证状态.")
+    valid_on: dt.date | None = strawberry.field(default=None, description="In force on that day 有效期内.")
+    expires_from: dt.date | None = strawberry.field(default=None, description="Validity ends on or after 有效期止 ≥.")
+    expires_to: dt.date | None = strawberry.field(default=None, description="Validity ends on or before 有效期止 ≤.")
+    issued_from: dt.date | None = strawberry.field(default=None, description="Issued on or after.")
+    issued_to: dt.date | None = strawberry.field(default=None, description="Issued on or before.")
+
+
+@strawberry.enum(description="Order of a permit list.")
+class PermitSort(Enum):
+    VALID_TO = "valid_to"
+    ISSUED_ON = "issued_on"
+    NUMBER = "number"
+
+
+@strawberry.input(description="Which outlets: all filters must hold.")
+class OutletFilter:
+    region_code: str | None = strawberry.field(default=None, description="Owner's region at any level.")
+    industry_code: str | None = strawberry.field(default=None, description="Owner's industry at any level.")
+    kind: OutletKind | None = strawberry.field(default=None, description="Main 主要 or general 一般 outlets.")
+    medium: Medium | None = strawberry.field(default=None, description="Air 废气 or water 废水 outlets.")
+    code: str | None = strawberry.field(default=None, description="Outlet code 排放口编码, e.g. DA001.")
+    pollutant_code: str | None = strawberry.field(
+        default=None, description="Outlets with a permitted limit for this pollutant (HJ 212 code)."
+    )
+
+
+@strawberry.input(description="Which violations: all filters must hold.")
+class ViolationFilter:
+    type: str | None = strawberry.field(default=None, description="Violation type 违法类型.")
+    article: str | None = strawberry.field(default=None, description="Article 条款 of 排污许可管理条例.")
+    region_code: str | None = strawberry.field(default=None, description="Enterprise's region at any level.")
+    industry_code: str | None = strawberry.field(default=None, description="Enterprise's industry at any level.")
+    date_from: dt.date | None = strawberry.field(default=None, description="On or after this day.")
+    date_to: dt.date | None = strawberry.field(default=None, description="On or before this day.")

@@ -1,0 +1,37 @@
+"""Per-request DataLoaders over the named hop queries: one round trip per query and GraphQL level, never per object.
+
+A hop query (`queries/list_*_of_*.cypher`, `get_*.cypher`) takes many parent keys and returns, per key, the total
+length of its list and one page of it. Loaders are keyed by (query, page), so siblings asking for the same page
+of the same relationship share one batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from graph.db import Database
+
+Page = tuple[int, list[dict[str, Any]]]  # (total, nodes of the page)
+
+
+class Loaders:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._loaders: dict[tuple[str, int, int], DataLoader[str, Page]] = {}
+
+    def hop(self, query: str, offset: int = 0, first: int = 1) -> DataLoader[str, Page]:
+        """The loader of one hop query and page; made on first use in this request."""
+        key = (query, offset, first)
+        loader = self._loaders.get(key)
+        if loader is None:
+
+            async def fetch(keys: list[str]) -> list[Page]:
+                rows = await asyncio.to_thread(self.db.read, query, keys=list(keys), offset=offset, first=first)
+                found = {r["key"]: (int(r["total"]), r["nodes"]) for r in rows}
+                return [found.get(k, (0, [])) for k in keys]
+
+            loader = self._loaders[key] = DataLoader(load_fn=fetch)
+        return loader

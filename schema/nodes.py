@@ -1,0 +1,681 @@
+"""GraphQL types of the regulatory graph: every label of the model is a Node with its relationships as fields.
+
+Types are thin: their data fields mirror the node properties written from the pydantic rows in `graph/model.py`
+(the source of truth), and every relationship field goes through a per-request DataLoader over a named hop
+query, so a request costs one round trip per query and level, however many objects it touches.
+Descriptions are in English with the Chinese term.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Hashable
+from functools import cache
+from typing import Annotated, Any, ClassVar, TypeVar, cast
+
+import strawberry
+from strawberry.types import Info
+
+from schema import ids
+from schema.context import Context
+from schema.convert import plain
+from schema.pagination import Connection, connection, page
+
+Ctx = Info[Context, None]
+N = TypeVar("N", bound="Node")
+
+
+@strawberry.interface(description="An object with a global id (Relay): fetch it again with `node(id:)`.")
+class Node:
+    id: strawberry.ID = strawberry.field(description="Global, opaque id of this object.")
+    source: str | None = strawberry.field(
+        description="Provenance 数据来源: the file and row this object was last loaded from (null for code tables)."
+    )
+    LABEL: ClassVar[str]
+    KEY: ClassVar[str]
+
+    @classmethod
+    def from_node(cls: type[N], node: dict[str, Any]) -> N:
+        """Build from a node's property map (a hop query's `n {.*}`)."""
+        values = {attr: plain(node.get(prop)) for attr, prop in _data_fields(cast(Hashable, cls))}
+        return cls(id=strawberry.ID(ids.encode(cls.LABEL, str(node[cls.KEY]))), source=node.get("_src"), **values)
+
+
+@cache
+def _data_fields(cls: Any) -> tuple[tuple[str, str], ...]:
+    """(attribute, node property) of each data field; `id_` stands for the node's own `id` property."""
+    return tuple(
+        (f.name, f.name.rstrip("_")) for f in dataclasses.fields(cls) if f.init and f.name not in {"id", "source"}
+    )
+
+
+async def _list(info: Ctx, query: str, key: str, cls: type[N], first: int | None, after: str | None) -> Connection[N]:
+    offset, size = page(first, after, info.context.max_page_size)
+    total, nodes = await info.context.loaders.hop(query, offset, size).load(key)
+    return connection([cls.from_node(n) for n in nodes], total, offset)
+
+
+async def _one(info: Ctx, query: str, key: str, cls: type[N]) -> N | None:
+    _, nodes = await info.context.loaders.hop(query).load(key)
+    return cls.from_node(nodes[0]) if nodes else None
+
+
+FIRST = "Page size (default 20, at most the server's maximum page size)."
+AFTER = "Cursor of the item after which the page starts (`pageInfo.endCursor` of the previous page)."
+
+
+First = Annotated[int | None, strawberry.argument(description=FIRST)]
+After = Annotated[str | None, strawberry.argument(description=AFTER)]
+
+
+# --- code tables ----------------------------------------------------------------------------------------------
+@strawberry.type(description="Administrative division 行政区划 (GB/T 2260): province, prefecture or county.")
+class Region(Node):
+    LABEL, KEY = "Region", "code"
+    code: str = strawberry.field(description="Six-digit division code 行政区划代码, e.g. 130203.")
+    name: str = strawberry.field(description="Name 名称.")
+    level: str = strawberry.field(description="province 省 / prefecture 地市 / county 区县.")
+
+    @strawberry.field(description="The division one level up 上级行政区划 (null for a province).")
+    async def parent(self, info: Ctx) -> Region | None:
+        return await _one(info, "list_parents_of_regions", self.code, Region)
+
+
+@strawberry.type(description="Industry class 国民经济行业分类 (GB/T 4754-2017).")
+class Industry(Node):
+    LABEL, KEY = "Industry", "code"
+    code: str = strawberry.field(description="Code 行业代码: division (2 digits), group (3) or class (4).")
+    name: str = strawberry.field(description="Name 行业名称.")
+    level: str | None = strawberry.field(description="division 大类 / group 中类 / class 小类.")
+
+    @strawberry.field(description="The class one level up 上级行业.")
+    async def parent(self, info: Ctx) -> Industry | None:
+        return await _one(info, "list_parents_of_industries", self.code, Industry)
+
+
+@strawberry.type(description="Pollutant 污染物 (HJ 212 code).")
+class Pollutant(Node):
+    LABEL, KEY = "Pollutant", "code"
+    code: str = strawberry.field(description="HJ 212 pollutant code 污染物编码, e.g. a21026 (SO₂).")
+    name: str = strawberry.field(description="Name 污染物名称.")
+    medium: str | None = strawberry.field(description="air 废气 / water 废水.")
+
+
+# --- enterprises and facilities -------------------------------------------------------------------------------
+@strawberry.type(description="Enterprise 排污单位: the permit holder, keyed by its USCC.")
+class Enterprise(Node):
+    LABEL, KEY = "Enterprise", "uscc"
+    uscc: str = strawberry.field(description="Unified social credit code 统一社会信用代码 (18 characters).")
+    uscc_problem: str | None = strawberry.field(
+        description="Why the USCC fails its check digits 校验问题 (kept and flagged, never dropped); null when valid."
+    )
+    name: str = strawberry.field(description="Registered name 单位名称.")
+    address: str | None = strawberry.field(description="Address 生产经营场所地址.")
+    region_code: str = strawberry.field(description="County-level division code 行政区划代码.")
+    industry_code: str = strawberry.field(description="Industry class code 行业类别代码 (GB/T 4754).")
+    management_class: str = strawberry.field(
+        description="Permit management class 管理类别: key 重点管理 / simplified 简化管理 / registration 登记管理."
+    )
+    longitude: float | None = strawberry.field(description="Longitude 经度 (WGS 84).")
+    latitude: float | None = strawberry.field(description="Latitude 纬度 (WGS 84).")
+
+    @strawberry.field(description="The county-level region it is located in 所在区县.")
+    async def region(self, info: Ctx) -> Region | None:
+        return await _one(info, "list_regions_of_enterprises", self.uscc, Region)
+
+    @strawberry.field(description="Its industry class 行业类别.")
+    async def industry(self, info: Ctx) -> Industry | None:
+        return await _one(info, "list_industries_of_enterprises", self.uscc, Industry)
+
+    @strawberry.field(description="Parent company 母公司 of its group (null when none).")
+    async def parent(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_parents_of_enterprises", self.uscc, Enterprise)
+
+    @strawberry.field(description="Subsidiaries 子公司, by name.")
+    async def subsidiaries(self, info: Ctx, first: First = None, after: After = None) -> Connection[Enterprise]:
+        return await _list(info, "list_subsidiaries_of_enterprises", self.uscc, Enterprise, first, after)
+
+    @strawberry.field(description="Production facilities 生产设施 it operates, by code.")
+    async def production_facilities(
+        self, info: Ctx, first: First = None, after: After = None
+    ) -> Connection[ProductionFacility]:
+        q = "list_production_facilities_of_enterprises"
+        return await _list(info, q, self.uscc, ProductionFacility, first, after)
+
+    @strawberry.field(description="Treatment facilities 污染防治设施 it operates, by code.")
+    async def treatment_facilities(
+        self, info: Ctx, first: First = None, after: After = None
+    ) -> Connection[TreatmentFacility]:
+        q = "list_treatment_facilities_of_enterprises"
+        return await _list(info, q, self.uscc, TreatmentFacility, first, after)
+
+    @strawberry.field(description="Outlets 排放口, by code.")
+    async def outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
+        return await _list(info, "list_outlets_of_enterprises", self.uscc, Outlet, first, after)
+
+    @strawberry.field(description="EIA approvals 环评批复 it obtained, newest first.")
+    async def eia_approvals(self, info: Ctx, first: First = None, after: After = None) -> Connection[EIAApproval]:
+        return await _list(info, "list_eia_approvals_of_enterprises", self.uscc, EIAApproval, first, after)
+
+    @strawberry.field(description="Discharge permits 排污许可证 it holds (one in force: 一证式), newest first.")
+    async def permits(self, info: Ctx, first: First = None, after: After = None) -> Connection[Permit]:
+        return await _list(info, "list_permits_of_enterprises", self.uscc, Permit, first, after)
+
+    @strawberry.field(description="Hazardous-waste operating licences 危险废物经营许可证 it holds.")
+    async def hazardous_waste_licences(
+        self, info: Ctx, first: First = None, after: After = None
+    ) -> Connection[HazardousWasteLicence]:
+        q = "list_hw_licences_of_enterprises"
+        return await _list(info, q, self.uscc, HazardousWasteLicence, first, after)
+
+    @strawberry.field(description="Hazardous-waste transfers 危废转移联单 it shipped, newest first.")
+    async def waste_shipped(self, info: Ctx, first: First = None, after: After = None) -> Connection[WasteTransfer]:
+        return await _list(info, "list_shipments_of_enterprises", self.uscc, WasteTransfer, first, after)
+
+    @strawberry.field(description="Hazardous-waste transfers it received, newest first.")
+    async def waste_received(self, info: Ctx, first: First = None, after: After = None) -> Connection[WasteTransfer]:
+        return await _list(info, "list_receipts_of_enterprises", self.uscc, WasteTransfer, first, after)
+
+    @strawberry.field(description="Inspections 执法检查 of it, newest first.")
+    async def inspections(self, info: Ctx, first: First = None, after: After = None) -> Connection[Inspection]:
+        return await _list(info, "list_inspections_of_enterprises", self.uscc, Inspection, first, after)
+
+    @strawberry.field(
+        description="Violations 违法行为, newest first: its own, or with `group: true` those of its whole group "
+        "(parent company, the parent's subsidiaries, its own subsidiaries)."
+    )
+    async def violations(
+        self, info: Ctx, group: bool = False, first: First = None, after: After = None
+    ) -> Connection[Violation]:
+        q = "list_group_violations_of_enterprises" if group else "list_violations_of_enterprises"
+        return await _list(info, q, self.uscc, Violation, first, after)
+
+
+@strawberry.type(description="Production facility 生产设施 (HJ 608 code MF####).")
+class ProductionFacility(Node):
+    LABEL, KEY = "ProductionFacility", "key"
+    key: str = strawberry.field(description="Natural key: <USCC>:<facility code>.")
+    code: str = strawberry.field(description="Facility code 设施编码, unique within its enterprise.")
+    name: str = strawberry.field(description="Name 设施名称.")
+    capacity: str | None = strawberry.field(description="Capacity 生产能力, as declared.")
+
+    @strawberry.field(description="The enterprise operating it.")
+    async def enterprise(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_enterprises_of_production_facilities", self.key, Enterprise)
+
+    @strawberry.field(description="Treatment facilities 治污设施 it feeds.")
+    async def treatment_facilities(
+        self, info: Ctx, first: First = None, after: After = None
+    ) -> Connection[TreatmentFacility]:
+        q = "list_treatment_facilities_of_production_facilities"
+        return await _list(info, q, self.key, TreatmentFacility, first, after)
+
+    @strawberry.field(description="Outlets it discharges to without treatment 无组织/直排.")
+    async def untreated_outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
+        return await _list(info, "list_untreated_outlets_of_production_facilities", self.key, Outlet, first, after)
+
+    @strawberry.field(description="EIA approvals 环评批复 that approved it.")
+    async def eia_approvals(self, info: Ctx, first: First = None, after: After = None) -> Connection[EIAApproval]:
+        q = "list_eia_approvals_of_production_facilities"
+        return await _list(info, q, self.key, EIAApproval, first, after)
+
+
+@strawberry.type(description="Treatment facility 污染防治设施 (HJ 608 code TA###/TW###).")
+class TreatmentFacility(Node):
+    LABEL, KEY = "TreatmentFacility", "key"
+    key: str = strawberry.field(description="Natural key: <USCC>:<facility code>.")
+    code: str = strawberry.field(description="Facility code 设施编码.")
+    name: str = strawberry.field(description="Name 设施名称.")
+    technology: str | None = strawberry.field(description="Treatment technology 治理工艺.")
+
+    @strawberry.field(description="The enterprise operating it.")
+    async def enterprise(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_enterprises_of_treatment_facilities", self.key, Enterprise)
+
+    @strawberry.field(description="Production facilities 生产设施 feeding it.")
+    async def production_facilities(
+        self, info: Ctx, first: First = None, after: After = None
+    ) -> Connection[ProductionFacility]:
+        q = "list_sources_of_treatment_facilities"
+        return await _list(info, q, self.key, ProductionFacility, first, after)
+
+    @strawberry.field(description="Outlets 排放口 it discharges to.")
+    async def outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
+        return await _list(info, "list_outlets_of_treatment_facilities", self.key, Outlet, first, after)
+
+
+@strawberry.type(description="Outlet 排放口 (HJ 608 code DA### air / DW### water).")
+class Outlet(Node):
+    LABEL, KEY = "Outlet", "key"
+    key: str = strawberry.field(description="Natural key: <USCC>:<outlet code>.")
+    code: str = strawberry.field(description="Outlet code 排放口编码, unique within its enterprise.")
+    name: str = strawberry.field(description="Name 排放口名称.")
+    medium: str = strawberry.field(description="air 废气 / water 废水.")
+    kind: str = strawberry.field(description="main 主要排放口 / general 一般排放口.")
+    standard: str | None = strawberry.field(description="Emission standard applied 执行标准.")
+    destination: str | None = strawberry.field(description="Discharge destination 排放去向.")
+    local_code: str | None = strawberry.field(description="Local code 地方编码 (e.g. FQ001).")
+    longitude: float | None = strawberry.field(description="Longitude 经度.")
+    latitude: float | None = strawberry.field(description="Latitude 纬度.")
+    auto_monitored: bool | None = strawberry.field(description="Automatic monitoring 自动监测 (CEMS).")
+
+    @strawberry.field(description="The enterprise it belongs to.")
+    async def enterprise(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_enterprises_of_outlets", self.key, Enterprise)
+
+    @strawberry.field(description="Treatment facilities 治污设施 discharging to it (生产设施—治污设施—排放口).")
+    async def treatment_facilities(
+        self, info: Ctx, first: First = None, after: After = None
+    ) -> Connection[TreatmentFacility]:
+        q = "list_treatment_facilities_of_outlets"
+        return await _list(info, q, self.key, TreatmentFacility, first, after)
+
+    @strawberry.field(description="Production facilities discharging to it without treatment.")
+    async def untreated_sources(
+        self, info: Ctx, first: First = None, after: After = None
+    ) -> Connection[ProductionFacility]:
+        q = "list_untreated_sources_of_outlets"
+        return await _list(info, q, self.key, ProductionFacility, first, after)
+
+    @strawberry.field(description="Permits 排污许可证 covering it.")
+    async def permits(self, info: Ctx, first: First = None, after: After = None) -> Connection[Permit]:
+        return await _list(info, "list_permits_of_outlets", self.key, Permit, first, after)
+
+    @strawberry.field(description="Permitted limits 许可排放限值 set for it, by pollutant.")
+    async def limits(self, info: Ctx, first: First = None, after: After = None) -> Connection[PermitLimit]:
+        return await _list(info, "list_limits_of_outlets", self.key, PermitLimit, first, after)
+
+    @strawberry.field(description="Monthly monitoring series 监测数据, newest month first.")
+    async def monitoring(self, info: Ctx, first: First = None, after: After = None) -> Connection[MonitoringMonth]:
+        return await _list(info, "list_series_of_outlets", self.key, MonitoringMonth, first, after)
+
+    @strawberry.field(description="Exceedances 超标 (daily values above the permitted limit), newest first.")
+    async def exceedances(self, info: Ctx, first: First = None, after: After = None) -> Connection[Exceedance]:
+        return await _list(info, "list_exceedances_of_outlets", self.key, Exceedance, first, after)
+
+    @strawberry.field(description="Violations 违法行为 recorded at it, newest first.")
+    async def violations(self, info: Ctx, first: First = None, after: After = None) -> Connection[Violation]:
+        return await _list(info, "list_violations_of_outlets", self.key, Violation, first, after)
+
+    @strawberry.field(
+        description="Keeps to its limits 是否达标: false when it has any exceedance, null when it has no limit."
+    )
+    async def compliant(self, info: Ctx) -> bool | None:
+        limits = await _list(info, "list_limits_of_outlets", self.key, PermitLimit, 0, None)
+        if limits.total_count == 0:
+            return None
+        exceedances = await _list(info, "list_exceedances_of_outlets", self.key, Exceedance, 0, None)
+        return exceedances.total_count == 0
+
+
+# --- permits ----------------------------------------------------------------------------------------------------
+@strawberry.type(description="Discharge permit 排污许可证 (一证式: one per enterprise, with its history).")
+class Permit(Node):
+    LABEL, KEY = "Permit", "number"
+    number: str = strawberry.field(description="Permit number 许可证编号 (USCC + 3-digit sequence + P).")
+    number_problem: str | None = strawberry.field(description="Why the number fails its checks (flagged, kept).")
+    management_class: str = strawberry.field(description="key 重点管理 / simplified 简化管理 / registration 登记管理.")
+    authority: str = strawberry.field(description="Issuing authority 发证机关.")
+    issued_on: dt.date = strawberry.field(description="Date first issued 发证日期.")
+    valid_from: dt.date = strawberry.field(description="Start of the current validity 有效期起.")
+    valid_to: dt.date = strawberry.field(description="End of the current validity 有效期止.")
+    status: str = strawberry.field(description="valid 有效 / expired 过期 / revoked 撤销.")
+
+    @strawberry.field(description="The holder 持证单位.")
+    async def enterprise(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_enterprises_of_permits", self.number, Enterprise)
+
+    @strawberry.field(description="History 变更记录: issue, renewals 延续, changes 变更, revocation 撤销, in order.")
+    async def events(self, info: Ctx, first: First = None, after: After = None) -> Connection[PermitEvent]:
+        return await _list(info, "list_events_of_permits", self.number, PermitEvent, first, after)
+
+    @strawberry.field(description="EIA approvals 环评批复 incorporated into the permit.")
+    async def eia_approvals(self, info: Ctx, first: First = None, after: After = None) -> Connection[EIAApproval]:
+        return await _list(info, "list_eia_approvals_of_permits", self.number, EIAApproval, first, after)
+
+    @strawberry.field(description="Outlets 排放口 it covers.")
+    async def outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
+        return await _list(info, "list_outlets_of_permits", self.number, Outlet, first, after)
+
+    @strawberry.field(description="Limits 许可排放限值 it sets, by pollutant.")
+    async def limits(self, info: Ctx, first: First = None, after: After = None) -> Connection[PermitLimit]:
+        return await _list(info, "list_limits_of_permits", self.number, PermitLimit, first, after)
+
+    @strawberry.field(description="Execution reports 执行报告 filed under it, newest first.")
+    async def reports(self, info: Ctx, first: First = None, after: After = None) -> Connection[ExecutionReport]:
+        return await _list(info, "list_reports_of_permits", self.number, ExecutionReport, first, after)
+
+    @strawberry.field(description="Exceedances 超标 at the outlets it covers, newest first.")
+    async def exceedances(self, info: Ctx, first: First = None, after: After = None) -> Connection[Exceedance]:
+        return await _list(info, "list_exceedances_of_permits", self.number, Exceedance, first, after)
+
+    @strawberry.field(description="Inspections 执法检查 of its holder, newest first.")
+    async def inspections(self, info: Ctx, first: First = None, after: After = None) -> Connection[Inspection]:
+        return await _list(info, "list_inspections_of_permits", self.number, Inspection, first, after)
+
+    @strawberry.field(description="Violations 违法行为 of this permit, newest first.")
+    async def violations(self, info: Ctx, first: First = None, after: After = None) -> Connection[Violation]:
+        return await _list(info, "list_violations_of_permits", self.number, Violation, first, after)
+
+
+@strawberry.type(description="An event in a permit's history 许可证变更记录.")
+class PermitEvent(Node):
+    LABEL, KEY = "PermitEvent", "key"
+    key: str = strawberry.field(description="Natural key: <permit number>:<sequence>.")
+    seq: int = strawberry.field(description="Sequence 序号 within the permit's history.")
+    kind: str = strawberry.field(description="issue 首次申请 / renewal 延续 / change 变更 / revocation 撤销.")
+    date: dt.date = strawberry.field(description="Date 日期.")
+    valid_from: dt.date | None = strawberry.field(description="Validity start set by this event.")
+    valid_to: dt.date | None = strawberry.field(description="Validity end set by this event.")
+    note: str | None = strawberry.field(description="Note 备注.")
+
+
+@strawberry.type(description="Permitted limit 许可排放限值 for one pollutant, at an outlet or enterprise-wide.")
+class PermitLimit(Node):
+    LABEL, KEY = "PermitLimit", "key"
+    key: str = strawberry.field(description="Natural key: <permit>:<outlet code or *>:<pollutant>.")
+    outlet_key: str | None = strawberry.field(description="Outlet key; null for an enterprise-wide amount.")
+    pollutant_code: str = strawberry.field(description="HJ 212 pollutant code.")
+    concentration_max: float | None = strawberry.field(description="Permitted concentration 许可排放浓度 (upper).")
+    concentration_min: float | None = strawberry.field(description="Lower bound of a range (pH 6–9).")
+    unit: str | None = strawberry.field(description="Unit of the concentration (mg/m3, mg/L, dimensionless).")
+    basis: str = strawberry.field(description="Averaging basis 均值类型: hourly / daily / monthly.")
+    annual_amount_t: float | None = strawberry.field(description="Permitted annual amount 许可排放量 (t/a).")
+
+    @strawberry.field(description="The permit setting it.")
+    async def permit(self, info: Ctx) -> Permit | None:
+        return await _one(info, "list_permits_of_permit_limits", self.key, Permit)
+
+    @strawberry.field(description="The outlet it applies to (null: enterprise-wide).")
+    async def outlet(self, info: Ctx) -> Outlet | None:
+        return await _one(info, "list_outlets_of_permit_limits", self.key, Outlet)
+
+    @strawberry.field(description="The pollutant 污染物.")
+    async def pollutant(self, info: Ctx) -> Pollutant | None:
+        return await _one(info, "list_pollutants_of_permit_limits", self.key, Pollutant)
+
+
+@strawberry.type(description="EIA approval 环境影响评价批复 of a project.")
+class EIAApproval(Node):
+    LABEL, KEY = "EIAApproval", "doc_number"
+    doc_number: str = strawberry.field(description="Document number 批复文号, e.g. 环审〔2021〕104号.")
+    authority: str = strawberry.field(description="Approving authority 审批部门.")
+    approved_on: dt.date = strawberry.field(description="Date of approval 批复日期.")
+    project: str = strawberry.field(description="Project name 建设项目名称.")
+
+    @strawberry.field(description="The enterprise that obtained it.")
+    async def enterprise(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_enterprises_of_eia_approvals", self.doc_number, Enterprise)
+
+    @strawberry.field(description="Production facilities 生产设施 it approved.")
+    async def facilities(self, info: Ctx, first: First = None, after: After = None) -> Connection[ProductionFacility]:
+        q = "list_facilities_of_eia_approvals"
+        return await _list(info, q, self.doc_number, ProductionFacility, first, after)
+
+    @strawberry.field(description="Annual amounts it approved per pollutant 环评批复总量 (t/a).")
+    async def approved_amounts(self, info: Ctx) -> list[PollutantAmount]:
+        _, nodes = await info.context.loaders.hop("list_amounts_of_eia_approvals", 0, 100).load(self.doc_number)
+        return [PollutantAmount(pollutant=Pollutant.from_node(n), amount_t=n["amount_t"]) for n in nodes]
+
+    @strawberry.field(description="Permits 排污许可证 that incorporate it.")
+    async def permits(self, info: Ctx, first: First = None, after: After = None) -> Connection[Permit]:
+        return await _list(info, "list_permits_of_eia_approvals", self.doc_number, Permit, first, after)
+
+
+@strawberry.type(description="An amount of one pollutant (t/a).")
+class PollutantAmount:
+    pollutant: Pollutant = strawberry.field(description="The pollutant 污染物.")
+    amount_t: float = strawberry.field(description="Tonnes per year 吨/年.")
+
+
+@strawberry.type(description="Execution report 排污许可证执行报告 (annual, quarterly or monthly).")
+class ExecutionReport(Node):
+    LABEL, KEY = "ExecutionReport", "key"
+    key: str = strawberry.field(description="Natural key: <permit number>:<period>.")
+    period: str = strawberry.field(description="Period 报告周期: 2024, 2024Q1 or 2024M01.")
+    kind: str = strawberry.field(description="annual 年报 / quarterly 季报 / monthly 月报.")
+    due_on: dt.date = strawberry.field(description="Due date 应提交日期.")
+    submitted_on: dt.date | None = strawberry.field(description="Date submitted 提交日期 (null: not submitted).")
+
+    @strawberry.field(description="The permit it was filed under.")
+    async def permit(self, info: Ctx) -> Permit | None:
+        return await _one(info, "list_permits_of_execution_reports", self.key, Permit)
+
+    @strawberry.field(
+        description="Actual emissions 实际排放量 per pollutant next to the permitted annual amount 许可排放量."
+    )
+    async def emissions(self, info: Ctx) -> list[ReportedEmission]:
+        _, nodes = await info.context.loaders.hop("list_emissions_of_execution_reports", 0, 100).load(self.key)
+        return [
+            ReportedEmission(pollutant=Pollutant.from_node(n), actual_t=n["actual_t"], permitted_t=n["permitted_t"])
+            for n in nodes
+        ]
+
+
+@strawberry.type(description="Actual against permitted emissions of one pollutant in one report.")
+class ReportedEmission:
+    pollutant: Pollutant = strawberry.field(description="The pollutant 污染物.")
+    actual_t: float = strawberry.field(description="Actual emissions 实际排放量 (t).")
+    permitted_t: float | None = strawberry.field(
+        description="Permitted annual amount 许可排放量 (t/a): the enterprise-wide limit, else the sum of outlet "
+        "limits; null when the permit sets none."
+    )
+
+    @strawberry.field(description="actual / permitted (null without a permitted amount).")
+    def ratio(self) -> float | None:
+        return self.actual_t / self.permitted_t if self.permitted_t else None
+
+
+# --- monitoring ---------------------------------------------------------------------------------------------------
+@strawberry.type(description="One day's value in a monitoring series.")
+class DailyValue:
+    date: dt.date = strawberry.field(description="Day 日期.")
+    value: float = strawberry.field(description="Value 监测值, in the series' unit.")
+
+
+@strawberry.type(description="A month of monitoring 监测数据 of one pollutant at one outlet, by one method.")
+class MonitoringMonth(Node):
+    LABEL, KEY = "MonitoringMonth", "key"
+    key: str = strawberry.field(description="Natural key: <outlet key>:<pollutant>:<yyyy-mm>:<method>.")
+    pollutant: str = strawberry.field(description="HJ 212 pollutant code.")
+    month: dt.date = strawberry.field(description="First day of the month.")
+    method: str = strawberry.field(description="auto 自动监测 / manual 手工监测.")
+    basis: str | None = strawberry.field(description="Averaging basis of the values.")
+    unit: str | None = strawberry.field(description="Unit of the values.")
+    count: int = strawberry.field(description="Days with a value.")
+    min: float | None = strawberry.field(description="Lowest value.")
+    max: float | None = strawberry.field(description="Highest value.")
+    sum: float | None = strawberry.field(description="Sum of the values (mean = sum / count).")
+    values: strawberry.Private[list[float] | None] = None
+
+    @strawberry.field(description="The days with a value, in order.")
+    def days(self) -> list[DailyValue]:
+        values = self.values or []
+        return [
+            DailyValue(date=self.month + dt.timedelta(days=i), value=v)
+            for i, v in enumerate(values)
+            if not math.isnan(v)
+        ]
+
+    @strawberry.field(description="The outlet.")
+    async def outlet(self, info: Ctx) -> Outlet | None:
+        return await _one(info, "list_outlets_of_monitoring_months", self.key, Outlet)
+
+    @strawberry.field(description="Exceedances 超标 derived from this month's values.")
+    async def exceedances(self, info: Ctx, first: First = None, after: After = None) -> Connection[Exceedance]:
+        return await _list(info, "list_exceedances_of_monitoring_months", self.key, Exceedance, first, after)
+
+
+@strawberry.type(description="Exceedance 超标: a monitored value beyond the permitted limit (pH: outside its range).")
+class Exceedance(Node):
+    LABEL, KEY = "Exceedance", "key"
+    key: str = strawberry.field(description="Natural key: <series key>:<day>.")
+    date: dt.date = strawberry.field(description="Day 日期.")
+    pollutant: str = strawberry.field(description="HJ 212 pollutant code.")
+    value: float = strawberry.field(description="Monitored value 监测值.")
+    limit: float = strawberry.field(description="The limit broken 限值.")
+    unit: str | None = strawberry.field(description="Unit.")
+    ratio: float = strawberry.field(description="Exceedance ratio 超标倍数 = |value − limit| / limit.")
+    basis: str | None = strawberry.field(description="Averaging basis.")
+
+    @strawberry.field(description="The outlet.")
+    async def outlet(self, info: Ctx) -> Outlet | None:
+        return await _one(info, "list_outlets_of_exceedances", self.key, Outlet)
+
+    @strawberry.field(description="The permitted limit it broke.")
+    async def permit_limit(self, info: Ctx) -> PermitLimit | None:
+        return await _one(info, "list_limits_of_exceedances", self.key, PermitLimit)
+
+
+# --- hazardous waste ----------------------------------------------------------------------------------------------
+@strawberry.type(description="Hazardous-waste operating licence 危险废物经营许可证.")
+class HazardousWasteLicence(Node):
+    LABEL, KEY = "HazardousWasteLicence", "number"
+    number: str = strawberry.field(description="Licence number 许可证编号.")
+    authority: str = strawberry.field(description="Issuing authority 发证机关.")
+    categories: list[str] = strawberry.field(description="Waste categories covered 核准经营类别 (HW01…HW50).")
+    methods: list[str] = strawberry.field(description="Methods 经营方式: 收集/贮存/利用/处置.")
+    scale_tpa: float = strawberry.field(description="Approved scale 经营规模 (t/a).")
+    valid_from: dt.date = strawberry.field(description="Validity start.")
+    valid_to: dt.date = strawberry.field(description="Validity end.")
+
+    @strawberry.field(description="The holder.")
+    async def holder(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_enterprises_of_hw_licences", self.number, Enterprise)
+
+
+@strawberry.type(description="Hazardous-waste transfer 危险废物转移联单.")
+class WasteTransfer(Node):
+    LABEL, KEY = "WasteTransfer", "manifest_no"
+    manifest_no: str = strawberry.field(description="Manifest number 联单编号.")
+    waste_code: str = strawberry.field(description="Waste code 废物代码 (e.g. 900-041-49).")
+    amount_t: float = strawberry.field(description="Amount 转移量 (t).")
+    date: dt.date = strawberry.field(description="Date 转移日期.")
+
+    @strawberry.field(description="The shipper 移出单位.")
+    async def shipper(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_shippers_of_waste_transfers", self.manifest_no, Enterprise)
+
+    @strawberry.field(description="The receiver 接收单位.")
+    async def receiver(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_receivers_of_waste_transfers", self.manifest_no, Enterprise)
+
+
+# --- enforcement ----------------------------------------------------------------------------------------------------
+@strawberry.type(description="Inspection 执法检查 of an enterprise.")
+class Inspection(Node):
+    LABEL, KEY = "Inspection", "id"
+    id_: str = strawberry.field(name="inspectionId", description="Inspection record number 检查编号.")
+    date: dt.date = strawberry.field(description="Date 检查日期.")
+    authority: str = strawberry.field(description="Inspecting authority 执法机关.")
+    kind: str = strawberry.field(description="Kind 检查类型 (e.g. 双随机, 专项).")
+    result: str = strawberry.field(description="Result 检查结果.")
+
+    @strawberry.field(description="The enterprise inspected.")
+    async def enterprise(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_enterprises_of_inspections", self.id_, Enterprise)
+
+    @strawberry.field(description="Violations 违法行为 it found.")
+    async def violations(self, info: Ctx, first: First = None, after: After = None) -> Connection[Violation]:
+        return await _list(info, "list_violations_of_inspections", self.id_, Violation, first, after)
+
+
+@strawberry.type(description="Violation 违法行为: a breach of the permit regulations found by an inspection.")
+class Violation(Node):
+    LABEL, KEY = "Violation", "id"
+    id_: str = strawberry.field(name="violationId", description="Violation record number.")
+    type: str = strawberry.field(description="Violation type 违法类型, e.g. 超过许可排放浓度排放.")
+    article: str = strawberry.field(description="Article 条款 of 排污许可管理条例 breached.")
+    date: dt.date = strawberry.field(description="Date 日期.")
+    description: str | None = strawberry.field(description="Description 违法事实.")
+
+    @strawberry.field(description="The enterprise that committed it.")
+    async def enterprise(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_enterprises_of_violations", self.id_, Enterprise)
+
+    @strawberry.field(description="The inspection that found it.")
+    async def inspection(self, info: Ctx) -> Inspection | None:
+        return await _one(info, "list_inspections_of_violations", self.id_, Inspection)
+
+    @strawberry.field(description="The permit it breaches.")
+    async def permit(self, info: Ctx) -> Permit | None:
+        return await _one(info, "list_permits_of_violations", self.id_, Permit)
+
+    @strawberry.field(description="The permit clause 许可条款 breached: the limit for its pollutant at its outlet.")
+    async def clause(self, info: Ctx) -> PermitLimit | None:
+        return await _one(info, "list_clauses_of_violations", self.id_, PermitLimit)
+
+    @strawberry.field(description="The outlet concerned.")
+    async def outlet(self, info: Ctx) -> Outlet | None:
+        return await _one(info, "list_outlets_of_violations", self.id_, Outlet)
+
+    @strawberry.field(description="The pollutant concerned.")
+    async def pollutant(self, info: Ctx) -> Pollutant | None:
+        return await _one(info, "list_pollutants_of_violations", self.id_, Pollutant)
+
+    @strawberry.field(description="Penalties 行政处罚 that followed.")
+    async def penalties(self, info: Ctx, first: First = None, after: After = None) -> Connection[Penalty]:
+        return await _list(info, "list_penalties_of_violations", self.id_, Penalty, first, after)
+
+
+@strawberry.type(description="Penalty 行政处罚决定.")
+class Penalty(Node):
+    LABEL, KEY = "Penalty", "decision_number"
+    decision_number: str = strawberry.field(description="Decision number 处罚决定书文号.")
+    authority: str = strawberry.field(description="Authority 处罚机关.")
+    date: dt.date = strawberry.field(description="Date 决定日期.")
+    amount_yuan: float = strawberry.field(description="Fine 罚款金额 (yuan 元).")
+
+    @strawberry.field(description="The violation it punishes.")
+    async def violation(self, info: Ctx) -> Violation | None:
+        return await _one(info, "list_violations_of_penalties", self.decision_number, Violation)
+
+
+NODE_TYPES: dict[str, type[Node]] = {
+    cls.LABEL: cls
+    for cls in (
+        Region,
+        Industry,
+        Pollutant,
+        Enterprise,
+        ProductionFacility,
+        TreatmentFacility,
+        Outlet,
+        Permit,
+        PermitEvent,
+        PermitLimit,
+        EIAApproval,
+        ExecutionReport,
+        MonitoringMonth,
+        Exceedance,
+        HazardousWasteLicence,
+        WasteTransfer,
+        Inspection,
+        Violation,
+        Penalty,
+    )
+}
+# The batched look-up of each label by key (for node(id:)).
+GET_QUERIES: dict[str, str] = {
+    "Region": "get_regions",
+    "Industry": "get_industries",
+    "Pollutant": "get_pollutants",
+    "Enterprise": "get_enterprises",
+    "ProductionFacility": "get_production_facilities",
+    "TreatmentFacility": "get_treatment_facilities",
+    "Outlet": "get_outlets",
+    "Permit": "get_permits",
+    "PermitEvent": "get_permit_events",
+    "PermitLimit": "get_permit_limits",
+    "EIAApproval": "get_eia_approvals",
+    "ExecutionReport": "get_execution_reports",
+    "MonitoringMonth": "get_monitoring_months",
+    "Exceedance": "get_exceedances",
+    "HazardousWasteLicence": "get_hw_licences",
+    "WasteTransfer": "get_waste_transfers",
+    "Inspection": "get_inspections",
+    "Violation": "get_violations",
+    "Penalty": "get_penalties",
+}

@@ -1,0 +1,135 @@
+"""Views answered in one statement: the outlet trace, the one-permit view (一证式), and traceability graphs.
+
+`outletTrace` and `permitView` return the ordinary Outlet and Permit types, but first run one hand-written
+statement and prime the request's DataLoaders with its lists (each ordered exactly as its hop query orders it), so
+the usual nested selection of the view costs one round trip; fields outside the view fall back to the loaders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from graph.migrations import NODE_KEYS
+from schema import ids
+from schema.convert import plain
+from schema.nodes import NODE_TYPES, Ctx, Outlet, Permit
+from schema.pagination import DEFAULT_PAGE
+
+KEY_PROPS = {label: prop for label, prop in NODE_KEYS}
+
+
+def _prime(info: Ctx, query: str, key: str, items: list[dict[str, Any]], total: int | None = None) -> None:
+    """Seed the default page (and the count-only page) of one hop for one key."""
+    count = len(items) if total is None else total
+    info.context.loaders.hop(query, 0, DEFAULT_PAGE).prime(key, (count, items[:DEFAULT_PAGE]))
+    info.context.loaders.hop(query, 0, 0).prime(key, (count, []))
+    info.context.loaders.hop(query, 0, 1).prime(key, (count, items[:1]))
+
+
+async def outlet_trace(info: Ctx, key: str) -> Outlet | None:
+    rows = await info.context.db_read("trace_outlet", key=key, recent=DEFAULT_PAGE)
+    if not rows:
+        return None
+    r = rows[0]
+    _prime(info, "list_enterprises_of_outlets", key, [r["enterprise"]])
+    _prime(info, "list_treatment_facilities_of_outlets", key, [t["node"] for t in r["treatments"]])
+    facilities = list(r["untreated"])
+    for t in r["treatments"]:
+        _prime(info, "list_sources_of_treatment_facilities", t["node"]["key"], [f["node"] for f in t["sources"]])
+        facilities.extend(t["sources"])
+    for f in facilities:
+        _prime(info, "list_eia_approvals_of_production_facilities", f["node"]["key"], f["approvals"])
+    _prime(info, "list_untreated_sources_of_outlets", key, [f["node"] for f in r["untreated"]])
+    _prime(info, "list_limits_of_outlets", key, r["limits"])
+    _prime(info, "list_permits_of_outlets", key, [p["node"] for p in r["permits"]])
+    for p in r["permits"]:
+        _prime(info, "list_eia_approvals_of_permits", p["node"]["number"], p["approvals"])
+    _prime(info, "list_exceedances_of_outlets", key, r["exceedances"], r["exceedance_count"])
+    return Outlet.from_node(r["outlet"])
+
+
+async def permit_view(info: Ctx, number: str) -> Permit | None:
+    rows = await info.context.db_read("get_permit_view", number=number, recent=DEFAULT_PAGE)
+    if not rows:
+        return None
+    r = rows[0]
+    _prime(info, "list_enterprises_of_permits", number, [r["enterprise"]])
+    _prime(info, "list_outlets_of_permits", number, r["outlets"])
+    _prime(info, "list_limits_of_permits", number, r["limits"])
+    _prime(info, "list_eia_approvals_of_permits", number, r["approvals"])
+    _prime(info, "list_reports_of_permits", number, r["reports"], r["report_count"])
+    for report in r["reports"]:
+        emissions = report["emissions"]
+        info.context.loaders.hop("list_emissions_of_execution_reports", 0, 100).prime(
+            report["key"], (len(emissions), emissions)
+        )
+    _prime(info, "list_exceedances_of_permits", number, r["exceedances"], r["exceedance_count"])
+    _prime(info, "list_inspections_of_permits", number, r["inspections"], r["inspection_count"])
+    _prime(info, "list_violations_of_permits", number, r["violations"], r["violation_count"])
+    return Permit.from_node(r["permit"])
+
+
+# --- traceability as a graph ------------------------------------------------------------------------------------
+@strawberry.type(description="A node of a drawable graph: its global id, label, natural key and a display name.")
+class GraphNode:
+    id: strawberry.ID = strawberry.field(description="Global id: pass it to node(id:) for the full object.")
+    label: str = strawberry.field(description="Model label, e.g. Outlet, TreatmentFacility, EIAApproval.")
+    key: str = strawberry.field(description="Natural key (USCC, permit number, <USCC>:<code> …).")
+    name: str = strawberry.field(description="What to print on the node.")
+
+
+@strawberry.type(description="A directed, typed edge between two nodes of the same graph (by global id).")
+class GraphEdge:
+    type: str = strawberry.field(description="Relationship type, e.g. FEEDS, DISCHARGES_TO, APPROVES, COVERS.")
+    source: strawberry.ID = strawberry.field(description="Global id of the start node.")
+    target: strawberry.ID = strawberry.field(description="Global id of the end node.")
+
+
+@strawberry.type(description="A graph a front end can draw directly (nodes and edges, no duplicates).")
+class TraceGraph:
+    nodes: list[GraphNode] = strawberry.field(description="Each node once, by label and key.")
+    edges: list[GraphEdge] = strawberry.field(description="Each relationship once, by type, source and target.")
+
+
+def _display(label: str, node: dict[str, Any]) -> str:
+    if label == "PermitLimit":
+        bound = node.get("concentration_max")
+        return f"{node.get('pollutant_code')} ≤ {bound} {node.get('unit') or ''}".strip() if bound else node["key"]
+    return str(node.get("name") or node.get("project") or node.get("code") or node[KEY_PROPS[label]])
+
+
+TRACE_QUERIES = {
+    "Outlet": "trace_graph_of_outlet",
+    "Enterprise": "trace_graph_of_enterprise",
+    "ProductionFacility": "trace_graph_of_production_facility",
+}
+
+
+async def trace_graph(info: Ctx, label: str, key: str) -> TraceGraph | None:
+    rows = await info.context.db_read(TRACE_QUERIES[label], key=key, keyprops=KEY_PROPS)
+    if not rows or not rows[0]["nodes"]:
+        return None
+    r = plain(rows[0])
+    nodes = [
+        GraphNode(
+            id=strawberry.ID(ids.encode(n["label"], str(n["node"][KEY_PROPS[n["label"]]]))),
+            label=n["label"],
+            key=str(n["node"][KEY_PROPS[n["label"]]]),
+            name=_display(n["label"], n["node"]),
+        )
+        for n in r["nodes"]
+        if n["label"] in NODE_TYPES
+    ]
+    nodes.sort(key=lambda n: (n.label, n.key))
+    edges = [
+        GraphEdge(
+            type=e["type"],
+            source=strawberry.ID(ids.encode(e["source"][0], str(e["source"][1]))),
+            target=strawberry.ID(ids.encode(e["target"][0], str(e["target"][1]))),
+        )
+        for e in r["edges"]
+    ]
+    edges.sort(key=lambda e: (e.type, e.source, e.target))
+    return TraceGraph(nodes=nodes, edges=edges)
