@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import strawberry
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
 from strawberry.fastapi import GraphQLRouter
 
 from api.errors import http_status, mask_graphql_error, to_payload
@@ -41,13 +50,25 @@ class _Schema(strawberry.Schema):
         """ErrorMapping logs unexpected errors once, with their request id; expected ones are not logged."""
 
 
+def _per_request(template: SchemaExtension) -> Callable[[], SchemaExtension]:
+    """Per-request copies of one configured extension: each request has its own instance (strawberry keeps the
+    execution context on it), while all share the validation-rule classes the template built — the validation
+    cache keys on those rules, and new classes per request would make every request a miss."""
+    return lambda: copy.copy(template)
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     return _Schema(
         query=Query,
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=settings.permitgraph_max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.permitgraph_max_aliases),
-            lambda: MaxTokensLimiter(max_token_count=settings.permitgraph_max_tokens),
+            _per_request(QueryDepthLimiter(max_depth=settings.permitgraph_max_depth)),
+            _per_request(MaxAliasesLimiter(max_alias_count=settings.permitgraph_max_aliases)),
+            _per_request(MaxTokensLimiter(max_token_count=settings.permitgraph_max_tokens)),
+            # Dashboards send the same few documents again and again: parsing and validating them was ~80% of
+            # a trace request's time in the server (bench/query_latency); both are pure functions of the text.
+            # The caches are module-level in strawberry, shared by every per-request instance.
+            lambda: ParserCache(maxsize=1000),
+            lambda: ValidationCache(maxsize=1000),
             ErrorMapping,
         ],
     )
@@ -68,6 +89,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
                 app.state.db.close()
 
     app = FastAPI(title="permitgraph", description="China's discharge-permit regulatory graph", lifespan=lifespan)
+    app.add_middleware(GraphQLOverHTTP)
 
     async def context(request: Request) -> Context:
         return Context(db=request.app.state.db, max_page_size=settings.permitgraph_max_page_size)
@@ -75,30 +97,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(
         GraphQLRouter(build_schema(settings), context_getter=context, graphql_ide="graphiql"), prefix="/graphql"
     )
-
-    @app.middleware("http")
-    async def graphql_over_http(request: Request, call_next: Any) -> Response:
-        """GraphQL-over-HTTP: `application/graphql-response+json` when the client accepts it (then a request
-        that could not execute is a 4xx), and 503 whenever the database was unreachable."""
-        response: Response = await call_next(request)
-        if request.url.path.rstrip("/") != "/graphql" or response.headers.get("content-type") != "application/json":
-            return response
-        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-        status = response.status_code
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            payload = None
-        codes = {e.get("extensions", {}).get("code") for e in (payload or {}).get("errors", [])}
-        if "DATABASE_UNAVAILABLE" in codes:
-            status = 503
-        media = "application/json"
-        if GRAPHQL_RESPONSE in request.headers.get("accept", ""):
-            media = GRAPHQL_RESPONSE
-            if status == 200 and isinstance(payload, dict) and payload.get("data") is None and payload.get("errors"):
-                status = 400  # not executed: a syntax, validation or limit error
-        headers = {k: v for k, v in response.headers.items() if k.lower() not in {"content-length", "content-type"}}
-        return Response(body, status_code=status, media_type=media, headers=headers)
 
     @app.exception_handler(PermitGraphError)
     async def _expected(_: Request, exc: PermitGraphError) -> JSONResponse:
@@ -122,6 +120,60 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             return JSONResponse(body, status_code=503)
 
     return app
+
+
+class GraphQLOverHTTP:
+    """GraphQL-over-HTTP for /graphql: `application/graphql-response+json` when the client accepts it (then a
+    request that could not execute — syntax, validation, limits — is a 400), and 503 whenever the database was
+    unreachable. A plain ASGI middleware: it buffers only the JSON body of a GraphQL response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].rstrip("/") != "/graphql":
+            await self.app(scope, receive, send)
+            return
+        accept = b",".join(v for k, v in scope["headers"] if k == b"accept").decode("latin-1")
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            if message["type"] != "http.response.body" or not start:
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            body = b"".join(chunks)
+            status, headers = _graphql_status(start, body, GRAPHQL_RESPONSE in accept)
+            await send({**start, "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, capture)
+
+
+def _graphql_status(start: dict[str, Any], body: bytes, graphql_response: bool) -> tuple[int, list[Any]]:
+    status: int = start["status"]
+    headers = list(start.get("headers", []))
+    if dict(headers).get(b"content-type", b"").split(b";")[0] != b"application/json":
+        return status, headers  # GraphiQL's page and anything else pass through
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return status, headers
+    errors = (payload.get("errors") or []) if isinstance(payload, dict) else []
+    if any(e.get("extensions", {}).get("code") == "DATABASE_UNAVAILABLE" for e in errors):
+        status = 503
+    if graphql_response:
+        headers = [(k, v) for k, v in headers if k != b"content-type"]
+        headers.append((b"content-type", GRAPHQL_RESPONSE.encode()))
+        if status == 200 and errors and payload.get("data") is None:
+            status = 400  # not executed
+    return status, headers
 
 
 def _redact(uri: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph.db import Database
+from schema.pagination import DEFAULT_PAGE
 
 Page = tuple[int, list[dict[str, Any]]]  # (total, nodes of the page)
 
@@ -35,3 +36,10 @@ class Loaders:
 
             loader = self._loaders[key] = DataLoader(load_fn=fetch)
         return loader
+
+    def prime(self, query: str, key: str, items: list[dict[str, Any]], total: int | None = None) -> None:
+        """Seed one hop's answer for one key (when a single statement already fetched it): the default page, the
+        count-only page (first: 0) and the single-item page that to-one fields use."""
+        count = len(items) if total is None else total
+        for first in (DEFAULT_PAGE, 0, 1):
+            self.hop(query, 0, first).prime(key, (count, items[:first]))

@@ -57,6 +57,24 @@ async def _list(info: Ctx, query: str, key: str, cls: type[N], first: int | None
     return connection([cls.from_node(n) for n in nodes], total, offset)
 
 
+# A violation chain's parts and the one-hop queries they answer (see list_violation_chains_of_enterprises).
+_CHAIN_HOPS = {
+    "enterprise": "list_enterprises_of_violations",
+    "inspection": "list_inspections_of_violations",
+    "permit": "list_permits_of_violations",
+    "clause": "list_clauses_of_violations",
+    "outlet": "list_outlets_of_violations",
+    "pollutant": "list_pollutants_of_violations",
+    "penalties": "list_penalties_of_violations",
+}
+
+
+def _prime_chain(info: Ctx, violation: dict[str, Any]) -> None:
+    chain = violation.get("_chain") or {}
+    for part, query in _CHAIN_HOPS.items():
+        info.context.loaders.prime(query, violation["id"], chain.get(part, []))
+
+
 async def _one(info: Ctx, query: str, key: str, cls: type[N]) -> N | None:
     _, nodes = await info.context.loaders.hop(query).load(key)
     return cls.from_node(nodes[0]) if nodes else None
@@ -189,8 +207,12 @@ class Enterprise(Node):
     async def violations(
         self, info: Ctx, group: bool = False, first: First = None, after: After = None
     ) -> Connection[Violation]:
-        q = "list_group_violations_of_enterprises" if group else "list_violations_of_enterprises"
-        return await _list(info, q, self.uscc, Violation, first, after)
+        q = "list_group_violation_chains_of_enterprises" if group else "list_violation_chains_of_enterprises"
+        offset, size = page(first, after, info.context.max_page_size)
+        total, nodes = await info.context.loaders.hop(q, offset, size).load(self.uscc)
+        for node in nodes:
+            _prime_chain(info, node)
+        return connection([Violation.from_node(n) for n in nodes], total, offset)
 
 
 @strawberry.type(description="Production facility 生产设施 (HJ 608 code MF####).")

@@ -21,11 +21,7 @@ KEY_PROPS = {label: prop for label, prop in NODE_KEYS}
 
 
 def _prime(info: Ctx, query: str, key: str, items: list[dict[str, Any]], total: int | None = None) -> None:
-    """Seed the default page (and the count-only page) of one hop for one key."""
-    count = len(items) if total is None else total
-    info.context.loaders.hop(query, 0, DEFAULT_PAGE).prime(key, (count, items[:DEFAULT_PAGE]))
-    info.context.loaders.hop(query, 0, 0).prime(key, (count, []))
-    info.context.loaders.hop(query, 0, 1).prime(key, (count, items[:1]))
+    info.context.loaders.prime(query, key, items, total)
 
 
 async def outlet_trace(info: Ctx, key: str) -> Outlet | None:

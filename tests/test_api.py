@@ -416,13 +416,16 @@ def test_one_permit_view_in_one_round_trip(client: TestClient, counting: Countin
 
 
 # --- enforcement chains -------------------------------------------------------------------------------------------
-CHAIN = """query($u: String!, $group: Boolean!) { enterprise(uscc: $u) { violations(group: $group) { totalCount nodes {
+CHAIN_FIELDS = """{ totalCount nodes {
     violationId type article date
     enterprise { uscc } outlet { code } pollutant { code name }
     clause { outletKey pollutantCode concentrationMax }
     inspection { inspectionId date authority }
     permit { number }
-    penalties { nodes { decisionNumber amountYuan date } } } } } }"""
+    penalties { nodes { decisionNumber amountYuan date } } } }"""
+CHAIN = (
+    "query($u: String!, $group: Boolean!) { enterprise(uscc: $u) { violations(group: $group) " + CHAIN_FIELDS + " } }"
+)
 
 V1 = {
     "violationId": "JC-2024-001-V1",
@@ -439,13 +442,17 @@ V1 = {
 }
 
 
-def test_enterprise_to_violation_chain_with_its_group(client: TestClient) -> None:
+def test_enterprise_to_violation_chain_with_its_group(client: TestClient, counting: CountingDatabase) -> None:
+    counting.reads.clear()
     own = data(client, CHAIN, u=A, group=False)["enterprise"]["violations"]
     assert own == {"totalCount": 1, "nodes": [V1]}
+    assert counting.reads == ["get_enterprises", "list_violation_chains_of_enterprises"]  # the chain in one
     assert data(client, CHAIN, u=B, group=False)["enterprise"]["violations"] == {"totalCount": 0, "nodes": []}
     # B is a subsidiary of A: the group's chain reaches A's violation
     assert data(client, CHAIN, u=B, group=True)["enterprise"]["violations"] == {"totalCount": 1, "nodes": [V1]}
     assert data(client, CHAIN, u=C, group=True)["enterprise"]["violations"]["totalCount"] == 0
+    # the same chain through the one-hop loaders (nothing primed: the root list does not fetch chains)
+    assert data(client, "{ violations " + CHAIN_FIELDS + " }")["violations"]["nodes"] == [V1]
 
 
 def test_from_a_violation_type_region_and_period_to_the_enterprises(client: TestClient) -> None:

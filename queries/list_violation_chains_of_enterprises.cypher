@@ -1,0 +1,23 @@
+// list_violation_chains_of_enterprises: an enterprise's violations, newest first, each with its chain — the
+// enterprise, the inspection that found it, the permit and permit clause (limit) it breaches, the outlet, the
+// pollutant and the penalties that followed — so the API answers the whole chain in one round trip (`_chain` primes
+// the one-hop loaders; each list is ordered as its hop query orders it).
+// params: keys: list<string> — Enterprise.uscc values; offset: int; first: int — the page of each key's list
+UNWIND $keys AS key
+MATCH (s:Enterprise {uscc: key})<-[:COMMITTED_BY]-(n:Violation)
+WITH key, n ORDER BY n.date DESC, n.id
+WITH key, collect(n) AS items
+WITH key, size(items) AS total, items[$offset..$offset + $first] AS page
+RETURN key, total, [n IN page | n {.*, _chain: {
+  enterprise: COLLECT { MATCH (n)-[:COMMITTED_BY]->(x:Enterprise) RETURN x {.*} },
+  inspection: COLLECT { MATCH (i:Inspection)-[:FOUND]->(n) RETURN i {.*} ORDER BY i.id },
+  permit: COLLECT { MATCH (n)-[:UNDER_PERMIT]->(p:Permit) RETURN p {.*} ORDER BY p.number },
+  outlet: COLLECT { MATCH (n)-[:AT_OUTLET]->(o:Outlet) RETURN o {.*} ORDER BY o.key },
+  pollutant: COLLECT { MATCH (n)-[:OF_POLLUTANT]->(pol:Pollutant) RETURN pol {.*} ORDER BY pol.code },
+  clause: COLLECT {
+    MATCH (n)-[:UNDER_PERMIT]->(:Permit)-[:SETS_LIMIT]->(l:PermitLimit)
+    WHERE l.pollutant_code = n.pollutant_code
+      AND (l.outlet_key IS NULL OR l.outlet_key = n.enterprise_uscc + ':' + n.outlet_code)
+    RETURN l {.*} ORDER BY l.outlet_key, l.key },
+  penalties: COLLECT { MATCH (pe:Penalty)-[:PENALISES]->(n) RETURN pe {.*} ORDER BY pe.date, pe.decision_number }
+}}] AS nodes
