@@ -14,7 +14,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from api.settings import Settings
@@ -298,6 +306,88 @@ def load_cmd(
     with _database(Settings()) as db:
         migrations.apply(db)
         _print_summary(_load(db, source, strict, skip_invalid, rejects, report))
+
+
+# --- compliance -----------------------------------------------------------------------------------------
+def _days(text: str) -> int:
+    """'60d', '60' or '8w' → days."""
+    t = text.strip().lower()
+    try:
+        if t.endswith("w"):
+            return int(t[:-1]) * 7
+        return int(t.removesuffix("d"))
+    except ValueError:
+        raise typer.BadParameter(f"expected a number of days like 60d or 8w; found {text!r}") from None
+
+
+@app.command("check")
+def check_cmd(
+    rule: Annotated[list[str] | None, typer.Option(help="Run only this rule (repeatable); default all")] = None,
+    region: Annotated[str | None, typer.Option(help="Only enterprises in this region (code at any level)")] = None,
+    as_of: Annotated[
+        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Day of the check (default today)")
+    ] = None,
+    list_rules: Annotated[bool, typer.Option("--list", help="List the rules and exit")] = False,
+) -> None:
+    """Run the compliance rules and store their findings (idempotent: findings are updated or closed)."""
+    from graph import checks
+
+    if list_rules:
+        table = Table("rule", "severity", "article", "finds")
+        for known in checks.rules():
+            table.add_row(known.id, known.severity, known.article, known.summary)
+        out.print(table)
+        return
+    settings = Settings()
+    prefix = None
+    if region is not None:
+        from schema.filters import region_prefix
+
+        prefix = region_prefix(region)
+    with _database(settings) as db:
+        migrations.apply(db)
+        bar = Progress(TextColumn("checking enterprises"), BarColumn(), MofNCompleteColumn(), console=console)
+        task = bar.add_task("check", total=None)
+        with bar:
+            summary = checks.check(
+                db,
+                rule,
+                region=prefix,
+                as_of=as_of.date() if as_of else None,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    table = Table("rule", "found", "opened", "reopened", "closed", "seconds", title=f"check run {summary.run}")
+    for r in summary.rules:
+        table.add_row(r.rule, f"{r.found:,}", f"{r.opened:,}", f"{r.reopened:,}", f"{r.closed:,}", f"{r.seconds:.1f}")
+    out.print(table)
+    out.print(f"{summary.enterprises:,} enterprises checked in {summary.seconds:.1f} s")
+
+
+@app.command("remind")
+def remind_cmd(
+    within: Annotated[str, typer.Option(help="Window ahead, e.g. 60d or 8w")] = "60d",
+    region: Annotated[str | None, typer.Option(help="Only this region (code at any level)")] = None,
+    as_of: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Today (default: today)")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100_000, help="At most this many reminders")] = 1000,
+) -> None:
+    """Permits and hazardous-waste licences expiring, and reports due, within a window (soonest action first)."""
+    from schema.filters import region_prefix
+
+    settings = Settings()
+    today = as_of.date() if as_of else dt.date.today()
+    with _database(settings) as db:
+        rows = db.read(
+            "find_reminders",
+            today=today,
+            until=today + dt.timedelta(days=_days(within)),
+            region=region_prefix(region) if region else None,
+            first=limit,
+        )
+    table = Table("act by", "due", "kind", "enterprise", "what", title=f"due within {within} of {today}")
+    for r in rows:
+        table.add_row(str(r["act_by"]), str(r["due_on"]), r["kind"], f"{r['name']} ({r['uscc']})", r["message"])
+    out.print(table)
+    out.print(f"{len(rows):,} reminders")
 
 
 # --- schema -------------------------------------------------------------------------------------------

@@ -89,6 +89,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             _index("Change", "load"),
         ),
     ),
+    Migration(
+        4,
+        "findings",
+        (
+            _unique("Finding", "key"),
+            _index("Finding", "rule", "status"),
+            _index("Finding", "status"),
+            _index("Finding", "region_code"),
+            _index("Finding", "severity"),
+        ),
+    ),
 )
 
 

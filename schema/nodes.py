@@ -21,6 +21,7 @@ from strawberry.types import Info
 from schema import ids
 from schema.context import Context
 from schema.convert import plain
+from schema.graphs import KEY_PROPS, TraceGraph, build_graph
 from schema.pagination import Connection, connection, page
 
 Ctx = Info[Context, None]
@@ -214,6 +215,10 @@ class Enterprise(Node):
             _prime_chain(info, node)
         return connection([Violation.from_node(n) for n in nodes], total, offset)
 
+    @strawberry.field(description="Compliance findings 问题 about it (open first, most severe, newest).")
+    async def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
+        return await _list(info, "list_findings_of_enterprises", self.uscc, Finding, first, after)
+
 
 @strawberry.type(description="Production facility 生产设施 (HJ 608 code MF####).")
 class ProductionFacility(Node):
@@ -331,6 +336,10 @@ class Outlet(Node):
         exceedances = await _list(info, "list_exceedances_of_outlets", self.key, Exceedance, 0, None)
         return exceedances.total_count == 0
 
+    @strawberry.field(description="Compliance findings 问题 about it (open first, most severe, newest).")
+    async def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
+        return await _list(info, "list_findings_of_outlets", self.key, Finding, first, after)
+
 
 # --- permits ----------------------------------------------------------------------------------------------------
 @strawberry.type(description="Discharge permit 排污许可证 (一证式: one per enterprise, with its history).")
@@ -380,6 +389,10 @@ class Permit(Node):
     @strawberry.field(description="Violations 违法行为 of this permit, newest first.")
     async def violations(self, info: Ctx, first: First = None, after: After = None) -> Connection[Violation]:
         return await _list(info, "list_violations_of_permits", self.number, Violation, first, after)
+
+    @strawberry.field(description="Compliance findings 问题 about it (open first, most severe, newest).")
+    async def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
+        return await _list(info, "list_findings_of_permits", self.number, Finding, first, after)
 
 
 @strawberry.type(description="An event in a permit's history 许可证变更记录.")
@@ -655,6 +668,62 @@ class Penalty(Node):
         return await _one(info, "list_violations_of_penalties", self.decision_number, Violation)
 
 
+# --- compliance findings ---------------------------------------------------------------------------------------
+@strawberry.type(description="One step in a finding's history: opened, updated, reopened or closed.")
+class FindingEvent:
+    at: dt.datetime = strawberry.field(description="When 时间.")
+    kind: str = strawberry.field(description="opened / updated / reopened / closed.")
+    run: str = strawberry.field(description="The check run that made this step.")
+    measured: float | None = strawberry.field(description="Measured value at that run.")
+    permitted: float | None = strawberry.field(description="Permitted value at that run.")
+    message: str | None = strawberry.field(description="What was found at that run.")
+
+
+@strawberry.type(
+    description="Compliance finding 问题线索: where a source departs from its permit (依证监管), found by a rule "
+    "(`permitgraph check`), with its evidence. Re-running updates it; it is closed when the condition no longer holds."
+)
+class Finding(Node):
+    LABEL, KEY = "Finding", "key"
+    key: str = strawberry.field(description="Natural key: <rule>:<subject>.")
+    rule: str = strawberry.field(description="Rule id, e.g. concentration_exceedance (queries/check_*.cypher).")
+    article: str = strawberry.field(description="The article or linkage it serves 法律依据.")
+    severity: str = strawberry.field(description="critical / high / medium / low.")
+    period: str | None = strawberry.field(description="When: a day, a report period, or first/last day.")
+    measured: float | None = strawberry.field(description="Measured or reported value 实测/实际.")
+    permitted: float | None = strawberry.field(description="Permitted or approved value 许可/批复.")
+    unit: str | None = strawberry.field(description="Unit of measured and permitted.")
+    message: str = strawberry.field(description="What was found, in one line.")
+    status: str = strawberry.field(description="open / closed.")
+    opened_on: dt.date = strawberry.field(description="Day it was (last) opened.")
+    last_seen: dt.date = strawberry.field(description="Day a check last found it.")
+    closed_on: dt.date | None = strawberry.field(description="Day it was closed (condition no longer holds).")
+
+    @strawberry.field(description="The enterprise it concerns.")
+    async def enterprise(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_enterprises_of_findings", self.key, Enterprise)
+
+    @strawberry.field(description="Its history, oldest first.")
+    async def history(self, info: Ctx) -> list[FindingEvent]:
+        _, nodes = await info.context.loaders.hop("list_events_of_findings", 0, 100).load(self.key)
+        return [
+            FindingEvent(
+                at=plain(n["at"]),
+                kind=n["kind"],
+                run=n["run"],
+                measured=n.get("measured"),
+                permitted=n.get("permitted"),
+                message=n.get("message"),
+            )
+            for n in nodes
+        ]
+
+    @strawberry.field(description="Its evidence as a graph to draw: the evidence nodes and the links among them.")
+    async def evidence(self, info: Ctx) -> TraceGraph:
+        rows = await info.context.db_read("get_finding_evidence", key=self.key, keyprops=KEY_PROPS)
+        return build_graph(rows[0]) if rows else TraceGraph(nodes=[], edges=[])
+
+
 NODE_TYPES: dict[str, type[Node]] = {
     cls.LABEL: cls
     for cls in (
@@ -677,6 +746,7 @@ NODE_TYPES: dict[str, type[Node]] = {
         Inspection,
         Violation,
         Penalty,
+        Finding,
     )
 }
 # The batched look-up of each label by key (for node(id:)).
@@ -700,4 +770,5 @@ GET_QUERIES: dict[str, str] = {
     "Inspection": "get_inspections",
     "Violation": "get_violations",
     "Penalty": "get_penalties",
+    "Finding": "get_findings",
 }

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 import strawberry
+from strawberry.scalars import JSON
 
 from graph.errors import InvalidInput
 from graph.stats import label_counts
-from schema import dashboards, filters, ids, views
+from schema import compliance, dashboards, filters, ids, views
+from schema.compliance import FindingFilter, FindingGroup, FindingStatus, NamedQueryInfo, Reminder
 from schema.dashboards import Bucket, DashboardFilter, GroupBy, Measure, RankBy, RankedEnterprise
 from schema.filters import (
     EnterpriseFilter,
@@ -21,9 +24,10 @@ from schema.filters import (
     industry_prefix,
     region_prefix,
 )
-from schema.nodes import GET_QUERIES, NODE_TYPES, Ctx, Enterprise, N, Node, Outlet, Permit, Violation
+from schema.graphs import TraceGraph
+from schema.nodes import GET_QUERIES, NODE_TYPES, Ctx, Enterprise, Finding, N, Node, Outlet, Permit, Violation
 from schema.pagination import Connection, connection, page
-from schema.views import TRACE_QUERIES, TraceGraph
+from schema.views import TRACE_QUERIES
 
 SearchResult = Annotated[
     Enterprise | Permit | Outlet,
@@ -227,6 +231,62 @@ class Query:
         first: int = 10,
     ) -> list[RankedEnterprise]:
         return await dashboards.top_enterprises(info, measure, filter, rank_by, first)
+
+    @strawberry.field(description="Compliance findings matching a filter, most severe and newest first.")
+    async def findings(
+        self, info: Ctx, filter: FindingFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Finding]:
+        return await _find(info, "find_findings", Finding, first, after, **compliance.finding_params(filter))
+
+    @strawberry.field(description="Findings counted per rule, severity, region level, industry or period (dashboards).")
+    async def finding_stats(
+        self,
+        info: Ctx,
+        group_by: FindingGroup,
+        status: FindingStatus | None = None,
+        region_code: str | None = None,
+        first: int = 50,
+    ) -> list[Bucket]:
+        return await compliance.finding_stats(info, group_by, status, region_code, first)
+
+    @strawberry.field(
+        description="Reminders 到期提醒: permits expiring within `withinDays` (renewal due 60 days ahead), "
+        "hazardous-waste licences expiring, execution reports due and not filed — soonest action first."
+    )
+    async def reminders(
+        self,
+        info: Ctx,
+        within_days: int = 60,
+        as_of: dt.date | None = None,
+        region_code: str | None = None,
+        first: int = 100,
+    ) -> list[Reminder]:
+        if not 0 <= within_days <= 3660:
+            raise InvalidInput(f"withinDays must be between 0 and 3660; found {within_days}")
+        if not 1 <= first <= info.context.max_page_size:
+            raise InvalidInput(f"first must be between 1 and {info.context.max_page_size}; found {first}")
+        today = as_of or dt.date.today()
+        rows = await info.context.db_read(
+            "find_reminders",
+            today=today,
+            until=today + dt.timedelta(days=within_days),
+            region=region_prefix(region_code),
+            first=first,
+        )
+        return compliance.reminder_rows(rows)
+
+    @strawberry.field(description="The read-only named queries analysts may run, with their typed parameters.")
+    def named_queries(self) -> list[NamedQueryInfo]:
+        return compliance.describe()
+
+    @strawberry.field(
+        description="Run a read-only named query from queries/ by name with typed, validated parameters (declared "
+        "in its header) — never free Cypher. Rows as JSON objects, at most 1000."
+    )
+    async def named_query(self, info: Ctx, name: str, params: JSON | None = None) -> list[JSON]:
+        if params is not None and not isinstance(params, dict):
+            raise InvalidInput("params must be a JSON object of parameter name → value")
+        return await compliance.run_named(info, name, params)
 
     @strawberry.field(
         description="Search 搜索: enterprises by USCC or part of the name (Chinese), permits by number, outlets by "

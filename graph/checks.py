@@ -1,0 +1,138 @@
+"""The compliance linkage engine: rules are the named `check_*` queries; a check run stores their findings.
+
+Each rule file's header says what it finds, the rule id, severity and article; its query takes a batch of USCCs
+(index seeks, never a scan) and returns one row per finding: subject, uscc, period, measured, permitted, unit,
+message and evidence (element ids). A run checks enterprises in batches (with progress), merges each rule's
+findings (an existing one is updated, a closed one reopened), then closes that rule's open findings on the
+checked enterprises that it no longer found. Findings keep their history as FindingEvent nodes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from graph.catalog import catalog
+from graph.db import Database
+from graph.errors import InvalidInput
+
+BATCH = 500  # enterprises per rule query
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str  # e.g. concentration_exceedance
+    query: str  # e.g. check_concentration_exceedance
+    severity: str
+    article: str
+    summary: str
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    """Every rule, from the headers of the `check_*` queries."""
+    found = []
+    for q in catalog().values():
+        if not q.name.startswith("check_"):
+            continue
+        header = {
+            k.strip(): v.strip()
+            for line in q.text.splitlines()
+            if line.startswith("// rule:")
+            for part in line.removeprefix("//").split(";")
+            for k, _, v in [part.partition(":")]
+        }
+        found.append(Rule(header["rule"], q.name, header["severity"], header["article"], q.summary))
+    return tuple(sorted(found, key=lambda r: r.id))
+
+
+def select(ids: Iterable[str] | None) -> list[Rule]:
+    """The rules named (all when none); an unknown name is InvalidInput listing the known ones."""
+    known = {r.id: r for r in rules()}
+    if not ids:
+        return list(known.values())
+    wanted = list(ids)
+    if unknown := [i for i in wanted if i not in known]:
+        raise InvalidInput(f"unknown rule(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    return [known[i] for i in wanted]
+
+
+@dataclass
+class RuleSummary:
+    rule: str
+    found: int = 0
+    opened: int = 0
+    reopened: int = 0
+    closed: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class CheckSummary:
+    run: str
+    enterprises: int
+    rules: list[RuleSummary] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def check(
+    db: Database,
+    rule_ids: Sequence[str] | None = None,
+    *,
+    region: str | None = None,
+    usccs: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CheckSummary:
+    """Run rules over the enterprises of a region (or the given ones) and store the findings."""
+    started = time.perf_counter()
+    chosen = select(rule_ids)
+    today = as_of or dt.date.today()
+    if usccs is None:
+        usccs = [r["uscc"] for r in db.read("find_enterprise_keys", region=region)]
+    summary = CheckSummary(run=uuid.uuid4().hex[:16], enterprises=len(usccs))
+    by_rule = {r.id: RuleSummary(r.id) for r in chosen}
+    summary.rules = list(by_rule.values())
+    for start in range(0, len(usccs), BATCH):
+        batch = list(usccs[start : start + BATCH])
+        for rule in chosen:
+            t0 = time.perf_counter()
+            s = by_rule[rule.id]
+            rows = db.read(rule.query, usccs=batch, as_of=today)
+            s.found += len(rows)
+            if rows:
+                findings = [
+                    {
+                        "key": f"{rule.id}:{r['subject']}",
+                        "uscc": r["uscc"],
+                        "period": r["period"],
+                        "measured": r["measured"],
+                        "permitted": r["permitted"],
+                        "unit": r["unit"],
+                        "message": r["message"],
+                        "evidence": r["evidence"],
+                    }
+                    for r in rows
+                ]
+                merged, _ = db.write(
+                    "merge_findings",
+                    rows=findings,
+                    rule=rule.id,
+                    article=rule.article,
+                    severity=rule.severity,
+                    run=summary.run,
+                    today=today,
+                )
+                s.opened += int(merged[0]["opened"])
+                s.reopened += int(merged[0]["reopened"])
+            closed, _ = db.write("close_findings", usccs=batch, rule=rule.id, run=summary.run, today=today)
+            s.closed += int(closed[0]["closed"]) if closed else 0
+            s.seconds += time.perf_counter() - t0
+        if progress is not None:
+            progress(min(start + BATCH, len(usccs)), len(usccs))
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,196 @@
+"""Compliance in the API: the findings list and its aggregates, reminders, and analysts' named queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Any, cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from graph.catalog import catalog
+from graph.errors import InvalidInput
+from schema.convert import plain
+from schema.dashboards import Bucket
+from schema.filters import industry_prefix, region_prefix, window
+from schema.nodes import Ctx
+
+WRITE_VERBS = ("merge_", "link_", "derive_", "close_", "start_", "finish_")
+MAX_ROWS = 1000  # rows a named query may return through the API
+
+
+@strawberry.enum(description="Finding status.")
+class FindingStatus(Enum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@strawberry.enum(description="Finding severity.")
+class Severity(Enum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+@strawberry.input(description="Which findings: all filters must hold.")
+class FindingFilter:
+    rule: str | None = strawberry.field(default=None, description="Rule id, e.g. concentration_exceedance.")
+    severity: Severity | None = strawberry.field(default=None, description="Severity.")
+    status: FindingStatus | None = strawberry.field(default=None, description="Open or closed.")
+    region_code: str | None = strawberry.field(default=None, description="Enterprise's region at any level.")
+    industry_code: str | None = strawberry.field(default=None, description="Enterprise's industry at any level.")
+    seen_from: dt.date | None = strawberry.field(default=None, description="Last found on or after this day.")
+    seen_to: dt.date | None = strawberry.field(default=None, description="Last found on or before this day.")
+
+
+def finding_params(f: FindingFilter | None) -> dict[str, Any]:
+    f = f or FindingFilter()
+    window(f.seen_from, f.seen_to, "seenFrom/seenTo")
+    return {
+        "rule": f.rule,
+        "severity": f.severity.value if f.severity else None,
+        "status": f.status.value if f.status else None,
+        "region": region_prefix(f.region_code),
+        "industry": industry_prefix(f.industry_code),
+        "seen_from": f.seen_from,
+        "seen_to": f.seen_to,
+    }
+
+
+@strawberry.enum(description="How to group findings.")
+class FindingGroup(Enum):
+    RULE = "rule"
+    SEVERITY = "severity"
+    PROVINCE = "province"
+    PREFECTURE = "prefecture"
+    COUNTY = "county"
+    INDUSTRY_DIVISION = "industry_division"
+    INDUSTRY = "industry"
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+async def finding_stats(
+    info: Ctx, group_by: FindingGroup, status: FindingStatus | None, region: str | None, first: int
+) -> list[Bucket]:
+    if not 1 <= first <= info.context.max_page_size:
+        raise InvalidInput(f"first must be between 1 and {info.context.max_page_size}; found {first}")
+    rows = await info.context.db_read(
+        "aggregate_findings",
+        group_by=group_by.value,
+        status=status.value if status else None,
+        region=region_prefix(region),
+        industry=None,
+        first=first,
+    )
+    return [
+        Bucket(key=str(r["key"]), name=r["name"], count=int(r["count"]), amount=float(r["amount"]), permitted=None)
+        for r in rows
+        if r["key"] is not None
+    ]
+
+
+@strawberry.type(description="Something falling due 到期提醒: a permit or licence expiring, a report due.")
+class Reminder:
+    kind: str = strawberry.field(description="permit_expiry / licence_expiry / report_due.")
+    due_on: dt.date = strawberry.field(description="The date it falls due (end of validity, report deadline).")
+    act_by: dt.date = strawberry.field(description="Act by: permits must apply for renewal 60 days ahead.")
+    uscc: str = strawberry.field(description="The enterprise's USCC.")
+    name: str = strawberry.field(description="The enterprise's name.")
+    label: str = strawberry.field(description="What falls due: Permit, HazardousWasteLicence or ExecutionReport.")
+    key: str = strawberry.field(description="Its natural key (permit number, licence number, report key).")
+    message: str = strawberry.field(description="One line for a reminder list.")
+
+
+def reminder_rows(rows: list[dict[str, Any]]) -> list[Reminder]:
+    return [Reminder(**plain(r)) for r in rows]
+
+
+# --- analysts' named queries ------------------------------------------------------------------------------------
+_PARAM = re.compile(r"([a-z_]+): ([a-z<>|]+)")
+
+
+def declared_params(name: str) -> dict[str, str]:
+    """Parameter name → declared type, from the query's `// params:` header line."""
+    header = catalog()[name].params
+    return {m.group(1): m.group(2) for m in _PARAM.finditer(header) if m.start() == 0 or header[m.start() - 2] in ";"}
+
+
+def _coerce(name: str, kind: str, value: Any) -> Any:
+    nullable = kind.endswith("|null")
+    base = kind.removesuffix("|null")
+    if value is None:
+        if nullable:
+            return None
+        raise InvalidInput(f"parameter {name!r} ({kind}) is required")
+    try:
+        if base == "string" and isinstance(value, str):
+            return value
+        if base == "int" and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if base == "float" and isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if base == "date" and isinstance(value, str):
+            return dt.date.fromisoformat(value)
+        if base == "list<string>" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return value
+    except ValueError:
+        pass
+    raise InvalidInput(f"parameter {name!r} must be a {kind}; found {value!r}")
+
+
+def readable_queries() -> list[str]:
+    """Named queries analysts may run: read-only ones whose parameters are all declared with a type we check."""
+    names = []
+    for name in sorted(catalog()):
+        if name.startswith(WRITE_VERBS):
+            continue
+        params = declared_params(name)
+        known = {"string", "int", "float", "date", "list<string>"}
+        if all(t.removesuffix("|null") in known for t in params.values()):
+            names.append(name)
+    return names
+
+
+@strawberry.type(description="A named query analysts may run, with its documented parameters.")
+class NamedQueryInfo:
+    name: str = strawberry.field(description="The query's name (queries/<name>.cypher).")
+    summary: str = strawberry.field(description="What it answers (its header).")
+    params: JSON = strawberry.field(description="Parameter name → declared type (string, int, date, …|null).")
+
+
+def describe() -> list[NamedQueryInfo]:
+    return [
+        NamedQueryInfo(name=n, summary=catalog()[n].summary, params=cast(JSON, declared_params(n)))
+        for n in readable_queries()
+    ]
+
+
+async def run_named(info: Ctx, name: str, params: dict[str, Any] | None) -> list[JSON]:
+    if name not in readable_queries():
+        raise InvalidInput(f"no read-only named query {name!r}; see namedQueries for the list")
+    declared = declared_params(name)
+    given = dict(params or {})
+    if extra := sorted(set(given) - set(declared)):
+        raise InvalidInput(f"{name} takes no parameter(s) {', '.join(extra)}; it takes {', '.join(declared)}")
+    values = {p: _coerce(p, kind, given.get(p)) for p, kind in declared.items()}
+    rows = await info.context.db_read(name, **values)
+    if len(rows) > MAX_ROWS:
+        raise InvalidInput(f"{name} returned more than {MAX_ROWS} rows: narrow its parameters")
+    return [_jsonable(plain(r)) for r in rows]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float) and value != value:  # NaN has no JSON form
+        return None
+    return value
