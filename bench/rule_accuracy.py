@@ -45,6 +45,9 @@ def finding_identity(rule: str, key: str, period: str | None) -> str:
     if rule == "concentration_exceedance":  # <uscc>:<outlet>:<pollutant>:<yyyy-mm>:<method>:<day> → … :<date>
         uscc, outlet, pollutant = subject.split(":")[:3]
         return f"{uscc}:{outlet}:{pollutant}:{period}"
+    if rule == "data_quality" and subject.startswith("permit-number:"):
+        # a permit number embeds its holder's USCC: a bad USCC makes both identifiers fail — one problem
+        return "uscc:" + subject.removeprefix("permit-number:")[:18]
     return subject
 
 

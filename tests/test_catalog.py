@@ -4,10 +4,11 @@ import re
 from pathlib import Path
 
 from graph.catalog import catalog
+from graph.checks import rules
 
 ROOT = Path(__file__).resolve().parent.parent
 USES = re.compile(
-    r"""(?:read|write)\(\s*"([a-z_]+)"|"((?:merge|link|derive|list|get|find|aggregate|trace|search)_[a-z_]+)\""""
+    r"""(?:read|write)\(\s*"([a-z_]+)"|"((?:merge|link|derive|list|get|find|aggregate|trace|search|close)_[a-z_]+)\""""
 )
 
 
@@ -30,6 +31,15 @@ def test_every_file_is_in_the_catalog_and_documented() -> None:
 
 
 def test_every_name_the_code_uses_exists_and_every_query_is_used() -> None:
-    used = _names_used_in(["api", "graph", "loaders", "schema"])
+    used = _names_used_in(["api", "graph", "loaders", "schema"]) | {r.query for r in rules()}
     assert used - set(catalog()) == set()
     assert set(catalog()) - used - _names_used_in(["tests", "bench"]) == set()
+
+
+def test_every_rule_declares_its_id_severity_and_article() -> None:
+    found = rules()
+    assert len(found) == len([n for n in catalog() if n.startswith("check_")]) >= 10
+    for rule in found:
+        assert rule.severity in {"critical", "high", "medium", "low"}, rule
+        assert rule.article and rule.summary, rule
+        assert "usccs" in catalog()[rule.query].params, f"{rule.query} must check a batch of enterprises"
