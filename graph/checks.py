@@ -129,9 +129,11 @@ def check(
                 )
                 s.opened += int(merged[0]["opened"])
                 s.reopened += int(merged[0]["reopened"])
-            closed, _ = db.write("close_findings", usccs=batch, rule=rule.id, run=summary.run, today=today)
-            s.closed += int(closed[0]["closed"]) if closed else 0
             s.seconds += time.perf_counter() - t0
+        # one write closes, for every rule just run, what this run no longer found on these enterprises
+        closed, _ = db.write("close_findings", usccs=batch, rules=[r.id for r in chosen], run=summary.run, today=today)
+        for row in closed:
+            by_rule[row["rule"]].closed += int(row["closed"])
         if progress is not None:
             progress(min(start + BATCH, len(usccs)), len(usccs))
     summary.seconds = time.perf_counter() - started

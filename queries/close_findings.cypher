@@ -1,9 +1,9 @@
-// close_findings: one rule's open findings on these enterprises that this run no longer found — their condition no
-// longer holds — are closed with the date (and a 'closed' event in their history).
-// params: usccs: list<string> — the enterprises the run checked; rule: string; run: string; today: date
+// close_findings: open findings of the rules just run, on the enterprises just checked, that this run no longer
+// found — their condition no longer holds — are closed with the date (and a 'closed' event in their history).
+// params: usccs: list<string> — the enterprises the run checked; rules: list<string> — the rules it ran; run: string; today: date
 UNWIND $usccs AS uscc
-MATCH (:Enterprise {uscc: uscc})<-[:CONCERNS]-(f:Finding {rule: $rule, status: 'open'})
-WHERE f.run <> $run
+MATCH (:Enterprise {uscc: uscc})<-[:CONCERNS]-(f:Finding {status: 'open'})
+WHERE f.rule IN $rules AND f.run <> $run
 SET f.status = 'closed', f.closed_on = $today
 CREATE (f)-[:HAS_EVENT]->(:FindingEvent {at: datetime(), day: $today, run: $run, kind: 'closed'})
-RETURN count(f) AS closed
+RETURN f.rule AS rule, count(f) AS closed
