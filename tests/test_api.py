@@ -569,3 +569,11 @@ def test_database_down_is_a_503_for_health_and_graphql(settings: Settings) -> No
     assert health.status_code == 503 and health.json()["database"]["reachable"] is False
     assert response.status_code == 503
     assert response.json()["errors"][0]["extensions"] == {"code": "DATABASE_UNAVAILABLE"}
+
+
+def test_the_demo_example_query_answers(client: TestClient) -> None:
+    from api.cli import EXAMPLE_QUERY
+
+    trace = data(client, EXAMPLE_QUERY % (A, "DA001"))["outletTrace"]
+    assert trace["code"] == "DA001" and trace["compliant"] is False
+    assert trace["exceedances"]["totalCount"] == 1
