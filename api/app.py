@@ -161,6 +161,8 @@ def _graphql_status(start: dict[str, Any], body: bytes, graphql_response: bool) 
     headers = list(start.get("headers", []))
     if dict(headers).get(b"content-type", b"").split(b";")[0] != b"application/json":
         return status, headers  # GraphiQL's page and anything else pass through
+    if b'"errors"' not in body:  # the common case: nothing to inspect, no need to parse the whole answer
+        return status, _media_type(headers) if graphql_response else headers
     try:
         payload = json.loads(body)
     except ValueError:
@@ -169,11 +171,14 @@ def _graphql_status(start: dict[str, Any], body: bytes, graphql_response: bool) 
     if any(e.get("extensions", {}).get("code") == "DATABASE_UNAVAILABLE" for e in errors):
         status = 503
     if graphql_response:
-        headers = [(k, v) for k, v in headers if k != b"content-type"]
-        headers.append((b"content-type", GRAPHQL_RESPONSE.encode()))
+        headers = _media_type(headers)
         if status == 200 and errors and payload.get("data") is None:
             status = 400  # not executed
     return status, headers
+
+
+def _media_type(headers: list[Any]) -> list[Any]:
+    return [(k, v) for k, v in headers if k != b"content-type"] + [(b"content-type", GRAPHQL_RESPONSE.encode())]
 
 
 def _redact(uri: str) -> str:
