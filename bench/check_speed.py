@@ -16,13 +16,9 @@ import time
 from typing import Any
 
 from api.settings import Settings
-from bench.load_throughput import _wipe
-from bench.query_latency import DAYS, OUT
-from graph import checks, migrations
+from bench.query_latency import ensure_graph
+from graph import checks
 from graph.db import Database
-from graph.stats import label_counts
-from loaders.generate import Params, generate
-from loaders.load import load
 
 EVIDENCE = "MATCH (n) WHERE elementId(n) IN $ids RETURN n"
 AS_OF = dt.date(2025, 3, 1)
@@ -31,20 +27,6 @@ AS_OF = dt.date(2025, 3, 1)
 def _p(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-def _ensure(db: Database, n: int) -> None:
-    if label_counts(db)["Enterprise"] == n:
-        print(f"reusing the loaded graph of {n:,} enterprises", flush=True)
-        return
-    folder = OUT / f"query-{n}-{DAYS}"
-    if not (folder / "manifest.json").exists():
-        print(f"generating {n:,} enterprises × {DAYS} days …", flush=True)
-        generate(Params(enterprises=n, seed=1, days=DAYS), folder)
-    print(f"loading {n:,} enterprises …", flush=True)
-    _wipe(db)
-    migrations.apply(db)
-    load(db, folder)
 
 
 def measure(db: Database, n: int, samples: int) -> dict[str, Any]:
@@ -85,7 +67,7 @@ def main() -> None:
     db = Database.connect(Settings().connection())
     results: dict[int, dict[str, Any]] = {}
     for n in args.enterprises:
-        _ensure(db, n)
+        ensure_graph(db, n)
         results[n] = measure(db, n, args.samples)
         r = results[n]
         print(f"\n{n:,} enterprises: full check {r['total_s']:.1f} s")
