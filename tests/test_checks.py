@@ -128,6 +128,32 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
             "permitted": 100.0,
             "unit": "t/a",
         },
+        # a key-class main outlet with no automatic monitoring at all …
+        {
+            "rule": "monitoring_gap",
+            "key": f"monitoring_gap:{B}:DA001",
+            "period": None,
+            "measured": 0.0,
+            "permitted": 0.0,
+            "unit": "months missing",
+        },
+        # … and one whose automatic series (February, April) misses March
+        {
+            "rule": "monitoring_gap",
+            "key": f"monitoring_gap:{B}:DW001",
+            "period": "2024-03-01/2024-03-01",
+            "measured": 1.0,
+            "permitted": 0.0,
+            "unit": "months missing",
+        },
+        {
+            "rule": "outlet_without_limit",
+            "key": f"outlet_without_limit:{B}:DA001",
+            "period": None,
+            "measured": 0.0,
+            "permitted": None,
+            "unit": None,
+        },
     ]
 
 
