@@ -906,7 +906,8 @@ class _Enterprise:
                 for op, lic in licences.items()
                 if category in lic["categories"] and lic["valid_from"] <= date <= lic["valid_to"]
             ]
-            misfit = [op for op in licences if op not in fit]
+            chosen = set(fit)  # membership in a set: a list here made each transfer O(operators²)
+            misfit = [op for op in licences if op not in chosen]
             if n == bad and misfit:
                 op = rng.choice(misfit)
                 lic = licences[op]
