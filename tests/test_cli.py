@@ -123,3 +123,17 @@ def test_a_broken_mapping_is_one_clear_line(tmp_path: Path) -> None:
     bad.write_text('[[files]]\nentity = "outlet"\npath = "x.csv"\n', encoding="utf-8")
     result = run("validate", "--mapping", str(bad))
     assert result.returncode == 2 and "entity must be one of" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_and_remind_from_the_command_line(small_graph: Database, settings: Settings) -> None:
+    first = run("check", "--as-of", "2025-03-01", env=_env(settings))
+    assert first.returncode == 0, first.stderr
+    assert "3 enterprises checked" in first.stdout
+    assert "│ late_report              │ 1     │ 1      │ 0        │ 0" in first.stdout
+    again = run("check", "--as-of", "2025-03-01", "--rule", "late_report", env=_env(settings))
+    assert "│ late_report │ 1     │ 0      │ 0        │ 0" in again.stdout  # found again, nothing new
+    remind = run("remind", "--within", "8w", "--as-of", "2026-11-15", env=_env(settings))
+    assert remind.returncode == 0 and "licence_expiry" in remind.stdout and "1 reminders" in remind.stdout
+    wrong = run("check", "--rule", "nope", env=_env(settings))
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+    assert "unknown rule(s) nope" in wrong.stderr
