@@ -43,8 +43,17 @@ neo4j_app = typer.Typer(help="The local Neo4j 5.26 Community server (not used wh
 db_app = typer.Typer(help="Database schema.")
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(db_app, name="db")
-console = Console(stderr=True)
-out = Console()
+
+
+def _console(stderr: bool = False) -> Console:
+    """A rich console; off a terminal (a pipe, a log, CI) tables get at least 120 columns instead of rich's 80, so
+    the load summary's figures are never cut to '324,1…'."""
+    console = Console(stderr=stderr)
+    return console if console.is_terminal else Console(stderr=stderr, width=max(120, console.width))
+
+
+console = _console(stderr=True)
+out = _console()
 
 
 @contextmanager
