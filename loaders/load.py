@@ -205,18 +205,16 @@ def validate(
     mapping = as_mapping(source)
     result = Validation()
     ctx = Context(mapping, strict)
-    defined: set[tuple[str, str]] = set()
-    # (label, key) → (field column label, first location, rows pointing at it)
-    pending: dict[tuple[str, str], tuple[str, Record, int, FileRule]] = {}
+    state = _Pass(result, spool=spool)
     for index, rule in enumerate(mapping.files):
         fs = FileSummary(rule.path.name + (f"#{rule.sheet}" if rule.sheet else ""))
         result.files.append(fs)
         parts = _parallel_parts(rule)
         if parts is None:
-            _validate_file(index, rule, ctx, result, fs, defined, pending, spool, _on_bytes(progress, rule))
+            _validate_file(index, rule, ctx, state, fs, _on_bytes(progress, rule))
         else:
-            _validate_in_parallel(index, rule, parts, ctx, result, fs, defined, pending, spool, progress)
-    missing = {k: v for k, v in pending.items() if k not in defined}
+            _validate_in_parallel(index, rule, parts, ctx, state, fs, progress)
+    missing = {k: v for k, v in state.pending.items() if k not in state.defined}
     if missing and db is not None:
         keys = list(missing)
         for i in range(0, len(keys), REF_CHECK_BATCH):
@@ -248,6 +246,19 @@ def validate(
 
 
 Pending = dict[tuple[str, str], tuple[str, Record, int, FileRule]]
+
+
+@dataclass
+class _Pass:
+    """What one validation pass carries from file to file: its result, the node keys the files define, the
+    references not yet seen defined (first row, count), and the spool of ready write batches."""
+
+    result: Validation
+    defined: set[tuple[str, str]] = field(default_factory=set)
+    pending: Pending = field(default_factory=dict)
+    spool: Spool | None = None
+
+
 PARALLEL_MIN_BYTES = 8 << 20  # below this, starting worker processes costs more than it saves
 _FORKED: dict[str, Any] = {}  # state a forked validation worker inherits (set just before the pool starts)
 
@@ -264,16 +275,14 @@ def _validate_file(
     index: int,
     rule: FileRule,
     ctx: Context,
-    result: Validation,
+    state: _Pass,
     fs: FileSummary,
-    defined: set[tuple[str, str]],
-    pending: Pending,
-    spool: Spool | None,
     on_bytes: Callable[[int], None] | None,
     part: Part | None = None,
 ) -> None:
     """Validate one file (or one part of it): count, collect errors and references, spool the valid rows."""
-    sink = _Sink(index, rule.spec, spool) if spool is not None else None
+    result, defined, pending = state.result, state.defined, state.pending
+    sink = _Sink(index, rule.spec, state.spool) if state.spool is not None else None
     keyed = rule.spec.row in _KEYED
     last_refs: list[tuple[str, str, str]] = []  # consecutive rows often point at the same nodes
     for record, row in read_rows(rule, ctx, on_bytes, part):
@@ -317,14 +326,13 @@ def _validate_part(index: int, part: Part) -> tuple[Validation, FileSummary, Pen
     )
     rule = mapping.files[index]
     ctx = Context(mapping, strict, local_keys=local_keys)
-    result, fs = Validation(), FileSummary("")
-    pending: Pending = {}
-    spool = Spool(keep=True) if spooling else None
-    _validate_file(index, rule, ctx, result, fs, defined, pending, spool, None, part)
-    if spool is None:
-        return result, fs, pending, None, 0
-    spool.file.close()
-    return result, fs, pending, spool.name, spool.items.get(index, 0)
+    fs = FileSummary("")
+    state = _Pass(Validation(), defined, spool=Spool(keep=True) if spooling else None)
+    _validate_file(index, rule, ctx, state, fs, None, part)
+    if state.spool is None:
+        return state.result, fs, state.pending, None, 0
+    state.spool.file.close()
+    return state.result, fs, state.pending, state.spool.name, state.spool.items.get(index, 0)
 
 
 def _validate_in_parallel(
@@ -332,16 +340,18 @@ def _validate_in_parallel(
     rule: FileRule,
     parts: list[Part],
     ctx: Context,
-    result: Validation,
+    state: _Pass,
     fs: FileSummary,
-    defined: set[tuple[str, str]],
-    pending: Pending,
-    spool: Spool | None,
     progress: Progress | None,
 ) -> None:
     """Validate the parts of one file in forked processes and merge their results in file order."""
+    result, spool = state.result, state.spool
     _FORKED.update(
-        mapping=ctx.mapping, strict=ctx.strict, local_keys=ctx.local_keys, defined=defined, spooling=spool is not None
+        mapping=ctx.mapping,
+        strict=ctx.strict,
+        local_keys=ctx.local_keys,
+        defined=state.defined,
+        spooling=spool is not None,
     )
     try:
         with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
@@ -356,7 +366,7 @@ def _validate_in_parallel(
         fs.rows_read += part_fs.rows_read
         fs.rejected += part_fs.rejected
         for key, (fname, record, count, prule) in part_pending.items():
-            _note_reference(pending, key, fname, record, count, prule)
+            _note_reference(state.pending, key, fname, record, count, prule)
         if spool is not None and spool_name is not None:
             spool.append(spool_name, index, items)
         if progress is not None:
