@@ -16,6 +16,7 @@ from schema.convert import plain
 from schema.dashboards import Bucket
 from schema.filters import industry_prefix, region_prefix, window
 from schema.nodes import Ctx
+from schema.pagination import check_first
 
 WRITE_VERBS = ("merge_", "link_", "derive_", "close_", "start_", "finish_")
 MAX_ROWS = 1000  # rows a named query may return through the API
@@ -77,8 +78,7 @@ class FindingGroup(Enum):
 async def finding_stats(
     info: Ctx, group_by: FindingGroup, status: FindingStatus | None, region: str | None, first: int
 ) -> list[Bucket]:
-    if not 1 <= first <= info.context.max_page_size:
-        raise InvalidInput(f"first must be between 1 and {info.context.max_page_size}; found {first}")
+    check_first(first, info.context.max_page_size)
     rows = await info.context.db_read(
         "aggregate_findings",
         group_by=group_by.value,

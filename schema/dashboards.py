@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from typing import Any
 
 import strawberry
 
-from graph.errors import InvalidInput
 from schema.filters import ManagementClass, enum_value, industry_prefix, region_prefix, window
 from schema.nodes import Ctx, Enterprise
+from schema.pagination import check_first
 
 
 @strawberry.enum(description="What to count or sum.")
@@ -83,9 +84,8 @@ class RankedEnterprise:
     amount: float = strawberry.field(description="Sum of the measure's amount for it (see Bucket.amount).")
 
 
-def _params(measure: Measure, f: DashboardFilter | None, group_by: str, rank_by: RankBy, first: int, cap: int) -> dict:  # type: ignore[type-arg]
-    if not 1 <= first <= cap:
-        raise InvalidInput(f"first must be between 1 and {cap}; found {first}")
+def _params(f: DashboardFilter | None, group_by: str, rank_by: RankBy, first: int, cap: int) -> dict[str, Any]:
+    check_first(first, cap)
     f = f or DashboardFilter()
     window(f.date_from, f.date_to, "dateFrom/dateTo")
     return {
@@ -104,7 +104,7 @@ def _params(measure: Measure, f: DashboardFilter | None, group_by: str, rank_by:
 async def aggregate(
     info: Ctx, measure: Measure, group_by: GroupBy, f: DashboardFilter | None, rank_by: RankBy, first: int
 ) -> list[Bucket]:
-    params = _params(measure, f, group_by.value, rank_by, first, info.context.max_page_size)
+    params = _params(f, group_by.value, rank_by, first, info.context.max_page_size)
     rows = await info.context.db_read(MEASURE_QUERIES[measure], **params)
     emissions = measure is Measure.EMISSIONS
     return [
@@ -123,7 +123,7 @@ async def aggregate(
 async def top_enterprises(
     info: Ctx, measure: Measure, f: DashboardFilter | None, rank_by: RankBy, first: int
 ) -> list[RankedEnterprise]:
-    params = _params(measure, f, "enterprise", rank_by, first, info.context.max_page_size)
+    params = _params(f, "enterprise", rank_by, first, info.context.max_page_size)
     rows = await info.context.db_read(MEASURE_QUERIES[measure], **params)
     loader = info.context.loaders.hop("get_enterprises")
     pages = await loader.load_many([str(r["key"]) for r in rows])

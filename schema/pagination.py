@@ -67,6 +67,13 @@ def page(first: int | None, after: str | None, max_size: int) -> tuple[int, int]
     return offset_of(after), size
 
 
+def check_first(first: int, max_size: int) -> int:
+    """`first` of a plain (non-connection) list: between 1 and the maximum page size, else InvalidInput."""
+    if not 1 <= first <= max_size:
+        raise InvalidInput(f"first must be between 1 and {max_size}; found {first}")
+    return first
+
+
 def connection(items: Sequence[T], total: int, offset: int) -> Connection[T]:
     edges = [Edge(cursor=cursor(offset + i), node=item) for i, item in enumerate(items)]
     return Connection(

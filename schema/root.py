@@ -26,7 +26,7 @@ from schema.filters import (
 )
 from schema.graphs import TraceGraph
 from schema.nodes import GET_QUERIES, NODE_TYPES, Ctx, Enterprise, Finding, N, Node, Outlet, Permit, Violation
-from schema.pagination import Connection, connection, page
+from schema.pagination import Connection, check_first, connection, page
 from schema.views import TRACE_QUERIES
 
 SearchResult = Annotated[
@@ -263,8 +263,7 @@ class Query:
     ) -> list[Reminder]:
         if not 0 <= within_days <= 3660:
             raise InvalidInput(f"withinDays must be between 0 and 3660; found {within_days}")
-        if not 1 <= first <= info.context.max_page_size:
-            raise InvalidInput(f"first must be between 1 and {info.context.max_page_size}; found {first}")
+        check_first(first, info.context.max_page_size)
         today = as_of or dt.date.today()
         rows = await info.context.db_read(
             "find_reminders",
@@ -296,8 +295,7 @@ class Query:
         text = text.strip()
         if not text:
             raise InvalidInput("search text is empty")
-        if not 1 <= first <= info.context.max_page_size:
-            raise InvalidInput(f"first must be between 1 and {info.context.max_page_size}; found {first}")
+        check_first(first, info.context.max_page_size)
         rows = await info.context.db_read("search_entities", text=text, upper=text.upper(), first=first)
         classes: dict[str, Any] = {"Enterprise": Enterprise, "Permit": Permit, "Outlet": Outlet}
         return [classes[r["label"]].from_node(r["node"]) for r in rows]

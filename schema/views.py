@@ -7,15 +7,9 @@ the usual nested selection of the view costs one round trip; fields outside the 
 
 from __future__ import annotations
 
-from typing import Any
-
 from schema.graphs import KEY_PROPS, TraceGraph, build_graph
 from schema.nodes import Ctx, Outlet, Permit
 from schema.pagination import DEFAULT_PAGE
-
-
-def _prime(info: Ctx, query: str, key: str, items: list[dict[str, Any]], total: int | None = None) -> None:
-    info.context.loaders.prime(query, key, items, total)
 
 
 async def outlet_trace(info: Ctx, key: str) -> Outlet | None:
@@ -23,20 +17,21 @@ async def outlet_trace(info: Ctx, key: str) -> Outlet | None:
     if not rows:
         return None
     r = rows[0]
-    _prime(info, "list_enterprises_of_outlets", key, [r["enterprise"]])
-    _prime(info, "list_treatment_facilities_of_outlets", key, [t["node"] for t in r["treatments"]])
+    prime = info.context.loaders.prime
+    prime("list_enterprises_of_outlets", key, [r["enterprise"]])
+    prime("list_treatment_facilities_of_outlets", key, [t["node"] for t in r["treatments"]])
     facilities = list(r["untreated"])
     for t in r["treatments"]:
-        _prime(info, "list_sources_of_treatment_facilities", t["node"]["key"], [f["node"] for f in t["sources"]])
+        prime("list_sources_of_treatment_facilities", t["node"]["key"], [f["node"] for f in t["sources"]])
         facilities.extend(t["sources"])
     for f in facilities:
-        _prime(info, "list_eia_approvals_of_production_facilities", f["node"]["key"], f["approvals"])
-    _prime(info, "list_untreated_sources_of_outlets", key, [f["node"] for f in r["untreated"]])
-    _prime(info, "list_limits_of_outlets", key, r["limits"])
-    _prime(info, "list_permits_of_outlets", key, [p["node"] for p in r["permits"]])
+        prime("list_eia_approvals_of_production_facilities", f["node"]["key"], f["approvals"])
+    prime("list_untreated_sources_of_outlets", key, [f["node"] for f in r["untreated"]])
+    prime("list_limits_of_outlets", key, r["limits"])
+    prime("list_permits_of_outlets", key, [p["node"] for p in r["permits"]])
     for p in r["permits"]:
-        _prime(info, "list_eia_approvals_of_permits", p["node"]["number"], p["approvals"])
-    _prime(info, "list_exceedances_of_outlets", key, r["exceedances"], r["exceedance_count"])
+        prime("list_eia_approvals_of_permits", p["node"]["number"], p["approvals"])
+    prime("list_exceedances_of_outlets", key, r["exceedances"], r["exceedance_count"])
     return Outlet.from_node(r["outlet"])
 
 
@@ -45,19 +40,20 @@ async def permit_view(info: Ctx, number: str) -> Permit | None:
     if not rows:
         return None
     r = rows[0]
-    _prime(info, "list_enterprises_of_permits", number, [r["enterprise"]])
-    _prime(info, "list_outlets_of_permits", number, r["outlets"])
-    _prime(info, "list_limits_of_permits", number, r["limits"])
-    _prime(info, "list_eia_approvals_of_permits", number, r["approvals"])
-    _prime(info, "list_reports_of_permits", number, r["reports"], r["report_count"])
+    prime = info.context.loaders.prime
+    prime("list_enterprises_of_permits", number, [r["enterprise"]])
+    prime("list_outlets_of_permits", number, r["outlets"])
+    prime("list_limits_of_permits", number, r["limits"])
+    prime("list_eia_approvals_of_permits", number, r["approvals"])
+    prime("list_reports_of_permits", number, r["reports"], r["report_count"])
     for report in r["reports"]:
         emissions = report["emissions"]
         info.context.loaders.hop("list_emissions_of_execution_reports", 0, 100).prime(
             report["key"], (len(emissions), emissions)
         )
-    _prime(info, "list_exceedances_of_permits", number, r["exceedances"], r["exceedance_count"])
-    _prime(info, "list_inspections_of_permits", number, r["inspections"], r["inspection_count"])
-    _prime(info, "list_violations_of_permits", number, r["violations"], r["violation_count"])
+    prime("list_exceedances_of_permits", number, r["exceedances"], r["exceedance_count"])
+    prime("list_inspections_of_permits", number, r["inspections"], r["inspection_count"])
+    prime("list_violations_of_permits", number, r["violations"], r["violation_count"])
     return Permit.from_node(r["permit"])
 
 
