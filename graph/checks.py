@@ -1,10 +1,13 @@
 """The compliance linkage engine: rules are the named `check_*` queries; a check run stores their findings.
 
-Each rule file's header says what it finds, the rule id, severity and article; its query takes a batch of USCCs
-(index seeks, never a scan) and returns one row per finding: subject, uscc, period, measured, permitted, unit,
-message and evidence (element ids). A run checks enterprises in batches (with progress), merges each rule's
-findings (an existing one is updated, a closed one reopened), then closes that rule's open findings on the
-checked enterprises that it no longer found. Findings keep their history as FindingEvent nodes.
+Each rule file's header says what it finds, the rule id, severity, article and scope. An enterprise rule (the
+default scope) takes a batch of USCCs (index seeks, never a scan) and returns one row per finding: subject, uscc,
+period, measured, permitted, unit, message and evidence (element ids). A run checks enterprises in batches (with
+progress), merges each rule's findings (an existing one is updated, a closed one reopened), then closes that rule's
+open findings on the checked enterprises that it no longer found. A region rule (`scope: region`, e.g. regional
+quotas) takes the run's region prefix instead and returns findings about a region (`region` instead of `uscc`); it
+runs once per run over a whole region, never for a list of single enterprises. Findings keep their history as
+FindingEvent nodes.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ class Rule:
     severity: str
     article: str
     summary: str
+    scope: str = "enterprise"  # or "region": the rule's findings concern regions, and it runs per region
 
 
 @cache
@@ -49,7 +53,16 @@ def rules() -> tuple[Rule, ...]:
             for part in line.removeprefix("//").split(";")
             for k, _, v in [part.partition(":")]
         }
-        found.append(Rule(header["rule"], q.name, header["severity"], header["article"], q.summary))
+        found.append(
+            Rule(
+                header["rule"],
+                q.name,
+                header["severity"],
+                header["article"],
+                q.summary,
+                header.get("scope", "enterprise"),
+            )
+        )
     return tuple(sorted(found, key=lambda r: r.id))
 
 
@@ -91,12 +104,19 @@ def check(
     as_of: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> CheckSummary:
-    """Run rules over the enterprises of a region (or the given ones) and store the findings."""
+    """Run rules over the enterprises of a region (or the given ones) and store the findings.
+
+    Region rules run only when no `usccs` are given: a quota of a region is judged on all of its enterprises.
+    """
     started = time.perf_counter()
     chosen = select(rule_ids)
+    if usccs is not None:
+        chosen = [r for r in chosen if r.scope == "enterprise"]
+    per_enterprise = [r for r in chosen if r.scope == "enterprise"]
+    per_region = [r for r in chosen if r.scope == "region"]
     today = as_of or dt.date.today()
     if usccs is None:
-        usccs = [r["uscc"] for r in db.read("find_enterprise_keys", region=region)]
+        usccs = [r["uscc"] for r in db.read("find_enterprise_keys", region=region)] if per_enterprise else []
     summary = CheckSummary(run=uuid.uuid4().hex[:16], enterprises=len(usccs))
     by_rule = {r.id: RuleSummary(r.id) for r in chosen}
     summary.rules = list(by_rule.values())
@@ -108,46 +128,62 @@ def check(
     with ThreadPoolExecutor(max_workers=READERS) as pool:
         for start in range(0, len(usccs), BATCH):
             batch = list(usccs[start : start + BATCH])
-            answers = [pool.submit(run_rule, rule, batch) for rule in chosen]
-            for rule, answer in zip(chosen, answers, strict=True):
+            answers = [pool.submit(run_rule, rule, batch) for rule in per_enterprise]
+            for rule, answer in zip(per_enterprise, answers, strict=True):
                 rows, read_seconds = answer.result()
-                t0 = time.perf_counter()
-                s = by_rule[rule.id]
-                s.seconds += read_seconds
-                s.found += len(rows)
-                if rows:
-                    findings = [
-                        {
-                            "key": f"{rule.id}:{r['subject']}",
-                            "uscc": r["uscc"],
-                            "period": r["period"],
-                            "measured": r["measured"],
-                            "permitted": r["permitted"],
-                            "unit": r["unit"],
-                            "message": r["message"],
-                            "evidence": r["evidence"],
-                        }
-                        for r in rows
-                    ]
-                    merged, _ = db.write(
-                        "merge_findings",
-                        rows=findings,
-                        rule=rule.id,
-                        article=rule.article,
-                        severity=rule.severity,
-                        run=summary.run,
-                        today=today,
-                    )
-                    s.opened += int(merged[0]["opened"])
-                    s.reopened += int(merged[0]["reopened"])
-                s.seconds += time.perf_counter() - t0
+                by_rule[rule.id].seconds += read_seconds
+                _store(db, rule, rows, by_rule[rule.id], summary.run, today)
             # one write closes, for every rule just run, what this run no longer found on these enterprises
             closed, _ = db.write(
-                "close_findings", usccs=batch, rules=[r.id for r in chosen], run=summary.run, today=today
+                "close_findings", usccs=batch, rules=[r.id for r in per_enterprise], run=summary.run, today=today
             )
             for row in closed:
                 by_rule[row["rule"]].closed += int(row["closed"])
             if progress is not None:
                 progress(min(start + BATCH, len(usccs)), len(usccs))
+    for rule in per_region:
+        t0 = time.perf_counter()
+        rows = db.read(rule.query, region=region, as_of=today)
+        by_rule[rule.id].seconds += time.perf_counter() - t0
+        _store(db, rule, rows, by_rule[rule.id], summary.run, today)
+    if per_region:
+        closed, _ = db.write(
+            "close_region_findings", region=region, rules=[r.id for r in per_region], run=summary.run, today=today
+        )
+        for row in closed:
+            by_rule[row["rule"]].closed += int(row["closed"])
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _store(db: Database, rule: Rule, rows: list[dict[str, Any]], s: RuleSummary, run: str, today: dt.date) -> None:
+    """Merge one rule's findings (about enterprises or regions) and count them."""
+    t0 = time.perf_counter()
+    s.found += len(rows)
+    if rows:
+        findings = [
+            {
+                "key": f"{rule.id}:{r['subject']}",
+                "uscc": r["uscc"],
+                "region": r.get("region"),
+                "period": r["period"],
+                "measured": r["measured"],
+                "permitted": r["permitted"],
+                "unit": r["unit"],
+                "message": r["message"],
+                "evidence": r["evidence"],
+            }
+            for r in rows
+        ]
+        merged, _ = db.write(
+            "merge_findings",
+            rows=findings,
+            rule=rule.id,
+            article=rule.article,
+            severity=rule.severity,
+            run=run,
+            today=today,
+        )
+        s.opened += int(merged[0]["opened"])
+        s.reopened += int(merged[0]["reopened"])
+    s.seconds += time.perf_counter() - t0

@@ -74,3 +74,10 @@ def region_chain(code: str) -> list[str]:
     if code[2:] != "0000":
         chain.append(code[:2] + "0000")
     return chain
+
+
+def region_code_prefix(code: str) -> str:
+    """The prefix a division's counties share: 130000 → 13, 130200 → 1302, 130203 → 130203."""
+    if code.endswith("0000"):
+        return code[:2]
+    return code[:4] if code.endswith("00") else code

@@ -19,7 +19,7 @@ class Migration:
 
 
 # (label, key property) of every node; each gets a uniqueness constraint (which is also its index).
-NODE_KEYS: tuple[tuple[str, str], ...] = (
+_FOUNDATION_KEYS: tuple[tuple[str, str], ...] = (
     ("Region", "code"),
     ("Industry", "code"),
     ("Pollutant", "code"),
@@ -41,6 +41,8 @@ NODE_KEYS: tuple[tuple[str, str], ...] = (
     ("Penalty", "decision_number"),
     ("SchemaMigration", "version"),
 )
+_QUOTA_KEYS: tuple[tuple[str, str], ...] = (("Quota", "id"), ("QuotaTrade", "id"))
+NODE_KEYS = _FOUNDATION_KEYS + _QUOTA_KEYS
 
 
 def _unique(label: str, prop: str) -> str:
@@ -54,7 +56,7 @@ def _index(label: str, *props: str) -> str:
 
 
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "node keys", tuple(_unique(label, prop) for label, prop in NODE_KEYS)),
+    Migration(1, "node keys", tuple(_unique(label, prop) for label, prop in _FOUNDATION_KEYS)),
     Migration(
         2,
         "lookup indexes",
@@ -98,6 +100,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             _index("Finding", "status"),
             _index("Finding", "region_code"),
             _index("Finding", "severity"),
+        ),
+    ),
+    Migration(
+        5,
+        "total-amount quotas and trading",
+        (
+            *(_unique(label, prop) for label, prop in _QUOTA_KEYS),
+            _index("Quota", "scope"),
+            _index("QuotaTrade", "date"),
         ),
     ),
 )

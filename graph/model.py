@@ -330,3 +330,52 @@ class Penalty(Row):
     authority: str
     date: dt.date
     amount_yuan: NonNegative
+
+
+class Quota(Row):
+    """A total-amount control quota 总量控制指标: tonnes of one pollutant that a region (at any level) or one
+    enterprise may emit in a year. Exactly one of `region_code` and `enterprise_uscc` names what it caps."""
+
+    id: str = Field(min_length=1)  # the platform's quota id, or the allocating document's number
+    year: int = Field(ge=2000, le=2100)
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
+    amount_t: NonNegative
+    region_code: str | None = Field(default=None, pattern=codes.REGION_RE.pattern)
+    enterprise_uscc: str | None = Field(default=None, min_length=18, max_length=18)
+    authority: str = ""
+    document: str = ""  # 总量指标文件 / 排污权核定文件
+
+    @model_validator(mode="after")
+    def _one_holder(self) -> Quota:
+        if (self.region_code is None) == (self.enterprise_uscc is None):
+            found = "both" if self.region_code else "neither"
+            raise ValueError(
+                "a quota caps a region or an enterprise: fill exactly one of region_code and enterprise_uscc; "
+                f"found {found}"
+            )
+        return self
+
+    @property
+    def scope(self) -> Literal["region", "enterprise"]:
+        return "region" if self.region_code else "enterprise"
+
+
+class QuotaTrade(Row):
+    """An emissions-trading deal 排污权交易: quota of one pollutant and year moved from seller to buyer."""
+
+    id: str = Field(min_length=1)  # the trade's contract or platform number
+    seller_uscc: Uscc
+    buyer_uscc: Uscc
+    year: int = Field(ge=2000, le=2100)
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
+    amount_t: float = Field(gt=0)
+    date: dt.date
+    price_yuan: NonNegative | None = None
+
+    @model_validator(mode="after")
+    def _two_parties(self) -> QuotaTrade:
+        if self.seller_uscc == self.buyer_uscc:
+            raise ValueError(
+                f"a trade moves quota between two enterprises; seller and buyer are both {self.seller_uscc}"
+            )
+        return self

@@ -14,7 +14,12 @@ Injected problems (each with probability `problem_rate` per eligible enterprise,
 - outlet_without_limit: a general outlet with no permitted limit;
 - hazardous_waste_unlicensed: a waste transfer to an operator without a licence, with an expired licence,
   or whose licence does not cover the waste's HW category;
-- bad_check_digit: an enterprise whose USCC fails its check digit (kept and flagged by the loader).
+- bad_check_digit: an enterprise whose USCC fails its check digit (kept and flagged by the loader);
+- quota_exceeded: a key-class enterprise's total-amount quota for a controlled pollutant, allocated below its
+  permitted amount or sold below it in an emissions trade (its actual emission may exceed it too);
+- regional_quota_exceeded: a county's or prefecture's quota below the sum of its enterprises' permitted amounts.
+Quota problems list every basis (permitted, actual) whose amount is above the quota held, so the manifest stays
+exact whatever the draws.
 """
 
 from __future__ import annotations
@@ -43,7 +48,12 @@ PROBLEMS = (
     "outlet_without_limit",
     "hazardous_waste_unlicensed",
     "bad_check_digit",
+    "quota_exceeded",
+    "regional_quota_exceeded",
 )
+# The pollutants under national total-amount control 总量控制 (COD, NH3-N, SO2, NOx): they get quotas.
+CONTROLLED = ("w01018", "w21003", "a21026", "a21002")
+BUYERS_KEPT = 64  # recent clean quota holders per pollutant that a seller can trade with
 PROVINCE_ABBR = {
     "11": "京",
     "12": "津",
@@ -519,12 +529,14 @@ def generate(params: Params, out: Path, progress: Callable[[int], None] | None =
         op: _licence(params.seed, op, _uscc(params, op), _region(params.seed, op), params.start)
         for op in range(1, params.enterprises, OPERATOR_EVERY)
     }
+    book = _QuotaBook()
     with ExitStack() as stack:
         w = _Writers(out, stack)
         for i in range(params.enterprises):
-            _Enterprise(params, i, licences, w, manifest).write()
+            _Enterprise(params, i, licences, w, manifest, book).write()
             if progress is not None:
                 progress(1)
+        _regional_quotas(params, book, w, manifest)
         manifest.counts = dict(w.counts)
     (out / MANIFEST).write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=1, default=str), "utf-8")
     return manifest
@@ -533,9 +545,11 @@ def generate(params: Params, out: Path, progress: Callable[[int], None] | None =
 class _Enterprise:
     """Draws and writes everything one enterprise holds."""
 
-    def __init__(self, p: Params, i: int, licences: dict[int, dict[str, Any]], w: _Writers, manifest: Manifest) -> None:
+    def __init__(
+        self, p: Params, i: int, licences: dict[int, dict[str, Any]], w: _Writers, manifest: Manifest, book: _QuotaBook
+    ) -> None:
         self.p, self.i, self.w, self.m = p, i, w, manifest
-        self.licences = licences
+        self.licences, self.book = licences, book
         self.rng = random.Random(f"{p.seed}:enterprise:{i}")
         self.profile = _industry(p.seed, i)
         self.region = _region(p.seed, i)
@@ -639,7 +653,8 @@ class _Enterprise:
         amounts = self._limits(permit, outlets)
         self._eia(uscc, permit, outlets, amounts)
         means = self._monitoring(uscc, permit, outlets, key)
-        self._reports(permit, key, outlets, amounts, means)
+        actual = self._reports(permit, key, outlets, amounts, means)
+        self._quotas(key, amounts, actual)
         self._waste(uscc)
         self._enforcement(uscc, permit)
 
@@ -826,7 +841,8 @@ class _Enterprise:
         outlets: list[tuple[str, Line, float]],
         amounts: dict[str, float],
         means: dict[tuple[str, str], float],
-    ) -> None:
+    ) -> dict[str, float]:
+        """Write the reports and their actual annual emissions; returns the latter (as written) by pollutant."""
         rng, p = self.rng, self.p
         year = p.start.year
         due: list[tuple[str, str, dt.date]] = [(str(year), "annual", dt.date(year + 1, 1, 15))]
@@ -877,15 +893,83 @@ class _Enterprise:
                     actual_t=round(value, 3),
                     permitted_t=amounts[code],
                 )
+            actual[code] = round(value, 3)
             self.w.row(
                 "report_emissions.csv",
                 {
                     "permit_number": permit["number"],
                     "period": str(year),
                     "pollutant_code": code,
-                    "actual_t": round(value, 3),
+                    "actual_t": actual[code],
                 },
             )
+        return actual
+
+    # --- total-amount quotas and trading --------------------------------------------------------
+    def _quotas(self, key: bool, amounts: dict[str, float], actual: dict[str, float]) -> None:
+        """Key-class units get an enterprise quota per controlled pollutant, some sell part of it; every unit's
+        permitted and actual amounts count towards its county's and prefecture's sums."""
+        p, year = self.p, self.p.start.year
+        controlled = {c: a for c, a in sorted(amounts.items()) if c in CONTROLLED}
+        for code, permitted in controlled.items():
+            for region in (self.region, self.region[:4] + "00"):
+                sums = self.book.sums.setdefault((region, code), [0.0, 0.0])
+                sums[0] += permitted
+                sums[1] += actual.get(code, 0.0)
+        if not key or not controlled:
+            return
+        # its own stream, so that adding quotas left every other draw of the generator as it was
+        rng = random.Random(f"{p.seed}:quota:{self.i}")
+        victim = rng.choice(list(controlled)) if rng.random() < p.problem_rate else None
+        for n, (code, permitted) in enumerate(controlled.items()):
+            reported = actual.get(code, 0.0)
+            allocated = round(max(permitted, reported) * rng.uniform(1.05, 1.3), 3)
+            sold = 0.0
+            buyers = self.book.buyers.setdefault(code, [])
+            if code == victim:
+                short = permitted * rng.uniform(0.75, 0.95)
+                if buyers and rng.random() < 0.5:
+                    sold = round(allocated - short, 3)  # sold below what the permit allows
+                else:
+                    allocated = round(short, 3)  # allocated below what the permit allows
+            elif buyers and rng.random() < 0.3:
+                sold = round((allocated - max(permitted, reported)) * rng.uniform(0.2, 0.8), 3)
+            quota_id = f"ZL{year}{self.uscc}{code}"
+            self.w.row(
+                "quotas.csv",
+                {
+                    "id": quota_id,
+                    "year": year,
+                    "pollutant_code": code,
+                    "amount_t": allocated,
+                    "enterprise_uscc": self.uscc,
+                    "authority": f"{region_name(self.region[:4] + '00')}生态环境局",
+                    "document": f"{self.abbr}环总量〔{year - 1}〕{self.i + 1}号",
+                },
+            )
+            if sold > 0:
+                self.w.row(
+                    "quota_trades.csv",
+                    {
+                        "id": f"JY{year}{self.i:07d}{n}",
+                        "seller_uscc": self.uscc,
+                        "buyer_uscc": rng.choice(buyers),
+                        "year": year,
+                        "pollutant_code": code,
+                        "amount_t": sold,
+                        "date": p.start + dt.timedelta(days=rng.randrange(p.days)),
+                        "price_yuan": round(sold * rng.uniform(2000, 20000)),
+                    },
+                )
+            held = allocated - sold
+            over = [(b, v) for b, v in (("permitted", permitted), ("actual", reported)) if v > held]
+            for basis, value in over:
+                self.record(
+                    "quota_exceeded", quota_id=quota_id, pollutant_code=code, basis=basis, amount_t=value, held_t=held
+                )
+            if not over:  # only clean holders buy: a purchase must not hide an injected shortfall
+                buyers.append(self.uscc)
+                del buyers[:-BUYERS_KEPT]
 
     # --- hazardous waste --------------------------------------------------------------------------
     def _waste(self, uscc: str) -> None:
@@ -1016,6 +1100,51 @@ _ARTICLE = {
     "outlet_without_limit": ("36", "未按排污许可证规定设置排放口"),
 }
 _FINES = {"33": (200_000, 1_000_000), "34": (200_000, 1_000_000), "36": (20_000, 200_000), "37": (5_000, 20_000)}
+
+
+@dataclass
+class _QuotaBook:
+    """What quota generation carries from enterprise to enterprise."""
+
+    sums: dict[tuple[str, str], list[float]] = field(default_factory=dict)  # (region, pollutant) → permitted, actual
+    buyers: dict[str, list[str]] = field(default_factory=dict)  # pollutant → recent clean quota holders
+
+
+def _regional_quotas(p: Params, book: _QuotaBook, w: _Writers, manifest: Manifest) -> None:
+    """A quota per county and prefecture and controlled pollutant, above the sum of its units' permitted and
+    actual amounts — except a `problem_rate` share, set below the permitted sum."""
+    year = p.start.year
+    for (region, code), (permitted, actual) in sorted(book.sums.items()):
+        rng = random.Random(f"{p.seed}:regional-quota:{region}:{code}")
+        if rng.random() < p.problem_rate:
+            amount = round(permitted * rng.uniform(0.8, 0.95), 3)
+        else:
+            amount = round(max(permitted, actual) * rng.uniform(1.1, 1.5), 3)
+        quota_id = f"ZL{year}{region}{code}"
+        w.row(
+            "quotas.csv",
+            {
+                "id": quota_id,
+                "year": year,
+                "pollutant_code": code,
+                "amount_t": amount,
+                "region_code": region,
+                "authority": f"{region_name(region[:2] + '0000')}生态环境厅",
+                "document": f"{PROVINCE_ABBR[region[:2]]}环总量〔{year - 1}〕{region}号",
+            },
+        )
+        for basis, value in (("permitted", permitted), ("actual", actual)):
+            if value > amount:
+                manifest.problems["regional_quota_exceeded"].append(
+                    {
+                        "region_code": region,
+                        "quota_id": quota_id,
+                        "pollutant_code": code,
+                        "basis": basis,
+                        "amount_t": value,
+                        "held_t": amount,
+                    }
+                )
 
 
 @cache

@@ -40,6 +40,8 @@ LAYOUT: tuple[FileSpec, ...] = (
     FileSpec("permit_limits.csv", model.PermitLimit),
     FileSpec("hw_licences.csv", model.HazardousWasteLicence),
     FileSpec("waste_transfers.csv", model.WasteTransfer),
+    FileSpec("quotas.csv", model.Quota),
+    FileSpec("quota_trades.csv", model.QuotaTrade),
     FileSpec("execution_reports.csv", model.ExecutionReport),
     FileSpec("report_emissions.csv", model.ReportEmission),
     FileSpec("monitoring.csv", model.Measurement),

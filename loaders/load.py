@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import model
+from graph.codes import region_code_prefix
 from graph.db import Database
 from graph.model import site_key
 from loaders.layout import FileSpec
@@ -177,6 +178,10 @@ def _references(row: model.Row) -> list[tuple[str, str, str]]:
             refs.append(("holder_uscc", "Enterprise", r.holder_uscc))
         case model.WasteTransfer():
             refs += [("from_uscc", "Enterprise", r.from_uscc), ("to_uscc", "Enterprise", r.to_uscc)]
+        case model.Quota():
+            refs += [("enterprise_uscc", "Enterprise", r.enterprise_uscc)] if r.enterprise_uscc else []
+        case model.QuotaTrade():
+            refs += [("seller_uscc", "Enterprise", r.seller_uscc), ("buyer_uscc", "Enterprise", r.buyer_uscc)]
         case model.ReportEmission():
             refs.append(("period", "ExecutionReport", f"{r.permit_number}:{r.period}"))
         case model.Violation():
@@ -716,6 +721,29 @@ _ROW_PARAMS: dict[type[model.Row], tuple[str, Callable[[Any, str], dict[str, Any
             "to": r.to_uscc,
             "src": s,
             "props": _props(r, "manifest_no") | {"category": r.category},
+        },
+    ),
+    model.Quota: (
+        "merge_quotas",
+        lambda r, s: {
+            "key": r.id,
+            "uscc": r.enterprise_uscc,
+            "region": r.region_code,
+            "pollutant": r.pollutant_code,
+            "src": s,
+            "props": _props(r, "id")
+            | {"scope": r.scope, "region_prefix": region_code_prefix(r.region_code) if r.region_code else None},
+        },
+    ),
+    model.QuotaTrade: (
+        "merge_quota_trades",
+        lambda r, s: {
+            "key": r.id,
+            "seller": r.seller_uscc,
+            "buyer": r.buyer_uscc,
+            "pollutant": r.pollutant_code,
+            "src": s,
+            "props": _props(r, "id"),
         },
     ),
     model.ExecutionReport: (

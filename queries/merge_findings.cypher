@@ -1,17 +1,20 @@
-// merge_findings: store one rule's findings for a batch of enterprises — an existing finding (same rule and
-// subject) is updated, a closed one reopened; its evidence links follow the rule's answer; every opening, change
-// and reopening is kept as a FindingEvent (the finding's history).
-// params: rows: list<{key, uscc, period, measured, permitted, unit, message, evidence: list<elementId>}>; rule: string; article: string; severity: string; run: string — the check run id; today: date
+// merge_findings: store one rule's findings — about enterprises (uscc) or regions (region) — an existing finding
+// (same rule and subject) is updated, a closed one reopened; its evidence links follow the rule's answer; every
+// opening, change and reopening is kept as a FindingEvent (the finding's history).
+// params: rows: list<{key, uscc, region, period, measured, permitted, unit, message, evidence: list<elementId>}> — one of uscc and region is null; rule: string; article: string; severity: string; run: string — the check run id; today: date
 UNWIND $rows AS row
-MATCH (e:Enterprise {uscc: row.uscc})
+OPTIONAL MATCH (e:Enterprise {uscc: row.uscc})
+OPTIONAL MATCH (g:Region {code: row.region})
+WITH row, e, g, coalesce(e, g) AS s WHERE s IS NOT NULL
 MERGE (f:Finding {key: row.key})
-WITH e, f, row, f.status IS NULL AS created, coalesce(f.status = 'closed', false) AS reopened,
+WITH e, g, s, f, row, f.status IS NULL AS created, coalesce(f.status = 'closed', false) AS reopened,
   coalesce(f.message <> row.message, false) AS changed
 SET f.rule = $rule, f.article = $article, f.severity = $severity, f.period = row.period, f.measured = row.measured,
   f.permitted = row.permitted, f.unit = row.unit, f.message = row.message, f.status = 'open',
   f.opened_on = CASE WHEN created OR reopened THEN $today ELSE f.opened_on END, f.last_seen = $today,
-  f.closed_on = null, f.run = $run, f.uscc = e.uscc, f.region_code = e.region_code, f.industry_code = e.industry_code
-MERGE (f)-[:CONCERNS]->(e)
+  f.closed_on = null, f.run = $run, f.uscc = e.uscc, f.region_code = coalesce(e.region_code, g.code),
+  f.industry_code = e.industry_code
+MERGE (f)-[:CONCERNS]->(s)
 WITH f, row, created, reopened, changed
 CALL (f, row, created, reopened, changed) {
   WITH f, row, created, reopened, changed WHERE created OR reopened OR changed

@@ -41,7 +41,9 @@ class FindingFilter:
     rule: str | None = strawberry.field(default=None, description="Rule id, e.g. concentration_exceedance.")
     severity: Severity | None = strawberry.field(default=None, description="Severity.")
     status: FindingStatus | None = strawberry.field(default=None, description="Open or closed.")
-    region_code: str | None = strawberry.field(default=None, description="Enterprise's region at any level.")
+    region_code: str | None = strawberry.field(
+        default=None, description="Region at any level: the enterprise's, or the one a regional finding concerns."
+    )
     industry_code: str | None = strawberry.field(default=None, description="Enterprise's industry at any level.")
     seen_from: dt.date | None = strawberry.field(default=None, description="Last found on or after this day.")
     seen_to: dt.date | None = strawberry.field(default=None, description="Last found on or before this day.")

@@ -49,9 +49,7 @@ def region_prefix(code: str | None) -> str | None:
     code = code.strip()
     if not _REGION.match(code):
         raise InvalidInput(f"a region code has 6 digits (GB/T 2260), e.g. 130000, 130200 or 130203; found {code!r}")
-    if code.endswith("0000"):
-        return code[:2]
-    return code[:4] if code.endswith("00") else code
+    return codes.region_code_prefix(code)
 
 
 def industry_prefix(code: str | None) -> str | None:

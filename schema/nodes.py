@@ -101,6 +101,14 @@ class Region(Node):
     async def parent(self, info: Ctx) -> Region | None:
         return await _one(info, "list_parents_of_regions", self.code, Region)
 
+    @strawberry.field(description="Regional total-amount quotas 区域总量控制指标 capping it, newest year first.")
+    async def quotas(self, info: Ctx, first: First = None, after: After = None) -> Connection[Quota]:
+        return await _list(info, "list_quotas_of_regions", self.code, Quota, first, after)
+
+    @strawberry.field(description="Compliance findings 问题 about it as a whole (regional quotas), open first.")
+    async def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
+        return await _list(info, "list_findings_of_regions", self.code, Finding, first, after)
+
 
 @strawberry.type(description="Industry class 国民经济行业分类 (GB/T 4754-2017).")
 class Industry(Node):
@@ -196,6 +204,18 @@ class Enterprise(Node):
     @strawberry.field(description="Hazardous-waste transfers it received, newest first.")
     async def waste_received(self, info: Ctx, first: First = None, after: After = None) -> Connection[WasteTransfer]:
         return await _list(info, "list_receipts_of_enterprises", self.uscc, WasteTransfer, first, after)
+
+    @strawberry.field(description="Total-amount quotas 总量控制指标 allocated to it, newest year first.")
+    async def quotas(self, info: Ctx, first: First = None, after: After = None) -> Connection[Quota]:
+        return await _list(info, "list_quotas_of_enterprises", self.uscc, Quota, first, after)
+
+    @strawberry.field(description="Emissions trades 排污权交易 in which it sold quota, newest first.")
+    async def quota_sales(self, info: Ctx, first: First = None, after: After = None) -> Connection[QuotaTrade]:
+        return await _list(info, "list_quota_sales_of_enterprises", self.uscc, QuotaTrade, first, after)
+
+    @strawberry.field(description="Emissions trades 排污权交易 in which it bought quota, newest first.")
+    async def quota_purchases(self, info: Ctx, first: First = None, after: After = None) -> Connection[QuotaTrade]:
+        return await _list(info, "list_quota_purchases_of_enterprises", self.uscc, QuotaTrade, first, after)
 
     @strawberry.field(description="Inspections 执法检查 of it, newest first.")
     async def inspections(self, info: Ctx, first: First = None, after: After = None) -> Connection[Inspection]:
@@ -598,6 +618,61 @@ class WasteTransfer(Node):
         return await _one(info, "list_receivers_of_waste_transfers", self.manifest_no, Enterprise)
 
 
+# --- total-amount control -----------------------------------------------------------------------------------------
+@strawberry.type(
+    description="Total-amount control quota 总量控制指标: tonnes of one pollutant that a region (at any level) or an "
+    "enterprise may emit in a year; permitted amounts count against it (rules enterprise_quota_exceeded and "
+    "regional_quota_exceeded)."
+)
+class Quota(Node):
+    LABEL, KEY = "Quota", "id"
+    id_: str = strawberry.field(name="quotaId", description="Quota id 指标编号.")
+    scope: str = strawberry.field(description="What it caps: region 区域 / enterprise 企业.")
+    year: int = strawberry.field(description="Year 年度.")
+    pollutant_code: str = strawberry.field(description="HJ 212 pollutant code 污染物编码.")
+    amount_t: float = strawberry.field(description="Allocated amount 核定总量 (t/a), before any trade.")
+    region_code: str | None = strawberry.field(description="Region capped 行政区划代码 (regional quotas).")
+    authority: str | None = strawberry.field(description="Allocating authority 核定机关.")
+    document: str | None = strawberry.field(description="Allocating document 总量指标文件.")
+
+    @strawberry.field(description="The enterprise holding it (null for a regional quota).")
+    async def enterprise(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_enterprises_of_quotas", self.id_, Enterprise)
+
+    @strawberry.field(description="The region it caps (null for an enterprise quota).")
+    async def region(self, info: Ctx) -> Region | None:
+        return await _one(info, "list_regions_of_quotas", self.id_, Region)
+
+    @strawberry.field(description="The pollutant 污染物.")
+    async def pollutant(self, info: Ctx) -> Pollutant | None:
+        return await _one(info, "list_pollutants_of_quotas", self.id_, Pollutant)
+
+
+@strawberry.type(
+    description="Emissions trade 排污权交易: quota of one pollutant and year moved from a seller to a buyer."
+)
+class QuotaTrade(Node):
+    LABEL, KEY = "QuotaTrade", "id"
+    id_: str = strawberry.field(name="tradeId", description="Trade or contract number 交易编号.")
+    year: int = strawberry.field(description="Quota year 指标年度.")
+    pollutant_code: str = strawberry.field(description="HJ 212 pollutant code 污染物编码.")
+    amount_t: float = strawberry.field(description="Amount traded 交易量 (t/a).")
+    date: dt.date = strawberry.field(description="Date 交易日期.")
+    price_yuan: float | None = strawberry.field(description="Price 成交金额 (yuan 元).")
+
+    @strawberry.field(description="The seller 出让方.")
+    async def seller(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_sellers_of_quota_trades", self.id_, Enterprise)
+
+    @strawberry.field(description="The buyer 受让方.")
+    async def buyer(self, info: Ctx) -> Enterprise | None:
+        return await _one(info, "list_buyers_of_quota_trades", self.id_, Enterprise)
+
+    @strawberry.field(description="The pollutant 污染物.")
+    async def pollutant(self, info: Ctx) -> Pollutant | None:
+        return await _one(info, "list_pollutants_of_quota_trades", self.id_, Pollutant)
+
+
 # --- enforcement ----------------------------------------------------------------------------------------------------
 @strawberry.type(description="Inspection 执法检查 of an enterprise.")
 class Inspection(Node):
@@ -699,9 +774,13 @@ class Finding(Node):
     last_seen: dt.date = strawberry.field(description="Day a check last found it.")
     closed_on: dt.date | None = strawberry.field(description="Day it was closed (condition no longer holds).")
 
-    @strawberry.field(description="The enterprise it concerns.")
+    @strawberry.field(description="The enterprise it concerns (null for a finding about a region).")
     async def enterprise(self, info: Ctx) -> Enterprise | None:
         return await _one(info, "list_enterprises_of_findings", self.key, Enterprise)
+
+    @strawberry.field(description="The region it concerns (regional quotas; null for a finding about an enterprise).")
+    async def region(self, info: Ctx) -> Region | None:
+        return await _one(info, "list_regions_of_findings", self.key, Region)
 
     @strawberry.field(description="Its history, oldest first.")
     async def history(self, info: Ctx) -> list[FindingEvent]:
@@ -743,6 +822,8 @@ NODE_TYPES: dict[str, type[Node]] = {
         Exceedance,
         HazardousWasteLicence,
         WasteTransfer,
+        Quota,
+        QuotaTrade,
         Inspection,
         Violation,
         Penalty,
@@ -767,6 +848,8 @@ GET_QUERIES: dict[str, str] = {
     "Exceedance": "get_exceedances",
     "HazardousWasteLicence": "get_hw_licences",
     "WasteTransfer": "get_waste_transfers",
+    "Quota": "get_quotas",
+    "QuotaTrade": "get_quota_trades",
     "Inspection": "get_inspections",
     "Violation": "get_violations",
     "Penalty": "get_penalties",

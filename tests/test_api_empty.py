@@ -13,4 +13,4 @@ def test_counts_on_an_empty_graph_list_every_label_with_zero(empty_db: Database,
     with TestClient(create_app(settings, db=empty_db)) as c:
         counts = gql(c, "{ counts { label count } }")["data"]["counts"]
     assert counts == [{"label": label, "count": 0} for label in MODEL_LABELS]
-    assert len(counts) == 19
+    assert len(counts) == 21  # the 19 labels of the foundation, Quota and QuotaTrade

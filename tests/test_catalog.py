@@ -42,4 +42,8 @@ def test_every_rule_declares_its_id_severity_and_article() -> None:
     for rule in found:
         assert rule.severity in {"critical", "high", "medium", "low"}, rule
         assert rule.article and rule.summary, rule
-        assert "usccs" in catalog()[rule.query].params, f"{rule.query} must check a batch of enterprises"
+        if rule.scope == "region":  # judged on a whole region at once
+            assert "region" in catalog()[rule.query].params, f"{rule.query} must take the region checked"
+        else:
+            assert rule.scope == "enterprise", rule
+            assert "usccs" in catalog()[rule.query].params, f"{rule.query} must check a batch of enterprises"

@@ -128,6 +128,17 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
             "permitted": 100.0,
             "unit": "t/a",
         },
+        # the 2024 quota of 150 t less 40 t sold that year leaves 110 t under a permit allowing 120 t; the 2023
+        # quota (100 t plus 30 t bought) and the 2025 one (exactly 120 t) cover it; the seller's own 2023 quota
+        # (50 t less 30 t sold) backs no permitted amount
+        {
+            "rule": "enterprise_quota_exceeded",
+            "key": "enterprise_quota_exceeded:TS2024-Q001:permitted",
+            "period": "2024",
+            "measured": 120.0,
+            "permitted": 110.0,
+            "unit": "t",
+        },
         # a key-class main outlet with no automatic monitoring at all …
         {
             "rule": "monitoring_gap",
@@ -154,6 +165,15 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
             "permitted": None,
             "unit": None,
         },
+        # the prefecture's quota (130200: 100 t) is below its one permit's 120 t; its county's (130207: 200 t) is not
+        {
+            "rule": "regional_quota_exceeded",
+            "key": "regional_quota_exceeded:HB2024-R1302-SO2:permitted",
+            "period": "2024",
+            "measured": 120.0,
+            "permitted": 100.0,
+            "unit": "t",
+        },
     ]
 
 
@@ -178,3 +198,45 @@ def test_a_findings_evidence_links_the_chain(edge: Database) -> None:
         "OF_POLLUTANT",
         "SETS_LIMIT",
     ]
+
+
+def test_a_regional_findings_evidence_joins_quota_region_and_permits(edge: Database) -> None:
+    from schema.graphs import KEY_PROPS
+
+    row = edge.read(
+        "get_finding_evidence", key="regional_quota_exceeded:HB2024-R1302-SO2:permitted", keyprops=KEY_PROPS
+    )[0]
+    labels = sorted((n["label"], n["node"][KEY_PROPS[n["label"]]]) for n in row["nodes"])
+    assert labels == [
+        ("Enterprise", A),
+        ("Permit", f"{A}001P"),
+        ("Pollutant", "a21026"),
+        ("Quota", "HB2024-R1302-SO2"),
+        ("Region", "130200"),
+        ("Region", "130207"),
+    ]
+    assert sorted(e["type"] for e in row["edges"]) == ["CAPS", "HOLDS", "LOCATED_IN", "OF_POLLUTANT", "PART_OF"]
+    # it concerns the region, not an enterprise
+    concerned = edge.driver.execute_query(
+        "MATCH (:Finding {key: $k})-[:CONCERNS]->(s) RETURN labels(s)[0] AS label, s.code AS code",
+        k="regional_quota_exceeded:HB2024-R1302-SO2:permitted",
+        database_=edge.database,
+    ).records
+    assert [dict(r) for r in concerned] == [{"label": "Region", "code": "130200"}]
+
+
+def test_region_rules_close_within_the_region_checked_and_skip_single_enterprises(edge: Database) -> None:
+    key = "regional_quota_exceeded:HB2024-R1302-SO2:permitted"
+    # raising the prefecture's quota above its permits closes the finding on the next run over Hebei …
+    edge.driver.execute_query(
+        "MATCH (q:Quota {id: 'HB2024-R1302-SO2'}) SET q.amount_t = 130.0", database_=edge.database
+    )
+    # … but a run over single enterprises does not judge regions, and a run over Shanghai does not touch it
+    single = checks.check(edge, usccs=[A], as_of=dt.date(2024, 6, 2))
+    assert "regional_quota_exceeded" not in {r.rule for r in single.rules}
+    shanghai = checks.check(edge, ["regional_quota_exceeded"], region="31", as_of=dt.date(2024, 6, 2))
+    assert [(r.rule, r.found, r.closed) for r in shanghai.rules] == [("regional_quota_exceeded", 0, 0)]
+    assert _findings(edge)[key] == ("regional_quota_exceeded", "open", None)
+    hebei = checks.check(edge, ["regional_quota_exceeded"], region="13", as_of=dt.date(2024, 6, 3))
+    assert [(r.rule, r.found, r.closed) for r in hebei.rules] == [("regional_quota_exceeded", 0, 1)]
+    assert _findings(edge)[key] == ("regional_quota_exceeded", "closed", dt.date(2024, 6, 3))

@@ -208,8 +208,12 @@ def test_the_shipped_generator_mapping_is_the_default_layout(tmp_path: Path) -> 
 
     shipped = (Path(__file__).parent.parent / "loaders" / "mappings" / "generator.toml").read_text(encoding="utf-8")
     (tmp_path / "generator.toml").write_text(shipped, encoding="utf-8")
-    for spec_file in (DATA / "small").iterdir():
-        (tmp_path / spec_file.name).write_bytes(spec_file.read_bytes())
+    from loaders.layout import LAYOUT
+
+    for spec in LAYOUT:  # every file of the layout: small's own, header-only for those it has not
+        small = DATA / "small" / spec.name
+        data = small.read_bytes() if small.exists() else (",".join(spec.columns) + "\n").encode()
+        (tmp_path / spec.name).write_bytes(data)
     mapping, default = load_mapping(tmp_path / "generator.toml"), default_mapping(tmp_path)
     assert [(r.spec.name, r.path.name, r.fields) for r in mapping.files] == [
         (r.spec.name, r.path.name, r.fields) for r in default.files
@@ -248,3 +252,36 @@ def test_parallel_validation_matches_the_sequential_one(
         summary = load(empty_db, tmp_path)
         counts[mode] = (label_counts(empty_db), summary.total("rows_written"))
     assert counts["parallel"] == counts["sequential"]
+
+
+def test_quota_files_are_validated_with_located_errors(tmp_path: Path) -> None:
+    folder = tmp_path / "quotas"
+    folder.mkdir()
+    (folder / "enterprises.csv").write_bytes((DATA / "small" / "enterprises.csv").read_bytes())
+    (folder / "quotas.csv").write_text(
+        "id,year,pollutant_code,amount_t,region_code,enterprise_uscc,authority,document\n"
+        f"Q1,2024,a21026,100,,{A},,\n"  # fine
+        "Q2,2024,二氧化硫,100,130200,,,\n"  # a pollutant name is translated to its code: fine
+        f"Q3,2024,a21026,100,130200,{A},,\n"  # both holders
+        "Q4,2024,a21026,-5,130200,,,\n"  # negative amount
+        "Q5,2024,a21026,100,999999,,,\n",  # no such region
+        encoding="utf-8",
+    )
+    (folder / "quota_trades.csv").write_text(
+        "id,seller_uscc,buyer_uscc,year,pollutant_code,amount_t,date,price_yuan\n"
+        f"T1,{A},{A},2024,a21026,10,2024-03-01,\n"  # to itself
+        f"T2,{A},91110000000000000X,2024,a21026,10,2024-03-01,\n",  # a buyer in neither the files nor the graph
+        encoding="utf-8",
+    )
+    result = validate(folder)
+    located = sorted((e.file, e.row, e.column) for e in result.errors)
+    assert located == [
+        ("quota_trades.csv", 1, "(row)"),
+        ("quota_trades.csv", 2, "buyer_uscc"),
+        ("quotas.csv", 3, "(row)"),
+        ("quotas.csv", 4, "amount_t"),
+        ("quotas.csv", 5, "region_code"),
+    ]
+    messages = {(e.file, e.row): e.expected for e in result.errors}
+    assert "exactly one of region_code and enterprise_uscc" in messages[("quotas.csv", 3)]
+    assert "seller and buyer are both" in messages[("quota_trades.csv", 1)]
