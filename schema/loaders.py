@@ -37,6 +37,14 @@ class Loaders:
             loader = self._loaders[key] = DataLoader(load_fn=fetch)
         return loader
 
+    def known(self, query: str, offset: int, first: int, key: str) -> Page | None:
+        """The page already held for `key` (primed, or loaded earlier in this request), without waiting."""
+        loader = self._loaders.get((query, offset, first))
+        future = loader.cache_map.get(key) if loader is not None else None
+        if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+            return None
+        return future.result()
+
     def prime(self, query: str, key: str, items: list[dict[str, Any]], total: int | None = None) -> None:
         """Seed one hop's answer for one key (when a single statement already fetched it): the default page, the
         count-only page (first: 0) and the single-item page that to-one fields use."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from functools import cache
 from typing import Annotated, Any, ClassVar, TypeVar, cast
 
@@ -22,10 +22,12 @@ from schema import ids
 from schema.context import Context
 from schema.convert import plain
 from schema.graphs import KEY_PROPS, TraceGraph, build_graph
+from schema.loaders import Page
 from schema.pagination import Connection, connection, page
 
 Ctx = Info[Context, None]
 N = TypeVar("N", bound="Node")
+T = TypeVar("T")
 
 
 @strawberry.interface(description="An object with a global id (Relay): fetch it again with `node(id:)`.")
@@ -52,10 +54,28 @@ def _data_fields(cls: Any) -> tuple[tuple[str, str], ...]:
     )
 
 
-async def _list(info: Ctx, query: str, key: str, cls: type[N], first: int | None, after: str | None) -> Connection[N]:
+def _hop(info: Ctx, query: str, key: str, offset: int, first: int, build: Callable[[Page], T]) -> T:
+    """`build` applied to the page of one hop query for `key`.
+
+    When the request already holds that page (primed by a one-statement view such as the outlet trace, or loaded
+    earlier in the request) the value is returned at once and graphql-core completes the field synchronously —
+    several times cheaper than awaiting an already-resolved future through its async path, and a primed view
+    resolves hundreds of fields. Otherwise the result is an awaitable, which graphql-core awaits as it would an
+    async resolver's; the annotation still says T because strawberry reads the field's type from it.
+    """
+    known = info.context.loaders.known(query, offset, first, key)
+    if known is not None:
+        return build(known)
+    return cast(T, _after(info.context.loaders.hop(query, offset, first).load(key), build))
+
+
+async def _after(pending: Awaitable[Page], build: Callable[[Page], T]) -> T:
+    return build(await pending)
+
+
+def _list(info: Ctx, query: str, key: str, cls: type[N], first: int | None, after: str | None) -> Connection[N]:
     offset, size = page(first, after, info.context.max_page_size)
-    total, nodes = await info.context.loaders.hop(query, offset, size).load(key)
-    return connection([cls.from_node(n) for n in nodes], total, offset)
+    return _hop(info, query, key, offset, size, lambda p: connection([cls.from_node(n) for n in p[1]], p[0], offset))
 
 
 # A violation chain's parts and the one-hop queries they answer (see list_violation_chains_of_enterprises).
@@ -76,9 +96,8 @@ def _prime_chain(info: Ctx, violation: dict[str, Any]) -> None:
         info.context.loaders.prime(query, violation["id"], chain.get(part, []))
 
 
-async def _one(info: Ctx, query: str, key: str, cls: type[N]) -> N | None:
-    _, nodes = await info.context.loaders.hop(query).load(key)
-    return cls.from_node(nodes[0]) if nodes else None
+def _one(info: Ctx, query: str, key: str, cls: type[N]) -> N | None:
+    return _hop(info, query, key, 0, 1, lambda p: cls.from_node(p[1][0]) if p[1] else None)
 
 
 FIRST = "Page size (default 20, at most the server's maximum page size)."
@@ -98,16 +117,16 @@ class Region(Node):
     level: str = strawberry.field(description="province 省 / prefecture 地市 / county 区县.")
 
     @strawberry.field(description="The division one level up 上级行政区划 (null for a province).")
-    async def parent(self, info: Ctx) -> Region | None:
-        return await _one(info, "list_parents_of_regions", self.code, Region)
+    def parent(self, info: Ctx) -> Region | None:
+        return _one(info, "list_parents_of_regions", self.code, Region)
 
     @strawberry.field(description="Regional total-amount quotas 区域总量控制指标 capping it, newest year first.")
-    async def quotas(self, info: Ctx, first: First = None, after: After = None) -> Connection[Quota]:
-        return await _list(info, "list_quotas_of_regions", self.code, Quota, first, after)
+    def quotas(self, info: Ctx, first: First = None, after: After = None) -> Connection[Quota]:
+        return _list(info, "list_quotas_of_regions", self.code, Quota, first, after)
 
     @strawberry.field(description="Compliance findings 问题 about it as a whole (regional quotas), open first.")
-    async def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
-        return await _list(info, "list_findings_of_regions", self.code, Finding, first, after)
+    def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
+        return _list(info, "list_findings_of_regions", self.code, Finding, first, after)
 
 
 @strawberry.type(description="Industry class 国民经济行业分类 (GB/T 4754-2017).")
@@ -118,8 +137,8 @@ class Industry(Node):
     level: str | None = strawberry.field(description="division 大类 / group 中类 / class 小类.")
 
     @strawberry.field(description="The class one level up 上级行业.")
-    async def parent(self, info: Ctx) -> Industry | None:
-        return await _one(info, "list_parents_of_industries", self.code, Industry)
+    def parent(self, info: Ctx) -> Industry | None:
+        return _one(info, "list_parents_of_industries", self.code, Industry)
 
 
 @strawberry.type(description="Pollutant 污染物 (HJ 212 code).")
@@ -149,77 +168,77 @@ class Enterprise(Node):
     latitude: float | None = strawberry.field(description="Latitude 纬度 (WGS 84).")
 
     @strawberry.field(description="The county-level region it is located in 所在区县.")
-    async def region(self, info: Ctx) -> Region | None:
-        return await _one(info, "list_regions_of_enterprises", self.uscc, Region)
+    def region(self, info: Ctx) -> Region | None:
+        return _one(info, "list_regions_of_enterprises", self.uscc, Region)
 
     @strawberry.field(description="Its industry class 行业类别.")
-    async def industry(self, info: Ctx) -> Industry | None:
-        return await _one(info, "list_industries_of_enterprises", self.uscc, Industry)
+    def industry(self, info: Ctx) -> Industry | None:
+        return _one(info, "list_industries_of_enterprises", self.uscc, Industry)
 
     @strawberry.field(description="Parent company 母公司 of its group (null when none).")
-    async def parent(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_parents_of_enterprises", self.uscc, Enterprise)
+    def parent(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_parents_of_enterprises", self.uscc, Enterprise)
 
     @strawberry.field(description="Subsidiaries 子公司, by name.")
-    async def subsidiaries(self, info: Ctx, first: First = None, after: After = None) -> Connection[Enterprise]:
-        return await _list(info, "list_subsidiaries_of_enterprises", self.uscc, Enterprise, first, after)
+    def subsidiaries(self, info: Ctx, first: First = None, after: After = None) -> Connection[Enterprise]:
+        return _list(info, "list_subsidiaries_of_enterprises", self.uscc, Enterprise, first, after)
 
     @strawberry.field(description="Production facilities 生产设施 it operates, by code.")
-    async def production_facilities(
+    def production_facilities(
         self, info: Ctx, first: First = None, after: After = None
     ) -> Connection[ProductionFacility]:
         q = "list_production_facilities_of_enterprises"
-        return await _list(info, q, self.uscc, ProductionFacility, first, after)
+        return _list(info, q, self.uscc, ProductionFacility, first, after)
 
     @strawberry.field(description="Treatment facilities 污染防治设施 it operates, by code.")
-    async def treatment_facilities(
+    def treatment_facilities(
         self, info: Ctx, first: First = None, after: After = None
     ) -> Connection[TreatmentFacility]:
         q = "list_treatment_facilities_of_enterprises"
-        return await _list(info, q, self.uscc, TreatmentFacility, first, after)
+        return _list(info, q, self.uscc, TreatmentFacility, first, after)
 
     @strawberry.field(description="Outlets 排放口, by code.")
-    async def outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
-        return await _list(info, "list_outlets_of_enterprises", self.uscc, Outlet, first, after)
+    def outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
+        return _list(info, "list_outlets_of_enterprises", self.uscc, Outlet, first, after)
 
     @strawberry.field(description="EIA approvals 环评批复 it obtained, newest first.")
-    async def eia_approvals(self, info: Ctx, first: First = None, after: After = None) -> Connection[EIAApproval]:
-        return await _list(info, "list_eia_approvals_of_enterprises", self.uscc, EIAApproval, first, after)
+    def eia_approvals(self, info: Ctx, first: First = None, after: After = None) -> Connection[EIAApproval]:
+        return _list(info, "list_eia_approvals_of_enterprises", self.uscc, EIAApproval, first, after)
 
     @strawberry.field(description="Discharge permits 排污许可证 it holds (one in force: 一证式), newest first.")
-    async def permits(self, info: Ctx, first: First = None, after: After = None) -> Connection[Permit]:
-        return await _list(info, "list_permits_of_enterprises", self.uscc, Permit, first, after)
+    def permits(self, info: Ctx, first: First = None, after: After = None) -> Connection[Permit]:
+        return _list(info, "list_permits_of_enterprises", self.uscc, Permit, first, after)
 
     @strawberry.field(description="Hazardous-waste operating licences 危险废物经营许可证 it holds.")
-    async def hazardous_waste_licences(
+    def hazardous_waste_licences(
         self, info: Ctx, first: First = None, after: After = None
     ) -> Connection[HazardousWasteLicence]:
         q = "list_hw_licences_of_enterprises"
-        return await _list(info, q, self.uscc, HazardousWasteLicence, first, after)
+        return _list(info, q, self.uscc, HazardousWasteLicence, first, after)
 
     @strawberry.field(description="Hazardous-waste transfers 危废转移联单 it shipped, newest first.")
-    async def waste_shipped(self, info: Ctx, first: First = None, after: After = None) -> Connection[WasteTransfer]:
-        return await _list(info, "list_shipments_of_enterprises", self.uscc, WasteTransfer, first, after)
+    def waste_shipped(self, info: Ctx, first: First = None, after: After = None) -> Connection[WasteTransfer]:
+        return _list(info, "list_shipments_of_enterprises", self.uscc, WasteTransfer, first, after)
 
     @strawberry.field(description="Hazardous-waste transfers it received, newest first.")
-    async def waste_received(self, info: Ctx, first: First = None, after: After = None) -> Connection[WasteTransfer]:
-        return await _list(info, "list_receipts_of_enterprises", self.uscc, WasteTransfer, first, after)
+    def waste_received(self, info: Ctx, first: First = None, after: After = None) -> Connection[WasteTransfer]:
+        return _list(info, "list_receipts_of_enterprises", self.uscc, WasteTransfer, first, after)
 
     @strawberry.field(description="Total-amount quotas 总量控制指标 allocated to it, newest year first.")
-    async def quotas(self, info: Ctx, first: First = None, after: After = None) -> Connection[Quota]:
-        return await _list(info, "list_quotas_of_enterprises", self.uscc, Quota, first, after)
+    def quotas(self, info: Ctx, first: First = None, after: After = None) -> Connection[Quota]:
+        return _list(info, "list_quotas_of_enterprises", self.uscc, Quota, first, after)
 
     @strawberry.field(description="Emissions trades 排污权交易 in which it sold quota, newest first.")
-    async def quota_sales(self, info: Ctx, first: First = None, after: After = None) -> Connection[QuotaTrade]:
-        return await _list(info, "list_quota_sales_of_enterprises", self.uscc, QuotaTrade, first, after)
+    def quota_sales(self, info: Ctx, first: First = None, after: After = None) -> Connection[QuotaTrade]:
+        return _list(info, "list_quota_sales_of_enterprises", self.uscc, QuotaTrade, first, after)
 
     @strawberry.field(description="Emissions trades 排污权交易 in which it bought quota, newest first.")
-    async def quota_purchases(self, info: Ctx, first: First = None, after: After = None) -> Connection[QuotaTrade]:
-        return await _list(info, "list_quota_purchases_of_enterprises", self.uscc, QuotaTrade, first, after)
+    def quota_purchases(self, info: Ctx, first: First = None, after: After = None) -> Connection[QuotaTrade]:
+        return _list(info, "list_quota_purchases_of_enterprises", self.uscc, QuotaTrade, first, after)
 
     @strawberry.field(description="Inspections 执法检查 of it, newest first.")
-    async def inspections(self, info: Ctx, first: First = None, after: After = None) -> Connection[Inspection]:
-        return await _list(info, "list_inspections_of_enterprises", self.uscc, Inspection, first, after)
+    def inspections(self, info: Ctx, first: First = None, after: After = None) -> Connection[Inspection]:
+        return _list(info, "list_inspections_of_enterprises", self.uscc, Inspection, first, after)
 
     @strawberry.field(
         description="Violations 违法行为, newest first: its own, or with `group: true` those of its whole group "
@@ -236,8 +255,8 @@ class Enterprise(Node):
         return connection([Violation.from_node(n) for n in nodes], total, offset)
 
     @strawberry.field(description="Compliance findings 问题 about it (open first, most severe, newest).")
-    async def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
-        return await _list(info, "list_findings_of_enterprises", self.uscc, Finding, first, after)
+    def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
+        return _list(info, "list_findings_of_enterprises", self.uscc, Finding, first, after)
 
 
 @strawberry.type(description="Production facility 生产设施 (HJ 608 code MF####).")
@@ -249,24 +268,24 @@ class ProductionFacility(Node):
     capacity: str | None = strawberry.field(description="Capacity 生产能力, as declared.")
 
     @strawberry.field(description="The enterprise operating it.")
-    async def enterprise(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_enterprises_of_production_facilities", self.key, Enterprise)
+    def enterprise(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_enterprises_of_production_facilities", self.key, Enterprise)
 
     @strawberry.field(description="Treatment facilities 治污设施 it feeds.")
-    async def treatment_facilities(
+    def treatment_facilities(
         self, info: Ctx, first: First = None, after: After = None
     ) -> Connection[TreatmentFacility]:
         q = "list_treatment_facilities_of_production_facilities"
-        return await _list(info, q, self.key, TreatmentFacility, first, after)
+        return _list(info, q, self.key, TreatmentFacility, first, after)
 
     @strawberry.field(description="Outlets it discharges to without treatment 无组织/直排.")
-    async def untreated_outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
-        return await _list(info, "list_untreated_outlets_of_production_facilities", self.key, Outlet, first, after)
+    def untreated_outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
+        return _list(info, "list_untreated_outlets_of_production_facilities", self.key, Outlet, first, after)
 
     @strawberry.field(description="EIA approvals 环评批复 that approved it.")
-    async def eia_approvals(self, info: Ctx, first: First = None, after: After = None) -> Connection[EIAApproval]:
+    def eia_approvals(self, info: Ctx, first: First = None, after: After = None) -> Connection[EIAApproval]:
         q = "list_eia_approvals_of_production_facilities"
-        return await _list(info, q, self.key, EIAApproval, first, after)
+        return _list(info, q, self.key, EIAApproval, first, after)
 
 
 @strawberry.type(description="Treatment facility 污染防治设施 (HJ 608 code TA###/TW###).")
@@ -278,19 +297,19 @@ class TreatmentFacility(Node):
     technology: str | None = strawberry.field(description="Treatment technology 治理工艺.")
 
     @strawberry.field(description="The enterprise operating it.")
-    async def enterprise(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_enterprises_of_treatment_facilities", self.key, Enterprise)
+    def enterprise(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_enterprises_of_treatment_facilities", self.key, Enterprise)
 
     @strawberry.field(description="Production facilities 生产设施 feeding it.")
-    async def production_facilities(
+    def production_facilities(
         self, info: Ctx, first: First = None, after: After = None
     ) -> Connection[ProductionFacility]:
         q = "list_sources_of_treatment_facilities"
-        return await _list(info, q, self.key, ProductionFacility, first, after)
+        return _list(info, q, self.key, ProductionFacility, first, after)
 
     @strawberry.field(description="Outlets 排放口 it discharges to.")
-    async def outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
-        return await _list(info, "list_outlets_of_treatment_facilities", self.key, Outlet, first, after)
+    def outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
+        return _list(info, "list_outlets_of_treatment_facilities", self.key, Outlet, first, after)
 
 
 @strawberry.type(description="Outlet 排放口 (HJ 608 code DA### air / DW### water).")
@@ -309,56 +328,54 @@ class Outlet(Node):
     auto_monitored: bool | None = strawberry.field(description="Automatic monitoring 自动监测 (CEMS).")
 
     @strawberry.field(description="The enterprise it belongs to.")
-    async def enterprise(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_enterprises_of_outlets", self.key, Enterprise)
+    def enterprise(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_enterprises_of_outlets", self.key, Enterprise)
 
     @strawberry.field(description="Treatment facilities 治污设施 discharging to it (生产设施—治污设施—排放口).")
-    async def treatment_facilities(
+    def treatment_facilities(
         self, info: Ctx, first: First = None, after: After = None
     ) -> Connection[TreatmentFacility]:
         q = "list_treatment_facilities_of_outlets"
-        return await _list(info, q, self.key, TreatmentFacility, first, after)
+        return _list(info, q, self.key, TreatmentFacility, first, after)
 
     @strawberry.field(description="Production facilities discharging to it without treatment.")
-    async def untreated_sources(
-        self, info: Ctx, first: First = None, after: After = None
-    ) -> Connection[ProductionFacility]:
+    def untreated_sources(self, info: Ctx, first: First = None, after: After = None) -> Connection[ProductionFacility]:
         q = "list_untreated_sources_of_outlets"
-        return await _list(info, q, self.key, ProductionFacility, first, after)
+        return _list(info, q, self.key, ProductionFacility, first, after)
 
     @strawberry.field(description="Permits 排污许可证 covering it.")
-    async def permits(self, info: Ctx, first: First = None, after: After = None) -> Connection[Permit]:
-        return await _list(info, "list_permits_of_outlets", self.key, Permit, first, after)
+    def permits(self, info: Ctx, first: First = None, after: After = None) -> Connection[Permit]:
+        return _list(info, "list_permits_of_outlets", self.key, Permit, first, after)
 
     @strawberry.field(description="Permitted limits 许可排放限值 set for it, by pollutant.")
-    async def limits(self, info: Ctx, first: First = None, after: After = None) -> Connection[PermitLimit]:
-        return await _list(info, "list_limits_of_outlets", self.key, PermitLimit, first, after)
+    def limits(self, info: Ctx, first: First = None, after: After = None) -> Connection[PermitLimit]:
+        return _list(info, "list_limits_of_outlets", self.key, PermitLimit, first, after)
 
     @strawberry.field(description="Monthly monitoring series 监测数据, newest month first.")
-    async def monitoring(self, info: Ctx, first: First = None, after: After = None) -> Connection[MonitoringMonth]:
-        return await _list(info, "list_series_of_outlets", self.key, MonitoringMonth, first, after)
+    def monitoring(self, info: Ctx, first: First = None, after: After = None) -> Connection[MonitoringMonth]:
+        return _list(info, "list_series_of_outlets", self.key, MonitoringMonth, first, after)
 
     @strawberry.field(description="Exceedances 超标 (daily values above the permitted limit), newest first.")
-    async def exceedances(self, info: Ctx, first: First = None, after: After = None) -> Connection[Exceedance]:
-        return await _list(info, "list_exceedances_of_outlets", self.key, Exceedance, first, after)
+    def exceedances(self, info: Ctx, first: First = None, after: After = None) -> Connection[Exceedance]:
+        return _list(info, "list_exceedances_of_outlets", self.key, Exceedance, first, after)
 
     @strawberry.field(description="Violations 违法行为 recorded at it, newest first.")
-    async def violations(self, info: Ctx, first: First = None, after: After = None) -> Connection[Violation]:
-        return await _list(info, "list_violations_of_outlets", self.key, Violation, first, after)
+    def violations(self, info: Ctx, first: First = None, after: After = None) -> Connection[Violation]:
+        return _list(info, "list_violations_of_outlets", self.key, Violation, first, after)
 
     @strawberry.field(
         description="Keeps to its limits 是否达标: false when it has any exceedance, null when it has no limit."
     )
     async def compliant(self, info: Ctx) -> bool | None:
-        limits = await _list(info, "list_limits_of_outlets", self.key, PermitLimit, 0, None)
-        if limits.total_count == 0:
+        limits = await info.context.loaders.hop("list_limits_of_outlets", 0, 0).load(self.key)
+        if limits[0] == 0:
             return None
-        exceedances = await _list(info, "list_exceedances_of_outlets", self.key, Exceedance, 0, None)
-        return exceedances.total_count == 0
+        exceedances = await info.context.loaders.hop("list_exceedances_of_outlets", 0, 0).load(self.key)
+        return exceedances[0] == 0
 
     @strawberry.field(description="Compliance findings 问题 about it (open first, most severe, newest).")
-    async def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
-        return await _list(info, "list_findings_of_outlets", self.key, Finding, first, after)
+    def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
+        return _list(info, "list_findings_of_outlets", self.key, Finding, first, after)
 
 
 # --- permits ----------------------------------------------------------------------------------------------------
@@ -375,44 +392,44 @@ class Permit(Node):
     status: str = strawberry.field(description="valid 有效 / expired 过期 / revoked 撤销.")
 
     @strawberry.field(description="The holder 持证单位.")
-    async def enterprise(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_enterprises_of_permits", self.number, Enterprise)
+    def enterprise(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_enterprises_of_permits", self.number, Enterprise)
 
     @strawberry.field(description="History 变更记录: issue, renewals 延续, changes 变更, revocation 撤销, in order.")
-    async def events(self, info: Ctx, first: First = None, after: After = None) -> Connection[PermitEvent]:
-        return await _list(info, "list_events_of_permits", self.number, PermitEvent, first, after)
+    def events(self, info: Ctx, first: First = None, after: After = None) -> Connection[PermitEvent]:
+        return _list(info, "list_events_of_permits", self.number, PermitEvent, first, after)
 
     @strawberry.field(description="EIA approvals 环评批复 incorporated into the permit.")
-    async def eia_approvals(self, info: Ctx, first: First = None, after: After = None) -> Connection[EIAApproval]:
-        return await _list(info, "list_eia_approvals_of_permits", self.number, EIAApproval, first, after)
+    def eia_approvals(self, info: Ctx, first: First = None, after: After = None) -> Connection[EIAApproval]:
+        return _list(info, "list_eia_approvals_of_permits", self.number, EIAApproval, first, after)
 
     @strawberry.field(description="Outlets 排放口 it covers.")
-    async def outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
-        return await _list(info, "list_outlets_of_permits", self.number, Outlet, first, after)
+    def outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
+        return _list(info, "list_outlets_of_permits", self.number, Outlet, first, after)
 
     @strawberry.field(description="Limits 许可排放限值 it sets, by pollutant.")
-    async def limits(self, info: Ctx, first: First = None, after: After = None) -> Connection[PermitLimit]:
-        return await _list(info, "list_limits_of_permits", self.number, PermitLimit, first, after)
+    def limits(self, info: Ctx, first: First = None, after: After = None) -> Connection[PermitLimit]:
+        return _list(info, "list_limits_of_permits", self.number, PermitLimit, first, after)
 
     @strawberry.field(description="Execution reports 执行报告 filed under it, newest first.")
-    async def reports(self, info: Ctx, first: First = None, after: After = None) -> Connection[ExecutionReport]:
-        return await _list(info, "list_reports_of_permits", self.number, ExecutionReport, first, after)
+    def reports(self, info: Ctx, first: First = None, after: After = None) -> Connection[ExecutionReport]:
+        return _list(info, "list_reports_of_permits", self.number, ExecutionReport, first, after)
 
     @strawberry.field(description="Exceedances 超标 at the outlets it covers, newest first.")
-    async def exceedances(self, info: Ctx, first: First = None, after: After = None) -> Connection[Exceedance]:
-        return await _list(info, "list_exceedances_of_permits", self.number, Exceedance, first, after)
+    def exceedances(self, info: Ctx, first: First = None, after: After = None) -> Connection[Exceedance]:
+        return _list(info, "list_exceedances_of_permits", self.number, Exceedance, first, after)
 
     @strawberry.field(description="Inspections 执法检查 of its holder, newest first.")
-    async def inspections(self, info: Ctx, first: First = None, after: After = None) -> Connection[Inspection]:
-        return await _list(info, "list_inspections_of_permits", self.number, Inspection, first, after)
+    def inspections(self, info: Ctx, first: First = None, after: After = None) -> Connection[Inspection]:
+        return _list(info, "list_inspections_of_permits", self.number, Inspection, first, after)
 
     @strawberry.field(description="Violations 违法行为 of this permit, newest first.")
-    async def violations(self, info: Ctx, first: First = None, after: After = None) -> Connection[Violation]:
-        return await _list(info, "list_violations_of_permits", self.number, Violation, first, after)
+    def violations(self, info: Ctx, first: First = None, after: After = None) -> Connection[Violation]:
+        return _list(info, "list_violations_of_permits", self.number, Violation, first, after)
 
     @strawberry.field(description="Compliance findings 问题 about it (open first, most severe, newest).")
-    async def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
-        return await _list(info, "list_findings_of_permits", self.number, Finding, first, after)
+    def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
+        return _list(info, "list_findings_of_permits", self.number, Finding, first, after)
 
 
 @strawberry.type(description="An event in a permit's history 许可证变更记录.")
@@ -440,16 +457,16 @@ class PermitLimit(Node):
     annual_amount_t: float | None = strawberry.field(description="Permitted annual amount 许可排放量 (t/a).")
 
     @strawberry.field(description="The permit setting it.")
-    async def permit(self, info: Ctx) -> Permit | None:
-        return await _one(info, "list_permits_of_permit_limits", self.key, Permit)
+    def permit(self, info: Ctx) -> Permit | None:
+        return _one(info, "list_permits_of_permit_limits", self.key, Permit)
 
     @strawberry.field(description="The outlet it applies to (null: enterprise-wide).")
-    async def outlet(self, info: Ctx) -> Outlet | None:
-        return await _one(info, "list_outlets_of_permit_limits", self.key, Outlet)
+    def outlet(self, info: Ctx) -> Outlet | None:
+        return _one(info, "list_outlets_of_permit_limits", self.key, Outlet)
 
     @strawberry.field(description="The pollutant 污染物.")
-    async def pollutant(self, info: Ctx) -> Pollutant | None:
-        return await _one(info, "list_pollutants_of_permit_limits", self.key, Pollutant)
+    def pollutant(self, info: Ctx) -> Pollutant | None:
+        return _one(info, "list_pollutants_of_permit_limits", self.key, Pollutant)
 
 
 @strawberry.type(description="EIA approval 环境影响评价批复 of a project.")
@@ -461,22 +478,28 @@ class EIAApproval(Node):
     project: str = strawberry.field(description="Project name 建设项目名称.")
 
     @strawberry.field(description="The enterprise that obtained it.")
-    async def enterprise(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_enterprises_of_eia_approvals", self.doc_number, Enterprise)
+    def enterprise(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_enterprises_of_eia_approvals", self.doc_number, Enterprise)
 
     @strawberry.field(description="Production facilities 生产设施 it approved.")
-    async def facilities(self, info: Ctx, first: First = None, after: After = None) -> Connection[ProductionFacility]:
+    def facilities(self, info: Ctx, first: First = None, after: After = None) -> Connection[ProductionFacility]:
         q = "list_facilities_of_eia_approvals"
-        return await _list(info, q, self.doc_number, ProductionFacility, first, after)
+        return _list(info, q, self.doc_number, ProductionFacility, first, after)
 
     @strawberry.field(description="Annual amounts it approved per pollutant 环评批复总量 (t/a).")
-    async def approved_amounts(self, info: Ctx) -> list[PollutantAmount]:
-        _, nodes = await info.context.loaders.hop("list_amounts_of_eia_approvals", 0, 100).load(self.doc_number)
-        return [PollutantAmount(pollutant=Pollutant.from_node(n), amount_t=n["amount_t"]) for n in nodes]
+    def approved_amounts(self, info: Ctx) -> list[PollutantAmount]:
+        return _hop(
+            info,
+            "list_amounts_of_eia_approvals",
+            self.doc_number,
+            0,
+            100,
+            lambda p: [PollutantAmount(pollutant=Pollutant.from_node(n), amount_t=n["amount_t"]) for n in p[1]],
+        )
 
     @strawberry.field(description="Permits 排污许可证 that incorporate it.")
-    async def permits(self, info: Ctx, first: First = None, after: After = None) -> Connection[Permit]:
-        return await _list(info, "list_permits_of_eia_approvals", self.doc_number, Permit, first, after)
+    def permits(self, info: Ctx, first: First = None, after: After = None) -> Connection[Permit]:
+        return _list(info, "list_permits_of_eia_approvals", self.doc_number, Permit, first, after)
 
 
 @strawberry.type(description="An amount of one pollutant (t/a).")
@@ -495,18 +518,24 @@ class ExecutionReport(Node):
     submitted_on: dt.date | None = strawberry.field(description="Date submitted 提交日期 (null: not submitted).")
 
     @strawberry.field(description="The permit it was filed under.")
-    async def permit(self, info: Ctx) -> Permit | None:
-        return await _one(info, "list_permits_of_execution_reports", self.key, Permit)
+    def permit(self, info: Ctx) -> Permit | None:
+        return _one(info, "list_permits_of_execution_reports", self.key, Permit)
 
     @strawberry.field(
         description="Actual emissions 实际排放量 per pollutant next to the permitted annual amount 许可排放量."
     )
-    async def emissions(self, info: Ctx) -> list[ReportedEmission]:
-        _, nodes = await info.context.loaders.hop("list_emissions_of_execution_reports", 0, 100).load(self.key)
-        return [
-            ReportedEmission(pollutant=Pollutant.from_node(n), actual_t=n["actual_t"], permitted_t=n["permitted_t"])
-            for n in nodes
-        ]
+    def emissions(self, info: Ctx) -> list[ReportedEmission]:
+        return _hop(
+            info,
+            "list_emissions_of_execution_reports",
+            self.key,
+            0,
+            100,
+            lambda p: [
+                ReportedEmission(pollutant=Pollutant.from_node(n), actual_t=n["actual_t"], permitted_t=n["permitted_t"])
+                for n in p[1]
+            ],
+        )
 
 
 @strawberry.type(description="Actual against permitted emissions of one pollutant in one report.")
@@ -555,12 +584,12 @@ class MonitoringMonth(Node):
         ]
 
     @strawberry.field(description="The outlet.")
-    async def outlet(self, info: Ctx) -> Outlet | None:
-        return await _one(info, "list_outlets_of_monitoring_months", self.key, Outlet)
+    def outlet(self, info: Ctx) -> Outlet | None:
+        return _one(info, "list_outlets_of_monitoring_months", self.key, Outlet)
 
     @strawberry.field(description="Exceedances 超标 derived from this month's values.")
-    async def exceedances(self, info: Ctx, first: First = None, after: After = None) -> Connection[Exceedance]:
-        return await _list(info, "list_exceedances_of_monitoring_months", self.key, Exceedance, first, after)
+    def exceedances(self, info: Ctx, first: First = None, after: After = None) -> Connection[Exceedance]:
+        return _list(info, "list_exceedances_of_monitoring_months", self.key, Exceedance, first, after)
 
 
 @strawberry.type(description="Exceedance 超标: a monitored value beyond the permitted limit (pH: outside its range).")
@@ -576,12 +605,12 @@ class Exceedance(Node):
     basis: str | None = strawberry.field(description="Averaging basis.")
 
     @strawberry.field(description="The outlet.")
-    async def outlet(self, info: Ctx) -> Outlet | None:
-        return await _one(info, "list_outlets_of_exceedances", self.key, Outlet)
+    def outlet(self, info: Ctx) -> Outlet | None:
+        return _one(info, "list_outlets_of_exceedances", self.key, Outlet)
 
     @strawberry.field(description="The permitted limit it broke.")
-    async def permit_limit(self, info: Ctx) -> PermitLimit | None:
-        return await _one(info, "list_limits_of_exceedances", self.key, PermitLimit)
+    def permit_limit(self, info: Ctx) -> PermitLimit | None:
+        return _one(info, "list_limits_of_exceedances", self.key, PermitLimit)
 
 
 # --- hazardous waste ----------------------------------------------------------------------------------------------
@@ -597,8 +626,8 @@ class HazardousWasteLicence(Node):
     valid_to: dt.date = strawberry.field(description="Validity end.")
 
     @strawberry.field(description="The holder.")
-    async def holder(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_enterprises_of_hw_licences", self.number, Enterprise)
+    def holder(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_enterprises_of_hw_licences", self.number, Enterprise)
 
 
 @strawberry.type(description="Hazardous-waste transfer 危险废物转移联单.")
@@ -610,12 +639,12 @@ class WasteTransfer(Node):
     date: dt.date = strawberry.field(description="Date 转移日期.")
 
     @strawberry.field(description="The shipper 移出单位.")
-    async def shipper(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_shippers_of_waste_transfers", self.manifest_no, Enterprise)
+    def shipper(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_shippers_of_waste_transfers", self.manifest_no, Enterprise)
 
     @strawberry.field(description="The receiver 接收单位.")
-    async def receiver(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_receivers_of_waste_transfers", self.manifest_no, Enterprise)
+    def receiver(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_receivers_of_waste_transfers", self.manifest_no, Enterprise)
 
 
 # --- total-amount control -----------------------------------------------------------------------------------------
@@ -636,16 +665,16 @@ class Quota(Node):
     document: str | None = strawberry.field(description="Allocating document 总量指标文件.")
 
     @strawberry.field(description="The enterprise holding it (null for a regional quota).")
-    async def enterprise(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_enterprises_of_quotas", self.id_, Enterprise)
+    def enterprise(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_enterprises_of_quotas", self.id_, Enterprise)
 
     @strawberry.field(description="The region it caps (null for an enterprise quota).")
-    async def region(self, info: Ctx) -> Region | None:
-        return await _one(info, "list_regions_of_quotas", self.id_, Region)
+    def region(self, info: Ctx) -> Region | None:
+        return _one(info, "list_regions_of_quotas", self.id_, Region)
 
     @strawberry.field(description="The pollutant 污染物.")
-    async def pollutant(self, info: Ctx) -> Pollutant | None:
-        return await _one(info, "list_pollutants_of_quotas", self.id_, Pollutant)
+    def pollutant(self, info: Ctx) -> Pollutant | None:
+        return _one(info, "list_pollutants_of_quotas", self.id_, Pollutant)
 
 
 @strawberry.type(
@@ -661,16 +690,16 @@ class QuotaTrade(Node):
     price_yuan: float | None = strawberry.field(description="Price 成交金额 (yuan 元).")
 
     @strawberry.field(description="The seller 出让方.")
-    async def seller(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_sellers_of_quota_trades", self.id_, Enterprise)
+    def seller(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_sellers_of_quota_trades", self.id_, Enterprise)
 
     @strawberry.field(description="The buyer 受让方.")
-    async def buyer(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_buyers_of_quota_trades", self.id_, Enterprise)
+    def buyer(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_buyers_of_quota_trades", self.id_, Enterprise)
 
     @strawberry.field(description="The pollutant 污染物.")
-    async def pollutant(self, info: Ctx) -> Pollutant | None:
-        return await _one(info, "list_pollutants_of_quota_trades", self.id_, Pollutant)
+    def pollutant(self, info: Ctx) -> Pollutant | None:
+        return _one(info, "list_pollutants_of_quota_trades", self.id_, Pollutant)
 
 
 # --- enforcement ----------------------------------------------------------------------------------------------------
@@ -684,12 +713,12 @@ class Inspection(Node):
     result: str = strawberry.field(description="Result 检查结果.")
 
     @strawberry.field(description="The enterprise inspected.")
-    async def enterprise(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_enterprises_of_inspections", self.id_, Enterprise)
+    def enterprise(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_enterprises_of_inspections", self.id_, Enterprise)
 
     @strawberry.field(description="Violations 违法行为 it found.")
-    async def violations(self, info: Ctx, first: First = None, after: After = None) -> Connection[Violation]:
-        return await _list(info, "list_violations_of_inspections", self.id_, Violation, first, after)
+    def violations(self, info: Ctx, first: First = None, after: After = None) -> Connection[Violation]:
+        return _list(info, "list_violations_of_inspections", self.id_, Violation, first, after)
 
 
 @strawberry.type(description="Violation 违法行为: a breach of the permit regulations found by an inspection.")
@@ -702,32 +731,32 @@ class Violation(Node):
     description: str | None = strawberry.field(description="Description 违法事实.")
 
     @strawberry.field(description="The enterprise that committed it.")
-    async def enterprise(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_enterprises_of_violations", self.id_, Enterprise)
+    def enterprise(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_enterprises_of_violations", self.id_, Enterprise)
 
     @strawberry.field(description="The inspection that found it.")
-    async def inspection(self, info: Ctx) -> Inspection | None:
-        return await _one(info, "list_inspections_of_violations", self.id_, Inspection)
+    def inspection(self, info: Ctx) -> Inspection | None:
+        return _one(info, "list_inspections_of_violations", self.id_, Inspection)
 
     @strawberry.field(description="The permit it breaches.")
-    async def permit(self, info: Ctx) -> Permit | None:
-        return await _one(info, "list_permits_of_violations", self.id_, Permit)
+    def permit(self, info: Ctx) -> Permit | None:
+        return _one(info, "list_permits_of_violations", self.id_, Permit)
 
     @strawberry.field(description="The permit clause 许可条款 breached: the limit for its pollutant at its outlet.")
-    async def clause(self, info: Ctx) -> PermitLimit | None:
-        return await _one(info, "list_clauses_of_violations", self.id_, PermitLimit)
+    def clause(self, info: Ctx) -> PermitLimit | None:
+        return _one(info, "list_clauses_of_violations", self.id_, PermitLimit)
 
     @strawberry.field(description="The outlet concerned.")
-    async def outlet(self, info: Ctx) -> Outlet | None:
-        return await _one(info, "list_outlets_of_violations", self.id_, Outlet)
+    def outlet(self, info: Ctx) -> Outlet | None:
+        return _one(info, "list_outlets_of_violations", self.id_, Outlet)
 
     @strawberry.field(description="The pollutant concerned.")
-    async def pollutant(self, info: Ctx) -> Pollutant | None:
-        return await _one(info, "list_pollutants_of_violations", self.id_, Pollutant)
+    def pollutant(self, info: Ctx) -> Pollutant | None:
+        return _one(info, "list_pollutants_of_violations", self.id_, Pollutant)
 
     @strawberry.field(description="Penalties 行政处罚 that followed.")
-    async def penalties(self, info: Ctx, first: First = None, after: After = None) -> Connection[Penalty]:
-        return await _list(info, "list_penalties_of_violations", self.id_, Penalty, first, after)
+    def penalties(self, info: Ctx, first: First = None, after: After = None) -> Connection[Penalty]:
+        return _list(info, "list_penalties_of_violations", self.id_, Penalty, first, after)
 
 
 @strawberry.type(description="Penalty 行政处罚决定.")
@@ -739,8 +768,8 @@ class Penalty(Node):
     amount_yuan: float = strawberry.field(description="Fine 罚款金额 (yuan 元).")
 
     @strawberry.field(description="The violation it punishes.")
-    async def violation(self, info: Ctx) -> Violation | None:
-        return await _one(info, "list_violations_of_penalties", self.decision_number, Violation)
+    def violation(self, info: Ctx) -> Violation | None:
+        return _one(info, "list_violations_of_penalties", self.decision_number, Violation)
 
 
 # --- compliance findings ---------------------------------------------------------------------------------------
@@ -775,12 +804,12 @@ class Finding(Node):
     closed_on: dt.date | None = strawberry.field(description="Day it was closed (condition no longer holds).")
 
     @strawberry.field(description="The enterprise it concerns (null for a finding about a region).")
-    async def enterprise(self, info: Ctx) -> Enterprise | None:
-        return await _one(info, "list_enterprises_of_findings", self.key, Enterprise)
+    def enterprise(self, info: Ctx) -> Enterprise | None:
+        return _one(info, "list_enterprises_of_findings", self.key, Enterprise)
 
     @strawberry.field(description="The region it concerns (regional quotas; null for a finding about an enterprise).")
-    async def region(self, info: Ctx) -> Region | None:
-        return await _one(info, "list_regions_of_findings", self.key, Region)
+    def region(self, info: Ctx) -> Region | None:
+        return _one(info, "list_regions_of_findings", self.key, Region)
 
     @strawberry.field(description="Its history, oldest first.")
     async def history(self, info: Ctx) -> list[FindingEvent]:
