@@ -36,6 +36,7 @@ KINDS: dict[str, tuple[str, Any]] = {
     "outlet_without_limit": ("outlet_without_limit", lambda p: f"{p['enterprise_uscc']}:{p['outlet_code']}"),
     "hazardous_waste_unlicensed": ("waste_to_unlicensed", lambda p: p["manifest_no"]),
     "bad_check_digit": ("data_quality", lambda p: f"uscc:{p['enterprise_uscc']}"),
+    "untreated_outlet": ("outlet_without_treatment", lambda p: f"{p['enterprise_uscc']}:{p['outlet_code']}"),
     "quota_exceeded": ("enterprise_quota_exceeded", lambda p: f"{p['quota_id']}:{p['basis']}"),
     "regional_quota_exceeded": ("regional_quota_exceeded", lambda p: f"{p['quota_id']}:{p['basis']}"),
 }

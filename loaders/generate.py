@@ -15,6 +15,7 @@ Injected problems (each with probability `problem_rate` per eligible enterprise,
 - hazardous_waste_unlicensed: a waste transfer to an operator without a licence, with an expired licence,
   or whose licence does not cover the waste's HW category;
 - bad_check_digit: an enterprise whose USCC fails its check digit (kept and flagged by the loader);
+- untreated_outlet: a main outlet fed straight from its production facility, its treatment facility bypassed;
 - quota_exceeded: a key-class enterprise's total-amount quota for a controlled pollutant, allocated below its
   permitted amount or sold below it in an emissions trade (its actual emission may exceed it too);
 - regional_quota_exceeded: a county's or prefecture's quota below the sum of its enterprises' permitted amounts.
@@ -48,6 +49,7 @@ PROBLEMS = (
     "outlet_without_limit",
     "hazardous_waste_unlicensed",
     "bad_check_digit",
+    "untreated_outlet",
     "quota_exceeded",
     "regional_quota_exceeded",
 )
@@ -595,6 +597,8 @@ class _Enterprise:
 
         n_lines = len(self.profile.lines)
         outlets: list[tuple[str, Line, float]] = []  # (code, line, flow)
+        # its own stream, so that adding this problem left every other draw of the generator as it was
+        bypass = random.Random(f"{p.seed}:bypass:{self.i}").random() < p.problem_rate
         self.pf_codes: list[str] = []
         air = water = 0
         for k, line in enumerate(self.profile.lines[: max(1, n_lines)]):
@@ -645,8 +649,13 @@ class _Enterprise:
                         "auto_monitored": key and line.kind == "main",
                     },
                 )
-                self.w.row("flows.csv", {"enterprise_uscc": uscc, "from_code": pf, "to_code": tf})
-                self.w.row("flows.csv", {"enterprise_uscc": uscc, "from_code": tf, "to_code": oc})
+                if bypass and line.kind == "main":  # the first main outlet only
+                    bypass = False
+                    self.w.row("flows.csv", {"enterprise_uscc": uscc, "from_code": pf, "to_code": oc})
+                    self.record("untreated_outlet", outlet_code=oc)
+                else:
+                    self.w.row("flows.csv", {"enterprise_uscc": uscc, "from_code": pf, "to_code": tf})
+                    self.w.row("flows.csv", {"enterprise_uscc": uscc, "from_code": tf, "to_code": oc})
                 outlets.append((oc, line, flow))
 
         permit = self._permit(uscc, mclass)

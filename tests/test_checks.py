@@ -74,7 +74,7 @@ def _findings(db: Database) -> dict[str, tuple[str, str, dt.date | None]]:
 
 
 # --- hand-built edge cases (tests/data/edge) ---------------------------------------------------------------------
-A, B = "91130207123456788D", "913101177654321208"
+A, B, C = "91130207123456788D", "913101177654321208", "91310117556677885B"
 
 
 @pytest.fixture
@@ -91,6 +91,17 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
         database_=edge.database,
     ).records
     assert [dict(r) for r in rows] == [
+        # C filed no annual report for 2023: its amount is estimated from monitoring — mean 65 mg/L against the
+        # permitted 50 mg/L, times the outlet's permitted 10 t/a — while A's estimate (mean 27.5 of 35 mg/m3) stays
+        # under its 120 t/a
+        {
+            "rule": "annual_amount_exceedance",
+            "key": f"annual_amount_exceedance:{C}001P:2023:w01018",
+            "period": "2023",
+            "measured": 13.0,
+            "permitted": 10.0,
+            "unit": "t",
+        },
         # 40 000 μg/m3 is 40 mg/m3 (converted on load) against 35 mg/m3; 30 000 μg/m3 = 30 is within the limit
         {
             "rule": "concentration_exceedance",
@@ -99,6 +110,23 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
             "measured": 40.0,
             "permitted": 35.0,
             "unit": "mg/m3",
+        },
+        # manual samples count like automatic ones
+        {
+            "rule": "concentration_exceedance",
+            "key": f"concentration_exceedance:{C}:DW001:w01018:2023-05:manual:15",
+            "period": "2023-05-15",
+            "measured": 60.0,
+            "permitted": 50.0,
+            "unit": "mg/L",
+        },
+        {
+            "rule": "concentration_exceedance",
+            "key": f"concentration_exceedance:{C}:DW001:w01018:2023-06:manual:15",
+            "period": "2023-06-15",
+            "measured": 70.0,
+            "permitted": 50.0,
+            "unit": "mg/L",
         },
         # pH 5.5 is below its range 6–9; pH 9 and pH 6 are on its bounds, inside
         {
@@ -164,6 +192,15 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
             "measured": 0.0,
             "permitted": None,
             "unit": None,
+        },
+        # B's wastewater outlet has limits but nothing on record treats what it discharges (A's goes through TA001)
+        {
+            "rule": "outlet_without_treatment",
+            "key": f"outlet_without_treatment:{B}:DW001",
+            "period": None,
+            "measured": 0.0,
+            "permitted": None,
+            "unit": "untreated sources",
         },
         # the prefecture's quota (130200: 100 t) is below its one permit's 120 t; its county's (130207: 200 t) is not
         {
