@@ -91,9 +91,9 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
         database_=edge.database,
     ).records
     assert [dict(r) for r in rows] == [
-        # C filed no annual report for 2023: its amount is estimated from monitoring — mean 65 mg/L against the
-        # permitted 50 mg/L, times the outlet's permitted 10 t/a — while A's estimate (mean 27.5 of 35 mg/m3) stays
-        # under its 120 t/a
+        # C filed no annual report for 2023: its amount is estimated from monitoring — mean 65 mg/L of three
+        # samples against the permitted 50 mg/L, times the outlet's permitted 10 t/a — while A's estimate (mean
+        # 27.5 of 35 mg/m3) stays under its 120 t/a
         {
             "rule": "annual_amount_exceedance",
             "key": f"annual_amount_exceedance:{C}001P:2023:w01018",
@@ -125,6 +125,14 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
             "key": f"concentration_exceedance:{C}:DW001:w01018:2023-06:manual:15",
             "period": "2023-06-15",
             "measured": 70.0,
+            "permitted": 50.0,
+            "unit": "mg/L",
+        },
+        {
+            "rule": "concentration_exceedance",
+            "key": f"concentration_exceedance:{C}:DW001:w01018:2023-11:manual:15",
+            "period": "2023-11-15",
+            "measured": 65.0,
             "permitted": 50.0,
             "unit": "mg/L",
         },
@@ -166,6 +174,15 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
             "measured": 120.0,
             "permitted": 110.0,
             "unit": "t",
+        },
+        # C (simplified class) sampled its main outlet in the second and fourth quarters: the third has nothing
+        {
+            "rule": "monitoring_gap",
+            "key": f"monitoring_gap:{C}:DW001",
+            "period": "2023-07-01/2023-07-01",
+            "measured": 1.0,
+            "permitted": 0.0,
+            "unit": "quarters missing",
         },
         # a key-class main outlet with no automatic monitoring at all …
         {
