@@ -16,6 +16,7 @@ import time
 from typing import Any
 
 from api.settings import Settings
+from bench.load_throughput import page_cache
 from bench.query_latency import ensure_graph
 from graph import checks
 from graph.db import Database
@@ -69,6 +70,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=50)
     args = parser.parse_args()
     db = Database.connect(Settings().connection())
+    print(f"Neo4j page cache: {page_cache(db)}", flush=True)
     results: dict[int, dict[str, Any]] = {}
     for n in args.enterprises:
         ensure_graph(db, n)

@@ -83,6 +83,15 @@ def _baseline(db: Database, folder: Path) -> dict[str, float]:
     return {"rows": rows, "elements": elements}
 
 
+def page_cache(db: Database) -> str:
+    """The server's page cache size, printed with every figure: large graphs' timings depend on it."""
+    rows = db.driver.execute_query(
+        "CALL dbms.listConfig() YIELD name, value WHERE name = 'server.memory.pagecache.size' RETURN value",
+        database_=db.database,
+    ).records
+    return str(rows[0]["value"]) if rows else "unknown"
+
+
 def _create(db: Database, query: str, rows: list[dict[str, Any]]) -> int:
     if not rows:
         return 0
@@ -122,6 +131,9 @@ def main() -> None:
         child(args.child[0], Path(args.child[1]))
         return
     results: dict[int, dict[str, dict[str, float]]] = {}
+    db = Database.connect(Settings().connection())
+    print(f"Neo4j page cache: {page_cache(db)}", flush=True)
+    db.close()
     for n in args.enterprises:
         folder = OUT / f"load-{n}-{args.days}"
         if not (folder / "manifest.json").exists():

@@ -32,7 +32,7 @@ from typing import Any
 import httpx
 
 from api.settings import Settings
-from bench.load_throughput import _wipe
+from bench.load_throughput import _wipe, page_cache
 from graph import migrations
 from graph.catalog import query
 from graph.db import Database
@@ -257,6 +257,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings()
     db = Database.connect(settings.connection())
+    print(f"Neo4j page cache: {page_cache(db)}", flush=True)
     all_results: dict[int, dict[str, dict[str, float]]] = {}
     for n in args.enterprises:
         ensure_graph(db, n)
