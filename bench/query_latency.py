@@ -7,7 +7,9 @@ Then, for the same sampled keys, in the same run:
 - one-permit view: `permitView` vs `get_permit_view`;
 - violation chain: `enterprise { violations(group: true) { … clause inspection penalties } }` vs one
   hand-written statement returning the same chain;
-- two dashboards: violations by province, permits expiring by month — GraphQL vs the same aggregate statement.
+- two dashboards: violations by province, permits expiring by month — GraphQL vs the same aggregate statement;
+- the floor: `{ __typename }` over HTTP vs `RETURN 1` through the driver — what any request costs before it does
+  anything (HTTP, the app, strawberry; a round trip to Neo4j).
 It prints p50/p95 (ms) and the GraphQL/Cypher ratio at p50, how the trace's p50 grows from the smallest to the
 largest graph, and the operators of the trace and permit-view plans (an index seek, never a label scan).
 
@@ -225,6 +227,7 @@ def measure(db: Database, base: str, samples: int, rounds: int, seed: int) -> di
                 ),
             )
         ],
+        "floor: __typename/RETURN 1": [(gql("{ __typename }"), cypher("RETURN 1 AS one"))],
     }
     results: dict[str, dict[str, float]] = {}
     for name, pairs in cases.items():
