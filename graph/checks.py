@@ -110,15 +110,13 @@ def check(
     """
     started = time.perf_counter()
     chosen = select(rule_ids)
-    if usccs is not None:
-        chosen = [r for r in chosen if r.scope == "enterprise"]
     per_enterprise = [r for r in chosen if r.scope == "enterprise"]
-    per_region = [r for r in chosen if r.scope == "region"]
+    per_region = [r for r in chosen if r.scope == "region" and usccs is None]
     today = as_of or dt.date.today()
     if usccs is None:
         usccs = [r["uscc"] for r in db.read("find_enterprise_keys", region=region)] if per_enterprise else []
     summary = CheckSummary(run=uuid.uuid4().hex[:16], enterprises=len(usccs))
-    by_rule = {r.id: RuleSummary(r.id) for r in chosen}
+    by_rule = {r.id: RuleSummary(r.id) for r in chosen if r in per_enterprise or r in per_region}  # in id order
     summary.rules = list(by_rule.values())
 
     def run_rule(rule: Rule, batch: list[str]) -> tuple[list[dict[str, Any]], float]:
