@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import json
 import math
 import multiprocessing
@@ -28,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from graph import model
 from graph.codes import region_code_prefix
@@ -36,7 +37,7 @@ from graph.db import Database
 from graph.model import site_key
 from loaders.layout import FileSpec
 from loaders.mapping import FileRule, Mapping, default_mapping
-from loaders.read import Context, RowError, read_rows
+from loaders.read import Context, RowError, Series, read_measurements, read_rows, reads_measurements_fast
 from loaders.sources import CSV_SUFFIXES, Part, Record, split_csv
 from loaders.tables import table
 
@@ -290,7 +291,22 @@ def _validate_file(
     sink = _Sink(index, rule.spec, state.spool) if state.spool is not None else None
     keyed = rule.spec.row in _KEYED
     last_refs: list[tuple[str, str, str]] = []  # consecutive rows often point at the same nodes
-    for record, row in read_rows(rule, ctx, on_bytes, part):
+    fast = reads_measurements_fast(rule)
+    items = read_measurements(rule, ctx, on_bytes, part) if fast else read_rows(rule, ctx, on_bytes, part)
+    series_refs: dict[Series, list[tuple[str, str, str]]] = {}  # the references of a series not defined yet
+    fast_rows, file_name = 0, rule.path.name
+    for item in items:
+        if type(item[0]) is int:  # a FastRow: a valid monitoring row of a series seen before
+            n, series, date, value = item
+            fast_rows += 1
+            if sink is not None:
+                sink.fold(series, date, value, f"{file_name}:{n}")
+            if (missing := series_refs.get(series)) is None:
+                missing = series_refs[series] = [r for r in _references(series.row) if r[1:] not in defined]
+            for fname, label, key in missing:
+                _note_reference(pending, (label, key), fname, Record({}, file_name, n), 1, rule)
+            continue
+        record, row = cast(tuple[Record | None, model.Row | list[RowError]], item)
         if record is not None:
             result.rows += 1
             fs.rows_read += 1
@@ -310,6 +326,8 @@ def _validate_file(
         for fname, label, key in refs:
             if (label, key) not in defined:
                 _note_reference(pending, (label, key), fname, record, 1, rule)
+    result.rows += fast_rows
+    fs.rows_read += fast_rows
     if sink is not None:
         sink.close()
 
@@ -573,6 +591,7 @@ class _Sink:
         self.monitoring = spec.row is model.Measurement
         self.rows: list[tuple[Any, str]] = []
         self.buckets: dict[str, dict[str, Any]] = {}
+        self.key_parts: dict[Series, tuple[str, str, str]] = {}  # (outlet key, bucket key head, tail) per series
 
     def add(self, row: Any, src: str) -> None:
         if not self.monitoring:
@@ -580,31 +599,38 @@ class _Sink:
             if len(self.rows) >= BATCH:
                 self._flush()
             return
-        # Fold values into month buckets (31 day slots, NaN where none); a series that reappears later in
-        # the file merges into its bucket slot by slot when written.
-        okey = site_key(row.enterprise_uscc, row.outlet_code)
-        month = row.date.replace(day=1)
-        key = bucket_key(okey, row.pollutant_code, f"{month.year:04d}-{month.month:02d}", row.method)
+        self._put(_key_parts(row), row, row.date, row.value, src)
+
+    def fold(self, series: Series, date: dt.date, value: float, src: str) -> None:
+        """Put one value of a series into its month bucket (the series' bucket key parts are worked out once)."""
+        if (parts := self.key_parts.get(series)) is None:
+            parts = self.key_parts[series] = _key_parts(series.row)
+        self._put(parts, series.row, date, value, src)
+
+    def _put(self, parts: tuple[str, str, str], r: model.Measurement, date: dt.date, value: float, src: str) -> None:
+        """Fold a value into its month bucket (31 day slots, NaN where none); a series that reappears later in
+        the file merges into its bucket slot by slot when written."""
+        key = f"{parts[1]}{date.year:04d}-{date.month:02d}{parts[2]}"
         bucket = self.buckets.get(key)
         if bucket is None:
             if len(self.buckets) >= MONITORING_BATCH:
                 self._flush()
             bucket = self.buckets[key] = {
                 "key": key,
-                "outlet": okey,
-                "pollutant": row.pollutant_code,
-                "month": month,
-                "method": row.method,
-                "basis": row.basis,
-                "unit": row.unit,
+                "outlet": parts[0],
+                "pollutant": r.pollutant_code,
+                "month": date.replace(day=1),
+                "method": r.method,
+                "basis": r.basis,
+                "unit": r.unit,
                 "src": src,
                 "values": [math.nan] * 31,
             }
-        bucket["values"][row.date.day - 1] = row.value
+        bucket["values"][date.day - 1] = value
 
     def _flush(self) -> None:
         if self.monitoring and self.buckets:
-            payload: Any = list(self.buckets.values())
+            payload: Any = [pack_bucket(b) for b in self.buckets.values()]
             kind = "buckets"
             self.buckets = {}
         elif self.rows:
@@ -805,8 +831,24 @@ def _plans(spec: FileSpec, batch: list[tuple[Any, str]]) -> list[tuple[str, list
     return [(query, [params(r, s) for r, s in batch])]
 
 
-def bucket_key(outlet_key: str, pollutant: str, month: str, method: str) -> str:
-    return f"{outlet_key}:{pollutant}:{month}:{method}"
+def pack_bucket(bucket: dict[str, Any]) -> dict[str, Any]:
+    """A bucket as sent: its 31 slots as one text ("12.5,,13.1,…", empty = no value) that the merge query
+    splits, and the number of values in it.
+
+    Why: the driver's pure-Python PackStream encodes a list element by element, and that encoding, on the one
+    thread all writers share, was the largest cost of writing monitoring; one string per bucket is encoded at
+    once, and is built here, in the validation workers. `repr` of a float reads back as the same double in
+    Cypher's toFloat, which spells infinity out."""
+    slots = bucket["values"]
+    text = ",".join(["" if v != v else repr(v) for v in slots]).replace("inf", "Infinity")  # v != v: NaN, empty
+    return bucket | {"values": text, "present": sum(1 for v in slots if v == v)}
+
+
+def _key_parts(r: model.Measurement) -> tuple[str, str, str]:
+    """(outlet key, bucket key before the month, after it) of a monitoring row: a bucket's key is
+    "<outlet key>:<pollutant>:<YYYY-MM>:<method>"."""
+    okey = site_key(r.enterprise_uscc, r.outlet_code)
+    return okey, f"{okey}:{r.pollutant_code}:", f":{r.method}"
 
 
 def _write_buckets(
@@ -823,7 +865,7 @@ def _count_buckets(
     buckets: list[dict[str, Any]], written: set[str], counters: Any, derived: Any, fs: FileSummary
 ) -> None:
     for bucket in buckets:
-        values = sum(1 for v in bucket["values"] if not math.isnan(v))
+        values = bucket["present"]
         if bucket["key"] in written:
             fs.rows_written += values
         else:

@@ -115,13 +115,15 @@ def split_csv(path: Path, parts: int, chunk: int = 1 << 24) -> list[Part] | None
     return [Part(start, end, first) for (start, first), end in zip(starts, ends, strict=True)]
 
 
-def read_csv(
+def csv_rows(
     path: Path,
     encoding: str | None = None,
     on_bytes: Callable[[int], None] | None = None,
     part: Part | None = None,
-) -> Iterator[Record]:
-    """Records of a CSV file, or of one part of it (whose header is the file's first line)."""
+) -> Iterator[tuple[int, list[str]]]:
+    """The header (as row 0, cells stripped) then (row number, cells) of every non-blank row of a CSV file or
+    of one part of it (whose header is the file's first line): the raw form `read_csv` and the monitoring fast
+    path share."""
     enc = encoding or detect_encoding(path)
     header: list[str] | None = None
     if part is not None and part.start > 0:
@@ -136,22 +138,35 @@ def read_csv(
                 header = next(reader, None)
             if header is None:
                 return
-            header = [h.strip().lstrip("\ufeff") for h in header]
+            yield 0, [h.strip().lstrip("\ufeff") for h in header]
             last = raw.tell()
             for n, values in enumerate(reader, first_row):
-                if not any(v.strip() for v in values):
+                if not (values and values[0].strip()) and not any(v.strip() for v in values):
                     continue  # blank lines carry nothing
                 if on_bytes is not None and n % 2000 == 0:
                     pos = raw.tell()
                     on_bytes(pos - last)
                     last = pos
-                yield Record(dict(zip(header, values, strict=False)), path.name, n)
+                yield n, values
         except UnicodeDecodeError as exc:
             raise SourceError(
                 f"{path.name}: not valid {enc} near byte {exc.start}; give the encoding (utf-8, gb18030)"
             ) from None
         if on_bytes is not None:
             on_bytes((part.end if part is not None else path.stat().st_size) - last)
+
+
+def read_csv(
+    path: Path,
+    encoding: str | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+    part: Part | None = None,
+) -> Iterator[Record]:
+    """Records of a CSV file, or of one part of it (whose header is the file's first line)."""
+    rows = csv_rows(path, encoding, on_bytes, part)
+    _, header = next(rows, (0, []))
+    for n, values in rows:
+        yield Record(dict(zip(header, values, strict=False)), path.name, n)
 
 
 def read_xlsx(path: Path, sheet: str | None = None, header_row: int = 1) -> Iterator[Record]:

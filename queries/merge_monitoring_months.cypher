@@ -3,8 +3,10 @@
 // the same or overlapping files twice is idempotent. count/min/max/sum are recomputed from the slots.
 // Safe under concurrent writers: the SET reads m.values on its right-hand side (a direct dependency), so Cypher
 // takes the node's write lock before reading it, and two batches holding the same bucket cannot lose updates.
-// params: rows: list<{key, outlet, pollutant, month, method, basis, unit, values, src}> — month is the 1st day; load: string — the LoadRun id (provenance)
-UNWIND $rows AS row
+// params: rows: list<{key, outlet, pollutant, month, method, basis, unit, values, present, src}> — month is the 1st
+//   day; values is the 31 day slots as text, comma-separated, an empty slot = no value (NaN); load: string — the LoadRun id (provenance)
+UNWIND $rows AS packed
+WITH packed {.*, values: [x IN split(packed.values, ',') | coalesce(toFloat(x), toFloat('NaN'))]} AS row
 MATCH (o:Outlet {key: row.outlet})
 MERGE (m:MonitoringMonth {key: row.key})
 SET m.values = CASE WHEN m.values IS NULL THEN row.values

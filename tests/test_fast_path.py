@@ -7,14 +7,16 @@ import math
 from functools import partial
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.model import Row
-from loaders import read
+from loaders import load, read
 from loaders.mapping import default_mapping
 from loaders.read import Context, RowError, read_rows
+from loaders.sources import read_csv
 
 COLUMNS = ("enterprise_uscc", "outlet_code", "pollutant_code", "date", "value", "unit", "basis", "method")
 # A few contexts repeated over many rows (so the memo is hit), each cell drawn from clean and ugly spellings.
@@ -62,3 +64,54 @@ def test_fast_path_equals_general_path(tmp_path: Path, ctxs: list[dict[str, str]
         read._measurement_mapper = original
     assert fast == general
     assert len(fast) == len(rows)
+
+
+def _fused(item: Any) -> Any:
+    """A fused reader's item, comparable with the general path's: a FastRow becomes the row it stands for."""
+    if type(item[0]) is int:
+        _, series, date, value = item
+        return _comparable((None, series.row.model_copy(update={"date": date, "value": value})))
+    return _comparable(item)
+
+
+def _write(path: Path, ctxs: list[dict[str, str]], rows: Any) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.DictWriter(fh, COLUMNS)
+        out.writeheader()
+        for which, reading in rows:
+            out.writerow({**ctxs[which], **reading})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(contexts, min_size=4, max_size=4), files)
+def test_fused_reader_equals_general_path(tmp_path: Path, ctxs: list[dict[str, str]], rows: Any) -> None:
+    _write(tmp_path / "monitoring.csv", ctxs, rows)
+    rule = default_mapping(tmp_path).files[0]
+    assert read.reads_measurements_fast(rule)
+    fused = [_fused(item) for item in read.read_measurements(rule, Context(default_mapping(tmp_path)))]
+    general_ctx = Context(default_mapping(tmp_path))
+    general = [_comparable((None, read.map_record(rule, rec, general_ctx))) for rec in read_csv(rule.path)]
+    assert fused == general
+    assert len(fused) == len(rows)
+
+
+def _spooled(folder: Path) -> tuple[list[Any], list[Any], int]:
+    """What validation spools for a folder (the monitoring buckets), its errors and its row count."""
+    with load.Spool() as spool:
+        check = load.validate(folder, spool=spool)
+        items = [(i, kind, payload) for i, kind, payload in spool.replay() if kind == "buckets"]
+    return items, check.errors, check.rows
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(contexts, min_size=4, max_size=4), files)
+def test_fast_validation_spools_what_the_general_path_spools(
+    tmp_path_factory: Any, ctxs: list[dict[str, str]], rows: Any
+) -> None:
+    folder = tmp_path_factory.mktemp("mon")
+    _write(folder / "monitoring.csv", ctxs, rows)
+    fast = _spooled(folder)
+    with patch("loaders.load.reads_measurements_fast", lambda rule: False):
+        general = _spooled(folder)
+    assert fast == general
+    assert fast[2] == len(rows)

@@ -7,7 +7,7 @@ import pytest
 
 from graph.db import Database
 from loaders.generate import Params, generate
-from loaders.load import LoadRejected, load
+from loaders.load import LoadRejected, load, pack_bucket
 from tests.conftest import DATA
 
 A, B, C = "91130207123456788D", "913101177654321208", "91320505555555536X"
@@ -224,13 +224,43 @@ def test_concurrent_merges_of_one_bucket_lose_no_value(empty_db: Database) -> No
             "values": values,
         }
 
+    def write(buckets: list[dict[str, object]]) -> object:
+        return empty_db.write("merge_monitoring_months", rows=[pack_bucket(b) for b in buckets], load="t")
+
     months = [f"2030-{m:02d}" for m in range(1, 13)]
     tasks = [(start, month) for month in months for start in (0, 1)]  # both halves of a bucket side by side
     with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(lambda t: empty_db.write("merge_monitoring_months", rows=[half(*t)], load="t"), tasks))
+        list(pool.map(lambda t: write([half(*t)]), tasks))
     rows = _one(
         empty_db,
         "MATCH (m:MonitoringMonth) WHERE m.key STARTS WITH $p RETURN m.count AS n, m.sum AS s",
         p=f"{outlet}:a34013:2030-",
     )
     assert rows == [{"n": 31, "s": float(sum(range(1, 32)))}] * 12
+
+
+def test_bucket_values_reach_the_graph_bit_for_bit(empty_db: Database) -> None:
+    """Buckets travel as text (pack_bucket): every double, infinity and empty slot must come back unchanged."""
+    import math
+
+    load(empty_db, DATA / "small")
+    outlet = f"{A}:DA001"
+    tricky = [0.1 + 0.2, 1e-7, 5e-324, 1.7976931348623157e308, -0.0, 123456.789, math.inf, -math.inf, 2.5]
+    values = tricky + [math.nan] * (31 - len(tricky))
+    bucket = {
+        "key": f"{outlet}:a34013:2031-01:auto",
+        "outlet": outlet,
+        "pollutant": "a34013",
+        "month": None,
+        "method": "auto",
+        "basis": "daily",
+        "unit": "mg/m3",
+        "src": "t",
+        "values": values,
+    }
+    empty_db.write("merge_monitoring_months", rows=[pack_bucket(bucket)], load="t")
+    (row,) = _one(empty_db, "MATCH (m:MonitoringMonth {key: $k}) RETURN m.values AS v, m.count AS n", k=bucket["key"])
+    assert row["n"] == len(tricky)
+    stored = row["v"]
+    assert isinstance(stored, list)
+    assert [repr(v) for v in stored] == [repr(v) for v in values]  # repr: NaN == NaN, -0.0 != 0.0
