@@ -29,6 +29,7 @@ from graph.db import Database
 from graph.errors import PermitGraphError
 from graph.stats import label_counts
 from schema.context import Context
+from schema.fastviews import FastViews
 from schema.root import Query
 
 log = logging.getLogger("permitgraph.api")
@@ -70,6 +71,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: ParserCache(maxsize=1000),
             lambda: ValidationCache(maxsize=1000),
             ErrorMapping,
+            *([FastViews] if settings.permitgraph_fast_views else []),
         ],
     )
 

@@ -41,8 +41,8 @@ def to_payload(exc: BaseException) -> dict[str, Any]:
 def mask_graphql_error(error: GraphQLError) -> GraphQLError:
     """Keep messages of expected failures and of GraphQL validation; mask anything else."""
     original = error.original_error
-    if original is None:
-        return error  # a syntax or validation error: the message is for the client
+    if original is None or isinstance(original, GraphQLError):
+        return error  # syntax, validation, a variable of the wrong type: the message is for the client
     payload = to_payload(original)
     return GraphQLError(
         payload["message"],

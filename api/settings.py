@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     permitgraph_max_aliases: int = 30
     permitgraph_max_tokens: int = 2000
     permitgraph_max_page_size: int = 100
+    permitgraph_fast_views: bool = True  # the lean executor for outletTrace/permitView (schema/fastviews.py)
 
     @property
     def uses_local_server(self) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import gc
 import json
 import math
 import multiprocessing
@@ -482,6 +483,7 @@ def load(
     return summary
 
 
+COLLECT_EVERY = 8  # spooled batches between two full garbage collections while writing (see _replay)
 WRITERS = 2  # concurrent bucket writers: Neo4j uses a core per transaction, and Python is idle while replaying
 
 
@@ -500,9 +502,14 @@ def _replay(db: Database, spool: Spool, summary: LoadSummary, progress: Progress
                 future.result()  # re-raises a writer's failure here
             in_flight.clear()
 
-        for index, kind, payload in spool.replay():
+        for done, (index, kind, payload) in enumerate(spool.replay(), 1):
             fs = summary.files[index]
             t0 = time.perf_counter()
+            if done % COLLECT_EVERY == 0:
+                # The driver's per-query objects form reference cycles that keep each batch's parameters alive
+                # until a full collection, which the interpreter runs rarely once a load has made many objects:
+                # peak RSS grew with the files (171 MB at 2k enterprises, 279 MB at 20k) and is 123 MB with this.
+                gc.collect()
             if kind == "buckets":
                 if len(in_flight) >= WRITERS * 2:
                     in_flight.pop(0).result()

@@ -17,6 +17,7 @@ class Context(BaseContext):
     db: Database
     max_page_size: int
     loaders: Loaders = field(init=False)
+    views: dict[tuple[str, str], Any] = field(init=False, default_factory=dict)  # (root field, key) → its object
 
     def __post_init__(self) -> None:
         super().__init__()

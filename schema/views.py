@@ -7,12 +7,21 @@ the usual nested selection of the view costs one round trip; fields outside the 
 
 from __future__ import annotations
 
+from typing import cast
+
 from schema.graphs import KEY_PROPS, TraceGraph, build_graph
 from schema.nodes import Ctx, Outlet, Permit
 from schema.pagination import DEFAULT_PAGE
 
 
 async def outlet_trace(info: Ctx, key: str) -> Outlet | None:
+    if ("outletTrace", key) in info.context.views:  # asked again when the lean executor left the request
+        return cast(Outlet | None, info.context.views["outletTrace", key])
+    outlet = info.context.views["outletTrace", key] = await _outlet_trace(info, key)
+    return outlet
+
+
+async def _outlet_trace(info: Ctx, key: str) -> Outlet | None:
     rows = await info.context.db_read("trace_outlet", key=key, recent=DEFAULT_PAGE)
     if not rows:
         return None
@@ -36,6 +45,13 @@ async def outlet_trace(info: Ctx, key: str) -> Outlet | None:
 
 
 async def permit_view(info: Ctx, number: str) -> Permit | None:
+    if ("permitView", number) in info.context.views:
+        return cast(Permit | None, info.context.views["permitView", number])
+    permit = info.context.views["permitView", number] = await _permit_view(info, number)
+    return permit
+
+
+async def _permit_view(info: Ctx, number: str) -> Permit | None:
     rows = await info.context.db_read("get_permit_view", number=number, recent=DEFAULT_PAGE)
     if not rows:
         return None

@@ -529,6 +529,13 @@ def test_expected_errors_are_precise_and_typed(client: TestClient) -> None:
     assert body["data"] == {"outletTrace": None}
     assert body["errors"][0]["extensions"] == {"code": "INVALID_INPUT"}
     assert "D + A/W + 3 digits" in body["errors"][0]["message"]
+    # a variable of the wrong type is the client's mistake: said as it is, not masked as an internal error
+    body = client.post("/graphql", json={"query": TRACE, "variables": {"u": 17, "c": "DA001"}}).json()
+    assert (
+        body["errors"][0]["message"]
+        == "Variable '$u' has invalid value: String cannot represent a non string value: 17"
+    )
+    assert "requestId" not in (body["errors"][0].get("extensions") or {})
 
 
 def test_requests_are_bounded_in_depth_and_aliases(client: TestClient) -> None:

@@ -1,0 +1,143 @@
+"""The lean view executor gives exactly graphql-core's answer, for every outlet and permit of a generated graph."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from bench.query_latency import PERMIT, TRACE
+from graph.db import Database
+from loaders.generate import Params, generate
+from loaders.load import load
+from schema import fastviews
+from tests.conftest import wipe
+from tests.test_api import CountingDatabase
+
+# Beyond the benchmark's selections: aliases, __typename, ids, provenance, page arguments and page info; the
+# permit's also asks for pages the view did not fetch (2 reports, the holder's region), so it is left to graphql-core.
+TRACE_PAGED = """query T($u: String!, $c: String!, $n: Int) { t: outletTrace(uscc: $u, outletCode: $c) {
+  __typename id source code kind medium
+  limits(first: 1) { totalCount pageInfo { hasNextPage endCursor } nodes { __typename pollutantCode } }
+  recent: exceedances(first: $n) { totalCount nodes { id date value ratio } }
+  permits { nodes { number validFrom status } } } }"""
+PERMIT_PAGED = """query($n: String!) { permitView(number: $n) {
+  id number enterprise { uscc name managementClass region { code name } }
+  reports(first: 2) { totalCount nodes { period emissions { pollutant { code name } actualT permittedT } } }
+  violations(first: 1) { nodes { violationId date } } } }"""
+# What the lean executor leaves to graphql-core: a fragment, a directive, a field the view did not prime.
+FALLBACKS = [
+    (
+        """query($u: String!, $c: String!) { outletTrace(uscc: $u, outletCode: $c) { ...o } }
+        fragment o on Outlet { code kind }""",
+        "outlet",
+    ),
+    (
+        """query($u: String!, $c: String!, $x: Boolean!) { outletTrace(uscc: $u, outletCode: $c) {
+        code limits @include(if: $x) { totalCount } } }""",
+        "outlet",
+    ),
+    (
+        """query($n: String!) { permitView(number: $n) { number enterprise { permits { nodes { number } } } } }""",
+        "permit",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def generated(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Database:
+    wipe(db)
+    folder: Path = tmp_path_factory.mktemp("views")
+    generate(Params(enterprises=40, seed=3, days=62, problem_rate=0.2), folder)
+    load(db, folder)
+    return db
+
+
+@pytest.fixture(scope="module")
+def counting(generated: Database) -> CountingDatabase:
+    return CountingDatabase(generated)
+
+
+@pytest.fixture(scope="module")
+def clients(
+    generated: Database, counting: CountingDatabase, settings: Settings
+) -> Iterator[tuple[TestClient, TestClient]]:
+    slow = settings.model_copy(update={"permitgraph_fast_views": False})
+    with TestClient(create_app(settings, db=counting)) as fast, TestClient(create_app(slow, db=generated)) as plain:
+        yield fast, plain
+
+
+@pytest.fixture
+def answered(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether the lean executor answered each request (so the comparison is not of graphql-core with itself)."""
+    seen: list[bool] = []
+    original = fastviews.execute
+
+    async def spy(*args: Any) -> Any:
+        data = await original(*args)
+        seen.append(data is not None)
+        return data
+
+    monkeypatch.setattr(fastviews, "execute", spy)
+    return seen
+
+
+def _post(client: TestClient, query: str, variables: dict[str, Any]) -> tuple[int, Any]:
+    response = client.post("/graphql", json={"query": query, "variables": variables})
+    return response.status_code, response.json()
+
+
+def _keys(db: Database) -> tuple[list[str], list[str]]:
+    records = db.driver.execute_query(
+        "MATCH (o:Outlet) WITH collect(o.key) AS outlets MATCH (p:Permit) RETURN outlets, collect(p.number) AS permits",
+        database_=db.database,
+    ).records[0]
+    return sorted(records["outlets"]), sorted(records["permits"])
+
+
+def test_every_trace_and_permit_view_is_answered_alike(
+    generated: Database, clients: tuple[TestClient, TestClient], answered: list[bool]
+) -> None:
+    fast, plain = clients
+    outlets, permits = _keys(generated)
+    assert len(outlets) > 80 and len(permits) > 30
+    cases = [(q, {"u": k.split(":")[0], "c": k.split(":")[1], "n": 20}) for k in outlets for q in (TRACE, TRACE_PAGED)]
+    cases += [(q, {"n": n}) for n in permits for q in (PERMIT, PERMIT_PAGED)]
+    nonempty = 0
+    for query, variables in cases:
+        variables = {k: v for k, v in variables.items() if f"${k}" in query}
+        expected = _post(plain, query, variables)
+        assert _post(fast, query, variables) == expected, (query, variables)
+        assert expected[0] == 200 and "errors" not in expected[1]
+        nonempty += any(v is not None for v in expected[1]["data"].values())
+    assert nonempty == len(cases)
+    assert answered == [True, True] * len(outlets) + [True, False] * len(permits)
+
+
+def test_what_it_cannot_answer_goes_to_graphql_core(
+    generated: Database, counting: CountingDatabase, clients: tuple[TestClient, TestClient], answered: list[bool]
+) -> None:
+    fast, plain = clients
+    outlets, permits = _keys(generated)
+    u, c = outlets[0].split(":")
+    variables: dict[str, dict[str, Any]] = {"outlet": {"u": u, "c": c, "x": True}, "permit": {"n": permits[0]}}
+    for query, kind in FALLBACKS:
+        used = {k: v for k, v in variables[kind].items() if f"${k}" in query}
+        counting.reads.clear()
+        assert _post(fast, query, used) == _post(plain, query, used)
+        # given up after the view's statement ran, the request does not run it again
+        view = counting.reads[0]
+        assert view in {"trace_outlet", "get_permit_view"} and view not in counting.reads[1:]
+    # unknown keys, a bad variable, a non-null argument missing: the same answer and the same errors
+    odd: list[tuple[str, dict[str, Any]]] = [
+        (TRACE, {"u": "91000000000000000X", "c": "DA999"}),
+        (PERMIT, {"n": 17}),
+        (TRACE, {"u": u}),
+        (PERMIT, {"n": "NO-SUCH-PERMIT"}),
+    ]
+    for query, used in odd:
+        assert _post(fast, query, used) == _post(plain, query, used)
+    assert answered == [False, False, False, True, False, False, True]  # the two nulls are answered
