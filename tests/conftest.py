@@ -16,6 +16,7 @@ import pytest
 from api.settings import PROJECT_DIR, Settings
 from graph import local, migrations
 from graph.db import Database
+from loaders.generate import Params, generate
 from loaders.load import load
 
 DATA = Path(__file__).parent / "data"
@@ -70,4 +71,12 @@ def small_graph(db: Database) -> Database:
     """The hand-built graph of tests/data/small: 3 enterprises with known answers."""
     wipe(db)
     load(db, DATA / "small")
+    return db
+
+
+def load_generated(db: Database, folder: Path, params: Params) -> Database:
+    """An emptied database holding a generated graph (files written to `folder`)."""
+    wipe(db)
+    generate(params, folder)
+    load(db, folder)
     return db

@@ -1,7 +1,6 @@
 """No N+1: a nested query costs one round trip per query and level, however many objects it touches."""
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,9 +9,8 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from graph.db import Database
-from loaders.generate import Params, generate
-from loaders.load import load
-from tests.conftest import wipe
+from loaders.generate import Params
+from tests.conftest import load_generated
 from tests.test_api import CountingDatabase
 
 NESTED = """query($n: Int!) { enterprises(first: $n, sort: USCC) { nodes { uscc
@@ -36,11 +34,7 @@ LEVELS = [
 
 @pytest.fixture(scope="module")
 def generated(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Database:
-    wipe(db)
-    folder: Path = tmp_path_factory.mktemp("generated")
-    generate(Params(enterprises=60, seed=5, days=31), folder)
-    load(db, folder)
-    return db
+    return load_generated(db, tmp_path_factory.mktemp("generated"), Params(enterprises=60, seed=5, days=31))
 
 
 @pytest.fixture(scope="module")

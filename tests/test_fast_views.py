@@ -1,7 +1,6 @@
 """The lean view executor gives exactly graphql-core's answer, for every outlet and permit of a generated graph."""
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,10 +10,9 @@ from api.app import create_app
 from api.settings import Settings
 from bench.query_latency import PERMIT, TRACE
 from graph.db import Database
-from loaders.generate import Params, generate
-from loaders.load import load
+from loaders.generate import Params
 from schema import fastviews
-from tests.conftest import wipe
+from tests.conftest import load_generated
 from tests.test_api import CountingDatabase
 
 # Beyond the benchmark's selections: aliases, __typename, ids, provenance, page arguments and page info; the
@@ -49,11 +47,9 @@ FALLBACKS = [
 
 @pytest.fixture(scope="module")
 def generated(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Database:
-    wipe(db)
-    folder: Path = tmp_path_factory.mktemp("views")
-    generate(Params(enterprises=40, seed=3, days=62, problem_rate=0.2), folder)
-    load(db, folder)
-    return db
+    return load_generated(
+        db, tmp_path_factory.mktemp("views"), Params(enterprises=40, seed=3, days=62, problem_rate=0.2)
+    )
 
 
 @pytest.fixture(scope="module")

@@ -203,6 +203,22 @@ def test_limits_loaded_after_the_monitoring_still_yield_exceedances(empty_db: Da
     assert so2 == [{"v": 21.5, "l": 20.0}, {"v": 40.6, "l": 20.0}]
 
 
+def _bucket(key: str, values: list[float]) -> dict[str, object]:
+    """A monitoring bucket as the loader builds it (pollutant a34013, daily, automatic), before pack_bucket."""
+    outlet = key.rsplit(":", 3)[0]
+    return {
+        "key": key,
+        "outlet": outlet,
+        "pollutant": "a34013",
+        "month": None,
+        "method": "auto",
+        "basis": "daily",
+        "unit": "mg/m3",
+        "src": "t",
+        "values": values,
+    }
+
+
 def test_concurrent_merges_of_one_bucket_lose_no_value(empty_db: Database) -> None:
     import math
     from concurrent.futures import ThreadPoolExecutor
@@ -211,18 +227,9 @@ def test_concurrent_merges_of_one_bucket_lose_no_value(empty_db: Database) -> No
     outlet = f"{A}:DA001"
 
     def half(start: int, month: str) -> dict[str, object]:
-        values = [float(d + 1) if d % 2 == start else math.nan for d in range(31)]
-        return {
-            "key": f"{outlet}:a34013:{month}:auto",
-            "outlet": outlet,
-            "pollutant": "a34013",
-            "month": None,
-            "method": "auto",
-            "basis": "daily",
-            "unit": "mg/m3",
-            "src": "t",
-            "values": values,
-        }
+        return _bucket(
+            f"{outlet}:a34013:{month}:auto", [float(d + 1) if d % 2 == start else math.nan for d in range(31)]
+        )
 
     def write(buckets: list[dict[str, object]]) -> object:
         return empty_db.write("merge_monitoring_months", rows=[pack_bucket(b) for b in buckets], load="t")
@@ -247,17 +254,7 @@ def test_bucket_values_reach_the_graph_bit_for_bit(empty_db: Database) -> None:
     outlet = f"{A}:DA001"
     tricky = [0.1 + 0.2, 1e-7, 5e-324, 1.7976931348623157e308, -0.0, 123456.789, math.inf, -math.inf, 2.5]
     values = tricky + [math.nan] * (31 - len(tricky))
-    bucket = {
-        "key": f"{outlet}:a34013:2031-01:auto",
-        "outlet": outlet,
-        "pollutant": "a34013",
-        "month": None,
-        "method": "auto",
-        "basis": "daily",
-        "unit": "mg/m3",
-        "src": "t",
-        "values": values,
-    }
+    bucket = _bucket(f"{outlet}:a34013:2031-01:auto", values)
     empty_db.write("merge_monitoring_months", rows=[pack_bucket(bucket)], load="t")
     (row,) = _one(empty_db, "MATCH (m:MonitoringMonth {key: $k}) RETURN m.values AS v, m.count AS n", k=bucket["key"])
     assert row["n"] == len(tricky)
