@@ -369,7 +369,7 @@ def check_cmd(
     for r in summary.rules:
         table.add_row(r.rule, f"{r.found:,}", f"{r.opened:,}", f"{r.reopened:,}", f"{r.closed:,}", f"{r.seconds:.1f}")
     out.print(table)
-    out.print(f"{summary.enterprises:,} enterprises checked in {summary.seconds:.1f} s")
+    out.print(summary.describe(region))
 
 
 @app.command("remind")

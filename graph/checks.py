@@ -90,9 +90,18 @@ class RuleSummary:
 @dataclass
 class CheckSummary:
     run: str
-    enterprises: int
+    enterprises: int  # checked by the enterprise rules
     rules: list[RuleSummary] = field(default_factory=list)
     seconds: float = 0.0
+    region_rules: int = 0  # region rules run (once each, over the region checked or every region)
+
+    def describe(self, region: str | None = None) -> str:
+        """What was checked, in a line: "120 enterprises checked; 1 region rule over 310000 in 2.1 s"."""
+        parts = [f"{self.enterprises:,} enterprises checked"] if self.enterprises or not self.region_rules else []
+        if self.region_rules:
+            rules = "1 region rule" if self.region_rules == 1 else f"{self.region_rules} region rules"
+            parts.append(f"{rules} over {region or 'every region'}")
+        return f"{'; '.join(parts)} in {self.seconds:.1f} s"
 
 
 def check(
@@ -115,7 +124,7 @@ def check(
     today = as_of or dt.date.today()
     if usccs is None:
         usccs = [r["uscc"] for r in db.read("find_enterprise_keys", region=region)] if per_enterprise else []
-    summary = CheckSummary(run=uuid.uuid4().hex[:16], enterprises=len(usccs))
+    summary = CheckSummary(run=uuid.uuid4().hex[:16], enterprises=len(usccs), region_rules=len(per_region))
     by_rule = {r.id: RuleSummary(r.id) for r in chosen if r in per_enterprise or r in per_region}  # in id order
     summary.rules = list(by_rule.values())
 

@@ -128,10 +128,14 @@ def test_a_broken_mapping_is_one_clear_line(tmp_path: Path) -> None:
 def test_check_and_remind_from_the_command_line(small_graph: Database, settings: Settings) -> None:
     first = run("check", "--as-of", "2025-03-01", env=_env(settings))
     assert first.returncode == 0, first.stderr
-    assert "3 enterprises checked" in first.stdout
+    assert "3 enterprises checked; 1 region rule over every region in" in first.stdout
     assert _table_row(first.stdout, "late_report")[:5] == ["late_report", "1", "1", "0", "0"]  # found, opened
     again = run("check", "--as-of", "2025-03-01", "--rule", "late_report", env=_env(settings))
     assert _table_row(again.stdout, "late_report")[:5] == ["late_report", "1", "0", "0", "0"]  # nothing new
+    assert "3 enterprises checked in" in again.stdout and "region rule" not in again.stdout
+    regional = run("check", "--rule", "regional_quota_exceeded", "--region", "310000", env=_env(settings))
+    assert regional.returncode == 0, regional.stderr
+    assert "1 region rule over 310000 in" in regional.stdout and "enterprises checked" not in regional.stdout
     remind = run("remind", "--within", "8w", "--as-of", "2026-11-15", env=_env(settings))
     assert remind.returncode == 0 and "licence_expiry" in remind.stdout and "1 reminders" in remind.stdout
     wrong = run("check", "--rule", "nope", env=_env(settings))
