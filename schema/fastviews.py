@@ -87,7 +87,7 @@ async def execute(
         value = _call(gql_field, None, field_node, variables, info)
         if inspect.isawaitable(value):
             value = await value
-        completed = _complete(schema, gql_field.type, value, field_node, variables, info)
+        completed = _complete(gql_field.type, value, field_node, variables, info)
     except _GiveUp:
         return None
     except Exception:  # graphql-core runs it again and reports the error as it should
@@ -139,9 +139,7 @@ def _call(gql_field: GraphQLField, source: Any, node: FieldNode, variables: Vari
     return resolver.wrapped_func(**params, **kwargs)
 
 
-def _complete(
-    schema: GraphQLSchema, gtype: Any, value: Any, node: FieldNode, variables: VariableValues, info: _Info
-) -> Any:
+def _complete(gtype: Any, value: Any, node: FieldNode, variables: VariableValues, info: _Info) -> Any:
     """The JSON of a value of type `gtype` for the selection under `node`."""
     if isinstance(gtype, GraphQLNonNull):
         if value is None:
@@ -154,7 +152,7 @@ def _complete(
             value.close()  # not primed: never awaited here
         raise _GiveUp
     if isinstance(gtype, GraphQLList):
-        return [_complete(schema, gtype.of_type, item, node, variables, info) for item in value]
+        return [_complete(gtype.of_type, item, node, variables, info) for item in value]
     if isinstance(gtype, GraphQLScalarType | GraphQLEnumType):
         return gtype.serialize(value)
     if not isinstance(gtype, GraphQLObjectType) or node.selection_set is None:
@@ -172,7 +170,7 @@ def _complete(
         if gql_field is None:
             raise _GiveUp
         resolved = _call(gql_field, value, child, variables, info)
-        out[key] = _complete(schema, gql_field.type, resolved, child, variables, info)
+        out[key] = _complete(gql_field.type, resolved, child, variables, info)
     return out
 
 

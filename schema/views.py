@@ -7,18 +7,27 @@ the usual nested selection of the view costs one round trip; fields outside the 
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Awaitable, Callable
+from typing import TypeVar, cast
 
 from schema.graphs import KEY_PROPS, TraceGraph, build_graph
 from schema.nodes import Ctx, Outlet, Permit
 from schema.pagination import DEFAULT_PAGE
 
+T = TypeVar("T")
+
+
+async def _once(info: Ctx, view: str, key: str, fetch: Callable[[Ctx, str], Awaitable[T]]) -> T:
+    """A view's object, fetched at most once per request and key (graphql-core asks again when the lean
+    executor leaves a request to it)."""
+    views = info.context.views
+    if (view, key) not in views:
+        views[view, key] = await fetch(info, key)
+    return cast(T, views[view, key])
+
 
 async def outlet_trace(info: Ctx, key: str) -> Outlet | None:
-    if ("outletTrace", key) in info.context.views:  # asked again when the lean executor left the request
-        return cast(Outlet | None, info.context.views["outletTrace", key])
-    outlet = info.context.views["outletTrace", key] = await _outlet_trace(info, key)
-    return outlet
+    return await _once(info, "outletTrace", key, _outlet_trace)
 
 
 async def _outlet_trace(info: Ctx, key: str) -> Outlet | None:
@@ -45,10 +54,7 @@ async def _outlet_trace(info: Ctx, key: str) -> Outlet | None:
 
 
 async def permit_view(info: Ctx, number: str) -> Permit | None:
-    if ("permitView", number) in info.context.views:
-        return cast(Permit | None, info.context.views["permitView", number])
-    permit = info.context.views["permitView", number] = await _permit_view(info, number)
-    return permit
+    return await _once(info, "permitView", number, _permit_view)
 
 
 async def _permit_view(info: Ctx, number: str) -> Permit | None:
