@@ -6,6 +6,10 @@ through its general machinery (resolver wrapping, argument conversion, awaitable
 request's time in the server. This executor walks the same selection itself: it calls the same resolvers with
 the same arguments and serialises leaves with the same scalar and enum types, so it gives the same answer.
 
+A document is compiled once (per schema, text and operation name) into a tree of small closures — each field's
+resolver call with its arguments coerced once when they use no variables, each type's completion — so a request
+only runs its statement and the closures.
+
 It answers only what it can answer exactly: one operation, one whitelisted root field, plain fields and aliases
 (no fragments or directives), arguments of built-in scalar types, object types (no interfaces or unions), every
 nested value already in memory. Anything else — an unsupported shape, a field whose page was not primed, a null
@@ -16,7 +20,7 @@ where the schema says non-null, any exception — gives up, and the request runs
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphql import (
@@ -33,6 +37,7 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    VariableNode,
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from strawberry.extensions import SchemaExtension
@@ -40,6 +45,7 @@ from strawberry.extensions import SchemaExtension
 BACKREF = "strawberry-definition"  # where strawberry keeps a GraphQL field's own definition
 VIEWS = frozenset({"outletTrace", "permitView"})  # root fields answered in one statement that primes the rest
 _SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+NO_VARIABLES = VariableValues({}, {})
 
 
 class _GiveUp(Exception):
@@ -62,37 +68,82 @@ class FastViews(SchemaExtension):
         ec = self.execution_context
         document = ec.graphql_document
         if document is not None and not ec.result:
-            data = await execute(ec.schema._schema, document, ec.operation_name, ec.variables or {}, ec.context)
+            data = await execute(
+                ec.schema._schema, document, ec.operation_name, ec.variables or {}, ec.context, ec.query
+            )
             if data is not None:
                 ec.result = ExecutionResult(data=data)
         yield
 
 
+Resolve = Callable[[Any, VariableValues, _Info], Any]  # (source, variables, info) → the field's raw value
+Complete = Callable[[Any, VariableValues, _Info], Any]  # (raw value, variables, info) → its JSON
+_Plan = tuple[OperationDefinitionNode, str, Resolve, Complete]  # operation, response key, root resolve, completion
+_PLANS: dict[tuple[str, str | None], tuple[GraphQLSchema, _Plan | None]] = {}
+_MAX_PLANS = 1000
+
+
 async def execute(
-    schema: GraphQLSchema, document: DocumentNode, operation_name: str | None, raw: dict[str, Any], context: Any
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    raw: dict[str, Any],
+    context: Any,
+    text: str | None = None,
 ) -> dict[str, Any] | None:
     """The response data of a view request, or None when graphql-core must answer it."""
-    root = _view_root(document, operation_name)
-    if root is None:
+    plan = _plan(schema, document, operation_name, text)
+    if plan is None:
         return None
-    operation, field_node = root
+    operation, key, resolve, complete = plan
     variables = get_variable_values(schema, operation.variable_definitions or (), raw)
     if isinstance(variables, list):  # invalid variables: graphql-core reports them
         return None
-    query_type = schema.query_type
-    assert query_type is not None
-    gql_field = query_type.fields[field_node.name.value]
     info = _Info(context)
     try:
-        value = _call(gql_field, None, field_node, variables, info)
+        value = resolve(None, variables, info)
         if inspect.isawaitable(value):
             value = await value
-        completed = _complete(gql_field.type, value, field_node, variables, info)
+        return {key: complete(value, variables, info)}
     except _GiveUp:
         return None
     except Exception:  # graphql-core runs it again and reports the error as it should
         return None
-    return {(field_node.alias or field_node.name).value: completed}
+
+
+def _plan(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None, text: str | None) -> _Plan | None:
+    """The compiled plan of a document, from the cache when its text was seen with this schema."""
+    if text is None:
+        return _compile(schema, document, operation_name)
+    cached = _PLANS.get((text, operation_name))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    plan = _compile(schema, document, operation_name)
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()  # a dashboard sends a handful of documents; this only bounds a client that sends many
+    _PLANS[text, operation_name] = (schema, plan)
+    return plan
+
+
+def _compile(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None) -> _Plan | None:
+    root = _view_root(document, operation_name)
+    if root is None:
+        return None
+    operation, field_node = root
+    query_type = schema.query_type
+    assert query_type is not None
+    gql_field = query_type.fields[field_node.name.value]
+    try:
+        return (
+            operation,
+            _key(field_node),
+            _resolver(gql_field, field_node, root=True),
+            _completer(gql_field.type, field_node),
+        )
+    except _GiveUp:
+        return None
+    except Exception:  # e.g. an argument literal that does not coerce: graphql-core reports it
+        return None
 
 
 def _view_root(document: DocumentNode, operation_name: str | None) -> tuple[OperationDefinitionNode, FieldNode] | None:
@@ -115,63 +166,116 @@ def _view_root(document: DocumentNode, operation_name: str | None) -> tuple[Oper
     return operation, field_node
 
 
-def _call(gql_field: GraphQLField, source: Any, node: FieldNode, variables: VariableValues, info: _Info) -> Any:
-    """A field's value for `source`: its resolver called as strawberry would, or the attribute."""
+def _key(node: FieldNode) -> str:
+    return (node.alias or node.name).value
+
+
+def _resolver(gql_field: GraphQLField, node: FieldNode, root: bool = False) -> Resolve:
+    """A field's value for a source: its resolver called as strawberry would, or the attribute. Only the root's
+    value may be awaitable (the view's statement); below it, an awaitable is a page the view did not prime."""
     definition = gql_field.extensions.get(BACKREF)
     if definition is None or definition.permission_classes or definition.extensions:
         raise _GiveUp
     resolver = definition.base_resolver
     if resolver is None:
-        return getattr(source, definition.python_name)
+        attr = definition.python_name
+        return lambda source, variables, info: getattr(source, attr)
     for arg in gql_field.args.values():
         named = arg.type.of_type if isinstance(arg.type, GraphQLNonNull) else arg.type
         if not isinstance(named, GraphQLScalarType) or named.name not in _SCALARS:
             raise _GiveUp
-    values = get_argument_values(gql_field, node, variables)
-    kwargs = {gql_field.args[name].extensions[BACKREF].python_name: v for name, v in values.items()}
-    params: dict[str, Any] = {}
-    if resolver.self_parameter is not None:
-        params[resolver.self_parameter.name] = source
-    if resolver.info_parameter is not None:
-        params[resolver.info_parameter.name] = info
     if resolver.parent_parameter is not None or resolver.root_parameter is not None:
         raise _GiveUp
-    return resolver.wrapped_func(**params, **kwargs)
+    names = {name: arg.extensions[BACKREF].python_name for name, arg in gql_field.args.items()}
+    func = resolver.wrapped_func
+    self_name = resolver.self_parameter.name if resolver.self_parameter is not None else None
+    info_name = resolver.info_parameter.name if resolver.info_parameter is not None else None
+
+    def arguments(variables: VariableValues) -> dict[str, Any]:
+        return {names[name]: v for name, v in get_argument_values(gql_field, node, variables).items()}
+
+    # Arguments written without variables coerce to the same values on every request: once, here.
+    static = None if _uses_variables(node) else arguments(NO_VARIABLES)
+
+    def resolve(source: Any, variables: VariableValues, info: _Info) -> Any:
+        kwargs = dict(static) if static is not None else arguments(variables)
+        if self_name is not None:
+            kwargs[self_name] = source
+        if info_name is not None:
+            kwargs[info_name] = info
+        value = func(**kwargs)
+        if not root and inspect.isawaitable(value):
+            if inspect.iscoroutine(value):
+                value.close()  # not primed: never awaited here
+            raise _GiveUp
+        return value
+
+    return resolve
 
 
-def _complete(gtype: Any, value: Any, node: FieldNode, variables: VariableValues, info: _Info) -> Any:
-    """The JSON of a value of type `gtype` for the selection under `node`."""
+def _uses_variables(node: FieldNode) -> bool:
+    return any(_has_variable(argument.value) for argument in node.arguments or ())
+
+
+def _has_variable(value: Any) -> bool:
+    if isinstance(value, VariableNode):
+        return True
+    children = getattr(value, "values", None) or [f.value for f in getattr(value, "fields", None) or ()]
+    return any(_has_variable(child) for child in children)
+
+
+def _completer(gtype: Any, node: FieldNode) -> Complete:
+    """The completion of a value of type `gtype` for the selection under `node`: its JSON."""
     if isinstance(gtype, GraphQLNonNull):
-        if value is None:
-            raise _GiveUp  # graphql-core nulls the parent and reports the error
-        gtype = gtype.of_type
-    if value is None:
-        return None
-    if inspect.isawaitable(value):
-        if inspect.iscoroutine(value):
-            value.close()  # not primed: never awaited here
-        raise _GiveUp
+        inner = _completer(gtype.of_type, node)
+
+        def non_null(value: Any, variables: VariableValues, info: _Info) -> Any:
+            if value is None:
+                raise _GiveUp  # graphql-core nulls the parent and reports the error
+            return inner(value, variables, info)
+
+        return non_null
     if isinstance(gtype, GraphQLList):
-        return [_complete(gtype.of_type, item, node, variables, info) for item in value]
+        item = _completer(gtype.of_type, node)
+
+        def items(value: Any, variables: VariableValues, info: _Info) -> Any:
+            return None if value is None else [item(v, variables, info) for v in value]
+
+        return items
     if isinstance(gtype, GraphQLScalarType | GraphQLEnumType):
-        return gtype.serialize(value)
+        serialize = gtype.serialize
+        return lambda value, variables, info: None if value is None else serialize(value)
     if not isinstance(gtype, GraphQLObjectType) or node.selection_set is None:
         raise _GiveUp  # interfaces and unions: graphql-core resolves the concrete type
-    out: dict[str, Any] = {}
+    fields: list[tuple[str, Resolve, Complete]] = []
+    seen: set[str] = set()
     for child in _fields(node.selection_set):
-        key = (child.alias or child.name).value
-        if key in out:
+        key = _key(child)
+        if key in seen:
             raise _GiveUp  # a key selected twice: graphql-core merges the selections
-        name = child.name.value
-        if name == "__typename":
-            out[key] = gtype.name
+        seen.add(key)
+        if child.name.value == "__typename":
+            fields.append((key, _constant(gtype.name), _same))
             continue
-        gql_field = gtype.fields.get(name)
+        gql_field = gtype.fields.get(child.name.value)
         if gql_field is None:
             raise _GiveUp
-        resolved = _call(gql_field, value, child, variables, info)
-        out[key] = _complete(gql_field.type, resolved, child, variables, info)
-    return out
+        fields.append((key, _resolver(gql_field, child), _completer(gql_field.type, child)))
+
+    def obj(value: Any, variables: VariableValues, info: _Info) -> Any:
+        if value is None:
+            return None
+        return {key: complete(resolve(value, variables, info), variables, info) for key, resolve, complete in fields}
+
+    return obj
+
+
+def _constant(value: Any) -> Resolve:
+    return lambda source, variables, info: value
+
+
+def _same(value: Any, variables: VariableValues, info: _Info) -> Any:
+    return value
 
 
 def _fields(selection_set: SelectionSetNode) -> Iterator[FieldNode]:

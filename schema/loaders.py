@@ -13,7 +13,6 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph.db import Database
-from schema.pagination import DEFAULT_PAGE
 
 Page = tuple[int, list[dict[str, Any]]]  # (total, nodes of the page)
 
@@ -22,6 +21,7 @@ class Loaders:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._loaders: dict[tuple[str, int, int], DataLoader[str, Page]] = {}
+        self._primed: dict[tuple[str, str], Page] = {}  # (query, key) → (total, the first items of the list)
 
     def hop(self, query: str, offset: int = 0, first: int = 1) -> DataLoader[str, Page]:
         """The loader of one hop query and page; made on first use in this request."""
@@ -39,6 +39,11 @@ class Loaders:
 
     def known(self, query: str, offset: int, first: int, key: str) -> Page | None:
         """The page already held for `key` (primed, or loaded earlier in this request), without waiting."""
+        primed = self._primed.get((query, key))
+        if primed is not None:
+            total, items = primed
+            if offset + first <= len(items) or len(items) == total:  # the page lies within what was fetched
+                return total, items[offset : offset + first]
         loader = self._loaders.get((query, offset, first))
         future = loader.cache_map.get(key) if loader is not None else None
         if future is None or not future.done() or future.cancelled() or future.exception() is not None:
@@ -46,8 +51,7 @@ class Loaders:
         return future.result()
 
     def prime(self, query: str, key: str, items: list[dict[str, Any]], total: int | None = None) -> None:
-        """Seed one hop's answer for one key (when a single statement already fetched it): the default page, the
-        count-only page (first: 0) and the single-item page that to-one fields use."""
-        count = len(items) if total is None else total
-        for first in (DEFAULT_PAGE, 0, 1):
-            self.hop(query, 0, first).prime(key, (count, items[:first]))
+        """Seed one hop's answer for one key when a single statement already fetched it: the first `len(items)`
+        items of the list, in the hop query's order, and the list's length (`len(items)` when not given). Every
+        page within them is then known; the rest of the list still goes to the hop query."""
+        self._primed[query, key] = (len(items) if total is None else total, items)

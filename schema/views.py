@@ -69,10 +69,7 @@ async def _permit_view(info: Ctx, number: str) -> Permit | None:
     prime("list_eia_approvals_of_permits", number, r["approvals"])
     prime("list_reports_of_permits", number, r["reports"], r["report_count"])
     for report in r["reports"]:
-        emissions = report["emissions"]
-        info.context.loaders.hop("list_emissions_of_execution_reports", 0, 100).prime(
-            report["key"], (len(emissions), emissions)
-        )
+        prime("list_emissions_of_execution_reports", report["key"], report["emissions"])
     prime("list_exceedances_of_permits", number, r["exceedances"], r["exceedance_count"])
     prime("list_inspections_of_permits", number, r["inspections"], r["inspection_count"])
     prime("list_violations_of_permits", number, r["violations"], r["violation_count"])

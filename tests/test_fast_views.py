@@ -108,9 +108,20 @@ def test_every_trace_and_permit_view_is_answered_alike(
         expected = _post(plain, query, variables)
         assert _post(fast, query, variables) == expected, (query, variables)
         assert expected[0] == 200 and "errors" not in expected[1]
+        # and what the view primed is what the hop queries give, page by page, without the view's statement
+        assert _post(plain, _without_view(query), variables) == expected, (query, variables)
         nonempty += any(v is not None for v in expected[1]["data"].values())
     assert nonempty == len(cases)
     assert answered == [True, True] * len(outlets) + [True, False] * len(permits)
+
+
+def _without_view(query: str) -> str:
+    """The same selection through the plain root fields (every list from its hop query), under the view's name."""
+    hops = query.replace("t: outletTrace(uscc: $u, outletCode: $c)", "t: outlet(uscc: $u, code: $c)")
+    hops = hops.replace("outletTrace(uscc: $u, outletCode: $c)", "outletTrace: outlet(uscc: $u, code: $c)")
+    hops = hops.replace("permitView(number: $n)", "permitView: permit(number: $n)")
+    assert hops != query
+    return hops
 
 
 def test_what_it_cannot_answer_goes_to_graphql_core(
