@@ -1,0 +1,178 @@
+"""Where an outlet-trace request's time goes: HTTP, the statement, and what GraphQL adds, in the same run.
+
+`bench.query_latency` compares the trace over GraphQL with the same statement through the driver. This one puts
+servers without GraphQL beside them, to show how much of the gap any Python HTTP server that runs the statement
+would have. All are timed from this process with the standard library's HTTP client, interleaved:
+- bare HTTP: a minimal ASGI app under uvicorn that answers a fixed body (no FastAPI, no GraphQL, no database);
+- bare HTTP + statement: the same minimal app running `trace_outlet` through the driver in a worker thread (as
+  the API does) and answering its rows as JSON: the least any Python API over this driver could cost;
+- GraphQL floor: `{ __typename }` through the whole app (uvicorn, FastAPI, strawberry, the limits);
+- GraphQL trace: `outletTrace` with the query benchmark's selection;
+- statement: `trace_outlet` through the driver in this process (the query benchmark's "Cypher").
+It prints p50/p95 (ms) and each p50 over the statement's.
+
+Uses whatever graph is loaded (run `python -m bench.query_latency` or `permitgraph demo` first).
+Run: `python -m bench.api_floor [--samples 40] [--rounds 10]` (NEO4J_URI or the local server).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.client
+import json
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from api.settings import Settings
+from bench.load_throughput import page_cache
+from bench.query_latency import TRACE, _free_port, _percentiles, _timed
+from graph.catalog import query
+from graph.db import Database
+
+Scope = dict[str, Any]
+Receive = Callable[[], Any]
+Send = Callable[[dict[str, Any]], Any]
+
+
+async def _respond(send: Send, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+async def bare(scope: Scope, receive: Receive, send: Send) -> None:
+    """A fixed answer: what uvicorn and HTTP cost."""
+    if scope["type"] == "http":
+        await _body(receive)
+        await _respond(send, b'{"data":{"__typename":"Query"}}')
+
+
+_db: list[Database] = []  # the statement app's one driver, made on its first request
+
+
+async def bare_statement(scope: Scope, receive: Receive, send: Send) -> None:
+    """The trace statement's rows as JSON, run in a worker thread as the API runs it."""
+    if scope["type"] != "http":
+        return
+    key = json.loads(await _body(receive))["key"]
+    if not _db:
+        _db.append(Database.connect(Settings().connection()))
+    rows = await asyncio.to_thread(_db[0].read, "trace_outlet", key=key, recent=20)
+    await _respond(send, json.dumps(rows, default=str).encode())
+
+
+def _serve(target: str, *extra: str) -> tuple[subprocess.Popen[bytes], http.client.HTTPConnection]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", target, *extra, "--port", str(port), "--log-level", "warning"]
+    )
+    for _ in range(100):  # until it listens
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server, http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+
+def _post(conn: http.client.HTTPConnection, path: str, payload: dict[str, Any]) -> Callable[[], Any]:
+    body = json.dumps(payload).encode()
+
+    def run() -> Any:
+        conn.request("POST", path, body, {"content-type": "application/json"})
+        response = conn.getresponse()
+        answer = json.loads(response.read())
+        if response.status != 200 or (isinstance(answer, dict) and "errors" in answer):
+            raise RuntimeError(answer)
+        return answer
+
+    return run
+
+
+def _statement(db: Database, text: str, key: str) -> Callable[[], Any]:
+    return lambda: db.driver.execute_query(text, {"key": key, "recent": 20}, database_=db.database, routing_="r")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--samples", type=int, default=40, help="outlets traced")
+    parser.add_argument("--rounds", type=int, default=10)
+    args = parser.parse_args()
+    db = Database.connect(Settings().connection())
+    outlets = [
+        r["key"]
+        for r in db.read(
+            "find_outlets",
+            region=None,
+            industry=None,
+            kind="main",
+            medium=None,
+            code=None,
+            pollutant=None,
+            offset=0,
+            first=5000,
+        )[0]["nodes"]
+    ]
+    if not outlets:
+        sys.exit("no outlets in the graph: run `python -m bench.query_latency` or `permitgraph demo` first")
+    outlets = random.Random(1).sample(outlets, min(args.samples, len(outlets)))
+    print(f"Neo4j page cache: {page_cache(db)}; {len(outlets)} outlets", flush=True)
+    servers = {
+        "bare": _serve("bench.api_floor:bare"),
+        "statement": _serve("bench.api_floor:bare_statement"),
+        "app": _serve("api.app:create_app", "--factory"),
+    }
+    statement = query("trace_outlet")
+    try:
+        cases: dict[str, list[Callable[[], Any]]] = {
+            "bare HTTP": [_post(servers["bare"][1], "/", {})],
+            "bare HTTP + statement": [_post(servers["statement"][1], "/", {"key": k}) for k in outlets],
+            "GraphQL floor {__typename}": [_post(servers["app"][1], "/graphql", {"query": "{ __typename }"})],
+            "GraphQL trace": [
+                _post(
+                    servers["app"][1],
+                    "/graphql",
+                    {"query": TRACE, "variables": dict(zip("uc", k.split(":"), strict=True))},
+                )
+                for k in outlets
+            ],
+            "statement (driver)": [_statement(db, statement, k) for k in outlets],
+        }
+        for runs in cases.values():  # warm every path
+            for run in runs[:5] * 4:
+                run()
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(args.rounds):
+            for i in range(len(outlets)):  # interleaved, so drift affects all alike
+                for name, runs in cases.items():
+                    times[name].append(_timed(runs[i % len(runs)]))
+    finally:
+        for server, conn in servers.values():
+            conn.close()
+            server.terminate()
+            server.wait()
+    base = statistics.median(times["statement (driver)"])
+    print(f"\n{'':<28} {'p50':>6} {'p95':>6} {'p50 / statement':>16}")
+    for name, samples in times.items():
+        p50, p95 = _percentiles(samples)
+        print(f"{name:<28} {p50:>6.2f} {p95:>6.2f} {p50 / base:>15.2f}×")
+    db.close()
+
+
+if __name__ == "__main__":
+    main()
