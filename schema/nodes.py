@@ -8,6 +8,7 @@ Descriptions are in English with the Chinese term.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import math
@@ -94,6 +95,11 @@ def _prime_chain(info: Ctx, violation: dict[str, Any]) -> None:
     chain = violation.get("_chain") or {}
     for part, query in _CHAIN_HOPS.items():
         info.context.loaders.prime(query, violation["id"], chain.get(part, []))
+
+
+def _compliance(limits: Page, exceedances: Page) -> bool | None:
+    """An outlet keeps to its limits when it has no exceedance; null when it has no limit to keep to."""
+    return None if limits[0] == 0 else exceedances[0] == 0
 
 
 def _one(info: Ctx, query: str, key: str, cls: type[N]) -> N | None:
@@ -371,15 +377,15 @@ class Outlet(Node):
         limits = loaders.known("list_limits_of_outlets", 0, 0, self.key)
         exceedances = loaders.known("list_exceedances_of_outlets", 0, 0, self.key)
         if limits is not None and exceedances is not None:  # both counts in hand (a trace primed them): at once
-            return None if limits[0] == 0 else exceedances[0] == 0
+            return _compliance(limits, exceedances)
         return cast(bool | None, self._compliant(info))  # an awaitable, as in _hop
 
     async def _compliant(self, info: Ctx) -> bool | None:
-        limits = await info.context.loaders.hop("list_limits_of_outlets", 0, 0).load(self.key)
-        if limits[0] == 0:
-            return None
-        exceedances = await info.context.loaders.hop("list_exceedances_of_outlets", 0, 0).load(self.key)
-        return exceedances[0] == 0
+        limits, exceedances = await asyncio.gather(  # both counts in one batch round (siblings' too)
+            info.context.loaders.hop("list_limits_of_outlets", 0, 0).load(self.key),
+            info.context.loaders.hop("list_exceedances_of_outlets", 0, 0).load(self.key),
+        )
+        return _compliance(limits, exceedances)
 
     @strawberry.field(description="Compliance findings 问题 about it (open first, most severe, newest).")
     def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:

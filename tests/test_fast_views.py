@@ -18,7 +18,7 @@ from tests.test_api import CountingDatabase
 # Beyond the benchmark's selections: aliases, __typename, ids, provenance, page arguments and page info; the
 # permit's also asks for pages the view did not fetch (2 reports, the holder's region), so it is left to graphql-core.
 TRACE_PAGED = """query T($u: String!, $c: String!, $n: Int) { t: outletTrace(uscc: $u, outletCode: $c) {
-  __typename id source code kind medium
+  __typename id source code kind medium compliant
   limits(first: 1) { totalCount pageInfo { hasNextPage endCursor } nodes { __typename pollutantCode } }
   recent: exceedances(first: $n) { totalCount nodes { id date value ratio } }
   permits { nodes { number validFrom status } } } }"""
@@ -103,6 +103,7 @@ def test_every_trace_and_permit_view_is_answered_alike(
     cases = [(q, {"u": k.split(":")[0], "c": k.split(":")[1], "n": 20}) for k in outlets for q in (TRACE, TRACE_PAGED)]
     cases += [(q, {"n": n}) for n in permits for q in (PERMIT, PERMIT_PAGED)]
     nonempty = 0
+    compliance = set()
     for query, variables in cases:
         variables = {k: v for k, v in variables.items() if f"${k}" in query}
         expected = _post(plain, query, variables)
@@ -111,7 +112,10 @@ def test_every_trace_and_permit_view_is_answered_alike(
         # and what the view primed is what the hop queries give, page by page, without the view's statement
         assert _post(plain, _without_view(query), variables) == expected, (query, variables)
         nonempty += any(v is not None for v in expected[1]["data"].values())
+        if "t" in expected[1]["data"]:
+            compliance.add(expected[1]["data"]["t"]["compliant"])
     assert nonempty == len(cases)
+    assert compliance == {None, True, False}  # outlets without limits, keeping to them, exceeding them
     assert answered == [True, True] * len(outlets) + [True, False] * len(permits)
 
 
