@@ -349,10 +349,11 @@ def _measurement_mapper(rule: FileRule, ctx: Context) -> Callable[[Record], Row 
     """`map_record` for monitoring rows, memoised on the fields that repeat.
 
     A monitoring file repeats one enterprise, outlet, pollutant, unit, basis and method on hundreds of rows and
-    only the date and value change. The first row of each such context goes through `map_record`; later rows
-    convert just the date and value, with the same converters, and validate them with the remembered fields.
-    Anything unusual (a converter failing or giving no value) falls back to `map_record`, so rows and errors are
-    exactly those of the general path (tests/test_fast_path.py checks it on generated ugly rows).
+    only the date and value change. The first valid row of each such context goes through `map_record` and is
+    remembered as a `Series`; later rows convert just the date and value, with the same converters, and come out
+    as that row with them. Anything unusual (a converter failing or giving no value) falls back to `map_record`,
+    so rows and errors are exactly those of the general path (tests/test_fast_path.py checks it on generated ugly
+    rows). `read_measurements` does the same for plain CSVs without making records.
     """
     compiled = {name: (frule, single, convert) for name, frule, single, convert in _compiled(rule, ctx)}
     if any(name not in compiled or compiled[name][1] is None for name in _VARYING):
@@ -361,26 +362,21 @@ def _measurement_mapper(rule: FileRule, ctx: Context) -> Callable[[Record], Row 
     assert date_col is not None and value_col is not None
     context = [(single, frule) for name, (frule, single, _) in compiled.items() if name not in _VARYING]
     unit = compiled.get("unit")
-    validate = rule.spec.row.model_validate
-    memo: dict[tuple[Any, ...], tuple[dict[str, Any], float]] = {}
+    memo: dict[tuple[Any, ...], Series] = {}
 
     def mapper(record: Record) -> Row | list[RowError]:
         cells = record.cells
         key = tuple(cells.get(single, "") if single is not None else _raw(frule, cells) for single, frule in context)
-        known = memo.get(key)
-        if known is None:
+        series = memo.get(key)
+        if series is None:
             row = map_record(rule, record, ctx)
-            if isinstance(row, Row) and len(memo) < MEMO_MAX:
-                memo[key] = (row.model_dump(exclude=set(_VARYING)), _unit_factor(unit, cells))
+            if isinstance(row, Measurement) and len(memo) < MEMO_MAX:
+                memo[key] = Series(row, _unit_factor(unit, cells))
             return row
-        fields, factor = known
-        try:
-            date, value = to_date(cells.get(date_col, "")), to_value(cells.get(value_col, ""))
-            if type(date) is dt.date and type(value) is float:
-                return validate({**fields, "date": date, "value": value * factor if factor != 1.0 else value})
-        except (ValueError, ValidationError):
-            pass
-        return map_record(rule, record, ctx)  # the general path reports the problem, located
+        reading = series.reading(to_date, to_value, cells.get(date_col, ""), cells.get(value_col, ""))
+        if reading is None:
+            return map_record(rule, record, ctx)  # the general path reports the problem, located
+        return series.row.model_copy(update={"date": reading[0], "value": reading[1]})
 
     return mapper
 
@@ -392,6 +388,16 @@ class Series:
 
     row: Measurement
     factor: float
+
+    def reading(self, to_date: Converter, to_value: Converter, date: str, value: str) -> tuple[dt.date, float] | None:
+        """A later row's date and value (in the canonical unit), or None when the general path must judge it."""
+        try:
+            day, number = to_date(date), to_value(value)
+        except ValueError:
+            return None
+        if type(day) is not dt.date or type(number) is not float:
+            return None
+        return day, number * self.factor if self.factor != 1.0 else number
 
 
 FastRow = tuple[int, Series, dt.date, float]  # (row number, series, date, value in the canonical unit)
@@ -442,14 +448,10 @@ def read_measurements(
         at_date, at_value = index[date_col], index[value_col]
         for n, values in rows:
             if len(values) == width and (series := memo.get(key_of(values))) is not None:
-                try:
-                    date, value = to_date(values[at_date]), to_value(values[at_value])
-                except ValueError:
-                    pass
-                else:
-                    if type(date) is dt.date and type(value) is float:
-                        yield n, series, date, value * series.factor if series.factor != 1.0 else value
-                        continue
+                reading = series.reading(to_date, to_value, values[at_date], values[at_value])
+                if reading is not None:
+                    yield n, series, *reading
+                    continue
             record = Record(dict(zip(header, values, strict=False)), name, n)
             row = map_record(rule, record, ctx)
             if isinstance(row, Measurement) and len(values) == width and len(memo) < MEMO_MAX:
