@@ -19,20 +19,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import http.client
 import json
 import random
-import socket
 import statistics
-import subprocess
 import sys
-import time
 from collections.abc import Callable
 from typing import Any
 
 from api.settings import Settings
 from bench.load_throughput import page_cache
-from bench.query_latency import TRACE, _free_port, _percentiles, _timed
+from bench.query_latency import TRACE, _percentiles, _timed, post, sample_outlets, serve
 from graph.catalog import query
 from graph.db import Database
 
@@ -76,34 +72,6 @@ async def bare_statement(scope: Scope, receive: Receive, send: Send) -> None:
     await _respond(send, json.dumps(rows, default=str).encode())
 
 
-def _serve(target: str, *extra: str) -> tuple[subprocess.Popen[bytes], http.client.HTTPConnection]:
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", target, *extra, "--port", str(port), "--log-level", "warning"]
-    )
-    for _ in range(100):  # until it listens
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=2).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    return server, http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-
-
-def _post(conn: http.client.HTTPConnection, path: str, payload: dict[str, Any]) -> Callable[[], Any]:
-    body = json.dumps(payload).encode()
-
-    def run() -> Any:
-        conn.request("POST", path, body, {"content-type": "application/json"})
-        response = conn.getresponse()
-        answer = json.loads(response.read())
-        if response.status != 200 or (isinstance(answer, dict) and "errors" in answer):
-            raise RuntimeError(answer)
-        return answer
-
-    return run
-
-
 def _statement(db: Database, text: str, key: str) -> Callable[[], Any]:
     return lambda: db.driver.execute_query(text, {"key": key, "recent": 20}, database_=db.database, routing_="r")
 
@@ -114,37 +82,23 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
     db = Database.connect(Settings().connection())
-    outlets = [
-        r["key"]
-        for r in db.read(
-            "find_outlets",
-            region=None,
-            industry=None,
-            kind="main",
-            medium=None,
-            code=None,
-            pollutant=None,
-            offset=0,
-            first=5000,
-        )[0]["nodes"]
-    ]
+    outlets = sample_outlets(db, random.Random(1), args.samples)
     if not outlets:
         sys.exit("no outlets in the graph: run `python -m bench.query_latency` or `permitgraph demo` first")
-    outlets = random.Random(1).sample(outlets, min(args.samples, len(outlets)))
     print(f"Neo4j page cache: {page_cache(db)}; {len(outlets)} outlets", flush=True)
     servers = {
-        "bare": _serve("bench.api_floor:bare"),
-        "statement": _serve("bench.api_floor:bare_statement"),
-        "app": _serve("api.app:create_app", "--factory"),
+        "bare": serve("bench.api_floor:bare"),
+        "statement": serve("bench.api_floor:bare_statement"),
+        "app": serve("api.app:create_app", "--factory"),
     }
     statement = query("trace_outlet")
     try:
         cases: dict[str, list[Callable[[], Any]]] = {
-            "bare HTTP": [_post(servers["bare"][1], "/", {})],
-            "bare HTTP + statement": [_post(servers["statement"][1], "/", {"key": k}) for k in outlets],
-            "GraphQL floor {__typename}": [_post(servers["app"][1], "/graphql", {"query": "{ __typename }"})],
+            "bare HTTP": [post(servers["bare"][1], "/", {})],
+            "bare HTTP + statement": [post(servers["statement"][1], "/", {"key": k}) for k in outlets],
+            "GraphQL floor {__typename}": [post(servers["app"][1], "/graphql", {"query": "{ __typename }"})],
             "GraphQL trace": [
-                _post(
+                post(
                     servers["app"][1],
                     "/graphql",
                     {"query": TRACE, "variables": dict(zip("uc", k.split(":"), strict=True))},

@@ -34,8 +34,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from api.settings import Settings
 from bench.load_throughput import _wipe, page_cache
 from graph import migrations
@@ -137,8 +135,8 @@ def _plan_operators(db: Database, text: str, params: dict[str, Any]) -> set[str]
     return ops
 
 
-def measure(db: Database, base: str, samples: int, rounds: int, seed: int) -> dict[str, dict[str, float]]:
-    rng = random.Random(seed)
+def sample_outlets(db: Database, rng: random.Random, samples: int) -> list[str]:
+    """Keys of up to `samples` main outlets of the loaded graph."""
     outlets = [
         r["key"]
         for r in db.read(
@@ -153,7 +151,47 @@ def measure(db: Database, base: str, samples: int, rounds: int, seed: int) -> di
             first=5000,
         )[0]["nodes"]
     ]
-    outlets = rng.sample(outlets, min(samples, len(outlets)))
+    return rng.sample(outlets, min(samples, len(outlets)))
+
+
+def serve(target: str, *extra: str) -> tuple[subprocess.Popen[bytes], http.client.HTTPConnection]:
+    """An ASGI app under uvicorn in a child process, once it listens, and a kept-alive connection to it.
+
+    Timed with the standard library's client: httpx spends ~0.7 ms of its own per request (floor 1.8 against
+    1.1 ms, measured on this machine), which is the client's cost, not the API's latency."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", target, *extra, "--port", str(port), "--log-level", "warning"]
+    )
+    for _ in range(150):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server, http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+
+def post(conn: http.client.HTTPConnection, path: str, payload: dict[str, Any]) -> Callable[[], Any]:
+    """A request to time: POST `payload` as JSON; its answer, or RuntimeError for an error status or errors."""
+    body = json.dumps(payload).encode()
+
+    def run() -> Any:
+        conn.request("POST", path, body, {"content-type": "application/json"})
+        response = conn.getresponse()
+        answer = json.loads(response.read())
+        if response.status != 200 or (isinstance(answer, dict) and "errors" in answer):
+            raise RuntimeError(answer)
+        return answer
+
+    return run
+
+
+def measure(
+    db: Database, conn: http.client.HTTPConnection, samples: int, rounds: int, seed: int
+) -> dict[str, dict[str, float]]:
+    rng = random.Random(seed)
+    outlets = sample_outlets(db, rng, samples)
     permits = [
         p["number"]
         for p in db.read(
@@ -190,24 +228,10 @@ def measure(db: Database, base: str, samples: int, rounds: int, seed: int) -> di
         }
     )
     violators = rng.sample(violators, min(samples, len(violators)))
-    # The standard library's client on one kept-alive connection: httpx spends ~0.7 ms of its own per request
-    # (floor 1.8 against 1.1 ms, measured on this machine), which is the client's cost, not the API's latency.
-    host, port = base.removeprefix("http://").split(":")
-    conn = http.client.HTTPConnection(host, int(port), timeout=60)
     driver = db.driver
 
     def gql(q: str, **variables: Any) -> Callable[[], Any]:
-        payload = json.dumps({"query": q, "variables": variables}).encode()
-
-        def run() -> Any:
-            conn.request("POST", "/graphql", payload, {"content-type": "application/json"})
-            response = conn.getresponse()
-            body = json.loads(response.read())
-            if response.status != 200 or "errors" in body:
-                raise RuntimeError(body.get("errors", body))
-            return body
-
-        return run
+        return post(conn, "/graphql", {"query": q, "variables": variables})
 
     def cypher(text: str, **params: Any) -> Callable[[], Any]:
         return lambda: driver.execute_query(text, params, database_=db.database, routing_="r").records
@@ -252,7 +276,6 @@ def measure(db: Database, base: str, samples: int, rounds: int, seed: int) -> di
         gp50, gp95 = _percentiles(times["graphql"])
         cp50, cp95 = _percentiles(times["cypher"])
         results[name] = {"graphql_p50": gp50, "graphql_p95": gp95, "cypher_p50": cp50, "cypher_p95": cp95}
-    conn.close()
     return results
 
 
@@ -274,30 +297,11 @@ def main() -> None:
     all_results: dict[int, dict[str, dict[str, float]]] = {}
     for n in args.enterprises:
         ensure_graph(db, n)
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "api.app:create_app",
-                "--factory",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-        )
-        base = f"http://127.0.0.1:{port}"
+        server, conn = serve("api.app:create_app", "--factory")
         try:
-            for _ in range(100):
-                try:
-                    if httpx.get(base + "/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.2)
-            all_results[n] = measure(db, base, args.samples, args.rounds, seed=n)
+            all_results[n] = measure(db, conn, args.samples, args.rounds, seed=n)
         finally:
+            conn.close()
             server.terminate()
             server.wait()
         if n == max(args.enterprises):  # the plans on the largest graph
