@@ -345,6 +345,11 @@ _VARYING = ("date", "value")  # the fields of a monitoring row that change from 
 MEMO_MAX = 100_000  # distinct (enterprise, outlet, pollutant, unit, basis, method) contexts remembered per file
 
 
+def _by_field(rule: FileRule, ctx: Context) -> dict[str, tuple[FieldRule, str | None, Converter]]:
+    """`_compiled` by field name: (rule, single source column or None, converter)."""
+    return {name: (frule, single, convert) for name, frule, single, convert in _compiled(rule, ctx)}
+
+
 def _measurement_mapper(rule: FileRule, ctx: Context) -> Callable[[Record], Row | list[RowError]]:
     """`map_record` for monitoring rows, memoised on the fields that repeat.
 
@@ -355,7 +360,7 @@ def _measurement_mapper(rule: FileRule, ctx: Context) -> Callable[[Record], Row 
     so rows and errors are exactly those of the general path (tests/test_fast_path.py checks it on generated ugly
     rows). `read_measurements` does the same for plain CSVs without making records.
     """
-    compiled = {name: (frule, single, convert) for name, frule, single, convert in _compiled(rule, ctx)}
+    compiled = _by_field(rule, ctx)
     if any(name not in compiled or compiled[name][1] is None for name in _VARYING):
         return partial(map_record, rule, ctx=ctx)
     (_, date_col, to_date), (_, value_col, to_value) = compiled["date"], compiled["value"]
@@ -426,11 +431,11 @@ def read_measurements(
     remembered `Series`. Every other row comes out as `read_rows` gives it, so rows and errors are exactly
     those of the general path (tests/test_fast_path.py checks it on generated ugly rows).
     """
-    compiled = {name: (single, convert) for name, _, single, convert in _compiled(rule, ctx)}
-    (date_col, to_date), (value_col, to_value) = compiled["date"], compiled["value"]
-    context = [single for name, (single, _) in compiled.items() if name not in _VARYING and single is not None]
+    compiled = _by_field(rule, ctx)
+    (_, date_col, to_date), (_, value_col, to_value) = compiled["date"], compiled["value"]
+    context = [single for name, (_, single, _) in compiled.items() if name not in _VARYING and single is not None]
     wanted = {c for f in rule.fields.values() for c in f.columns}
-    unit = next(((fr, single, convert) for name, fr, single, convert in _compiled(rule, ctx) if name == "unit"), None)
+    unit = compiled.get("unit")
     memo: dict[Any, Series] = {}
     name = rule.path.name
     try:
