@@ -25,6 +25,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from api.examples import EXAMPLE_QUERY
 from api.settings import Settings
 from graph import local, migrations
 from graph.db import Database
@@ -427,32 +428,27 @@ def schema_cmd(
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface (default 127.0.0.1)")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000)")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Worker processes (default PERMITGRAPH_WORKERS, 1)")
+    ] = None,
 ) -> None:
-    """Serve the GraphQL API (GraphiQL at /graphql) and /health."""
+    """Serve the GraphQL API (GraphiQL at /graphql), /health and the pages.
+
+    With several workers, uvicorn's supervisor runs them as processes sharing the port and starts a new one when
+    one dies, so one crashed worker does not take the service down."""
     import uvicorn
 
-    from api.app import create_app
-
     settings = Settings()
+    count = workers or settings.permitgraph_workers
     uvicorn.run(
-        create_app(settings),
+        "api.app:serve_app",
+        factory=True,
         host=host or settings.permitgraph_host,
         port=port or settings.permitgraph_port,
+        workers=count if count > 1 else None,
         log_level="info",
+        timeout_graceful_shutdown=5,
     )
-
-
-EXAMPLE_QUERY = """{
-  outletTrace(uscc: "%s", outletCode: "%s") {
-    code kind medium compliant
-    enterprise { name }
-    treatmentFacilities { nodes { code name
-      productionFacilities { nodes { code name eiaApprovals { nodes { docNumber } } } } } }
-    permits { nodes { number status validTo } }
-    limits { nodes { pollutantCode concentrationMax unit annualAmountT } }
-    exceedances(first: 5) { totalCount nodes { date pollutant value limit ratio } }
-  }
-}"""
 
 
 @app.command("demo")
@@ -490,7 +486,7 @@ def demo(
             + "'"
         )
     if serve_api:
-        serve(None, None)
+        serve(None, None, None)
 
 
 def main() -> None:

@@ -8,7 +8,15 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from graph.errors import DatabaseUnavailable, InvalidInput, NotFound, PermitGraphError
+from graph.errors import (
+    DatabaseUnavailable,
+    InvalidInput,
+    NotFound,
+    PermitGraphError,
+    RequestRefused,
+    RequestTimeout,
+    TooLarge,
+)
 
 log = logging.getLogger("permitgraph.api")
 
@@ -16,7 +24,15 @@ HTTP_STATUS: dict[type[PermitGraphError], int] = {
     DatabaseUnavailable: 503,
     NotFound: 404,
     InvalidInput: 400,
+    TooLarge: 413,
+    RequestTimeout: 504,
+    RequestRefused: 400,
 }
+MESSAGE_MAX = 300  # characters of a message sent back (a 1 MB argument is never echoed whole)
+
+
+def bounded(text: str, limit: int = MESSAGE_MAX) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def http_status(exc: PermitGraphError) -> int:
@@ -29,7 +45,7 @@ def http_status(exc: PermitGraphError) -> int:
 def to_payload(exc: BaseException) -> dict[str, Any]:
     """An error body for clients: precise for expected failures, masked (with a request id) otherwise."""
     if isinstance(exc, PermitGraphError):
-        return {"message": exc.message, "extensions": {"code": exc.code}}
+        return {"message": bounded(exc.message), "extensions": {"code": exc.code}}
     request_id = uuid.uuid4().hex[:12]
     log.error("unexpected error %s", request_id, exc_info=exc)
     return {
@@ -42,7 +58,17 @@ def mask_graphql_error(error: GraphQLError) -> GraphQLError:
     """Keep messages of expected failures and of GraphQL validation; mask anything else."""
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
-        return error  # syntax, validation, a variable of the wrong type: the message is for the client
+        # syntax, validation, a variable of the wrong type: the message is for the client, cut to a bounded length
+        if len(error.message) <= MESSAGE_MAX:
+            return error
+        return GraphQLError(
+            bounded(error.message),
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions=error.extensions,
+        )
     payload = to_payload(original)
     return GraphQLError(
         payload["message"],

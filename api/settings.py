@@ -7,6 +7,9 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.http import HttpLimits
+from api.limits import Limits
+from graph.async_db import Bounds
 from graph.db import Connection
 from graph.local import LocalServer
 
@@ -34,6 +37,13 @@ class Settings(BaseSettings):
     permitgraph_max_aliases: int = 30
     permitgraph_max_tokens: int = 2000
     permitgraph_max_page_size: int = 100
+    permitgraph_max_cost: int = Field(default=50_000, description="estimated objects and fields an answer may hold")
+    permitgraph_max_body_bytes: int = 128 * 1024
+    permitgraph_max_response_bytes: int = 8 * 1024 * 1024
+    permitgraph_request_seconds: float = Field(default=10.0, description="time budget of one request")
+    permitgraph_db_wait_seconds: float = Field(default=2.0, description="connect/acquire a connection, at most")
+    permitgraph_probe_seconds: float = Field(default=1.5, description="an outage probe slower than this: down")
+    permitgraph_workers: int = Field(default=1, ge=1, le=64, description="API worker processes (permitgraph serve)")
     permitgraph_fast_views: bool = True  # the lean executor for outletTrace/permitView (schema/fastviews.py)
 
     @property
@@ -48,6 +58,33 @@ class Settings(BaseSettings):
             heap=self.permitgraph_heap,
             pagecache=self.permitgraph_pagecache,
             password=self.neo4j_password,
+        )
+
+    def graphql_limits(self) -> Limits:
+        return Limits(
+            max_depth=self.permitgraph_max_depth,
+            max_aliases=self.permitgraph_max_aliases,
+            max_tokens=self.permitgraph_max_tokens,
+            max_cost=self.permitgraph_max_cost,
+            max_page=self.permitgraph_max_page_size,
+        )
+
+    def http_limits(self) -> HttpLimits:
+        return HttpLimits(
+            max_body=self.permitgraph_max_body_bytes,
+            max_response=self.permitgraph_max_response_bytes,
+            budget=self.permitgraph_request_seconds,
+            graphql=self.graphql_limits(),
+        )
+
+    def db_bounds(self) -> Bounds:
+        wait = self.permitgraph_db_wait_seconds
+        return Bounds(
+            acquire=wait,
+            connect=wait,
+            retry=wait / 2,
+            statement=max(30.0, self.permitgraph_request_seconds),
+            probe_timeout=self.permitgraph_probe_seconds,
         )
 
     def connection(self) -> Connection:

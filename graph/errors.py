@@ -35,3 +35,33 @@ class LocalServerError(PermitGraphError):
     """The local Neo4j could not be built, started or stopped."""
 
     code = "LOCAL_SERVER_ERROR"
+
+
+class RequestRefused(PermitGraphError):
+    """A request outside the server's bounds (size, shape, cost, time): refused or stopped, never half-done."""
+
+    code = "REQUEST_REFUSED"
+
+
+class BadRequest(RequestRefused):
+    """The body or a parameter of a request is malformed (not UTF-8, not JSON, not a GraphQL request)."""
+
+    code = "BAD_REQUEST"
+
+
+class TooComplex(RequestRefused):
+    """The document would cost more than the limits allow (depth, aliases, tokens, estimated cost)."""
+
+    code = "QUERY_TOO_COMPLEX"
+
+
+class TooLarge(RequestRefused):
+    """The request body or the response is larger than allowed."""
+
+    code = "TOO_LARGE"
+
+
+class RequestTimeout(RequestRefused):
+    """The request ran past its time budget; its database work was cancelled."""
+
+    code = "REQUEST_TIMEOUT"

@@ -19,7 +19,11 @@ from schema.nodes import Ctx
 from schema.pagination import check_first
 
 WRITE_VERBS = ("merge_", "link_", "derive_", "close_", "start_", "finish_")
-MAX_ROWS = 1000  # rows a named query may return through the API
+INT64 = 2**63 - 1
+PAGE_PARAMS = frozenset({"first", "recent", "limit", "top"})  # int parameters that size a list: at most a page
+MAX_OFFSET = 10_000_000
+MAX_TEXT = 1000  # characters of a string parameter
+MAX_ITEMS = 1000  # items of a list parameter
 
 
 @strawberry.enum(description="Finding status.")
@@ -122,7 +126,7 @@ def declared_params(name: str) -> dict[str, str]:
     return {m.group(1): m.group(2) for m in _PARAM.finditer(header) if m.start() == 0 or header[m.start() - 2] in ";"}
 
 
-def _coerce(name: str, kind: str, value: Any) -> Any:
+def _coerce(name: str, kind: str, value: Any, max_page: int) -> Any:
     nullable = kind.endswith("|null")
     base = kind.removesuffix("|null")
     if value is None:
@@ -130,19 +134,35 @@ def _coerce(name: str, kind: str, value: Any) -> Any:
             return None
         raise InvalidInput(f"parameter {name!r} ({kind}) is required")
     try:
-        if base == "string" and isinstance(value, str):
+        if base == "string" and isinstance(value, str) and len(value) <= MAX_TEXT:
             return value
         if base == "int" and isinstance(value, int) and not isinstance(value, bool):
+            top = max_page if name in PAGE_PARAMS else MAX_OFFSET if name in {"offset", "skip"} else INT64
+            if not (0 if top != INT64 else -INT64) <= value <= top:
+                raise InvalidInput(f"parameter {name!r} must be between 0 and {top}; found {value}"[:200])
             return value
         if base == "float" and isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
         if base == "date" and isinstance(value, str):
             return dt.date.fromisoformat(value)
-        if base == "list<string>" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        if (
+            base == "list<string>"
+            and isinstance(value, list)
+            and len(value) <= MAX_ITEMS
+            and all(isinstance(v, str) and len(v) <= MAX_TEXT for v in value)
+        ):
             return value
     except ValueError:
         pass
-    raise InvalidInput(f"parameter {name!r} must be a {kind}; found {value!r}")
+    raise InvalidInput(
+        f"parameter {name!r} must be a {kind} (strings of at most {MAX_TEXT} characters, lists of at most "
+        f"{MAX_ITEMS} items); found {_shown(value)}"
+    )
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:80]}… ({len(text):,} characters)"
 
 
 def readable_queries() -> list[str]:
@@ -172,17 +192,19 @@ def describe() -> list[NamedQueryInfo]:
     ]
 
 
-async def run_named(info: Ctx, name: str, params: dict[str, Any] | None) -> list[JSON]:
+async def run_named(info: Ctx, name: str, params: dict[str, Any] | None, first: int) -> list[JSON]:
     if name not in readable_queries():
         raise InvalidInput(f"no read-only named query {name!r}; see namedQueries for the list")
     declared = declared_params(name)
     given = dict(params or {})
     if extra := sorted(set(given) - set(declared)):
         raise InvalidInput(f"{name} takes no parameter(s) {', '.join(extra)}; it takes {', '.join(declared)}")
-    values = {p: _coerce(p, kind, given.get(p)) for p, kind in declared.items()}
-    rows = await info.context.db_read(name, **values)
-    if len(rows) > MAX_ROWS:
-        raise InvalidInput(f"{name} returned more than {MAX_ROWS} rows: narrow its parameters")
+    max_page = info.context.max_page_size
+    values = {p: _coerce(p, kind, given.get(p), max_page) for p, kind in declared.items()}
+    # The database stops after first + 1 rows: a query with more is refused without fetching the rest.
+    rows = await info.context.db.read(name, max_rows=first, **values)
+    if len(rows) > first:
+        raise InvalidInput(f"{name} has more than {first} rows: narrow its parameters (first is at most {max_page})")
     return [_jsonable(plain(r)) for r in rows]
 
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
 from strawberry.fastapi import BaseContext
 
-from graph.db import Database
+from graph.async_db import AsyncDatabase
 from schema.loaders import Loaders
 
 
 @dataclass
 class Context(BaseContext):
-    db: Database
+    db: AsyncDatabase
     max_page_size: int
     loaders: Loaders = field(init=False)
     views: dict[tuple[str, str], Any] = field(init=False, default_factory=dict)  # (root field, key) → its object
@@ -24,5 +23,5 @@ class Context(BaseContext):
         self.loaders = Loaders(self.db)
 
     async def db_read(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
-        """A named read query off the event loop (the driver is synchronous)."""
-        return await asyncio.to_thread(self.db.read, name, **params)
+        """A named read query through the async driver, bounded by the request's budget."""
+        return await self.db.read(name, **params)

@@ -7,18 +7,17 @@ of the same relationship share one batch.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from graph.db import Database
+from graph.async_db import AsyncDatabase
 
 Page = tuple[int, list[dict[str, Any]]]  # (total, nodes of the page)
 
 
 class Loaders:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.db = db
         self._loaders: dict[tuple[str, int, int], DataLoader[str, Page]] = {}
         self._primed: dict[tuple[str, str], Page] = {}  # (query, key) → (total, the first items of the list)
@@ -30,7 +29,7 @@ class Loaders:
         if loader is None:
 
             async def fetch(keys: list[str]) -> list[Page]:
-                rows = await asyncio.to_thread(self.db.read, query, keys=list(keys), offset=offset, first=first)
+                rows = await self.db.read(query, keys=list(keys), offset=offset, first=first)
                 found = {r["key"]: (int(r["total"]), r["nodes"]) for r in rows}
                 return [found.get(k, (0, [])) for k in keys]
 

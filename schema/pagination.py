@@ -12,6 +12,7 @@ from graph.errors import InvalidInput
 
 T = TypeVar("T")
 DEFAULT_PAGE = 20
+MAX_OFFSET = 10_000_000  # deepest position a cursor may point at (a list longer than this is filtered, not paged)
 
 
 @strawberry.type(description="Where a page sits in its list (Relay PageInfo).")
@@ -47,15 +48,18 @@ def offset_of(after: str | None) -> int:
     """The offset just past `after` (0 without one); InvalidInput for a cursor we did not make."""
     if after is None:
         return 0
+    shown = after if len(after) <= 40 else f"{after[:40]}… ({len(after):,} characters)"
     try:
+        if len(after) > 40:
+            raise ValueError(after)
         text = base64.urlsafe_b64decode(after.encode()).decode()
-        if not text.startswith("o:"):
+        if not text.startswith("o:") or not text[2:].isdigit():
             raise ValueError(text)
         position = int(text[2:])
     except ValueError:
-        raise InvalidInput(f"not a cursor of this list: {after!r}") from None
-    if position < 0:
-        raise InvalidInput(f"not a cursor of this list: {after!r}")
+        raise InvalidInput(f"not a cursor of this list: {shown!r}") from None
+    if position >= MAX_OFFSET:
+        raise InvalidInput(f"the cursor points past the deepest position a list pages to ({MAX_OFFSET:,}): filter it")
     return position + 1
 
 

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph.errors import InvalidInput
-from graph.stats import label_counts
+from graph.stats import label_counts_async
 from schema import compliance, dashboards, filters, ids, views
 from schema.compliance import FindingFilter, FindingGroup, FindingStatus, NamedQueryInfo, Reminder
 from schema.dashboards import Bucket, DashboardFilter, GroupBy, Measure, RankBy, RankedEnterprise
@@ -58,8 +58,9 @@ async def _get(info: Ctx, label: str, key: str) -> Any:
 @strawberry.type
 class Query:
     @strawberry.field(description="Node counts per label of the model.")
-    def counts(self, info: Ctx) -> list[LabelCount]:
-        return [LabelCount(label=label, count=n) for label, n in label_counts(info.context.db).items()]
+    async def counts(self, info: Ctx) -> list[LabelCount]:
+        counts = await label_counts_async(info.context.db)
+        return [LabelCount(label=label, count=n) for label, n in counts.items()]
 
     @strawberry.field(description="Any object by its global id (Relay); null when it no longer exists.")
     async def node(self, info: Ctx, id: strawberry.ID) -> Node | None:
@@ -280,12 +281,14 @@ class Query:
 
     @strawberry.field(
         description="Run a read-only named query from queries/ by name with typed, validated parameters (declared "
-        "in its header) — never free Cypher. Rows as JSON objects, at most 1000."
+        "in its header) — never free Cypher. Rows as JSON objects, at most `first` (default 100, at most the "
+        "server's maximum page size); a query with more rows is an error: narrow its parameters."
     )
-    async def named_query(self, info: Ctx, name: str, params: JSON | None = None) -> list[JSON]:
+    async def named_query(self, info: Ctx, name: str, params: JSON | None = None, first: int = 100) -> list[JSON]:
         if params is not None and not isinstance(params, dict):
             raise InvalidInput("params must be a JSON object of parameter name → value")
-        return await compliance.run_named(info, name, params)
+        check_first(first, info.context.max_page_size)
+        return await compliance.run_named(info, name, params, first)
 
     @strawberry.field(
         description="Search 搜索: enterprises by USCC or part of the name (Chinese), permits by number, outlets by "

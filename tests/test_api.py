@@ -8,7 +8,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.db import Connection, Database
+from graph.async_db import AsyncDatabase
+from graph.db import Database
 from schema.ids import encode
 
 A, B, C = "91130207123456788D", "913101177654321208", "91320505555555536X"
@@ -16,21 +17,28 @@ PA, PB = f"{A}001P", f"{B}001V"
 APPROVAL_A = "冀环审〔2016〕88号"
 
 
-class CountingDatabase(Database):
-    """The test graph, counting the named read queries (round trips) a request makes."""
+class CountingDatabase(AsyncDatabase):
+    """The test graph through the API's async driver, counting the named read queries (round trips) a request
+    makes."""
 
-    def __init__(self, db: Database) -> None:
-        super().__init__(db.driver, db.database)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.reads: list[str] = []
 
-    def read(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+    async def read(self, name: str, /, *, max_rows: int | None = None, **params: Any) -> list[dict[str, Any]]:
         self.reads.append(name)
-        return super().read(name, **params)
+        return await super().read(name, max_rows=max_rows, **params)
+
+
+def counting_database(settings: Settings) -> CountingDatabase:
+    db = CountingDatabase.connect(settings.connection(), settings.db_bounds())
+    assert isinstance(db, CountingDatabase)
+    return db
 
 
 @pytest.fixture(scope="module")
-def counting(small_graph: Database) -> CountingDatabase:
-    return CountingDatabase(small_graph)
+def counting(small_graph: Database, settings: Settings) -> CountingDatabase:
+    return counting_database(settings)
 
 
 @pytest.fixture(scope="module")
@@ -568,18 +576,17 @@ def test_health_reports_the_database(client: TestClient) -> None:
 
 
 def test_database_down_is_a_503_for_health_and_graphql(settings: Settings) -> None:
-    down = Database.connect(Connection("neo4j://127.0.0.1:1", "neo4j", "x"))
-    with TestClient(create_app(settings, db=down)) as c:
+    down = settings.model_copy(update={"neo4j_uri": "neo4j://127.0.0.1:1", "neo4j_password": "x"})
+    with TestClient(create_app(down)) as c:
         health = c.get("/health")
         response = c.post("/graphql", json={"query": f'{{ enterprise(uscc: "{A}") {{ name }} }}'})
-    down.close()
     assert health.status_code == 503 and health.json()["database"]["reachable"] is False
     assert response.status_code == 503
     assert response.json()["errors"][0]["extensions"] == {"code": "DATABASE_UNAVAILABLE"}
 
 
 def test_the_demo_example_query_answers(client: TestClient) -> None:
-    from api.cli import EXAMPLE_QUERY
+    from api.examples import EXAMPLE_QUERY
 
     trace = data(client, EXAMPLE_QUERY % (A, "DA001"))["outletTrace"]
     assert trace["code"] == "DA001" and trace["compliant"] is False

@@ -25,7 +25,7 @@ def client(db: Database, settings: Settings) -> Iterator[TestClient]:
     wipe(db)
     load(db, DATA / "small")
     checks.check(db, as_of=AS_OF)
-    with TestClient(create_app(settings, db=db)) as c:
+    with TestClient(create_app(settings)) as c:
         yield c
 
 

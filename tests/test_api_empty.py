@@ -10,7 +10,7 @@ from tests.test_api import gql
 
 
 def test_counts_on_an_empty_graph_list_every_label_with_zero(empty_db: Database, settings: Settings) -> None:
-    with TestClient(create_app(settings, db=empty_db)) as c:
+    with TestClient(create_app(settings)) as c:
         counts = gql(c, "{ counts { label count } }")["data"]["counts"]
     assert counts == [{"label": label, "count": 0} for label in MODEL_LABELS]
     assert len(counts) == 21  # the 19 labels of the foundation, Quota and QuotaTrade

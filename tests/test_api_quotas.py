@@ -25,7 +25,7 @@ def client(db: Database, settings: Settings) -> Iterator[TestClient]:
     wipe(db)
     load(db, DATA / "edge")
     checks.check(db, as_of=dt.date(2024, 6, 1))
-    with TestClient(create_app(settings, db=db)) as c:
+    with TestClient(create_app(settings)) as c:
         yield c
 
 

@@ -11,7 +11,7 @@ from api.settings import Settings
 from graph.db import Database
 from loaders.generate import Params
 from tests.conftest import load_generated
-from tests.test_api import CountingDatabase
+from tests.test_api import CountingDatabase, counting_database
 
 NESTED = """query($n: Int!) { enterprises(first: $n, sort: USCC) { nodes { uscc
   outlets(first: 50) { nodes { code
@@ -38,13 +38,15 @@ def generated(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Databas
 
 
 @pytest.fixture(scope="module")
-def counting(generated: Database) -> CountingDatabase:
-    return CountingDatabase(generated)
+def counting(generated: Database, settings: Settings) -> CountingDatabase:
+    return counting_database(settings)
 
 
 @pytest.fixture(scope="module")
 def client(counting: CountingDatabase, settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, db=counting)) as c:
+    # NESTED asks for pages of 50 four lists deep: far above the default cost limit, which is not what this tests
+    unlimited = settings.model_copy(update={"permitgraph_max_cost": 10**9})
+    with TestClient(create_app(unlimited, db=counting)) as c:
         yield c
 
 

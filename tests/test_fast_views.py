@@ -13,7 +13,7 @@ from graph.db import Database
 from loaders.generate import Params
 from schema import fastviews
 from tests.conftest import load_generated
-from tests.test_api import CountingDatabase
+from tests.test_api import CountingDatabase, counting_database
 
 # Beyond the benchmark's selections: aliases, __typename, ids, provenance, page arguments and page info; the
 # permit's also asks for pages the view did not fetch (2 reports, the holder's region), so it is left to graphql-core.
@@ -53,8 +53,8 @@ def generated(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Databas
 
 
 @pytest.fixture(scope="module")
-def counting(generated: Database) -> CountingDatabase:
-    return CountingDatabase(generated)
+def counting(generated: Database, settings: Settings) -> CountingDatabase:
+    return counting_database(settings)
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def clients(
     generated: Database, counting: CountingDatabase, settings: Settings
 ) -> Iterator[tuple[TestClient, TestClient]]:
     slow = settings.model_copy(update={"permitgraph_fast_views": False})
-    with TestClient(create_app(settings, db=counting)) as fast, TestClient(create_app(slow, db=generated)) as plain:
+    with TestClient(create_app(settings, db=counting)) as fast, TestClient(create_app(slow)) as plain:
         yield fast, plain
 
 
