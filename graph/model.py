@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from graph import codes
 
@@ -27,11 +27,46 @@ ReportKind = Literal["annual", "quarterly", "monthly"]
 NonNegative = Annotated[float, Field(ge=0)]
 Uscc = Annotated[str, Field(min_length=18, max_length=18)]
 
+# Dates a record can carry: from the founding of the PRC to the end of this century. 9999-12-31 ("never
+# expires" in some exports) or 0001-01-01 (an empty date cell) are not dates of a permit, a sample or an order.
+EARLIEST, LATEST = dt.date(1949, 10, 1), dt.date(2099, 12, 31)
+PH = "w01001"  # HJ 212 code of pH: a value on the 0–14 scale, not a concentration
+
+
+def sane_day(value: dt.date) -> dt.date:
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"a date between {EARLIEST} and {LATEST}")
+    return value
+
+
+def observed_day(value: dt.date) -> dt.date:
+    """A day something was measured: within the window, and not after tomorrow (time zones aside, a value from
+    the future is a typo in the year)."""
+    sane_day(value)
+    if value > dt.date.today() + dt.timedelta(days=1):
+        raise ValueError(f"a day that has come (not after {dt.date.today() + dt.timedelta(days=1)})")
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(sane_day)]
+ObservedDay = Annotated[dt.date, AfterValidator(observed_day)]
+
+
+def measured_value_problem(pollutant: str, value: float) -> str | None:
+    """Why a monitored value is impossible (None when it is not): not finite, negative, or a pH off 0–14."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return "a finite number"
+    if value < 0:
+        return "a value of at least 0 (a concentration, a flow or a count is never negative)"
+    if pollutant == PH and value > 14:
+        return "a pH between 0 and 14"
+    return None
+
 
 class Row(BaseModel):
-    """Base of every loadable row: frozen, no unknown fields."""
+    """Base of every loadable row: frozen, no unknown fields, no infinite or NaN numbers."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     def props(self) -> dict[str, Any]:
         """The node's properties: dates stay dates (Neo4j DATE, so ranges compare natively, hence not
@@ -139,9 +174,9 @@ class Permit(Row):
     enterprise_uscc: Uscc
     management_class: ManagementClass
     authority: str
-    issued_on: dt.date
-    valid_from: dt.date
-    valid_to: dt.date
+    issued_on: Day
+    valid_from: Day
+    valid_to: Day
     status: PermitStatus
     number_problem: str | None = None
 
@@ -165,9 +200,9 @@ class PermitEvent(Row):
     permit_number: str
     seq: int = Field(ge=1)
     kind: PermitEventKind
-    date: dt.date
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
+    date: Day
+    valid_from: Day | None = None
+    valid_to: Day | None = None
     note: str = ""
 
     @property
@@ -203,7 +238,7 @@ class EIAApproval(Row):
     doc_number: str = Field(min_length=3)
     enterprise_uscc: Uscc
     authority: str
-    approved_on: dt.date
+    approved_on: Day
     project: str
 
 
@@ -226,8 +261,8 @@ class HazardousWasteLicence(Row):
     categories: list[str]
     methods: list[Literal["收集", "贮存", "利用", "处置"]]
     scale_tpa: NonNegative
-    valid_from: dt.date
-    valid_to: dt.date
+    valid_from: Day
+    valid_to: Day
 
     @field_validator("categories")
     @classmethod
@@ -244,7 +279,7 @@ class WasteTransfer(Row):
     to_uscc: Uscc
     waste_code: str = Field(pattern=r"^\d{3}-\d{3}-\d{2}$")
     amount_t: NonNegative
-    date: dt.date
+    date: Day
 
     @property
     def category(self) -> str:
@@ -257,19 +292,26 @@ class Measurement(Row):
     enterprise_uscc: Uscc
     outlet_code: str
     pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
-    date: dt.date
+    date: ObservedDay
     value: float
     unit: str
     basis: Basis = "daily"
     method: Method = "auto"
+
+    @field_validator("value")
+    @classmethod
+    def _possible(cls, value: float, info: ValidationInfo) -> float:
+        if (problem := measured_value_problem(str(info.data.get("pollutant_code", "")), value)) is not None:
+            raise ValueError(problem)
+        return value
 
 
 class ExecutionReport(Row):
     permit_number: str
     period: str = Field(pattern=r"^\d{4}(Q[1-4]|M(0[1-9]|1[0-2]))?$")
     kind: ReportKind
-    due_on: dt.date
-    submitted_on: dt.date | None = None
+    due_on: Day
+    submitted_on: Day | None = None
 
     @property
     def key(self) -> str:
@@ -286,7 +328,7 @@ class ReportEmission(Row):
 class Inspection(Row):
     id: str
     enterprise_uscc: Uscc
-    date: dt.date
+    date: Day
     authority: str
     kind: str
     result: str
@@ -313,7 +355,7 @@ class Violation(Row):
     pollutant_code: str = ""
     article: str
     type: str
-    date: dt.date
+    date: Day
     description: str = ""
 
     @field_validator("article")
@@ -328,7 +370,7 @@ class Penalty(Row):
     decision_number: str
     violation_id: str
     authority: str
-    date: dt.date
+    date: Day
     amount_yuan: NonNegative
 
 
@@ -369,7 +411,7 @@ class QuotaTrade(Row):
     year: int = Field(ge=2000, le=2100)
     pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
     amount_t: float = Field(gt=0)
-    date: dt.date
+    date: Day
     price_yuan: NonNegative | None = None
 
     @model_validator(mode="after")

@@ -128,6 +128,37 @@ _OWN_KEYS: dict[type[model.Row], tuple[str, str]] = {
     model.Violation: ("Violation", "id"),
 }
 _KEYED = tuple(_OWN_KEYS)
+# Rows that name a node or a value of their own without other rows pointing at it: (label, what names it).
+_OTHER_IDENTITIES: dict[type[model.Row], tuple[str, Callable[[Any], str]]] = {
+    model.PermitEvent: ("PermitEvent", lambda r: r.key),
+    model.PermitLimit: ("PermitLimit", lambda r: r.key),
+    model.HazardousWasteLicence: ("HazardousWasteLicence", lambda r: r.number),
+    model.WasteTransfer: ("WasteTransfer", lambda r: r.manifest_no),
+    model.Quota: ("Quota", lambda r: r.id),
+    model.QuotaTrade: ("QuotaTrade", lambda r: r.id),
+    model.Penalty: ("Penalty", lambda r: r.decision_number),
+    model.EIAAmount: ("EIAAmount", lambda r: f"{r.doc_number}:{r.pollutant_code}"),
+    model.ReportEmission: ("ReportEmission", lambda r: f"{r.permit_number}:{r.period}:{r.pollutant_code}"),
+}
+_KEY_FIELD = {"Enterprise": "uscc", "Permit": "number", "EIAApproval": "doc_number", "Inspection": "id"}
+
+
+def _identity(row: model.Row) -> tuple[str, str] | None:
+    """(label, natural key) of what a row states, for duplicate checks: its node, or its value of a node."""
+    own = _own_key(row)
+    if own is not None:
+        return own
+    entry = _OTHER_IDENTITIES.get(type(row))
+    return None if entry is None else (entry[0], entry[1](row))
+
+
+def _fingerprint(row: model.Row, file_index: int, row_number: int) -> int:
+    """One int: a hash of the row's values (high bits) and where it stands (file index, row number)."""
+    try:
+        digest = hash(row)
+    except TypeError:  # a row with a list field
+        digest = hash(repr(row))
+    return (digest & (1 << 64) - 1) << 48 | (file_index & 0xFFFF) << 32 | (row_number & 0xFFFFFFFF)
 
 
 def _own_key(row: model.Row) -> tuple[str, str] | None:
@@ -212,7 +243,7 @@ def validate(
     mapping = as_mapping(source)
     result = Validation()
     ctx = Context(mapping, strict)
-    state = _Pass(result, spool=spool)
+    state = _Pass(result, spool=spool, labels=[r.path.name + (f"#{r.sheet}" if r.sheet else "") for r in mapping.files])
     for index, rule in enumerate(mapping.files):
         fs = FileSummary(rule.path.name + (f"#{rule.sheet}" if rule.sheet else ""))
         result.files.append(fs)
@@ -261,9 +292,11 @@ class _Pass:
     references not yet seen defined (first row, count), and the spool of ready write batches."""
 
     result: Validation
-    defined: set[tuple[str, str]] = field(default_factory=set)
+    # what the files state, by (label, natural key) → `_fingerprint` of the first row stating it
+    defined: dict[tuple[str, str], int] = field(default_factory=dict)
     pending: Pending = field(default_factory=dict)
     spool: Spool | None = None
+    labels: list[str] = field(default_factory=list)  # file index → file[#sheet], to name the first of two rows
 
 
 PARALLEL_MIN_BYTES = 8 << 20  # below this, starting worker processes costs more than it saves
@@ -290,7 +323,8 @@ def _validate_file(
     """Validate one file (or one part of it): count, collect errors and references, spool the valid rows."""
     result, defined, pending = state.result, state.defined, state.pending
     sink = _Sink(index, rule.spec, state.spool) if state.spool is not None else None
-    keyed = rule.spec.row in _KEYED
+    identified = rule.spec.row in _KEYED or rule.spec.row in _OTHER_IDENTITIES
+    repeats = _Repeats(state.labels, index) if rule.spec.row is model.Measurement else None
     last_refs: list[tuple[str, str, str]] = []  # consecutive rows often point at the same nodes
     fast = reads_measurements_fast(rule)
     items = read_measurements(rule, ctx, on_bytes, part) if fast else read_rows(rule, ctx, on_bytes, part)
@@ -300,6 +334,10 @@ def _validate_file(
         if type(item[0]) is int:  # a FastRow: a valid monitoring row of a series seen before
             n, series, date, value = item
             fast_rows += 1
+            if repeats is not None and (clash := repeats.check(series, date, value, n)) is not None:
+                result.add([_clash(rule, "value", file_name, n, clash, value)])
+                fs.rejected += 1
+                continue
             if sink is not None:
                 sink.fold(series, date, value, f"{file_name}:{n}")
             if (missing := series_refs.get(series)) is None:
@@ -315,9 +353,25 @@ def _validate_file(
             result.add(row)
             fs.rejected += record is not None
             continue
-        if keyed and (own := _own_key(row)) is not None:
-            defined.add(own)
         assert record is not None
+        if identified and (ident := _identity(row)) is not None:
+            packed = _fingerprint(row, index, record.row)
+            first = defined.setdefault(ident, packed)
+            if first != packed and first >> 48 != packed >> 48:
+                column = _KEY_FIELD.get(ident[0], "key")
+                column = rule.fields[column].label if column in rule.fields else ident[0]
+                where = f"{state.labels[first >> 32 & 0xFFFF]} row {first & 0xFFFFFFFF}"
+                result.add([_clash(rule, column, record.file, record.row, where, ident[1], record.sheet)])
+                fs.rejected += 1
+                continue
+        elif (
+            repeats is not None
+            and isinstance(row, model.Measurement)
+            and (clash := repeats.check(repeats.series_of(row), row.date, row.value, record.row)) is not None
+        ):
+            result.add([_clash(rule, "value", record.file, record.row, clash, row.value, record.sheet)])
+            fs.rejected += 1
+            continue
         if sink is not None:
             sink.add(row, record.where)
         refs = _references(row)
@@ -331,6 +385,61 @@ def _validate_file(
     fs.rows_read += fast_rows
     if sink is not None:
         sink.close()
+
+
+def _clash(
+    rule: FileRule, field_name: str, file: str, row: int, first: str, found: Any, sheet: str | None = None
+) -> RowError:
+    column = rule.fields[field_name].label if field_name in rule.fields else field_name
+    return RowError(file, row, column, f"the same values as {first}, which states the same record", str(found), sheet)
+
+
+REPEAT_WINDOW = 3000  # months of series remembered for repeated days (the monitoring batch: what one flush holds)
+
+
+class _Repeats:
+    """Monitoring values given twice for one day of one daily (or monthly) series: the second is an error when it
+    differs. Series are remembered by month, the last REPEAT_WINDOW months seen; hourly series are not checked
+    (several values a day are their nature)."""
+
+    def __init__(self, labels: list[str], index: int) -> None:
+        self.file = labels[index] if index < len(labels) else ""
+        self.months: dict[str, tuple[list[float], list[int]]] = {}  # bucket key → (day values, their rows)
+        self.heads: dict[Series, tuple[str, str] | None] = {}
+        self._series: dict[tuple[Any, ...], Series] = {}
+
+    def series_of(self, row: model.Measurement) -> Series:
+        """A Series standing for a row read through the general path (its context, as the fast path keys it)."""
+        key = (row.enterprise_uscc, row.outlet_code, row.pollutant_code, row.unit, row.basis, row.method)
+        series = self._series.get(key)
+        if series is None:
+            if len(self._series) >= REPEAT_WINDOW:
+                self._series.clear()
+            series = self._series[key] = Series(row, 1.0)
+        return series
+
+    def check(self, series: Series, date: dt.date, value: float, row: int) -> str | None:
+        """Where the first value of this day stands when it differs from `value`; None when it does not."""
+        if series in self.heads:
+            head = self.heads[series]
+        else:
+            r = series.row
+            head = None if r.basis == "hourly" else (_key_parts(r)[1], f":{r.method}:{r.basis}:{r.unit}")
+            self.heads[series] = head
+        if head is None:
+            return None
+        key = f"{head[0]}{date.year:04d}-{date.month:02d}{head[1]}"
+        month = self.months.get(key)
+        if month is None:
+            if len(self.months) >= REPEAT_WINDOW:
+                del self.months[next(iter(self.months))]
+            month = self.months[key] = ([math.nan] * 31, [0] * 31)
+        slot = date.day - 1
+        before = month[0][slot]
+        if before == before and before != value:  # a value was there (not NaN), and another one comes
+            return f"{self.file} row {month[1][slot]}"
+        month[0][slot], month[1][slot] = value, row
+        return None
 
 
 def _parallel_parts(rule: FileRule) -> list[Part] | None:

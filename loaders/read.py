@@ -5,6 +5,7 @@ expected, found). Used by both `permitgraph validate` and `permitgraph load`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import types
 import typing
@@ -16,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graph.model import Measurement, Row
+from graph.model import EARLIEST, LATEST, PH, Measurement, Row
 from loaders import normalise as n
 from loaders.mapping import FieldRule, FileRule, Mapping
 from loaders.sources import CSV_SUFFIXES, Part, Record, SourceError, csv_rows, read_records
@@ -376,7 +377,7 @@ def _measurement_mapper(rule: FileRule, ctx: Context) -> Callable[[Record], Row 
         if series is None:
             row = map_record(rule, record, ctx)
             if isinstance(row, Measurement) and len(memo) < MEMO_MAX:
-                memo[key] = Series(row, _unit_factor(unit, cells))
+                memo[key] = Series.of(row, _unit_factor(unit, cells))
             return row
         reading = series.reading(to_date, to_value, cells.get(date_col, ""), cells.get(value_col, ""))
         if reading is None:
@@ -393,16 +394,29 @@ class Series:
 
     row: Measurement
     factor: float
+    ceiling: float = math.inf  # the largest possible value (pH: 14)
+    latest: dt.date = dt.date.max  # the last day a value may be dated (tomorrow)
+
+    @classmethod
+    def of(cls, row: Measurement, factor: float) -> Series:
+        ceiling = 14.0 if row.pollutant_code == PH else math.inf
+        return cls(row, factor, ceiling, min(LATEST, dt.date.today() + dt.timedelta(days=1)))
 
     def reading(self, to_date: Converter, to_value: Converter, date: str, value: str) -> tuple[dt.date, float] | None:
-        """A later row's date and value (in the canonical unit), or None when the general path must judge it."""
+        """A later row's date and value (in the canonical unit), or None when the general path must judge it:
+        anything the model would refuse (a value not finite, negative or above its ceiling, a day outside the
+        window) goes there, so the error is the model's, located."""
         try:
             day, number = to_date(date), to_value(value)
         except ValueError:
             return None
         if type(day) is not dt.date or type(number) is not float:
             return None
-        return day, number * self.factor if self.factor != 1.0 else number
+        if self.factor != 1.0:
+            number *= self.factor
+        if not (0.0 <= number <= self.ceiling and number != math.inf) or not EARLIEST <= day <= self.latest:
+            return None  # NaN fails every comparison
+        return day, number
 
 
 FastRow = tuple[int, Series, dt.date, float]  # (row number, series, date, value in the canonical unit)
@@ -460,10 +474,10 @@ def read_measurements(
             record = Record(dict(zip(header, values, strict=False)), name, n)
             row = map_record(rule, record, ctx)
             if isinstance(row, Measurement) and len(values) == width and len(memo) < MEMO_MAX:
-                memo[key_of(values)] = Series(row, _unit_factor(unit, record.cells))
+                memo[key_of(values)] = Series.of(row, _unit_factor(unit, record.cells))
             yield record, row
     except (SourceError, OSError) as exc:
-        yield None, [RowError(name, 0, "(file)", "a readable file", str(exc), rule.sheet)]
+        yield None, [_file_error(name, exc, rule.sheet)]
 
 
 def _unit_factor(unit: tuple[FieldRule, str | None, Converter] | None, cells: dict[str, Any]) -> float:
@@ -511,4 +525,11 @@ def read_rows(
                     return
             yield record, mapper(record)
     except (SourceError, OSError) as exc:
-        yield None, [RowError(rule.path.name, 0, "(file)", "a readable file", str(exc), rule.sheet)]
+        yield None, [_file_error(rule.path.name, exc, rule.sheet)]
+
+
+def _file_error(name: str, exc: Exception, sheet: str | None) -> RowError:
+    """A file that could not be read on, as one located error (the row where reading stopped, or 0)."""
+    message = str(exc) if isinstance(exc, SourceError) else f"{name}: {getattr(exc, 'strerror', None) or exc}"
+    row = exc.row if isinstance(exc, SourceError) else 0
+    return RowError(name, row, "(file)", "a readable file", message, sheet)

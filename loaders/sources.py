@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 SNIFF_BYTES = 1 << 20
+MAX_LINE = 1 << 20  # characters of one JSON line
 
 
 @dataclass(frozen=True)
@@ -32,20 +33,73 @@ class Record:
 
 
 class SourceError(ValueError):
-    """A file that cannot be read at all (encoding, missing sheet, broken JSON line)."""
+    """A file that cannot be read at all (encoding, missing sheet, broken JSON line, corrupt workbook); the message
+    names the file, and `row` the data row where reading stopped (0: the file as a whole)."""
+
+    def __init__(self, message: str, row: int = 0) -> None:
+        super().__init__(message)
+        self.row = row
 
 
 def detect_encoding(path: Path) -> str:
-    """`utf-8-sig` for a BOM, `utf-8` when the first MiB decodes as UTF-8, else `gb18030` (a superset of GBK)."""
+    """`utf-8-sig` for a BOM, `utf-8` when the first MiB decodes as UTF-8, else `gb18030` (a superset of GBK).
+
+    A character cut at the end of what was read does not count against UTF-8 (a file cut short mid-character is
+    still a UTF-8 file, and is reported as such where it ends)."""
     with path.open("rb") as fh:
         head = fh.read(SNIFF_BYTES)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < SNIFF_BYTES)
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         return "utf-8"
     except UnicodeDecodeError:
         return "gb18030"
+
+
+def check_encoding(path: Path, encoding: str | None) -> str:
+    """The encoding to read `path` with: the one given (SourceError when Python does not know it) or detected."""
+    if encoding is None:
+        return detect_encoding(path)
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise SourceError(
+            f"{path.name}: unknown encoding {encoding[:40]!r} (the mapping's `encoding`): use utf-8, utf-8-sig or "
+            "gb18030, or leave it out to detect it"
+        ) from None
+    return encoding
+
+
+def decode_error(path: Path, encoding: str, given: bool) -> SourceError:
+    """Where a file stops being valid in `encoding`: the byte offset and line of the first bad byte, found by
+    decoding it again (only after a failure, so the common path pays nothing)."""
+    how = "the mapping's encoding" if given else "detected from its first MiB"
+    decoder = codecs.getincrementaldecoder(encoding)()
+    base = newlines = 0
+    with path.open("rb") as fh:
+        while True:
+            block = fh.read(1 << 20)
+            final = not block
+            held = len(decoder.getstate()[0])  # bytes of the previous block the decoder still holds
+            try:
+                decoder.decode(block, final=final)
+            except UnicodeDecodeError as exc:
+                offset = max(0, base - held + exc.start)
+                line = newlines + block.count(b"\n", 0, max(0, offset - base)) + 1
+                if final:
+                    return SourceError(
+                        f"{path.name}: ends in the middle of a {encoding} character ({how}), at byte {base:,}: "
+                        "is the file cut short?"
+                    )
+                return SourceError(
+                    f"{path.name}: not valid {encoding} ({how}) at byte {offset:,}, line {line:,}: give the right "
+                    "encoding in the mapping (utf-8, gb18030)"
+                )
+            if final:
+                return SourceError(f"{path.name}: not valid {encoding} ({how})")
+            base += len(block)
+            newlines += block.count(b"\n")
 
 
 class _Range(io.RawIOBase):
@@ -124,13 +178,14 @@ def csv_rows(
     """The header (as row 0, cells stripped) then (row number, cells) of every non-blank row of a CSV file or
     of one part of it (whose header is the file's first line): the raw form `read_csv` and the monitoring fast
     path share."""
-    enc = encoding or detect_encoding(path)
+    enc = check_encoding(path, encoding)
     header: list[str] | None = None
     if part is not None and part.start > 0:
         with path.open("rb") as head_bytes, io.TextIOWrapper(head_bytes, encoding=enc, newline="") as head:
             header = next(csv.reader(head), None)
     raw: Any = _Range(path, part.start, part.end) if part is not None else path.open("rb")
     first_row = part.first_row if part is not None else 1
+    n = first_row - 1
     with io.BufferedReader(raw) as binary, io.TextIOWrapper(binary, encoding=enc, newline="") as fh:
         reader = csv.reader(fh)
         try:
@@ -148,10 +203,17 @@ def csv_rows(
                     on_bytes(pos - last)
                     last = pos
                 yield n, values
-        except UnicodeDecodeError as exc:
-            raise SourceError(
-                f"{path.name}: not valid {enc} near byte {exc.start}; give the encoding (utf-8, gb18030)"
-            ) from None
+        except UnicodeDecodeError:
+            raise decode_error(path, enc, encoding is not None) from None
+        except csv.Error as exc:
+            row = n + 1
+            if "field larger than field limit" in str(exc):
+                raise SourceError(
+                    f"{path.name}, row {row:,}: a cell is longer than {csv.field_size_limit():,} characters; a quote "
+                    "opened and never closed makes the rest of the file one cell",
+                    row,
+                ) from None
+            raise SourceError(f"{path.name}, row {row:,}: not valid CSV ({exc})", row) from None
         if on_bytes is not None:
             on_bytes((part.end if part is not None else path.stat().st_size) - last)
 
@@ -173,7 +235,14 @@ def read_xlsx(path: Path, sheet: str | None = None, header_row: int = 1) -> Iter
     """Rows of one sheet (the first when none is named), header at `header_row`; cells keep their Excel types."""
     from openpyxl import load_workbook
 
-    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, InvalidFileException, KeyError, XML errors: all mean the same
+        raise SourceError(
+            f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:120]}); save it again "
+            "from Excel as .xlsx"
+        ) from None
+    n = 0
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise SourceError(f"{path.name}: no sheet {sheet!r}; sheets are {', '.join(book.sheetnames)}")
@@ -188,23 +257,36 @@ def read_xlsx(path: Path, sheet: str | None = None, header_row: int = 1) -> Iter
                 continue
             cells = {h: ("" if v is None else v) for h, v in zip(header, values, strict=False)}
             yield Record(cells, path.name, n, ws.title)
+    except SourceError:
+        raise
+    except Exception as exc:  # a corrupt part of the workbook shows only when its rows are read
+        raise SourceError(
+            f"{path.name}: the workbook is damaged after row {n:,} ({type(exc).__name__}: {str(exc)[:120]})", n + 1
+        ) from None
     finally:
         book.close()
 
 
 def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[Record]:
-    enc = encoding or detect_encoding(path)
-    with path.open(encoding=enc) as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise SourceError(f"{path.name}, line {n}: not JSON ({exc.msg})") from None
-            if not isinstance(obj, dict):
-                raise SourceError(f"{path.name}, line {n}: expected a JSON object per line")
-            yield Record({k: "" if v is None else v for k, v in obj.items()}, path.name, n)
+    enc = check_encoding(path, encoding)
+    try:
+        with path.open(encoding=enc) as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                if len(line) > MAX_LINE:
+                    raise SourceError(f"{path.name}, line {n}: longer than {MAX_LINE:,} characters", n)
+                try:
+                    obj = json.loads(line)
+                except RecursionError:
+                    raise SourceError(f"{path.name}, line {n}: JSON nested too deep", n) from None
+                except json.JSONDecodeError as exc:
+                    raise SourceError(f"{path.name}, line {n}: not JSON ({exc.msg})", n) from None
+                if not isinstance(obj, dict):
+                    raise SourceError(f"{path.name}, line {n}: expected a JSON object per line", n)
+                yield Record({k: "" if v is None else v for k, v in obj.items()}, path.name, n)
+    except UnicodeDecodeError:
+        raise decode_error(path, enc, encoding is not None) from None
 
 
 CSV_SUFFIXES = {".csv", ".txt"}
