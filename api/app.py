@@ -36,7 +36,8 @@ class ErrorMapping(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
-            result.errors = [mask_graphql_error(e) for e in result.errors]
+            executed = result.data is not None
+            result.errors = [mask_graphql_error(e, executed) for e in result.errors]
 
 
 class _Schema(strawberry.Schema):

@@ -54,12 +54,18 @@ def to_payload(exc: BaseException) -> dict[str, Any]:
     }
 
 
-def mask_graphql_error(error: GraphQLError) -> GraphQLError:
-    """Keep messages of expected failures and of GraphQL validation; mask anything else."""
+def mask_graphql_error(error: GraphQLError, executed: bool = True) -> GraphQLError:
+    """Keep messages of expected failures and of GraphQL validation; mask anything else. An error of a request
+    that never executed (syntax, validation, a variable of the wrong type) gets a code too: GRAPHQL_PARSE_FAILED
+    or GRAPHQL_VALIDATION_FAILED."""
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
-        # syntax, validation, a variable of the wrong type: the message is for the client, cut to a bounded length
-        if len(error.message) <= MESSAGE_MAX:
+        # the message is for the client, cut to a bounded length
+        extensions = error.extensions
+        if not executed and not (extensions or {}).get("code"):
+            code = "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "GRAPHQL_VALIDATION_FAILED"
+            extensions = {**(extensions or {}), "code": code}
+        if len(error.message) <= MESSAGE_MAX and extensions is error.extensions:
             return error
         return GraphQLError(
             bounded(error.message),
@@ -67,7 +73,7 @@ def mask_graphql_error(error: GraphQLError) -> GraphQLError:
             source=error.source,
             positions=error.positions,
             path=error.path,
-            extensions=error.extensions,
+            extensions=extensions,
         )
     payload = to_payload(original)
     return GraphQLError(

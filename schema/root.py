@@ -29,6 +29,7 @@ from schema.nodes import GET_QUERIES, NODE_TYPES, Ctx, Enterprise, Finding, N, N
 from schema.pagination import Connection, check_first, connection, page
 from schema.views import TRACE_QUERIES
 
+SEARCH_MAX = 200  # characters of a search text (names, codes and numbers are far shorter)
 SearchResult = Annotated[
     Enterprise | Permit | Outlet,
     strawberry.union("SearchResult", description="A search hit: an enterprise, a permit or an outlet."),
@@ -298,6 +299,8 @@ class Query:
         text = text.strip()
         if not text:
             raise InvalidInput("search text is empty")
+        if len(text) > SEARCH_MAX:
+            raise InvalidInput(f"search text is at most {SEARCH_MAX} characters; found {len(text):,}")
         check_first(first, info.context.max_page_size)
         rows = await info.context.db_read("search_entities", text=text, upper=text.upper(), first=first)
         classes: dict[str, Any] = {"Enterprise": Enterprise, "Permit": Permit, "Outlet": Outlet}

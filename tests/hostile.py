@@ -88,13 +88,16 @@ def known() -> list[Hostile]:
             "body of 1 MB", _post("query($t: String!) { search(text: $t) { __typename } }", {"t": "x" * 1_000_000})
         ),
         Hostile(
-            "argument of 100 KB", _post("{ search(text: " + json.dumps("x" * 100_000) + ", first: 0) { __typename } }")
+            "argument of 100 KB", _post("{ search(text: " + json.dumps("x" * 100_000) + ", first: 1) { __typename } }")
         ),
         Hostile(
             "variable of the wrong type, 100 KB",
             _post("query($n: Int) { outlets(first: $n) { totalCount } }", {"n": "x" * 100_000}),
         ),
         Hostile("cursor with a huge offset", _post(f'{{ outlets(after: "{cursor(10**30)}") {{ totalCount }} }}')),
+        Hostile(
+            "cursor past the deepest position", _post(f'{{ outlets(after: "{cursor(10**12)}") {{ totalCount }} }}')
+        ),
         Hostile("cursor of 10 KB", _post(f'{{ outlets(after: "{"A" * 10_000}") {{ totalCount }} }}')),
         Hostile("two operations, no operationName", _post("query A { counts { label } } query B { counts { count } }")),
         Hostile("an operationName not in the document", _post("query A { counts { label } }", operation="B")),
@@ -132,7 +135,7 @@ def generated(seed: int, count: int) -> Iterator[Hostile]:
             frags.append(f"fragment F{levels} on Outlet {{ key }}")
             doc = f"{{ outlets(first: {rng.randint(1, 100)}) {{ nodes {{ ...F0 }} }} }}\n" + "\n".join(frags)
         elif kind == "walk":
-            doc = walk(rng.randint(2, 3), rng.choice([None, 50, 100]))
+            doc = walk(3, rng.choice([None, 50, 100]))
         elif kind == "aliases":
             doc = aliases_through_fragment(rng.randint(5, 30), rng.randint(1, 3))
         else:
