@@ -31,6 +31,7 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     TokenKind,
@@ -43,10 +44,11 @@ from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 from strawberry.extensions import SchemaExtension
 
 from graph.errors import BadRequest, RequestRefused, TooComplex
+from schema.compliance import PAGE_PARAMS
 
 DEFAULT_PAGE = 20  # schema.pagination.DEFAULT_PAGE: the page of a connection asked for without `first`
 LIST_DEFAULT = 50  # items assumed for a list field without a page argument (days of a month, a report's emissions)
-ROW_WEIGHT = 10  # what one JSON row of namedQuery counts for
+ROW_WEIGHT = 10  # what one JSON row of namedQuery counts for (times the page its params ask of each row)
 _OPEN = {TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L}
 _CLOSE = {TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenKind.PAREN_R}
 
@@ -270,7 +272,7 @@ class _Walk:
         rtype: Any = definition.type
         page = self.page(node, definition.args) if "first" in definition.args else None
         if name == "namedQuery":
-            return (page or DEFAULT_PAGE) * ROW_WEIGHT, 1, alias, 0.0
+            return (page or DEFAULT_PAGE) * ROW_WEIGHT * self.inner_page(node), 1, alias, 0.0
         count = 1
         while isinstance(rtype, GraphQLNonNull | GraphQLList):
             if isinstance(rtype, GraphQLList):
@@ -291,6 +293,22 @@ class _Walk:
             return 0.0, 0, alias + a, 1.0 + count * (c + i)
         return 1.0 + count * c, 1 + d, alias + a, count * i
 
+    def inner_page(self, node: FieldNode) -> int:
+        """The largest page a namedQuery's `params` ask of each row (its `first`, `recent` …), at least 1: a row
+        of a hop query holds that many nodes."""
+        params: Any = None
+        for argument in node.arguments or ():
+            if argument.name.value == "params":
+                value = argument.value
+                if isinstance(value, VariableNode):
+                    params = self.variables.get(value.name.value)
+                elif isinstance(value, ObjectValueNode):
+                    params = {f.name.value: _literal_int(f.value) for f in value.fields}
+        if not isinstance(params, dict):
+            return 1
+        pages = [v for k, v in params.items() if k in PAGE_PARAMS and isinstance(v, int) and not isinstance(v, bool)]
+        return max([1, *[min(v, 10 * self.analyser.limits.max_page) for v in pages]])
+
     def page(self, node: FieldNode, args: dict[str, Any]) -> int:
         """The page a field asks for: its `first` literal, variable value, or default."""
         max_page = self.analyser.limits.max_page
@@ -306,6 +324,10 @@ class _Walk:
             else:
                 value = max_page
         return max(0, min(value, 10 * max_page)) if isinstance(value, int) and not isinstance(value, bool) else max_page
+
+
+def _literal_int(value: Any) -> int | None:
+    return int(value.value) if isinstance(value, IntValueNode) else None
 
 
 def _variable_values(op: OperationDefinitionNode, given: dict[str, Any]) -> dict[str, Any]:

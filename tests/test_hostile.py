@@ -44,7 +44,7 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "two operations, no operationName": (400, "BAD_REQUEST"),
     "an operationName not in the document": (400, "BAD_REQUEST"),
     "namedQuery, first over the page cap": (400, "INVALID_INPUT"),
-    "namedQuery, a page parameter of 10^9": (400, "INVALID_INPUT"),
+    "namedQuery, a page parameter of 10^9": (400, "QUERY_TOO_COMPLEX"),  # rows × the page each row holds
     "brackets nested 1,000 deep": (400, "QUERY_TOO_COMPLEX"),
     "list argument nested 1,000 deep": (400, "QUERY_TOO_COMPLEX"),
     "5,000 tokens": (400, "QUERY_TOO_COMPLEX"),

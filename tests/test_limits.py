@@ -138,3 +138,14 @@ def test_bodies_and_parameters() -> None:
         check_query_string(b"query=%7Ba%7D&variables=%7B", limits)
     with pytest.raises(BadRequest, match="an object or null"):
         check_params({"query": "{ a }", "variables": "x"}, limits)
+
+
+def test_named_queries_cost_their_rows_times_the_page_each_row_holds(analyser: Analyser) -> None:
+    def cost(query: str, **variables: object) -> float:
+        return analyser.measure(parse(query), None, variables).cost
+
+    assert cost('{ namedQuery(name: "count_labels") }') == 100 * 10  # first defaults to 100 rows
+    assert cost('{ namedQuery(name: "x", first: 100, params: {first: 100}) }') == 100 * 10 * 100
+    assert cost('query($p: JSON) { namedQuery(name: "x", first: 5, params: $p) }', p={"recent": 20}) == 5 * 10 * 20
+    with pytest.raises(TooComplex):
+        analyser.check(parse('{ namedQuery(name: "x", first: 100, params: {first: 100}) }'), None, {})
