@@ -447,6 +447,7 @@ def serve(
         port=port or settings.permitgraph_port,
         workers=count if count > 1 else None,
         log_level="info",
+        limit_concurrency=settings.permitgraph_max_connections,
         timeout_graceful_shutdown=5,
     )
 

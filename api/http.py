@@ -82,7 +82,7 @@ def check_params(payload: Any, limits: HttpLimits) -> None:
 
 def check_body(body: bytes, content_type: str, limits: HttpLimits) -> None:
     media, _, rest = content_type.partition(";")
-    if media.strip().lower() not in {"application/json", "application/graphql-response+json"}:
+    if media.strip().lower() != "application/json":
         raise _UnsupportedMedia(f"POST /graphql takes application/json; found {bounded(media.strip(), 80)!r}")
     charset = rest.strip().lower().removeprefix("charset=").strip('"') if "charset=" in rest.lower() else "utf-8"
     if charset not in {"utf-8", "utf8"}:
@@ -114,6 +114,13 @@ class _UnsupportedMedia(BadRequest):
     pass
 
 
+class _SlowBody(RequestTimeout):
+    pass
+
+
+_REFUSAL_STATUS: dict[type[RequestRefused], int] = {TooLarge: 413, _UnsupportedMedia: 415, _SlowBody: 408}
+
+
 class GraphQLOverHTTP:
     """The guard and the GraphQL-over-HTTP rules for /graphql (a plain ASGI middleware: it buffers only the JSON
     body of a GraphQL response)."""
@@ -130,14 +137,18 @@ class GraphQLOverHTTP:
         graphql_response = GRAPHQL_RESPONSE in headers.get("accept", "")
         try:
             if scope["method"] == "POST":
-                body = await self._body(receive, headers)
+                try:
+                    async with asyncio.timeout(self.limits.budget):
+                        body = await self._body(receive, headers)
+                except TimeoutError:
+                    raise _SlowBody(f"the body did not arrive within {self.limits.budget:g} s") from None
                 check_body(body, headers.get("content-type", ""), self.limits)
                 receive = _replay(body, receive)
             elif scope["method"] == "GET" and not check_query_string(scope.get("query_string", b""), self.limits):
                 await self.app(scope, receive, send)  # GraphiQL's page
                 return
         except RequestRefused as exc:
-            status = 413 if isinstance(exc, TooLarge) else 415 if isinstance(exc, _UnsupportedMedia) else 400
+            status = _REFUSAL_STATUS.get(type(exc), 400)
             await _refuse(send, exc, status, graphql_response)
             return
         await self._run(scope, receive, send, graphql_response)

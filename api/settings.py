@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     permitgraph_db_wait_seconds: float = Field(default=2.0, description="connect/acquire a connection, at most")
     permitgraph_probe_seconds: float = Field(default=1.5, description="an outage probe slower than this: down")
     permitgraph_workers: int = Field(default=1, ge=1, le=64, description="API worker processes (permitgraph serve)")
+    permitgraph_max_connections: int = Field(
+        default=256, ge=1, description="open connections per worker; past them the server answers 503 at once"
+    )
     permitgraph_fast_views: bool = True  # the lean executor for outletTrace/permitView (schema/fastviews.py)
 
     @property

@@ -338,6 +338,7 @@ def main() -> None:
             g = all_results[large][name]["graphql_p50"] / all_results[small][name]["graphql_p50"]
             c = all_results[large][name]["cypher_p50"] / all_results[small][name]["cypher_p50"]
             print(f"  {name:<27} GraphQL ×{g:.2f}   Cypher ×{c:.2f}")
+    OUT.mkdir(parents=True, exist_ok=True)
     print(json.dumps(all_results), file=open(OUT / "query_latency.json", "w"))  # noqa: SIM115
     db.close()
 

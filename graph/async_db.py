@@ -23,10 +23,11 @@ from typing import Any, TypeVar
 
 import neo4j
 from neo4j import AsyncGraphDatabase, Query, RoutingControl
-from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ClientError, ConnectionAcquisitionTimeoutError, DriverError, Neo4jError
 
 from graph.catalog import query
 from graph.db import Connection
+from graph.db import translate_errors as unreachable_as_unavailable
 from graph.errors import DatabaseUnavailable, InvalidInput, RequestTimeout
 
 log = logging.getLogger("permitgraph.db")
@@ -161,27 +162,28 @@ def _driver(conn: Connection, bounds: Bounds, pool: int) -> neo4j.AsyncDriver:
 
 @contextlib.contextmanager
 def translate_errors() -> Iterator[None]:
-    """The driver's failures as permitgraph's: unreachable → DatabaseUnavailable, a server-side timeout →
-    RequestTimeout, a parameter the server refuses (e.g. out of range) → InvalidInput."""
+    """The driver's failures as permitgraph's: unreachable → DatabaseUnavailable (as `graph.db`), and beyond
+    that a server-side timeout → RequestTimeout, a parameter the server refuses (e.g. out of range) → InvalidInput."""
     try:
-        yield
-    except AuthError as exc:
-        raise DatabaseUnavailable(f"Neo4j refused the credentials: {exc.message}") from exc
-    except (ServiceUnavailable, SessionExpired, OSError) as exc:
-        raise DatabaseUnavailable(f"Neo4j is not reachable: {exc}") from exc
+        with unreachable_as_unavailable():
+            yield
     except ClientError as exc:
         code = exc.code or ""
-        if "TransactionTimedOut" in code or code.endswith("Transaction.TransactionTimedOutClientConfiguration"):
+        if "TransactionTimedOut" in code:
             raise RequestTimeout("the request ran past its time budget; the database stopped its work") from exc
         if code.startswith(("Neo.ClientError.Statement.ArgumentError", "Neo.ClientError.Statement.TypeError")):
-            raise InvalidInput(
-                f"a parameter is outside what the database accepts: {(exc.message or '')[:200]}"
-            ) from exc
+            detail = (exc.message or "")[:200]
+            raise InvalidInput(f"a parameter is outside what the database accepts: {detail}") from exc
         raise
     except Neo4jError as exc:
         if exc.code and "Transaction" in exc.code and "Terminated" in exc.code:
             raise RequestTimeout("the request's database work was stopped (time budget)") from exc
         raise
+    except ConnectionAcquisitionTimeoutError as exc:
+        raise DatabaseUnavailable(
+            "the API is busy: no database connection came free in time (every pooled connection is in use); try "
+            "again shortly"
+        ) from exc
     except DriverError as exc:
         raise DatabaseUnavailable(f"Neo4j is not reachable: {exc}") from exc
 

@@ -24,17 +24,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def server_env(settings: Settings, **extra: str) -> dict[str, str]:
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that makes a child process's Settings() reach the test Neo4j."""
     env = {
-        **os.environ,
         "PERMITGRAPH_HOME": str(settings.permitgraph_home),
         "PERMITGRAPH_BOLT_PORT": str(settings.permitgraph_bolt_port),
         "NEO4J_PASSWORD": settings.neo4j_password,
-        **extra,
     }
     if settings.neo4j_uri:
         env["NEO4J_URI"] = settings.neo4j_uri
     return env
+
+
+def server_env(settings: Settings, **extra: str) -> dict[str, str]:
+    return {**os.environ, **settings_env(settings), **extra}
 
 
 @dataclass

@@ -10,6 +10,7 @@ from graph import local
 from graph.db import Database
 from graph.errors import LocalServerError
 from tests.conftest import DATA
+from tests.server import settings_env
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -22,15 +23,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
-def _env(settings: Settings) -> dict[str, str]:
-    env = {
-        "PERMITGRAPH_HOME": str(settings.permitgraph_home),
-        "PERMITGRAPH_BOLT_PORT": str(settings.permitgraph_bolt_port),
-        "NEO4J_PASSWORD": settings.neo4j_password,
-    }
-    if settings.neo4j_uri:
-        env["NEO4J_URI"] = settings.neo4j_uri
-    return env
+_env = settings_env
 
 
 def test_validate_reports_located_errors_without_traceback() -> None:

@@ -177,3 +177,18 @@ def test_response_size_and_time_budget_are_enforced(settings: Settings, server: 
         assert refused.status == 400 and refused.code == "TOO_LARGE", refused.body
         assert "2,000" in refused.body["errors"][0]["message"]
         assert capped.query("{ outlets(first: 1) { nodes { code } } }").status == 200
+
+
+def test_a_body_that_trickles_in_is_cut_off_without_holding_others(settings: Settings, server: Server) -> None:
+    import socket
+
+    with running(settings, PERMITGRAPH_REQUEST_SECONDS="1") as slow:
+        with socket.create_connection(("127.0.0.1", slow.port), timeout=10) as sock:
+            head = "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+            sock.sendall(head.encode() + b'{"query": ')
+            started = time.monotonic()
+            assert slow.query("{ __typename }").body == {"data": {"__typename": "Query"}}
+            answer = sock.recv(4096).decode("latin-1")
+            waited = time.monotonic() - started
+        assert answer.startswith("HTTP/1.1 408"), answer
+        assert "REQUEST_TIMEOUT" in answer and waited < 5, (answer, waited)
