@@ -28,9 +28,10 @@ from typing import Any
 
 from api.settings import Settings
 from bench.load_throughput import page_cache
-from bench.query_latency import TRACE, _percentiles, _timed, post, sample_outlets, serve
+from bench.query_latency import _percentiles, _timed, post, sample_outlets, serve
 from graph.catalog import query
 from graph.db import Database
+from tests.documents import TRACE
 
 Scope = dict[str, Any]
 Receive = Callable[[], Any]

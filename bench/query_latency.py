@@ -42,25 +42,11 @@ from graph.db import Database
 from graph.stats import label_counts
 from loaders.generate import Params, generate
 from loaders.load import load
+from tests.documents import PERMIT, TRACE
 
 OUT = Path(__file__).parent / "out"
 DAYS = 31
 
-TRACE = """query($u: String!, $c: String!) { outletTrace(uscc: $u, outletCode: $c) {
-  code kind enterprise { uscc name }
-  treatmentFacilities { nodes { code name productionFacilities { nodes { code name
-    eiaApprovals { nodes { docNumber approvedOn } } } } } }
-  untreatedSources { nodes { code name eiaApprovals { nodes { docNumber } } } }
-  permits { nodes { number status validTo eiaApprovals { nodes { docNumber } } } }
-  limits { nodes { pollutantCode concentrationMax unit annualAmountT } }
-  exceedances { totalCount nodes { date pollutant value limit ratio } } } }"""
-PERMIT = """query($n: String!) { permitView(number: $n) {
-  number status validFrom validTo enterprise { uscc name }
-  outlets { nodes { code kind } } limits { nodes { outletKey pollutantCode concentrationMax annualAmountT } }
-  eiaApprovals { nodes { docNumber project } }
-  reports { nodes { period kind dueOn submittedOn emissions { pollutant { code } actualT permittedT } } }
-  exceedances { totalCount nodes { date pollutant value limit } }
-  inspections { nodes { inspectionId date result } } violations { nodes { violationId type } } } }"""
 CHAIN = """query($u: String!) { enterprise(uscc: $u) { violations(group: true) { totalCount nodes {
   violationId type article date enterprise { uscc } outlet { code } pollutant { code }
   clause { pollutantCode concentrationMax } inspection { inspectionId date } permit { number }

@@ -133,7 +133,8 @@ def write_config(server: LocalServer) -> Path:
 
 
 def running_pid(server: LocalServer) -> int | None:
-    """The launcher's pid when its process is alive, else None (a stale pid file is removed)."""
+    """The launcher's pid when its process is alive and is this server's Neo4j, else None (a stale pid file is
+    removed: after a reboot its pid may belong to an unrelated process, which must never be signalled)."""
     try:
         pid = int(server.pid_file.read_text().strip())
     except (FileNotFoundError, ValueError):
@@ -144,10 +145,32 @@ def running_pid(server: LocalServer) -> int | None:
         stat = Path(f"/proc/{pid}/stat")
         if stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
             raise ProcessLookupError
-    except ProcessLookupError:
+        if not _is_ours(pid, server):
+            raise ProcessLookupError
+    except (ProcessLookupError, PermissionError):
         server.pid_file.unlink(missing_ok=True)
         return None
     return pid
+
+
+def _is_ours(pid: int, server: LocalServer) -> bool:
+    """Whether `pid` runs this server's Neo4j: the launcher class and this server's store on its command line
+    (where /proc cannot tell, as off Linux, the pid file is trusted)."""
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except FileNotFoundError:
+        return not Path("/proc/self").exists()
+    except OSError:
+        return False
+    if b"permitgraph.LocalNeo4j" not in args:
+        return False
+    store = (server.home / "store").resolve()
+    cwd = Path(f"/proc/{pid}/cwd")
+    for arg in args:
+        path = Path(arg.decode(errors="replace"))
+        if (path if path.is_absolute() else cwd / path).resolve() == store:
+            return True
+    return False
 
 
 def start(server: LocalServer) -> int:

@@ -576,7 +576,7 @@ def load(
             write_report(check.errors, rejects)
         seed_reference(db)
         summary = LoadSummary(load_id=uuid.uuid4().hex[:16], files=check.files)
-        summary.resumed = [r["id"] for r in db.read("find_unfinished_loads")]
+        summary.resumed = [r["id"] for r in db.read("find_unfinished_loads", source=mapping.source)]
         db.write(
             "start_load_run", id=summary.load_id, source=mapping.source, files=[str(r.path) for r in mapping.files]
         )

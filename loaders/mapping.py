@@ -99,7 +99,7 @@ def default_mapping(folder: Path) -> Mapping:
         for spec in LAYOUT
         if (folder / spec.name).exists()
     ]
-    return Mapping(tuple(rules))
+    return Mapping(tuple(rules), source=str(folder.resolve()))
 
 
 def _field(entity: str, name: str, raw: Any) -> FieldRule:
@@ -176,4 +176,4 @@ def load_mapping(path: Path) -> Mapping:
                 raise MappingError(f"{path}: [{rule.entity}] uses via = {f.via!r} but no {f.via} file declares a key")
     rules.sort(key=lambda r: _ORDER[r.spec.name])  # stable: files of one entity keep their order
     pollutants = {str(k): str(v) for k, v in doc.get("pollutants", {}).items()}
-    return Mapping(tuple(rules), pollutants, str(path))
+    return Mapping(tuple(rules), pollutants, str(path.resolve()))

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bench.rule_accuracy import score
 from graph import checks
 from graph.db import Database
+from loaders.accuracy import score
 from loaders.generate import Params, generate
 from loaders.load import load
 from tests.conftest import wipe

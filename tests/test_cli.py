@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from api.settings import Settings
 from graph import local
 from graph.db import Database
@@ -76,7 +78,7 @@ def test_missing_java_or_maven_is_explained(tmp_path: Path, monkeypatch: object)
 
 def test_stop_then_start_keeps_the_data(db: Database, settings: Settings) -> None:
     if not settings.uses_local_server:
-        return  # an external server is not ours to restart
+        pytest.skip("an external server is not ours to restart")
     db.driver.execute_query("MERGE (:Region {code: '990000', name: 'restart probe', level: 'province'})")
     stopped = run("neo4j", "stop", env=_env(settings))
     assert stopped.returncode == 0 and "stopped" in stopped.stderr
@@ -143,3 +145,20 @@ def _table_row(stdout: str, first_cell: str) -> list[str]:
         if cells and cells[0] == first_cell:
             return cells
     raise AssertionError(f"no row {first_cell!r} in:\n{stdout}")
+
+
+def test_a_stale_pid_file_never_signals_an_unrelated_process(tmp_path: Path) -> None:
+    """After a reboot the recorded pid may be another program's: stop must leave it alone."""
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        server = local.LocalServer(project_dir=tmp_path, home=tmp_path / "neo4j")
+        server.home.mkdir()
+        server.pid_file.write_text(str(other.pid))
+        assert local.running_pid(server) is None
+        assert not server.pid_file.exists()  # the stale file is gone
+        server.pid_file.write_text(str(other.pid))
+        assert local.stop(server) is False
+        assert other.poll() is None  # still running: never signalled
+    finally:
+        other.kill()
+        other.wait()

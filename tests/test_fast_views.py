@@ -8,11 +8,11 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from bench.query_latency import PERMIT, TRACE
 from graph.db import Database
 from loaders.generate import Params
 from schema import fastviews
 from tests.conftest import load_generated
+from tests.documents import PERMIT, TRACE
 from tests.test_api import CountingDatabase, counting_database
 
 # Beyond the benchmark's selections: aliases, __typename, ids, provenance, page arguments and page info; the

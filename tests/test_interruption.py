@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from api.settings import Settings
 from graph import local
 from graph.db import Database
@@ -58,7 +60,7 @@ def test_a_load_cut_by_a_neo4j_restart_fails_clearly_and_completes_on_rerun(
     empty_db: Database, settings: Settings, tmp_path: Path
 ) -> None:
     if not settings.uses_local_server:
-        return  # an external server is not ours to restart
+        pytest.skip("an external server is not ours to restart")
     generate(Params(enterprises=60, seed=5, days=150, problem_rate=0.15), tmp_path)
     cmd = [sys.executable, "-m", "api.cli", "load", str(tmp_path)]
     env = {**os.environ, **_env(settings)}

@@ -261,3 +261,17 @@ def test_bucket_values_reach_the_graph_bit_for_bit(empty_db: Database) -> None:
     stored = row["v"]
     assert isinstance(stored, list)
     assert [repr(v) for v in stored] == [repr(v) for v in values]  # repr: NaN == NaN, -0.0 != 0.0
+
+
+def test_a_load_completes_only_interrupted_loads_of_its_own_source(empty_db: Database, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    empty_db.write("start_load_run", id="interrupted-other", source=str(other.resolve()), files=[])
+    empty_db.write("start_load_run", id="interrupted-small", source=str((DATA / "small").resolve()), files=[])
+    summary = load(empty_db, DATA / "small")
+    assert summary.resumed == ["interrupted-small"]
+    status = {
+        r["id"]: r["status"]
+        for r in empty_db.driver.execute_query("MATCH (r:LoadRun) RETURN r.id AS id, r.status AS status").records
+    }
+    assert status["interrupted-other"] == "running" and status["interrupted-small"] != "running"
