@@ -12,6 +12,7 @@ import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, partial
+from itertools import chain, islice
 from operator import itemgetter
 from typing import Any
 
@@ -20,9 +21,10 @@ from pydantic import ValidationError
 from graph.model import EARLIEST, LATEST, PH, Measurement, Row
 from loaders import normalise as n
 from loaders.mapping import FieldRule, FileRule, Mapping
-from loaders.sources import CSV_SUFFIXES, Part, Record, SourceError, csv_rows, read_records
+from loaders.sources import CSV_SUFFIXES, JSONL_SUFFIXES, Part, Record, SourceError, csv_rows, read_records
 from loaders.tables import names
 
+JSONL_HEAD = 1000  # JSON Lines records whose keys tell the file's columns (optional keys may be absent from some)
 _LIST_SPLIT = re.compile(r"[;；,，、/]")
 _UNIT_SCALED = ("value", "concentration_max", "concentration_min")
 
@@ -495,34 +497,25 @@ def read_rows(
     """(record, row or errors) for every record of one mapped file; a file that cannot be read is one error."""
     mapper = _measurement_mapper(rule, ctx) if rule.spec.row is Measurement else partial(map_record, rule, ctx=ctx)
     try:
-        first = True
-        for record in read_records(
+        records = read_records(
             rule.path,
             sheet=rule.sheet,
             encoding=rule.encoding,
             header_row=rule.header_row,
             on_bytes=on_bytes,
             part=part,
-        ):
-            if first:
-                first = False
-                wanted = {c for f in rule.fields.values() for c in f.columns} | ({rule.key} if rule.key else set())
-                if missing := sorted(wanted - set(record.cells)):
-                    yield (
-                        None,
-                        [
-                            RowError(
-                                rule.path.name,
-                                0,
-                                c,
-                                "a column of that name in the header",
-                                "no such column",
-                                record.sheet,
-                            )
-                            for c in missing
-                        ],
-                    )
-                    return
+        )
+        # The columns a file has: its header (every CSV and sheet record carries every header column, empty when
+        # the row stops short); JSON Lines has none, so the keys any of its first records use.
+        head = list(islice(records, JSONL_HEAD if rule.path.suffix.lower() in JSONL_SUFFIXES else 1))
+        if head:
+            columns = set().union(*(r.cells for r in head))
+            wanted = {c for f in rule.fields.values() for c in f.columns} | ({rule.key} if rule.key else set())
+            if missing := sorted(wanted - columns):
+                expected = "a column of that name in the header"
+                yield None, [RowError(rule.path.name, 0, c, expected, "no such column", head[0].sheet) for c in missing]
+                return
+        for record in chain(head, records):
             yield record, mapper(record)
     except (SourceError, OSError) as exc:
         yield None, [_file_error(rule.path.name, exc, rule.sheet)]

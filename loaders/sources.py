@@ -227,7 +227,10 @@ def read_csv(
     """Records of a CSV file, or of one part of it (whose header is the file's first line)."""
     rows = csv_rows(path, encoding, on_bytes, part)
     _, header = next(rows, (0, []))
+    width = len(header)
     for n, values in rows:
+        if len(values) < width:  # a row that stops short (trailing empty cells left out) has them empty
+            values = values + [""] * (width - len(values))
         yield Record(dict(zip(header, values, strict=False)), path.name, n)
 
 
@@ -255,7 +258,7 @@ def read_xlsx(path: Path, sheet: str | None = None, header_row: int = 1) -> Iter
         for n, values in enumerate(rows, 1):
             if not any(v is not None and str(v).strip() for v in values):
                 continue
-            cells = {h: ("" if v is None else v) for h, v in zip(header, values, strict=False)}
+            cells = dict.fromkeys(header, "") | {h: v for h, v in zip(header, values, strict=False) if v is not None}
             yield Record(cells, path.name, n, ws.title)
     except SourceError:
         raise
@@ -290,6 +293,7 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[Record]:
 
 
 CSV_SUFFIXES = {".csv", ".txt"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
 
 def read_records(
@@ -309,7 +313,7 @@ def read_records(
         yield from read_xlsx(path, sheet, header_row)
         if on_bytes is not None:
             on_bytes(path.stat().st_size)
-    elif suffix in {".jsonl", ".ndjson"}:
+    elif suffix in JSONL_SUFFIXES:
         yield from read_jsonl(path, encoding)
         if on_bytes is not None:
             on_bytes(path.stat().st_size)

@@ -1,13 +1,16 @@
 """Loading into a real Neo4j: exact graph shape, idempotency, atomic rejection, exceedances vs the manifest."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from graph.db import Database
+from graph.stats import label_counts
 from loaders.generate import Params, generate
-from loaders.load import LoadRejected, load, pack_bucket
+from loaders.load import LoadRejected, load, pack_bucket, validate
+from loaders.mapping import load_mapping
 from tests.conftest import DATA
 
 A, B, C = "91130207123456788D", "913101177654321208", "91320505555555536X"
@@ -275,3 +278,25 @@ def test_a_load_completes_only_interrupted_loads_of_its_own_source(empty_db: Dat
         for r in empty_db.driver.execute_query("MATCH (r:LoadRun) RETURN r.id AS id, r.status AS status").records
     }
     assert status["interrupted-other"] == "running" and status["interrupted-small"] != "running"
+
+
+def test_columns_come_from_the_header_not_the_first_record(empty_db: Database, tmp_path: Path) -> None:
+    """A CSV row that stops short (trailing empty cells left out) and a JSON line without an optional key are
+    records with those cells empty — not a file without those columns."""
+    small = tmp_path / "small"
+    shutil.copytree(DATA / "small", small)
+    enterprises = small / "enterprises.csv"
+    lines = enterprises.read_text(encoding="utf-8").splitlines()
+    assert lines[1].endswith(",")  # its parent_uscc is empty
+    enterprises.write_text("\n".join([lines[0], lines[1].rstrip(","), *lines[2:]]) + "\n", encoding="utf-8")
+    assert validate(small).invalid == 0
+    export = tmp_path / "export"
+    shutil.copytree(DATA / "export", export)
+    jsonl = export / "监测数据.jsonl"
+    rows = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows[0].pop("监测方式")  # an optional key (method defaults to auto) missing from the first object only
+    jsonl.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    check = validate(load_mapping(export / "mapping.toml"))
+    assert check.invalid == 0, check.errors
+    load(empty_db, small)
+    assert label_counts(empty_db)["Enterprise"] == 3
