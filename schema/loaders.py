@@ -21,6 +21,7 @@ class Loaders:
         self.db = db
         self._loaders: dict[tuple[str, int, int], DataLoader[str, Page]] = {}
         self._primed: dict[tuple[str, str], Page] = {}  # (query, key) → (total, the first items of the list)
+        self._rows: dict[str, DataLoader[str, dict[str, Any] | None]] = {}
 
     def hop(self, query: str, offset: int = 0, first: int = 1) -> DataLoader[str, Page]:
         """The loader of one hop query and page; made on first use in this request."""
@@ -34,6 +35,20 @@ class Loaders:
                 return [found.get(k, (0, [])) for k in keys]
 
             loader = self._loaders[key] = DataLoader(load_fn=fetch)
+        return loader
+
+    def row(self, query: str, **params: Any) -> DataLoader[str, dict[str, Any] | None]:
+        """The loader of a batched query that answers one row per key (`keys` in, a `key` column out; None for a
+        key without a row), with the same other parameters for every key."""
+        loader = self._rows.get(query)
+        if loader is None:
+
+            async def fetch(keys: list[str]) -> list[dict[str, Any] | None]:
+                rows = await self.db.read(query, keys=list(keys), **params)
+                found = {r["key"]: r for r in rows}
+                return [found.get(k) for k in keys]
+
+            loader = self._rows[query] = DataLoader(load_fn=fetch)
         return loader
 
     def known(self, query: str, offset: int, first: int, key: str) -> Page | None:

@@ -842,8 +842,8 @@ class Finding(Node):
 
     @strawberry.field(description="Its evidence as a graph to draw: the evidence nodes and the links among them.")
     async def evidence(self, info: Ctx) -> TraceGraph:
-        rows = await info.context.db_read("get_finding_evidence", key=self.key, keyprops=KEY_PROPS)
-        return build_graph(rows[0]) if rows else TraceGraph(nodes=[], edges=[])
+        row = await info.context.loaders.row("list_evidence_of_findings", keyprops=KEY_PROPS).load(self.key)
+        return build_graph(row) if row is not None else TraceGraph(nodes=[], edges=[])
 
 
 NODE_TYPES: dict[str, type[Node]] = {

@@ -208,3 +208,16 @@ def test_named_queries_are_typed_and_read_only(client: TestClient) -> None:
         body = gql(client, q, n=name, p=params)
         assert body["errors"][0]["extensions"] == {"code": "INVALID_INPUT"}, body
         assert expected in body["errors"][0]["message"]
+
+
+def test_the_evidence_of_many_findings_is_one_round_trip(client: TestClient, settings: Settings) -> None:
+    from tests.test_api import counting_database
+
+    counting = counting_database(settings)
+    with TestClient(create_app(settings, db=counting)) as c:
+        body = c.post(
+            "/graphql", json={"query": "{ findings(first: 50) { nodes { key evidence { nodes { key } } } } }"}
+        )
+    nodes = body.json()["data"]["findings"]["nodes"]
+    assert len(nodes) > 3 and all(n["evidence"]["nodes"] for n in nodes)
+    assert counting.reads == ["find_findings", "list_evidence_of_findings"]

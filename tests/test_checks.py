@@ -235,7 +235,7 @@ def test_a_findings_evidence_links_the_chain(edge: Database) -> None:
     key = f"eia_amount_exceeded:{A}001P:冀环审〔2016〕88号:a21026"
     from schema.graphs import KEY_PROPS
 
-    row = edge.read("get_finding_evidence", key=key, keyprops=KEY_PROPS)[0]
+    row = edge.read("list_evidence_of_findings", keys=[key], keyprops=KEY_PROPS)[0]
     labels = sorted((n["label"], n["node"][KEY_PROPS[n["label"]]]) for n in row["nodes"])
     assert labels == [
         ("EIAApproval", "冀环审〔2016〕88号"),
@@ -258,7 +258,7 @@ def test_a_regional_findings_evidence_joins_quota_region_and_permits(edge: Datab
     from schema.graphs import KEY_PROPS
 
     row = edge.read(
-        "get_finding_evidence", key="regional_quota_exceeded:HB2024-R1302-SO2:permitted", keyprops=KEY_PROPS
+        "list_evidence_of_findings", keys=["regional_quota_exceeded:HB2024-R1302-SO2:permitted"], keyprops=KEY_PROPS
     )[0]
     labels = sorted((n["label"], n["node"][KEY_PROPS[n["label"]]]) for n in row["nodes"])
     assert labels == [
