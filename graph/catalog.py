@@ -19,12 +19,18 @@ class NamedQuery:
 
 @cache
 def catalog() -> dict[str, NamedQuery]:
-    """All named queries, loaded once."""
-    queries: dict[str, NamedQuery] = {}
+    """All named queries, loaded once: the files of `queries/` and those `graph.relations` generates."""
+    from graph.relations import generated_queries
+
+    queries: dict[str, NamedQuery] = {
+        name: NamedQuery(name, text, summary, params) for name, (summary, params, text) in generated_queries().items()
+    }
     for entry in resources.files("queries").iterdir():
         if not entry.name.endswith(".cypher"):
             continue
         name = entry.name.removesuffix(".cypher")
+        if name in queries:
+            raise RuntimeError(f"queries/{entry.name} repeats a query graph/relations.py generates: delete one")
         text = entry.read_text(encoding="utf-8")
         header = [ln.removeprefix("//").strip() for ln in text.splitlines() if ln.startswith("//")]
         summary = header[0].split(":", 1)[1].strip() if header and ":" in header[0] else ""

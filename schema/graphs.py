@@ -6,11 +6,11 @@ from typing import Any
 
 import strawberry
 
-from graph.migrations import NODE_KEYS
+from graph.relations import MODEL
 from schema import ids
 from schema.convert import plain
 
-KEY_PROPS = {label: prop for label, prop in NODE_KEYS} | {"Finding": "key", "FindingEvent": "at"}
+KEY_PROPS = {label.name: label.key for label in MODEL} | {"FindingEvent": "at", "SchemaMigration": "version"}
 
 
 @strawberry.type(description="A node of a drawable graph: its global id, label, natural key and a display name.")

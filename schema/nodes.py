@@ -19,6 +19,7 @@ from typing import Annotated, Any, ClassVar, TypeVar, cast
 import strawberry
 from strawberry.types import Info
 
+from graph.relations import get_query_name
 from schema import ids
 from schema.context import Context
 from schema.convert import plain
@@ -873,28 +874,5 @@ NODE_TYPES: dict[str, type[Node]] = {
         Finding,
     )
 }
-# The batched look-up of each label by key (for node(id:)).
-GET_QUERIES: dict[str, str] = {
-    "Region": "get_regions",
-    "Industry": "get_industries",
-    "Pollutant": "get_pollutants",
-    "Enterprise": "get_enterprises",
-    "ProductionFacility": "get_production_facilities",
-    "TreatmentFacility": "get_treatment_facilities",
-    "Outlet": "get_outlets",
-    "Permit": "get_permits",
-    "PermitEvent": "get_permit_events",
-    "PermitLimit": "get_permit_limits",
-    "EIAApproval": "get_eia_approvals",
-    "ExecutionReport": "get_execution_reports",
-    "MonitoringMonth": "get_monitoring_months",
-    "Exceedance": "get_exceedances",
-    "HazardousWasteLicence": "get_hw_licences",
-    "WasteTransfer": "get_waste_transfers",
-    "Quota": "get_quotas",
-    "QuotaTrade": "get_quota_trades",
-    "Inspection": "get_inspections",
-    "Violation": "get_violations",
-    "Penalty": "get_penalties",
-    "Finding": "get_findings",
-}
+# The batched look-up of each label by key (for node(id:)), generated from graph/relations.py.
+GET_QUERIES: dict[str, str] = {label: get_query_name(label) for label in NODE_TYPES}

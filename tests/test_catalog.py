@@ -5,6 +5,8 @@ from pathlib import Path
 
 from graph.catalog import catalog
 from graph.checks import rules
+from graph.relations import generated_queries
+from schema.nodes import GET_QUERIES
 
 ROOT = Path(__file__).resolve().parent.parent
 USES = re.compile(
@@ -23,7 +25,8 @@ def _names_used_in(folders: list[str]) -> set[str]:
 
 def test_every_file_is_in_the_catalog_and_documented() -> None:
     files = {p.stem for p in (ROOT / "queries").glob("*.cypher")}
-    assert set(catalog()) == files
+    assert set(catalog()) == files | set(generated_queries())
+    assert not files & set(generated_queries())  # a query is a file or generated, never both
     for q in catalog().values():
         assert q.summary, f"{q.name}: header must say what it answers"
         assert q.params, f"{q.name}: header must list its parameters"
@@ -31,7 +34,9 @@ def test_every_file_is_in_the_catalog_and_documented() -> None:
 
 
 def test_every_name_the_code_uses_exists_and_every_query_is_used() -> None:
-    used = _names_used_in(["api", "graph", "loaders", "schema"]) | {r.query for r in rules()}
+    used = (
+        _names_used_in(["api", "graph", "loaders", "schema"]) | {r.query for r in rules()} | set(GET_QUERIES.values())
+    )
     assert used - set(catalog()) == set()
     assert set(catalog()) - used - _names_used_in(["tests", "bench"]) == set()
 

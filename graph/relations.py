@@ -1,0 +1,625 @@
+"""The graph's labels and relationships, declared once: each label's natural key, the name its queries use, and
+the one-hop lists of its relationships (type, direction, target, order). From this table come the batched hop
+queries (`list_<hop>_of_<plural>`) and look-ups (`get_<plural>`) of the query catalog, generated at import — so a
+relationship is added here, not as another copy of a query file — and the key properties the API's `node(id:)`
+and the migrations use. Hand-written Cypher (views, checks, aggregates, merges) stays in `queries/`.
+
+Why generated at import rather than written out with a `--check`: the text is a pure function of this table, a
+file would only be a second copy to keep in step, and `permitgraph`'s catalog already serves every query by name
+(the generated ones read exactly like the files did, header included, for `namedQueries`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+_SUFFIX = "; batched over many keys (one round trip per GraphQL level)."
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One list a node reaches over one relationship: `list_<name>_of_<its label's plural>`."""
+
+    name: str
+    type: str  # the relationship type
+    direction: Literal["out", "in"]  # from the node
+    target: str  # the label at the other end
+    order: str  # ORDER BY over the targets `n` (ends with a unique property, so pages never overlap)
+    summary: str  # what the list is, for the query's header
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    key: str  # the natural key property (unique constraint)
+    plural: str  # in query names
+    hops: tuple[Hop, ...] = ()
+    get_summary: str | None = None  # the look-up's header when the key needs explaining
+
+
+MODEL: tuple[Label, ...] = (
+    Label(
+        "Region",
+        "code",
+        "regions",
+        hops=(
+            Hop(
+                "parents",
+                "PART_OF",
+                "out",
+                "Region",
+                "n.code",
+                "the region one level up (county → prefecture → province)",
+            ),
+            Hop(
+                "quotas",
+                "CAPS",
+                "in",
+                "Quota",
+                "n.year DESC, n.pollutant_code, n.id",
+                "the regional total-amount quotas that cap a region, newest year first",
+            ),
+        ),
+    ),
+    Label(
+        "Industry",
+        "code",
+        "industries",
+        hops=(Hop("parents", "PART_OF", "out", "Industry", "n.code", "the industry class one level up"),),
+    ),
+    Label(
+        "Pollutant",
+        "code",
+        "pollutants",
+    ),
+    Label(
+        "Enterprise",
+        "uscc",
+        "enterprises",
+        hops=(
+            Hop(
+                "eia_approvals",
+                "OBTAINED",
+                "out",
+                "EIAApproval",
+                "n.approved_on DESC, n.doc_number",
+                "the EIA approvals (环评批复) an enterprise obtained, newest first",
+            ),
+            Hop(
+                "hw_licences",
+                "HOLDS_LICENCE",
+                "out",
+                "HazardousWasteLicence",
+                "n.valid_to DESC, n.number",
+                "the hazardous-waste licences an enterprise holds",
+            ),
+            Hop("industries", "IN_INDUSTRY", "out", "Industry", "n.code", "the industry class of an enterprise"),
+            Hop(
+                "inspections",
+                "INSPECTED",
+                "in",
+                "Inspection",
+                "n.date DESC, n.id",
+                "inspections of an enterprise, newest first",
+            ),
+            Hop("outlets", "HAS_OUTLET", "out", "Outlet", "n.code", "the outlets (排放口) of an enterprise"),
+            Hop(
+                "parents", "SUBSIDIARY_OF", "out", "Enterprise", "n.uscc", "the parent company (group) of an enterprise"
+            ),
+            Hop(
+                "permits",
+                "HOLDS",
+                "out",
+                "Permit",
+                "n.valid_from DESC, n.number",
+                "the permits an enterprise holds, newest validity first",
+            ),
+            Hop(
+                "production_facilities",
+                "OPERATES",
+                "out",
+                "ProductionFacility",
+                "n.code",
+                "the production facilities (生产设施) an enterprise operates",
+            ),
+            Hop(
+                "quota_purchases",
+                "BOUGHT_BY",
+                "in",
+                "QuotaTrade",
+                "n.date DESC, n.id",
+                "the emissions trades (排污权交易) in which an enterprise bought quota, newest first",
+            ),
+            Hop(
+                "quota_sales",
+                "SOLD_QUOTA",
+                "out",
+                "QuotaTrade",
+                "n.date DESC, n.id",
+                "the emissions trades (排污权交易) in which an enterprise sold quota, newest first",
+            ),
+            Hop(
+                "quotas",
+                "HOLDS_QUOTA",
+                "out",
+                "Quota",
+                "n.year DESC, n.pollutant_code, n.id",
+                "the total-amount quotas (总量控制指标) an enterprise holds, newest year first",
+            ),
+            Hop(
+                "receipts",
+                "RECEIVED_BY",
+                "in",
+                "WasteTransfer",
+                "n.date DESC, n.manifest_no",
+                "hazardous-waste transfers an enterprise received, newest first",
+            ),
+            Hop(
+                "regions",
+                "LOCATED_IN",
+                "out",
+                "Region",
+                "n.code",
+                "the county-level region an enterprise is located in",
+            ),
+            Hop(
+                "shipments",
+                "SHIPPED",
+                "out",
+                "WasteTransfer",
+                "n.date DESC, n.manifest_no",
+                "hazardous-waste transfers an enterprise shipped, newest first",
+            ),
+            Hop(
+                "subsidiaries",
+                "SUBSIDIARY_OF",
+                "in",
+                "Enterprise",
+                "n.name, n.uscc",
+                "the subsidiaries of an enterprise",
+            ),
+            Hop(
+                "treatment_facilities",
+                "OPERATES",
+                "out",
+                "TreatmentFacility",
+                "n.code",
+                "the treatment facilities (治污设施) an enterprise operates",
+            ),
+        ),
+    ),
+    Label(
+        "ProductionFacility",
+        "key",
+        "production_facilities",
+        hops=(
+            Hop(
+                "eia_approvals",
+                "APPROVES",
+                "in",
+                "EIAApproval",
+                "n.approved_on DESC, n.doc_number",
+                "the EIA approvals that approved a production facility",
+            ),
+            Hop(
+                "enterprises",
+                "OPERATES",
+                "in",
+                "Enterprise",
+                "n.uscc",
+                "the enterprise operating a production facility",
+            ),
+            Hop(
+                "treatment_facilities",
+                "FEEDS",
+                "out",
+                "TreatmentFacility",
+                "n.code",
+                "the treatment facilities a production facility feeds",
+            ),
+            Hop(
+                "untreated_outlets",
+                "DISCHARGES_TO",
+                "out",
+                "Outlet",
+                "n.code",
+                "outlets a production facility discharges to without treatment",
+            ),
+        ),
+    ),
+    Label(
+        "TreatmentFacility",
+        "key",
+        "treatment_facilities",
+        hops=(
+            Hop(
+                "enterprises", "OPERATES", "in", "Enterprise", "n.uscc", "the enterprise operating a treatment facility"
+            ),
+            Hop(
+                "outlets", "DISCHARGES_TO", "out", "Outlet", "n.code", "the outlets a treatment facility discharges to"
+            ),
+            Hop(
+                "sources",
+                "FEEDS",
+                "in",
+                "ProductionFacility",
+                "n.code",
+                "the production facilities feeding a treatment facility",
+            ),
+        ),
+    ),
+    Label(
+        "Outlet",
+        "key",
+        "outlets",
+        hops=(
+            Hop("enterprises", "HAS_OUTLET", "in", "Enterprise", "n.uscc", "the enterprise an outlet belongs to"),
+            Hop(
+                "exceedances",
+                "AT_OUTLET",
+                "in",
+                "Exceedance",
+                "n.date DESC, n.key",
+                "exceedances (超标) at an outlet, newest first",
+            ),
+            Hop(
+                "limits",
+                "FOR_OUTLET",
+                "in",
+                "PermitLimit",
+                "n.pollutant_code, n.key",
+                "the permitted limits (许可排放限值) set for an outlet",
+            ),
+            Hop("permits", "COVERS", "in", "Permit", "n.valid_from DESC, n.number", "the permits covering an outlet"),
+            Hop(
+                "series",
+                "HAS_SERIES",
+                "out",
+                "MonitoringMonth",
+                "n.month DESC, n.pollutant, n.method",
+                "monthly monitoring series of an outlet, newest month first",
+            ),
+            Hop(
+                "treatment_facilities",
+                "DISCHARGES_TO",
+                "in",
+                "TreatmentFacility",
+                "n.code",
+                "the treatment facilities discharging to an outlet",
+            ),
+            Hop(
+                "untreated_sources",
+                "DISCHARGES_TO",
+                "in",
+                "ProductionFacility",
+                "n.code",
+                "production facilities discharging to an outlet without treatment",
+            ),
+            Hop(
+                "violations",
+                "AT_OUTLET",
+                "in",
+                "Violation",
+                "n.date DESC, n.id",
+                "violations recorded at an outlet, newest first",
+            ),
+        ),
+    ),
+    Label(
+        "EIAApproval",
+        "doc_number",
+        "eia_approvals",
+        hops=(
+            Hop(
+                "enterprises", "OBTAINED", "in", "Enterprise", "n.uscc", "the enterprise that obtained an EIA approval"
+            ),
+            Hop(
+                "facilities",
+                "APPROVES",
+                "out",
+                "ProductionFacility",
+                "n.code",
+                "the production facilities an EIA approval approved",
+            ),
+            Hop("permits", "INCORPORATES", "in", "Permit", "n.number", "the permits incorporating an EIA approval"),
+        ),
+    ),
+    Label(
+        "Permit",
+        "number",
+        "permits",
+        hops=(
+            Hop(
+                "eia_approvals",
+                "INCORPORATES",
+                "out",
+                "EIAApproval",
+                "n.approved_on DESC, n.doc_number",
+                "the EIA approvals incorporated into a permit (一证式)",
+            ),
+            Hop("enterprises", "HOLDS", "in", "Enterprise", "n.uscc", "the enterprise holding a permit"),
+            Hop(
+                "events",
+                "HAS_EVENT",
+                "out",
+                "PermitEvent",
+                "n.seq",
+                "a permit's history: issue, renewals, changes, revocation, in order",
+            ),
+            Hop(
+                "limits",
+                "SETS_LIMIT",
+                "out",
+                "PermitLimit",
+                "n.pollutant_code, n.outlet_key",
+                "the limits a permit sets, by pollutant",
+            ),
+            Hop("outlets", "COVERS", "out", "Outlet", "n.code", "the outlets a permit covers"),
+            Hop(
+                "reports",
+                "FILED",
+                "out",
+                "ExecutionReport",
+                "n.due_on DESC, n.period DESC",
+                "execution reports (执行报告) filed under a permit, newest period first",
+            ),
+            Hop(
+                "violations",
+                "UNDER_PERMIT",
+                "in",
+                "Violation",
+                "n.date DESC, n.id",
+                "violations of a permit, newest first",
+            ),
+        ),
+    ),
+    Label(
+        "PermitEvent",
+        "key",
+        "permit_events",
+    ),
+    Label(
+        "PermitLimit",
+        "key",
+        "permit_limits",
+        hops=(
+            Hop(
+                "outlets",
+                "FOR_OUTLET",
+                "out",
+                "Outlet",
+                "n.key",
+                "the outlet a limit applies to (none: enterprise-wide)",
+            ),
+            Hop("permits", "SETS_LIMIT", "in", "Permit", "n.number", "the permit setting a limit"),
+            Hop("pollutants", "OF_POLLUTANT", "out", "Pollutant", "n.code", "the pollutant a limit is for"),
+        ),
+    ),
+    Label(
+        "HazardousWasteLicence",
+        "number",
+        "hw_licences",
+        hops=(
+            Hop(
+                "enterprises", "HOLDS_LICENCE", "in", "Enterprise", "n.uscc", "the holder of a hazardous-waste licence"
+            ),
+        ),
+    ),
+    Label(
+        "WasteTransfer",
+        "manifest_no",
+        "waste_transfers",
+        hops=(
+            Hop(
+                "receivers",
+                "RECEIVED_BY",
+                "out",
+                "Enterprise",
+                "n.uscc",
+                "the enterprise that received a hazardous-waste transfer",
+            ),
+            Hop(
+                "shippers",
+                "SHIPPED",
+                "in",
+                "Enterprise",
+                "n.uscc",
+                "the enterprise that shipped a hazardous-waste transfer",
+            ),
+        ),
+    ),
+    Label(
+        "ExecutionReport",
+        "key",
+        "execution_reports",
+        hops=(Hop("permits", "FILED", "in", "Permit", "n.number", "the permit an execution report was filed under"),),
+    ),
+    Label(
+        "MonitoringMonth",
+        "key",
+        "monitoring_months",
+        hops=(
+            Hop(
+                "exceedances",
+                "HAS_EXCEEDANCE",
+                "out",
+                "Exceedance",
+                "n.date, n.key",
+                "the exceedances derived from a monitoring series, by date",
+            ),
+            Hop("outlets", "HAS_SERIES", "in", "Outlet", "n.key", "the outlet a monitoring series belongs to"),
+        ),
+    ),
+    Label(
+        "Exceedance",
+        "key",
+        "exceedances",
+        hops=(
+            Hop("limits", "AGAINST_LIMIT", "out", "PermitLimit", "n.key", "the permitted limit an exceedance broke"),
+            Hop("outlets", "AT_OUTLET", "out", "Outlet", "n.key", "the outlet of an exceedance"),
+        ),
+    ),
+    Label(
+        "Inspection",
+        "id",
+        "inspections",
+        hops=(
+            Hop("enterprises", "INSPECTED", "out", "Enterprise", "n.uscc", "the enterprise inspected"),
+            Hop("violations", "FOUND", "out", "Violation", "n.date DESC, n.id", "the violations an inspection found"),
+        ),
+    ),
+    Label(
+        "Violation",
+        "id",
+        "violations",
+        hops=(
+            Hop(
+                "enterprises",
+                "COMMITTED_BY",
+                "out",
+                "Enterprise",
+                "n.uscc",
+                "the enterprise that committed a violation",
+            ),
+            Hop("inspections", "FOUND", "in", "Inspection", "n.id", "the inspection that found a violation"),
+            Hop("outlets", "AT_OUTLET", "out", "Outlet", "n.key", "the outlet a violation concerns"),
+            Hop(
+                "penalties",
+                "PENALISES",
+                "in",
+                "Penalty",
+                "n.date, n.decision_number",
+                "the penalties (行政处罚) that followed a violation",
+            ),
+            Hop("permits", "UNDER_PERMIT", "out", "Permit", "n.number", "the permit a violation breaches"),
+            Hop("pollutants", "OF_POLLUTANT", "out", "Pollutant", "n.code", "the pollutant a violation concerns"),
+        ),
+    ),
+    Label(
+        "Penalty",
+        "decision_number",
+        "penalties",
+        hops=(Hop("violations", "PENALISES", "out", "Violation", "n.id", "the violation a penalty punishes"),),
+    ),
+    Label(
+        "Quota",
+        "id",
+        "quotas",
+        hops=(
+            Hop(
+                "enterprises",
+                "HOLDS_QUOTA",
+                "in",
+                "Enterprise",
+                "n.uscc",
+                "the enterprise holding a quota (none for a regional quota)",
+            ),
+            Hop("pollutants", "OF_POLLUTANT", "out", "Pollutant", "n.code", "the pollutant a quota is for"),
+            Hop(
+                "regions",
+                "CAPS",
+                "out",
+                "Region",
+                "n.code",
+                "the region a regional quota caps (none for an enterprise quota)",
+            ),
+        ),
+    ),
+    Label(
+        "QuotaTrade",
+        "id",
+        "quota_trades",
+        hops=(
+            Hop(
+                "buyers", "BOUGHT_BY", "out", "Enterprise", "n.uscc", "the enterprise that bought the quota in a trade"
+            ),
+            Hop("pollutants", "OF_POLLUTANT", "out", "Pollutant", "n.code", "the pollutant whose quota a trade moved"),
+            Hop("sellers", "SOLD_QUOTA", "in", "Enterprise", "n.uscc", "the enterprise that sold the quota in a trade"),
+        ),
+    ),
+    Label(
+        "Finding",
+        "key",
+        "findings",
+        get_summary="Finding nodes by their key (<rule>:<subject>)",
+        hops=(
+            Hop(
+                "regions",
+                "CONCERNS",
+                "out",
+                "Region",
+                "n.code",
+                "the region a regional finding concerns (none for a finding about an enterprise)",
+            ),
+        ),
+    ),
+)
+LABELS: dict[str, Label] = {label.name: label for label in MODEL}
+
+
+def key_of(label: str) -> str:
+    return LABELS[label].key
+
+
+def get_query_name(label: str) -> str:
+    return f"get_{LABELS[label].plural}"
+
+
+def hop_query_name(label: str, hop: str) -> str:
+    return f"list_{hop}_of_{LABELS[label].plural}"
+
+
+def _hop_text(label: Label, hop: Hop) -> tuple[str, str]:
+    arrow = f"-[:{hop.type}]->" if hop.direction == "out" else f"<-[:{hop.type}]-"
+    summary = hop.summary + _SUFFIX
+    params = (
+        f"keys: list<string> — {label.name}.{label.key} values; offset: int; first: int — the page of each key's list"
+    )
+    # Only the page is projected: the list is counted, then sorted and cut before any node becomes a map.
+    text = (
+        f"// list_{hop.name}_of_{label.plural}: {summary}\n"
+        f"// params: {params}\n"
+        "UNWIND $keys AS key\n"
+        f"MATCH (s:{label.name} {{{label.key}: key}})\n"
+        f"CALL (s) {{ MATCH (s){arrow}(n:{hop.target}) RETURN count(n) AS total }}\n"
+        "WITH key, s, total WHERE total > 0\n"
+        "CALL (s) {\n"
+        f"  MATCH (s){arrow}(n:{hop.target})\n"
+        f"  WITH n ORDER BY {hop.order} SKIP $offset LIMIT $first\n"
+        "  RETURN collect(n {.*}) AS nodes\n"
+        "}\n"
+        "RETURN key, total, nodes\n"
+    )
+    return summary, text
+
+
+def _get_text(label: Label) -> tuple[str, str]:
+    what = label.get_summary or f"{label.name} nodes by their natural key ({label.key})"
+    summary = f"{what}, for GraphQL node(id:) and batched look-ups."
+    text = (
+        f"// get_{label.plural}: {summary}\n"
+        f"// params: keys: list<string> — {label.name}.{label.key} values\n"
+        "UNWIND $keys AS key\n"
+        f"MATCH (n:{label.name} {{{label.key}: key}})\n"
+        "RETURN key, 1 AS total, [n {.*}] AS nodes\n"
+    )
+    return summary, text
+
+
+@cache
+def generated_queries() -> dict[str, tuple[str, str, str]]:
+    """name → (summary, params line, text) of every query this table generates."""
+    queries: dict[str, tuple[str, str, str]] = {}
+    for label in MODEL:
+        summary, text = _get_text(label)
+        queries[get_query_name(label.name)] = (summary, text.splitlines()[1].removeprefix("// params: "), text)
+        for hop in label.hops:
+            summary, text = _hop_text(label, hop)
+            queries[hop_query_name(label.name, hop.name)] = (
+                summary,
+                text.splitlines()[1].removeprefix("// params: "),
+                text,
+            )
+    return queries

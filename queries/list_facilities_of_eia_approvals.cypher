@@ -1,8 +1,0 @@
-// list_facilities_of_eia_approvals: the production facilities an EIA approval approved; batched over many keys (one round trip per GraphQL level).
-// params: keys: list<string> — EIAApproval.doc_number values; offset: int; first: int — the page of each key's list
-UNWIND $keys AS key
-MATCH (s:EIAApproval {doc_number: key})
-MATCH (s)-[:APPROVES]->(n:ProductionFacility)
-WITH key, n ORDER BY n.code
-WITH key, collect(n {.*}) AS items
-RETURN key, size(items) AS total, items[$offset..$offset + $first] AS nodes

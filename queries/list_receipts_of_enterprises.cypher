@@ -1,8 +1,0 @@
-// list_receipts_of_enterprises: hazardous-waste transfers an enterprise received, newest first; batched over many keys (one round trip per GraphQL level).
-// params: keys: list<string> — Enterprise.uscc values; offset: int; first: int — the page of each key's list
-UNWIND $keys AS key
-MATCH (s:Enterprise {uscc: key})
-MATCH (s)<-[:RECEIVED_BY]-(n:WasteTransfer)
-WITH key, n ORDER BY n.date DESC, n.manifest_no
-WITH key, collect(n {.*}) AS items
-RETURN key, size(items) AS total, items[$offset..$offset + $first] AS nodes

@@ -1,8 +1,0 @@
-// list_violations_of_outlets: violations recorded at an outlet, newest first; batched over many keys (one round trip per GraphQL level).
-// params: keys: list<string> — Outlet.key values; offset: int; first: int — the page of each key's list
-UNWIND $keys AS key
-MATCH (s:Outlet {key: key})
-MATCH (s)<-[:AT_OUTLET]-(n:Violation)
-WITH key, n ORDER BY n.date DESC, n.id
-WITH key, collect(n {.*}) AS items
-RETURN key, size(items) AS total, items[$offset..$offset + $first] AS nodes

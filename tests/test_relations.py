@@ -1,0 +1,74 @@
+"""The relation table (graph/relations.py): every label has its key constraint, every hop is well formed, and the
+generated hop queries return exactly the page asked for, on the real test graph."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.catalog import catalog
+from graph.db import Database
+from graph.migrations import MIGRATIONS
+from graph.relations import LABELS, MODEL, Hop, Label, _hop_text, generated_queries, hop_query_name
+
+
+def test_every_label_has_a_key_constraint_and_every_hop_a_known_target() -> None:
+    statements = " ".join(s for m in MIGRATIONS for s in m.statements)
+    for label in MODEL:
+        assert f"FOR (n:{label.name}) REQUIRE n.{label.key} IS UNIQUE" in statements, label.name
+        for hop in label.hops:
+            assert hop.target in LABELS, (label.name, hop)
+    assert len(generated_queries()) == len(MODEL) + sum(len(label.hops) for label in MODEL)
+    assert set(generated_queries()) <= set(catalog())
+
+
+def test_a_new_label_gets_its_queries_from_its_declaration() -> None:
+    station = Label(
+        "MonitoringStation",
+        "code",
+        "monitoring_stations",
+        hops=(
+            Hop("outlets", "WATCHES", "out", "Outlet", "n.key", "the outlets a station watches"),
+            Hop("enterprises", "RUNS_STATION", "in", "Enterprise", "n.uscc", "the enterprise running a station"),
+        ),
+    )
+    _, text = _hop_text(station, station.hops[1])
+    assert text.splitlines()[0].startswith("// list_enterprises_of_monitoring_stations: the enterprise running")
+    assert "MATCH (s:MonitoringStation {code: key})" in text and "<-[:RUNS_STATION]-(n:Enterprise)" in text
+
+
+@pytest.fixture(scope="module")
+def graph(small_graph: Database) -> Database:
+    return small_graph
+
+
+def test_generated_queries_are_valid_cypher(graph: Database) -> None:
+    with graph.driver.session(database=graph.database) as session:
+        for _, _, text in generated_queries().values():
+            session.run("EXPLAIN " + text, keys=[], offset=0, first=1).consume()
+
+
+def _keys(graph: Database, label: str, key: str) -> list[str]:
+    rows = graph.driver.execute_query(f"MATCH (n:{label}) RETURN n.{key} AS k ORDER BY k").records
+    return [str(r["k"]) for r in rows]
+
+
+def test_hop_queries_return_exactly_the_page_asked_for(graph: Database) -> None:
+    checked = 0
+    for label in MODEL:
+        keys = _keys(graph, label.name, label.key)
+        for hop in label.hops:
+            name = hop_query_name(label.name, hop.name)
+            whole = {r["key"]: r for r in graph.read(name, keys=keys, offset=0, first=1000)}
+            for key, row in whole.items():
+                assert row["total"] == len(row["nodes"]) > 0, (name, key)
+                target_key = LABELS[hop.target].key
+                paged: list[object] = []
+                for offset in range(0, row["total"], 2):
+                    (page,) = graph.read(name, keys=[key], offset=offset, first=2)
+                    assert page["total"] == row["total"] and len(page["nodes"]) <= 2
+                    paged.extend(n[target_key] for n in page["nodes"])
+                assert paged == [n[target_key] for n in row["nodes"]], name  # in order, none overlapping
+                (empty,) = graph.read(name, keys=[key], offset=0, first=0)
+                assert empty["total"] == row["total"] and empty["nodes"] == []
+                checked += 1
+    assert checked > 40
