@@ -111,7 +111,7 @@ def test_fast_validation_spools_what_the_general_path_spools(
     folder = tmp_path_factory.mktemp("mon")
     _write(folder / "monitoring.csv", ctxs, rows)
     fast = _spooled(folder)
-    with patch("loaders.load.reads_measurements_fast", lambda rule: False):
+    with patch("loaders.validate.reads_measurements_fast", lambda rule: False):
         general = _spooled(folder)
     assert fast == general
     assert fast[2] == len(rows)

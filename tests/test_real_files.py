@@ -223,7 +223,7 @@ def test_the_shipped_generator_mapping_is_the_default_layout(tmp_path: Path) -> 
 def test_parallel_validation_matches_the_sequential_one(
     empty_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import loaders.load as loader
+    import loaders.validate as loader
     from graph.stats import label_counts
     from loaders.generate import Params, generate
     from tests.conftest import wipe

@@ -1,0 +1,150 @@
+"""The spool: a temporary file of ready write batches that validation writes and the load replays, and the sink that
+turns one file's valid rows into those batches (or writes them straight away)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from graph import model
+from graph.db import Database
+from loaders.layout import FileSpec
+from loaders.plans import BATCH, MONITORING_BATCH, SECONDARY, key_parts, pack_bucket, plans_for
+from loaders.read import Series
+from loaders.report import FileSummary
+from loaders.write import write_buckets, write_rows
+
+
+class Spool:
+    """A temporary file of ready write batches (pickled), written by validation and replayed by the load.
+
+    Monitoring rows are already folded into month buckets, so the spool is a small fraction of the input.
+    """
+
+    def __init__(self, keep: bool = False) -> None:
+        # keep: a named file that outlives this process (a validation worker's, appended by the parent)
+        self.file = tempfile.NamedTemporaryFile(prefix="permitgraph-spool-", delete=not keep)  # noqa: SIM115
+        self.name = self.file.name
+        self.items: dict[int, int] = {}  # file index → batches spooled
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+    def dump(self, index: int, kind: str, payload: Any) -> None:
+        pickle.dump((index, kind, payload), self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.items[index] = self.items.get(index, 0) + 1
+
+    def append(self, path: str, index: int, items: int) -> None:
+        """Add a worker's spool (a stream of complete pickles) after what this one holds, then delete it."""
+        with open(path, "rb") as part:
+            shutil.copyfileobj(part, self.file)
+        os.unlink(path)
+        self.items[index] = self.items.get(index, 0) + items
+
+    def replay(self) -> Iterator[tuple[int, str, Any]]:
+        self.file.flush()
+        self.file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.file)  # our own file, written by this process: trusted
+            except EOFError:
+                return
+
+
+class Sink:
+    """Turns valid rows of one file into write batches: to a spool, or straight to the database."""
+
+    def __init__(
+        self,
+        index: int,
+        spec: FileSpec,
+        spool: Spool | None,
+        *,
+        db: Database | None = None,
+        fs: FileSummary | None = None,
+        load_id: str = "",
+    ) -> None:
+        self.index, self.spec, self.spool = index, spec, spool
+        self.db, self.fs, self.load_id = db, fs, load_id
+        self.monitoring = spec.row is model.Measurement
+        self.rows: list[tuple[Any, str]] = []
+        self.buckets: dict[str, dict[str, Any]] = {}
+        self.key_parts: dict[Series, tuple[str, str, str]] = {}  # (outlet key, bucket key head, tail) per series
+
+    def add(self, row: Any, src: str) -> None:
+        if not self.monitoring:
+            self.rows.append((row, src))
+            if len(self.rows) >= BATCH:
+                self._flush()
+            return
+        self._put(key_parts(row), row, row.date, row.value, src)
+
+    def fold(self, series: Series, date: dt.date, value: float, src: str) -> None:
+        """Put one value of a series into its month bucket (the series' bucket key parts are worked out once)."""
+        if (parts := self.key_parts.get(series)) is None:
+            parts = self.key_parts[series] = key_parts(series.row)
+        self._put(parts, series.row, date, value, src)
+
+    def _put(self, parts: tuple[str, str, str], r: model.Measurement, date: dt.date, value: float, src: str) -> None:
+        """Fold a value into its month bucket (31 day slots, NaN where none); a series that reappears later in
+        the file merges into its bucket slot by slot when written."""
+        key = f"{parts[1]}{date.year:04d}-{date.month:02d}{parts[2]}"
+        bucket = self.buckets.get(key)
+        if bucket is None:
+            if len(self.buckets) >= MONITORING_BATCH:
+                self._flush()
+            bucket = self.buckets[key] = {
+                "key": key,
+                "outlet": parts[0],
+                "pollutant": r.pollutant_code,
+                "month": date.replace(day=1),
+                "method": r.method,
+                "basis": r.basis,
+                "unit": r.unit,
+                "src": src,
+                "values": [math.nan] * 31,
+            }
+        bucket["values"][date.day - 1] = value
+
+    def _flush(self) -> None:
+        if self.monitoring and self.buckets:
+            payload: Any = [pack_bucket(b) for b in self.buckets.values()]
+            kind = "buckets"
+            self.buckets = {}
+        elif self.rows:
+            payload, kind = plans_for(self.spec, self.rows), "plans"
+            self.rows = []
+        else:
+            return
+        if self.spool is not None:
+            self.spool.dump(self.index, kind, payload)
+            return
+        assert self.db is not None and self.fs is not None
+        if kind == "buckets":
+            write_buckets(self.db, payload, self.fs, self.load_id)
+        else:
+            for query, params in payload:
+                write_rows(self.db, query, params, self.fs, self.load_id, count_rows=query not in SECONDARY)
+
+    def close(self) -> None:
+        self._flush()
+
+
+def batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,450 @@
+"""Validation: every file checked before anything is written — values, codes, references (to the files or the
+graph), conflicting duplicates — with located errors; large monitoring CSVs in parallel processes. With a spool,
+the valid rows are also turned into ready write batches, so that loading needs no second parse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from graph import model
+from graph.db import Database
+from graph.model import site_key
+from loaders.mapping import FileRule, Mapping, default_mapping
+from loaders.plans import key_parts
+from loaders.read import Context, RowError, Series, read_measurements, read_rows, reads_measurements_fast
+from loaders.report import MAX_ERRORS, FileSummary, Progress, Validation
+from loaders.sources import CSV_SUFFIXES, Part, Record, split_csv
+from loaders.spool import Sink, Spool
+
+REF_CHECK_BATCH = 5000
+
+
+def as_mapping(source: Path | Mapping) -> Mapping:
+    return source if isinstance(source, Mapping) else default_mapping(source)
+
+
+def on_bytes(progress: Progress | None, rule: FileRule) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    size = rule.path.stat().st_size if rule.path.exists() else 0
+    label = rule.path.name + (f"#{rule.sheet}" if rule.sheet else "")
+    return lambda b: progress(label, b, size)
+
+
+# --- references -----------------------------------------------------------------------------------------
+# Row models that create a node other rows may point at: (label, the field holding its natural key).
+_OWN_KEYS: dict[type[model.Row], tuple[str, str]] = {
+    model.Enterprise: ("Enterprise", "uscc"),
+    model.ProductionFacility: ("ProductionFacility", "key"),
+    model.TreatmentFacility: ("TreatmentFacility", "key"),
+    model.Outlet: ("Outlet", "key"),
+    model.EIAApproval: ("EIAApproval", "doc_number"),
+    model.Permit: ("Permit", "number"),
+    model.ExecutionReport: ("ExecutionReport", "key"),
+    model.Inspection: ("Inspection", "id"),
+    model.Violation: ("Violation", "id"),
+}
+
+
+_KEYED = tuple(_OWN_KEYS)
+
+
+# Rows that name a node or a value of their own without other rows pointing at it: (label, what names it).
+_OTHER_IDENTITIES: dict[type[model.Row], tuple[str, Callable[[Any], str]]] = {
+    model.PermitEvent: ("PermitEvent", lambda r: r.key),
+    model.PermitLimit: ("PermitLimit", lambda r: r.key),
+    model.HazardousWasteLicence: ("HazardousWasteLicence", lambda r: r.number),
+    model.WasteTransfer: ("WasteTransfer", lambda r: r.manifest_no),
+    model.Quota: ("Quota", lambda r: r.id),
+    model.QuotaTrade: ("QuotaTrade", lambda r: r.id),
+    model.Penalty: ("Penalty", lambda r: r.decision_number),
+    model.EIAAmount: ("EIAAmount", lambda r: f"{r.doc_number}:{r.pollutant_code}"),
+    model.ReportEmission: ("ReportEmission", lambda r: f"{r.permit_number}:{r.period}:{r.pollutant_code}"),
+}
+
+
+_KEY_FIELD = {"Enterprise": "uscc", "Permit": "number", "EIAApproval": "doc_number", "Inspection": "id"}
+
+
+def _identity(row: model.Row) -> tuple[str, str] | None:
+    """(label, natural key) of what a row states, for duplicate checks: its node, or its value of a node."""
+    own = _own_key(row)
+    if own is not None:
+        return own
+    entry = _OTHER_IDENTITIES.get(type(row))
+    return None if entry is None else (entry[0], entry[1](row))
+
+
+def _fingerprint(row: model.Row, file_index: int, row_number: int) -> int:
+    """One int: a hash of the row's values (high bits) and where it stands (file index, row number)."""
+    try:
+        digest = hash(row)
+    except TypeError:  # a row with a list field
+        digest = hash(repr(row))
+    return (digest & (1 << 64) - 1) << 48 | (file_index & 0xFFFF) << 32 | (row_number & 0xFFFFFFFF)
+
+
+def _own_key(row: model.Row) -> tuple[str, str] | None:
+    """(label, natural key) of the node a row creates, for reference checks."""
+    if (entry := _OWN_KEYS.get(type(row))) is None:
+        return None
+    label, attr = entry
+    return label, str(getattr(row, attr))
+
+
+def _site_label(code: str) -> str:
+    return {"outlet": "Outlet", "treatment": "TreatmentFacility"}.get(model._code_kind(code), "ProductionFacility")
+
+
+def _references(row: model.Row) -> list[tuple[str, str, str]]:
+    """(field, label, key) of every node a row points at."""
+    refs: list[tuple[str, str, str]] = []
+    r: Any = row
+    match row:  # the most frequent rows first
+        case model.Measurement():
+            refs.append(("outlet_code", "Outlet", site_key(r.enterprise_uscc, r.outlet_code)))
+        case model.Enterprise():
+            refs += [("parent_uscc", "Enterprise", r.parent_uscc)] if r.parent_uscc else []
+        case (
+            model.ProductionFacility()
+            | model.TreatmentFacility()
+            | model.Outlet()
+            | model.EIAApproval()
+            | model.Permit()
+            | model.Inspection()
+        ):
+            refs.append(("enterprise_uscc", "Enterprise", r.enterprise_uscc))
+        case model.Flow():
+            refs.append(("from_code", _site_label(r.from_code), site_key(r.enterprise_uscc, r.from_code)))
+            refs.append(("to_code", _site_label(r.to_code), site_key(r.enterprise_uscc, r.to_code)))
+        case model.EIAFacility():
+            refs.append(("doc_number", "EIAApproval", r.doc_number))
+            refs.append(("facility_code", "ProductionFacility", site_key(r.enterprise_uscc, r.facility_code)))
+        case model.EIAAmount():
+            refs.append(("doc_number", "EIAApproval", r.doc_number))
+        case model.PermitEvent() | model.ExecutionReport():
+            refs.append(("permit_number", "Permit", r.permit_number))
+        case model.PermitEIA():
+            refs += [("permit_number", "Permit", r.permit_number), ("doc_number", "EIAApproval", r.doc_number)]
+        case model.PermitLimit():
+            refs.append(("permit_number", "Permit", r.permit_number))
+            if r.outlet_code:
+                refs.append(("outlet_code", "Outlet", site_key(r.permit_number[:18], r.outlet_code)))
+        case model.HazardousWasteLicence():
+            refs.append(("holder_uscc", "Enterprise", r.holder_uscc))
+        case model.WasteTransfer():
+            refs += [("from_uscc", "Enterprise", r.from_uscc), ("to_uscc", "Enterprise", r.to_uscc)]
+        case model.Quota():
+            refs += [("enterprise_uscc", "Enterprise", r.enterprise_uscc)] if r.enterprise_uscc else []
+        case model.QuotaTrade():
+            refs += [("seller_uscc", "Enterprise", r.seller_uscc), ("buyer_uscc", "Enterprise", r.buyer_uscc)]
+        case model.ReportEmission():
+            refs.append(("period", "ExecutionReport", f"{r.permit_number}:{r.period}"))
+        case model.Violation():
+            refs.append(("enterprise_uscc", "Enterprise", r.enterprise_uscc))
+            refs += [("inspection_id", "Inspection", r.inspection_id)] if r.inspection_id else []
+            refs += [("permit_number", "Permit", r.permit_number)] if r.permit_number else []
+            if r.outlet_code:
+                refs.append(("outlet_code", "Outlet", site_key(r.enterprise_uscc, r.outlet_code)))
+        case model.Penalty():
+            refs.append(("violation_id", "Violation", r.violation_id))
+    return refs
+
+
+def validate(
+    source: Path | Mapping,
+    progress: Progress | None = None,
+    *,
+    strict: bool = False,
+    db: Database | None = None,
+    spool: Spool | None = None,
+) -> Validation:
+    """Check every file without writing: values, codes, and references (against the files, and the graph if
+    `db` is given; without it, a reference missing from the files is an error). With a spool, the valid rows
+    are also turned into ready write batches, so that loading needs no second parse."""
+    started = time.perf_counter()
+    mapping = as_mapping(source)
+    result = Validation()
+    ctx = Context(mapping, strict)
+    state = _Pass(result, spool=spool, labels=[r.path.name + (f"#{r.sheet}" if r.sheet else "") for r in mapping.files])
+    for index, rule in enumerate(mapping.files):
+        fs = FileSummary(rule.path.name + (f"#{rule.sheet}" if rule.sheet else ""))
+        result.files.append(fs)
+        parts = _parallel_parts(rule)
+        if parts is None:
+            _validate_file(index, rule, ctx, state, fs, on_bytes(progress, rule))
+        else:
+            _validate_in_parallel(index, rule, parts, ctx, state, fs, progress)
+    missing = {k: v for k, v in state.pending.items() if k not in state.defined}
+    if missing and db is not None:
+        keys = list(missing)
+        for i in range(0, len(keys), REF_CHECK_BATCH):
+            chunk = [{"label": label, "key": key} for label, key in keys[i : i + REF_CHECK_BATCH]]
+            for found in db.read("find_existing_keys", refs=chunk):
+                missing.pop((found["label"], found["key"]), None)
+    if missing:
+        # A missing reference fails every row that points at it; we report the first row and the count.
+        for (label, key), (fname, record, count, rule) in missing.items():
+            column = rule.fields[fname].label if fname in rule.fields else fname
+            more = f" (and {count - 1} more rows)" if count > 1 else ""
+            result.add(
+                [
+                    RowError(
+                        record.file,
+                        record.row,
+                        column,
+                        f"an existing {label} (in these files or the graph){more}",
+                        key,
+                        record.sheet,
+                    )
+                ]
+            )
+        _mark_all_referencing(mapping, result, set(missing), ctx.strict)
+        result.invalid = len(result.bad_rows)  # rows, not missing keys
+        result.missing_references = True
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+Pending = dict[tuple[str, str], tuple[str, Record, int, FileRule]]
+
+
+@dataclass
+class _Pass:
+    """What one validation pass carries from file to file: its result, the node keys the files define, the
+    references not yet seen defined (first row, count), and the spool of ready write batches."""
+
+    result: Validation
+    # what the files state, by (label, natural key) → `_fingerprint` of the first row stating it
+    defined: dict[tuple[str, str], int] = field(default_factory=dict)
+    pending: Pending = field(default_factory=dict)
+    spool: Spool | None = None
+    labels: list[str] = field(default_factory=list)  # file index → file[#sheet], to name the first of two rows
+
+
+PARALLEL_MIN_BYTES = 8 << 20  # below this, starting worker processes costs more than it saves
+
+
+_FORKED: dict[str, Any] = {}  # state a forked validation worker inherits (set just before the pool starts)
+
+
+def _note_reference(
+    pending: Pending, key: tuple[str, str], fname: str, record: Record, count: int, rule: FileRule
+) -> None:
+    """Remember rows pointing at a node not seen yet: the first row's location, and how many rows in all."""
+    first = pending.get(key)
+    pending[key] = (fname, record, count, rule) if first is None else (*first[:2], first[2] + count, rule)
+
+
+def _validate_file(
+    index: int,
+    rule: FileRule,
+    ctx: Context,
+    state: _Pass,
+    fs: FileSummary,
+    on_bytes: Callable[[int], None] | None,
+    part: Part | None = None,
+) -> None:
+    """Validate one file (or one part of it): count, collect errors and references, spool the valid rows."""
+    result, defined, pending = state.result, state.defined, state.pending
+    sink = Sink(index, rule.spec, state.spool) if state.spool is not None else None
+    identified = rule.spec.row in _KEYED or rule.spec.row in _OTHER_IDENTITIES
+    repeats = _Repeats(state.labels, index) if rule.spec.row is model.Measurement else None
+    last_refs: list[tuple[str, str, str]] = []  # consecutive rows often point at the same nodes
+    fast = reads_measurements_fast(rule)
+    items = read_measurements(rule, ctx, on_bytes, part) if fast else read_rows(rule, ctx, on_bytes, part)
+    series_refs: dict[Series, list[tuple[str, str, str]]] = {}  # the references of a series not defined yet
+    fast_rows, file_name = 0, rule.path.name
+    for item in items:
+        if type(item[0]) is int:  # a FastRow: a valid monitoring row of a series seen before
+            n, series, date, value = item
+            fast_rows += 1
+            if repeats is not None and (clash := repeats.check(series, date, value, n)) is not None:
+                result.add([_clash(rule, "value", file_name, n, clash, value)])
+                fs.rejected += 1
+                continue
+            if sink is not None:
+                sink.fold(series, date, value, f"{file_name}:{n}")
+            if (missing := series_refs.get(series)) is None:
+                missing = series_refs[series] = [r for r in _references(series.row) if r[1:] not in defined]
+            for fname, label, key in missing:
+                _note_reference(pending, (label, key), fname, Record({}, file_name, n), 1, rule)
+            continue
+        record, row = cast(tuple[Record | None, model.Row | list[RowError]], item)
+        if record is not None:
+            result.rows += 1
+            fs.rows_read += 1
+        if isinstance(row, list):
+            result.add(row)
+            fs.rejected += record is not None
+            continue
+        assert record is not None
+        if identified and (ident := _identity(row)) is not None:
+            packed = _fingerprint(row, index, record.row)
+            first = defined.setdefault(ident, packed)
+            if first != packed and first >> 48 != packed >> 48:
+                column = _KEY_FIELD.get(ident[0], "key")
+                column = rule.fields[column].label if column in rule.fields else ident[0]
+                where = f"{state.labels[first >> 32 & 0xFFFF]} row {first & 0xFFFFFFFF}"
+                result.add([_clash(rule, column, record.file, record.row, where, ident[1], record.sheet)])
+                fs.rejected += 1
+                continue
+        elif (
+            repeats is not None
+            and isinstance(row, model.Measurement)
+            and (clash := repeats.check(repeats.series_of(row), row.date, row.value, record.row)) is not None
+        ):
+            result.add([_clash(rule, "value", record.file, record.row, clash, row.value, record.sheet)])
+            fs.rejected += 1
+            continue
+        if sink is not None:
+            sink.add(row, record.where)
+        refs = _references(row)
+        if refs == last_refs and all((label, key) in defined for _, label, key in refs):
+            continue
+        last_refs = refs
+        for fname, label, key in refs:
+            if (label, key) not in defined:
+                _note_reference(pending, (label, key), fname, record, 1, rule)
+    result.rows += fast_rows
+    fs.rows_read += fast_rows
+    if sink is not None:
+        sink.close()
+
+
+def _clash(
+    rule: FileRule, field_name: str, file: str, row: int, first: str, found: Any, sheet: str | None = None
+) -> RowError:
+    column = rule.fields[field_name].label if field_name in rule.fields else field_name
+    return RowError(file, row, column, f"the same values as {first}, which states the same record", str(found), sheet)
+
+
+REPEAT_WINDOW = 3000  # months of series remembered for repeated days (the monitoring batch: what one flush holds)
+
+
+class _Repeats:
+    """Monitoring values given twice for one day of one daily (or monthly) series: the second is an error when it
+    differs. Series are remembered by month, the last REPEAT_WINDOW months seen; hourly series are not checked
+    (several values a day are their nature)."""
+
+    def __init__(self, labels: list[str], index: int) -> None:
+        self.file = labels[index] if index < len(labels) else ""
+        self.months: dict[str, tuple[list[float], list[int]]] = {}  # bucket key → (day values, their rows)
+        self.heads: dict[Series, tuple[str, str] | None] = {}
+        self._series: dict[tuple[Any, ...], Series] = {}
+
+    def series_of(self, row: model.Measurement) -> Series:
+        """A Series standing for a row read through the general path (its context, as the fast path keys it)."""
+        key = (row.enterprise_uscc, row.outlet_code, row.pollutant_code, row.unit, row.basis, row.method)
+        series = self._series.get(key)
+        if series is None:
+            if len(self._series) >= REPEAT_WINDOW:
+                self._series.clear()
+            series = self._series[key] = Series(row, 1.0)
+        return series
+
+    def check(self, series: Series, date: dt.date, value: float, row: int) -> str | None:
+        """Where the first value of this day stands when it differs from `value`; None when it does not."""
+        if series in self.heads:
+            head = self.heads[series]
+        else:
+            r = series.row
+            head = None if r.basis == "hourly" else (key_parts(r)[1], f":{r.method}:{r.basis}:{r.unit}")
+            self.heads[series] = head
+        if head is None:
+            return None
+        key = f"{head[0]}{date.year:04d}-{date.month:02d}{head[1]}"
+        month = self.months.get(key)
+        if month is None:
+            if len(self.months) >= REPEAT_WINDOW:
+                del self.months[next(iter(self.months))]
+            month = self.months[key] = ([math.nan] * 31, [0] * 31)
+        slot = date.day - 1
+        before = month[0][slot]
+        if before == before and before != value:  # a value was there (not NaN), and another one comes
+            return f"{self.file} row {month[1][slot]}"
+        month[0][slot], month[1][slot] = value, row
+        return None
+
+
+def _parallel_parts(rule: FileRule) -> list[Part] | None:
+    """Parts for validating a large monitoring CSV in several processes, or None to do it in this one."""
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or rule.spec.row is not model.Measurement or rule.path.suffix.lower() not in CSV_SUFFIXES:
+        return None
+    if not rule.path.exists() or rule.path.stat().st_size < PARALLEL_MIN_BYTES or rule.key is not None:
+        return None
+    return split_csv(rule.path, workers)
+
+
+def _validate_part(index: int, part: Part) -> tuple[Validation, FileSummary, Pending, str | None, int]:
+    """In a forked worker: validate one part of a file into a spool file of its own."""
+    mapping, strict, local_keys, defined, spooling = (
+        _FORKED[k] for k in ("mapping", "strict", "local_keys", "defined", "spooling")
+    )
+    rule = mapping.files[index]
+    ctx = Context(mapping, strict, local_keys=local_keys)
+    fs = FileSummary("")
+    state = _Pass(Validation(), defined, spool=Spool(keep=True) if spooling else None)
+    _validate_file(index, rule, ctx, state, fs, None, part)
+    if state.spool is None:
+        return state.result, fs, state.pending, None, 0
+    state.spool.file.close()
+    return state.result, fs, state.pending, state.spool.name, state.spool.items.get(index, 0)
+
+
+def _validate_in_parallel(
+    index: int,
+    rule: FileRule,
+    parts: list[Part],
+    ctx: Context,
+    state: _Pass,
+    fs: FileSummary,
+    progress: Progress | None,
+) -> None:
+    """Validate the parts of one file in forked processes and merge their results in file order."""
+    result, spool = state.result, state.spool
+    _FORKED.update(
+        mapping=ctx.mapping,
+        strict=ctx.strict,
+        local_keys=ctx.local_keys,
+        defined=state.defined,
+        spooling=spool is not None,
+    )
+    try:
+        with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
+            outcomes = pool.starmap(_validate_part, [(index, part) for part in parts])
+    finally:
+        _FORKED.clear()
+    for (part_result, part_fs, part_pending, spool_name, items), part in zip(outcomes, parts, strict=True):
+        result.rows += part_result.rows
+        result.invalid += part_result.invalid
+        result.bad_rows |= part_result.bad_rows
+        result.errors.extend(part_result.errors[: max(0, MAX_ERRORS - len(result.errors))])
+        fs.rows_read += part_fs.rows_read
+        fs.rejected += part_fs.rejected
+        for key, (fname, record, count, prule) in part_pending.items():
+            _note_reference(state.pending, key, fname, record, count, prule)
+        if spool is not None and spool_name is not None:
+            spool.append(spool_name, index, items)
+        if progress is not None:
+            progress(rule.path.name, part.end - part.start, rule.path.stat().st_size)
+
+
+def _mark_all_referencing(mapping: Mapping, result: Validation, missing: set[tuple[str, str]], strict: bool) -> None:
+    """Every row pointing at a missing node is invalid (so --skip-invalid skips them all)."""
+    ctx = Context(mapping, strict)
+    for rule in mapping.files:
+        for record, row in read_rows(rule, ctx):
+            if record is None or isinstance(row, list):
+                continue
+            if any((label, key) in missing for _, label, key in _references(row)):
+                result.bad_rows.add((record.file, record.sheet, record.row))
