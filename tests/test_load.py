@@ -300,3 +300,25 @@ def test_columns_come_from_the_header_not_the_first_record(empty_db: Database, t
     assert check.invalid == 0, check.errors
     load(empty_db, small)
     assert label_counts(empty_db)["Enterprise"] == 3
+
+
+def test_a_changed_limit_keeps_its_provenance_and_history(empty_db: Database, tmp_path: Path) -> None:
+    load(empty_db, DATA / "small")
+    (limit,) = _one(
+        empty_db, "MATCH (l:PermitLimit) WHERE l.concentration_max = 10.0 RETURN l.key AS key, l._src AS src"
+    )
+    assert limit["src"] == "permit_limits.csv:1"
+    stricter = tmp_path / "stricter"
+    shutil.copytree(DATA / "small", stricter)
+    limits = stricter / "permit_limits.csv"
+    limits.write_text(
+        limits.read_text(encoding="utf-8").replace("DA001,a34013,10,", "DA001,a34013,5,"), encoding="utf-8"
+    )
+    load(empty_db, stricter)
+    rows = _one(
+        empty_db,
+        "MATCH (l:PermitLimit {key: $k})-[:CHANGED]->(c:Change) RETURN l.concentration_max AS now, c.fields AS fields,"
+        " c.old AS old, c.previous_src AS previous",
+        k=limit["key"],
+    )
+    assert rows == [{"now": 5.0, "fields": ["concentration_max"], "old": ["10.0"], "previous": "permit_limits.csv:1"}]
