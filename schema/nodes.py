@@ -19,7 +19,7 @@ from typing import Annotated, Any, ClassVar, TypeVar, cast
 import strawberry
 from strawberry.types import Info
 
-from graph.relations import get_query_name
+from graph.relations import LABELS, get_query_name, hop_query_name
 from schema import ids
 from schema.context import Context
 from schema.convert import plain
@@ -115,6 +115,54 @@ First = Annotated[int | None, strawberry.argument(description=FIRST)]
 After = Annotated[str | None, strawberry.argument(description=AFTER)]
 
 
+# --- relationship fields, made from the relation table (graph/relations.py) -------------------------------------
+def many(label: str, hop: str, description: str) -> Any:
+    """A connection field over one hop of `label` in the relation table: its query and target come from there."""
+    return _relation(label, hop_query_name(label, hop), _hop_target(label, hop), description, True)
+
+
+def one(label: str, hop: str, description: str) -> Any:
+    """A single-object field (null when none) over one hop of `label` in the relation table."""
+    return _relation(label, hop_query_name(label, hop), _hop_target(label, hop), description, False)
+
+
+def many_of(label: str, query: str, target: str, description: str) -> Any:
+    """A connection field over a hand-written hop query (one the table does not generate, e.g. findings)."""
+    return _relation(label, query, target, description, True)
+
+
+def one_of(label: str, query: str, target: str, description: str) -> Any:
+    return _relation(label, query, target, description, False)
+
+
+def _hop_target(label: str, hop: str) -> str:
+    return next(h.target for h in LABELS[label].hops if h.name == hop)
+
+
+def _relation(label: str, query: str, target: str, description: str, is_list: bool) -> Any:
+    """A strawberry field whose resolver reads the page of `query` for the object's key, through the request's
+    DataLoaders (`_list`/`_one`); its return type names the target type, resolved in this module."""
+    attr = _key_attr(LABELS[label].key)
+    if is_list:
+
+        def resolve_list(self: Any, info: Ctx, first: First = None, after: After = None) -> Any:
+            return _list(info, query, getattr(self, attr), NODE_TYPES[target], first, after)
+
+        resolve_list.__annotations__["return"] = f"Connection[{target}]"
+        return strawberry.field(resolver=resolve_list, description=description)
+
+    def resolve_one(self: Any, info: Ctx) -> Any:
+        return _one(info, query, getattr(self, attr), NODE_TYPES[target])
+
+    resolve_one.__annotations__["return"] = f"{target} | None"
+    return strawberry.field(resolver=resolve_one, description=description)
+
+
+def _key_attr(key: str) -> str:
+    """The Python attribute holding a node's key property (`id` is `id_`, to keep clear of Node.id)."""
+    return "id_" if key == "id" else key
+
+
 # --- code tables ----------------------------------------------------------------------------------------------
 @strawberry.type(description="Administrative division 行政区划 (GB/T 2260): province, prefecture or county.")
 class Region(Node):
@@ -123,17 +171,14 @@ class Region(Node):
     name: str = strawberry.field(description="Name 名称.")
     level: str = strawberry.field(description="province 省 / prefecture 地市 / county 区县.")
 
-    @strawberry.field(description="The division one level up 上级行政区划 (null for a province).")
-    def parent(self, info: Ctx) -> Region | None:
-        return _one(info, "list_parents_of_regions", self.code, Region)
-
-    @strawberry.field(description="Regional total-amount quotas 区域总量控制指标 capping it, newest year first.")
-    def quotas(self, info: Ctx, first: First = None, after: After = None) -> Connection[Quota]:
-        return _list(info, "list_quotas_of_regions", self.code, Quota, first, after)
-
-    @strawberry.field(description="Compliance findings 问题 about it as a whole (regional quotas), open first.")
-    def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
-        return _list(info, "list_findings_of_regions", self.code, Finding, first, after)
+    parent = one("Region", "parents", "The division one level up 上级行政区划 (null for a province).")
+    quotas = many("Region", "quotas", "Regional total-amount quotas 区域总量控制指标 capping it, newest year first.")
+    findings = many_of(
+        "Region",
+        "list_findings_of_regions",
+        "Finding",
+        "Compliance findings 问题 about it as a whole (regional quotas), open first.",
+    )
 
 
 @strawberry.type(description="Industry class 国民经济行业分类 (GB/T 4754-2017).")
@@ -143,9 +188,7 @@ class Industry(Node):
     name: str = strawberry.field(description="Name 行业名称.")
     level: str | None = strawberry.field(description="division 大类 / group 中类 / class 小类.")
 
-    @strawberry.field(description="The class one level up 上级行业.")
-    def parent(self, info: Ctx) -> Industry | None:
-        return _one(info, "list_parents_of_industries", self.code, Industry)
+    parent = one("Industry", "parents", "The class one level up 上级行业.")
 
 
 @strawberry.type(description="Pollutant 污染物 (HJ 212 code).")
@@ -174,78 +217,32 @@ class Enterprise(Node):
     longitude: float | None = strawberry.field(description="Longitude 经度 (WGS 84).")
     latitude: float | None = strawberry.field(description="Latitude 纬度 (WGS 84).")
 
-    @strawberry.field(description="The county-level region it is located in 所在区县.")
-    def region(self, info: Ctx) -> Region | None:
-        return _one(info, "list_regions_of_enterprises", self.uscc, Region)
-
-    @strawberry.field(description="Its industry class 行业类别.")
-    def industry(self, info: Ctx) -> Industry | None:
-        return _one(info, "list_industries_of_enterprises", self.uscc, Industry)
-
-    @strawberry.field(description="Parent company 母公司 of its group (null when none).")
-    def parent(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_parents_of_enterprises", self.uscc, Enterprise)
-
-    @strawberry.field(description="Subsidiaries 子公司, by name.")
-    def subsidiaries(self, info: Ctx, first: First = None, after: After = None) -> Connection[Enterprise]:
-        return _list(info, "list_subsidiaries_of_enterprises", self.uscc, Enterprise, first, after)
-
-    @strawberry.field(description="Production facilities 生产设施 it operates, by code.")
-    def production_facilities(
-        self, info: Ctx, first: First = None, after: After = None
-    ) -> Connection[ProductionFacility]:
-        q = "list_production_facilities_of_enterprises"
-        return _list(info, q, self.uscc, ProductionFacility, first, after)
-
-    @strawberry.field(description="Treatment facilities 污染防治设施 it operates, by code.")
-    def treatment_facilities(
-        self, info: Ctx, first: First = None, after: After = None
-    ) -> Connection[TreatmentFacility]:
-        q = "list_treatment_facilities_of_enterprises"
-        return _list(info, q, self.uscc, TreatmentFacility, first, after)
-
-    @strawberry.field(description="Outlets 排放口, by code.")
-    def outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
-        return _list(info, "list_outlets_of_enterprises", self.uscc, Outlet, first, after)
-
-    @strawberry.field(description="EIA approvals 环评批复 it obtained, newest first.")
-    def eia_approvals(self, info: Ctx, first: First = None, after: After = None) -> Connection[EIAApproval]:
-        return _list(info, "list_eia_approvals_of_enterprises", self.uscc, EIAApproval, first, after)
-
-    @strawberry.field(description="Discharge permits 排污许可证 it holds (one in force: 一证式), newest first.")
-    def permits(self, info: Ctx, first: First = None, after: After = None) -> Connection[Permit]:
-        return _list(info, "list_permits_of_enterprises", self.uscc, Permit, first, after)
-
-    @strawberry.field(description="Hazardous-waste operating licences 危险废物经营许可证 it holds.")
-    def hazardous_waste_licences(
-        self, info: Ctx, first: First = None, after: After = None
-    ) -> Connection[HazardousWasteLicence]:
-        q = "list_hw_licences_of_enterprises"
-        return _list(info, q, self.uscc, HazardousWasteLicence, first, after)
-
-    @strawberry.field(description="Hazardous-waste transfers 危废转移联单 it shipped, newest first.")
-    def waste_shipped(self, info: Ctx, first: First = None, after: After = None) -> Connection[WasteTransfer]:
-        return _list(info, "list_shipments_of_enterprises", self.uscc, WasteTransfer, first, after)
-
-    @strawberry.field(description="Hazardous-waste transfers it received, newest first.")
-    def waste_received(self, info: Ctx, first: First = None, after: After = None) -> Connection[WasteTransfer]:
-        return _list(info, "list_receipts_of_enterprises", self.uscc, WasteTransfer, first, after)
-
-    @strawberry.field(description="Total-amount quotas 总量控制指标 allocated to it, newest year first.")
-    def quotas(self, info: Ctx, first: First = None, after: After = None) -> Connection[Quota]:
-        return _list(info, "list_quotas_of_enterprises", self.uscc, Quota, first, after)
-
-    @strawberry.field(description="Emissions trades 排污权交易 in which it sold quota, newest first.")
-    def quota_sales(self, info: Ctx, first: First = None, after: After = None) -> Connection[QuotaTrade]:
-        return _list(info, "list_quota_sales_of_enterprises", self.uscc, QuotaTrade, first, after)
-
-    @strawberry.field(description="Emissions trades 排污权交易 in which it bought quota, newest first.")
-    def quota_purchases(self, info: Ctx, first: First = None, after: After = None) -> Connection[QuotaTrade]:
-        return _list(info, "list_quota_purchases_of_enterprises", self.uscc, QuotaTrade, first, after)
-
-    @strawberry.field(description="Inspections 执法检查 of it, newest first.")
-    def inspections(self, info: Ctx, first: First = None, after: After = None) -> Connection[Inspection]:
-        return _list(info, "list_inspections_of_enterprises", self.uscc, Inspection, first, after)
+    region = one("Enterprise", "regions", "The county-level region it is located in 所在区县.")
+    industry = one("Enterprise", "industries", "Its industry class 行业类别.")
+    parent = one("Enterprise", "parents", "Parent company 母公司 of its group (null when none).")
+    subsidiaries = many("Enterprise", "subsidiaries", "Subsidiaries 子公司, by name.")
+    production_facilities = many(
+        "Enterprise", "production_facilities", "Production facilities 生产设施 it operates, by code."
+    )
+    treatment_facilities = many(
+        "Enterprise", "treatment_facilities", "Treatment facilities 污染防治设施 it operates, by code."
+    )
+    outlets = many("Enterprise", "outlets", "Outlets 排放口, by code.")
+    eia_approvals = many("Enterprise", "eia_approvals", "EIA approvals 环评批复 it obtained, newest first.")
+    permits = many(
+        "Enterprise", "permits", "Discharge permits 排污许可证 it holds (one in force: 一证式), newest first."
+    )
+    hazardous_waste_licences = many(
+        "Enterprise", "hw_licences", "Hazardous-waste operating licences 危险废物经营许可证 it holds."
+    )
+    waste_shipped = many("Enterprise", "shipments", "Hazardous-waste transfers 危废转移联单 it shipped, newest first.")
+    waste_received = many("Enterprise", "receipts", "Hazardous-waste transfers it received, newest first.")
+    quotas = many("Enterprise", "quotas", "Total-amount quotas 总量控制指标 allocated to it, newest year first.")
+    quota_sales = many("Enterprise", "quota_sales", "Emissions trades 排污权交易 in which it sold quota, newest first.")
+    quota_purchases = many(
+        "Enterprise", "quota_purchases", "Emissions trades 排污权交易 in which it bought quota, newest first."
+    )
+    inspections = many("Enterprise", "inspections", "Inspections 执法检查 of it, newest first.")
 
     @strawberry.field(
         description="Violations 违法行为, newest first: its own, or with `group: true` those of its whole group "
@@ -261,9 +258,12 @@ class Enterprise(Node):
             _prime_chain(info, node)
         return connection([Violation.from_node(n) for n in nodes], total, offset)
 
-    @strawberry.field(description="Compliance findings 问题 about it (open first, most severe, newest).")
-    def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
-        return _list(info, "list_findings_of_enterprises", self.uscc, Finding, first, after)
+    findings = many_of(
+        "Enterprise",
+        "list_findings_of_enterprises",
+        "Finding",
+        "Compliance findings 问题 about it (open first, most severe, newest).",
+    )
 
 
 @strawberry.type(description="Production facility 生产设施 (HJ 608 code MF####).")
@@ -274,25 +274,12 @@ class ProductionFacility(Node):
     name: str = strawberry.field(description="Name 设施名称.")
     capacity: str | None = strawberry.field(description="Capacity 生产能力, as declared.")
 
-    @strawberry.field(description="The enterprise operating it.")
-    def enterprise(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_enterprises_of_production_facilities", self.key, Enterprise)
-
-    @strawberry.field(description="Treatment facilities 治污设施 it feeds.")
-    def treatment_facilities(
-        self, info: Ctx, first: First = None, after: After = None
-    ) -> Connection[TreatmentFacility]:
-        q = "list_treatment_facilities_of_production_facilities"
-        return _list(info, q, self.key, TreatmentFacility, first, after)
-
-    @strawberry.field(description="Outlets it discharges to without treatment 无组织/直排.")
-    def untreated_outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
-        return _list(info, "list_untreated_outlets_of_production_facilities", self.key, Outlet, first, after)
-
-    @strawberry.field(description="EIA approvals 环评批复 that approved it.")
-    def eia_approvals(self, info: Ctx, first: First = None, after: After = None) -> Connection[EIAApproval]:
-        q = "list_eia_approvals_of_production_facilities"
-        return _list(info, q, self.key, EIAApproval, first, after)
+    enterprise = one("ProductionFacility", "enterprises", "The enterprise operating it.")
+    treatment_facilities = many("ProductionFacility", "treatment_facilities", "Treatment facilities 治污设施 it feeds.")
+    untreated_outlets = many(
+        "ProductionFacility", "untreated_outlets", "Outlets it discharges to without treatment 无组织/直排."
+    )
+    eia_approvals = many("ProductionFacility", "eia_approvals", "EIA approvals 环评批复 that approved it.")
 
 
 @strawberry.type(description="Treatment facility 污染防治设施 (HJ 608 code TA###/TW###).")
@@ -303,20 +290,9 @@ class TreatmentFacility(Node):
     name: str = strawberry.field(description="Name 设施名称.")
     technology: str | None = strawberry.field(description="Treatment technology 治理工艺.")
 
-    @strawberry.field(description="The enterprise operating it.")
-    def enterprise(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_enterprises_of_treatment_facilities", self.key, Enterprise)
-
-    @strawberry.field(description="Production facilities 生产设施 feeding it.")
-    def production_facilities(
-        self, info: Ctx, first: First = None, after: After = None
-    ) -> Connection[ProductionFacility]:
-        q = "list_sources_of_treatment_facilities"
-        return _list(info, q, self.key, ProductionFacility, first, after)
-
-    @strawberry.field(description="Outlets 排放口 it discharges to.")
-    def outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
-        return _list(info, "list_outlets_of_treatment_facilities", self.key, Outlet, first, after)
+    enterprise = one("TreatmentFacility", "enterprises", "The enterprise operating it.")
+    production_facilities = many("TreatmentFacility", "sources", "Production facilities 生产设施 feeding it.")
+    outlets = many("TreatmentFacility", "outlets", "Outlets 排放口 it discharges to.")
 
 
 @strawberry.type(description="Outlet 排放口 (HJ 608 code DA### air / DW### water).")
@@ -334,41 +310,20 @@ class Outlet(Node):
     latitude: float | None = strawberry.field(description="Latitude 纬度.")
     auto_monitored: bool | None = strawberry.field(description="Automatic monitoring 自动监测 (CEMS).")
 
-    @strawberry.field(description="The enterprise it belongs to.")
-    def enterprise(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_enterprises_of_outlets", self.key, Enterprise)
-
-    @strawberry.field(description="Treatment facilities 治污设施 discharging to it (生产设施—治污设施—排放口).")
-    def treatment_facilities(
-        self, info: Ctx, first: First = None, after: After = None
-    ) -> Connection[TreatmentFacility]:
-        q = "list_treatment_facilities_of_outlets"
-        return _list(info, q, self.key, TreatmentFacility, first, after)
-
-    @strawberry.field(description="Production facilities discharging to it without treatment.")
-    def untreated_sources(self, info: Ctx, first: First = None, after: After = None) -> Connection[ProductionFacility]:
-        q = "list_untreated_sources_of_outlets"
-        return _list(info, q, self.key, ProductionFacility, first, after)
-
-    @strawberry.field(description="Permits 排污许可证 covering it.")
-    def permits(self, info: Ctx, first: First = None, after: After = None) -> Connection[Permit]:
-        return _list(info, "list_permits_of_outlets", self.key, Permit, first, after)
-
-    @strawberry.field(description="Permitted limits 许可排放限值 set for it, by pollutant.")
-    def limits(self, info: Ctx, first: First = None, after: After = None) -> Connection[PermitLimit]:
-        return _list(info, "list_limits_of_outlets", self.key, PermitLimit, first, after)
-
-    @strawberry.field(description="Monthly monitoring series 监测数据, newest month first.")
-    def monitoring(self, info: Ctx, first: First = None, after: After = None) -> Connection[MonitoringMonth]:
-        return _list(info, "list_series_of_outlets", self.key, MonitoringMonth, first, after)
-
-    @strawberry.field(description="Exceedances 超标 (daily values above the permitted limit), newest first.")
-    def exceedances(self, info: Ctx, first: First = None, after: After = None) -> Connection[Exceedance]:
-        return _list(info, "list_exceedances_of_outlets", self.key, Exceedance, first, after)
-
-    @strawberry.field(description="Violations 违法行为 recorded at it, newest first.")
-    def violations(self, info: Ctx, first: First = None, after: After = None) -> Connection[Violation]:
-        return _list(info, "list_violations_of_outlets", self.key, Violation, first, after)
+    enterprise = one("Outlet", "enterprises", "The enterprise it belongs to.")
+    treatment_facilities = many(
+        "Outlet", "treatment_facilities", "Treatment facilities 治污设施 discharging to it (生产设施—治污设施—排放口)."
+    )
+    untreated_sources = many(
+        "Outlet", "untreated_sources", "Production facilities discharging to it without treatment."
+    )
+    permits = many("Outlet", "permits", "Permits 排污许可证 covering it.")
+    limits = many("Outlet", "limits", "Permitted limits 许可排放限值 set for it, by pollutant.")
+    monitoring = many("Outlet", "series", "Monthly monitoring series 监测数据, newest month first.")
+    exceedances = many(
+        "Outlet", "exceedances", "Exceedances 超标 (daily values above the permitted limit), newest first."
+    )
+    violations = many("Outlet", "violations", "Violations 违法行为 recorded at it, newest first.")
 
     @strawberry.field(
         description="Keeps to its limits 是否达标: false when it has any exceedance, null when it has no limit."
@@ -388,9 +343,12 @@ class Outlet(Node):
         )
         return _compliance(limits, exceedances)
 
-    @strawberry.field(description="Compliance findings 问题 about it (open first, most severe, newest).")
-    def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
-        return _list(info, "list_findings_of_outlets", self.key, Finding, first, after)
+    findings = many_of(
+        "Outlet",
+        "list_findings_of_outlets",
+        "Finding",
+        "Compliance findings 问题 about it (open first, most severe, newest).",
+    )
 
 
 # --- permits ----------------------------------------------------------------------------------------------------
@@ -406,45 +364,30 @@ class Permit(Node):
     valid_to: dt.date = strawberry.field(description="End of the current validity 有效期止.")
     status: str = strawberry.field(description="valid 有效 / expired 过期 / revoked 撤销.")
 
-    @strawberry.field(description="The holder 持证单位.")
-    def enterprise(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_enterprises_of_permits", self.number, Enterprise)
-
-    @strawberry.field(description="History 变更记录: issue, renewals 延续, changes 变更, revocation 撤销, in order.")
-    def events(self, info: Ctx, first: First = None, after: After = None) -> Connection[PermitEvent]:
-        return _list(info, "list_events_of_permits", self.number, PermitEvent, first, after)
-
-    @strawberry.field(description="EIA approvals 环评批复 incorporated into the permit.")
-    def eia_approvals(self, info: Ctx, first: First = None, after: After = None) -> Connection[EIAApproval]:
-        return _list(info, "list_eia_approvals_of_permits", self.number, EIAApproval, first, after)
-
-    @strawberry.field(description="Outlets 排放口 it covers.")
-    def outlets(self, info: Ctx, first: First = None, after: After = None) -> Connection[Outlet]:
-        return _list(info, "list_outlets_of_permits", self.number, Outlet, first, after)
-
-    @strawberry.field(description="Limits 许可排放限值 it sets, by pollutant.")
-    def limits(self, info: Ctx, first: First = None, after: After = None) -> Connection[PermitLimit]:
-        return _list(info, "list_limits_of_permits", self.number, PermitLimit, first, after)
-
-    @strawberry.field(description="Execution reports 执行报告 filed under it, newest first.")
-    def reports(self, info: Ctx, first: First = None, after: After = None) -> Connection[ExecutionReport]:
-        return _list(info, "list_reports_of_permits", self.number, ExecutionReport, first, after)
-
-    @strawberry.field(description="Exceedances 超标 at the outlets it covers, newest first.")
-    def exceedances(self, info: Ctx, first: First = None, after: After = None) -> Connection[Exceedance]:
-        return _list(info, "list_exceedances_of_permits", self.number, Exceedance, first, after)
-
-    @strawberry.field(description="Inspections 执法检查 of its holder, newest first.")
-    def inspections(self, info: Ctx, first: First = None, after: After = None) -> Connection[Inspection]:
-        return _list(info, "list_inspections_of_permits", self.number, Inspection, first, after)
-
-    @strawberry.field(description="Violations 违法行为 of this permit, newest first.")
-    def violations(self, info: Ctx, first: First = None, after: After = None) -> Connection[Violation]:
-        return _list(info, "list_violations_of_permits", self.number, Violation, first, after)
-
-    @strawberry.field(description="Compliance findings 问题 about it (open first, most severe, newest).")
-    def findings(self, info: Ctx, first: First = None, after: After = None) -> Connection[Finding]:
-        return _list(info, "list_findings_of_permits", self.number, Finding, first, after)
+    enterprise = one("Permit", "enterprises", "The holder 持证单位.")
+    events = many(
+        "Permit", "events", "History 变更记录: issue, renewals 延续, changes 变更, revocation 撤销, in order."
+    )
+    eia_approvals = many("Permit", "eia_approvals", "EIA approvals 环评批复 incorporated into the permit.")
+    outlets = many("Permit", "outlets", "Outlets 排放口 it covers.")
+    limits = many("Permit", "limits", "Limits 许可排放限值 it sets, by pollutant.")
+    reports = many("Permit", "reports", "Execution reports 执行报告 filed under it, newest first.")
+    exceedances = many_of(
+        "Permit",
+        "list_exceedances_of_permits",
+        "Exceedance",
+        "Exceedances 超标 at the outlets it covers, newest first.",
+    )
+    inspections = many_of(
+        "Permit", "list_inspections_of_permits", "Inspection", "Inspections 执法检查 of its holder, newest first."
+    )
+    violations = many("Permit", "violations", "Violations 违法行为 of this permit, newest first.")
+    findings = many_of(
+        "Permit",
+        "list_findings_of_permits",
+        "Finding",
+        "Compliance findings 问题 about it (open first, most severe, newest).",
+    )
 
 
 @strawberry.type(description="An event in a permit's history 许可证变更记录.")
@@ -471,17 +414,9 @@ class PermitLimit(Node):
     basis: str = strawberry.field(description="Averaging basis 均值类型: hourly / daily / monthly.")
     annual_amount_t: float | None = strawberry.field(description="Permitted annual amount 许可排放量 (t/a).")
 
-    @strawberry.field(description="The permit setting it.")
-    def permit(self, info: Ctx) -> Permit | None:
-        return _one(info, "list_permits_of_permit_limits", self.key, Permit)
-
-    @strawberry.field(description="The outlet it applies to (null: enterprise-wide).")
-    def outlet(self, info: Ctx) -> Outlet | None:
-        return _one(info, "list_outlets_of_permit_limits", self.key, Outlet)
-
-    @strawberry.field(description="The pollutant 污染物.")
-    def pollutant(self, info: Ctx) -> Pollutant | None:
-        return _one(info, "list_pollutants_of_permit_limits", self.key, Pollutant)
+    permit = one("PermitLimit", "permits", "The permit setting it.")
+    outlet = one("PermitLimit", "outlets", "The outlet it applies to (null: enterprise-wide).")
+    pollutant = one("PermitLimit", "pollutants", "The pollutant 污染物.")
 
 
 @strawberry.type(description="EIA approval 环境影响评价批复 of a project.")
@@ -492,14 +427,8 @@ class EIAApproval(Node):
     approved_on: dt.date = strawberry.field(description="Date of approval 批复日期.")
     project: str = strawberry.field(description="Project name 建设项目名称.")
 
-    @strawberry.field(description="The enterprise that obtained it.")
-    def enterprise(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_enterprises_of_eia_approvals", self.doc_number, Enterprise)
-
-    @strawberry.field(description="Production facilities 生产设施 it approved.")
-    def facilities(self, info: Ctx, first: First = None, after: After = None) -> Connection[ProductionFacility]:
-        q = "list_facilities_of_eia_approvals"
-        return _list(info, q, self.doc_number, ProductionFacility, first, after)
+    enterprise = one("EIAApproval", "enterprises", "The enterprise that obtained it.")
+    facilities = many("EIAApproval", "facilities", "Production facilities 生产设施 it approved.")
 
     @strawberry.field(description="Annual amounts it approved per pollutant 环评批复总量 (t/a).")
     def approved_amounts(self, info: Ctx) -> list[PollutantAmount]:
@@ -512,9 +441,7 @@ class EIAApproval(Node):
             lambda p: [PollutantAmount(pollutant=Pollutant.from_node(n), amount_t=n["amount_t"]) for n in p[1]],
         )
 
-    @strawberry.field(description="Permits 排污许可证 that incorporate it.")
-    def permits(self, info: Ctx, first: First = None, after: After = None) -> Connection[Permit]:
-        return _list(info, "list_permits_of_eia_approvals", self.doc_number, Permit, first, after)
+    permits = many("EIAApproval", "permits", "Permits 排污许可证 that incorporate it.")
 
 
 @strawberry.type(description="An amount of one pollutant (t/a).")
@@ -532,9 +459,7 @@ class ExecutionReport(Node):
     due_on: dt.date = strawberry.field(description="Due date 应提交日期.")
     submitted_on: dt.date | None = strawberry.field(description="Date submitted 提交日期 (null: not submitted).")
 
-    @strawberry.field(description="The permit it was filed under.")
-    def permit(self, info: Ctx) -> Permit | None:
-        return _one(info, "list_permits_of_execution_reports", self.key, Permit)
+    permit = one("ExecutionReport", "permits", "The permit it was filed under.")
 
     @strawberry.field(
         description="Actual emissions 实际排放量 per pollutant next to the permitted annual amount 许可排放量."
@@ -598,13 +523,8 @@ class MonitoringMonth(Node):
             if not math.isnan(v)
         ]
 
-    @strawberry.field(description="The outlet.")
-    def outlet(self, info: Ctx) -> Outlet | None:
-        return _one(info, "list_outlets_of_monitoring_months", self.key, Outlet)
-
-    @strawberry.field(description="Exceedances 超标 derived from this month's values.")
-    def exceedances(self, info: Ctx, first: First = None, after: After = None) -> Connection[Exceedance]:
-        return _list(info, "list_exceedances_of_monitoring_months", self.key, Exceedance, first, after)
+    outlet = one("MonitoringMonth", "outlets", "The outlet.")
+    exceedances = many("MonitoringMonth", "exceedances", "Exceedances 超标 derived from this month's values.")
 
 
 @strawberry.type(description="Exceedance 超标: a monitored value beyond the permitted limit (pH: outside its range).")
@@ -619,13 +539,8 @@ class Exceedance(Node):
     ratio: float = strawberry.field(description="Exceedance ratio 超标倍数 = |value − limit| / limit.")
     basis: str | None = strawberry.field(description="Averaging basis.")
 
-    @strawberry.field(description="The outlet.")
-    def outlet(self, info: Ctx) -> Outlet | None:
-        return _one(info, "list_outlets_of_exceedances", self.key, Outlet)
-
-    @strawberry.field(description="The permitted limit it broke.")
-    def permit_limit(self, info: Ctx) -> PermitLimit | None:
-        return _one(info, "list_limits_of_exceedances", self.key, PermitLimit)
+    outlet = one("Exceedance", "outlets", "The outlet.")
+    permit_limit = one("Exceedance", "limits", "The permitted limit it broke.")
 
 
 # --- hazardous waste ----------------------------------------------------------------------------------------------
@@ -640,9 +555,7 @@ class HazardousWasteLicence(Node):
     valid_from: dt.date = strawberry.field(description="Validity start.")
     valid_to: dt.date = strawberry.field(description="Validity end.")
 
-    @strawberry.field(description="The holder.")
-    def holder(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_enterprises_of_hw_licences", self.number, Enterprise)
+    holder = one("HazardousWasteLicence", "enterprises", "The holder.")
 
 
 @strawberry.type(description="Hazardous-waste transfer 危险废物转移联单.")
@@ -653,13 +566,8 @@ class WasteTransfer(Node):
     amount_t: float = strawberry.field(description="Amount 转移量 (t).")
     date: dt.date = strawberry.field(description="Date 转移日期.")
 
-    @strawberry.field(description="The shipper 移出单位.")
-    def shipper(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_shippers_of_waste_transfers", self.manifest_no, Enterprise)
-
-    @strawberry.field(description="The receiver 接收单位.")
-    def receiver(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_receivers_of_waste_transfers", self.manifest_no, Enterprise)
+    shipper = one("WasteTransfer", "shippers", "The shipper 移出单位.")
+    receiver = one("WasteTransfer", "receivers", "The receiver 接收单位.")
 
 
 # --- total-amount control -----------------------------------------------------------------------------------------
@@ -679,17 +587,9 @@ class Quota(Node):
     authority: str | None = strawberry.field(description="Allocating authority 核定机关.")
     document: str | None = strawberry.field(description="Allocating document 总量指标文件.")
 
-    @strawberry.field(description="The enterprise holding it (null for a regional quota).")
-    def enterprise(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_enterprises_of_quotas", self.id_, Enterprise)
-
-    @strawberry.field(description="The region it caps (null for an enterprise quota).")
-    def region(self, info: Ctx) -> Region | None:
-        return _one(info, "list_regions_of_quotas", self.id_, Region)
-
-    @strawberry.field(description="The pollutant 污染物.")
-    def pollutant(self, info: Ctx) -> Pollutant | None:
-        return _one(info, "list_pollutants_of_quotas", self.id_, Pollutant)
+    enterprise = one("Quota", "enterprises", "The enterprise holding it (null for a regional quota).")
+    region = one("Quota", "regions", "The region it caps (null for an enterprise quota).")
+    pollutant = one("Quota", "pollutants", "The pollutant 污染物.")
 
 
 @strawberry.type(
@@ -704,17 +604,9 @@ class QuotaTrade(Node):
     date: dt.date = strawberry.field(description="Date 交易日期.")
     price_yuan: float | None = strawberry.field(description="Price 成交金额 (yuan 元).")
 
-    @strawberry.field(description="The seller 出让方.")
-    def seller(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_sellers_of_quota_trades", self.id_, Enterprise)
-
-    @strawberry.field(description="The buyer 受让方.")
-    def buyer(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_buyers_of_quota_trades", self.id_, Enterprise)
-
-    @strawberry.field(description="The pollutant 污染物.")
-    def pollutant(self, info: Ctx) -> Pollutant | None:
-        return _one(info, "list_pollutants_of_quota_trades", self.id_, Pollutant)
+    seller = one("QuotaTrade", "sellers", "The seller 出让方.")
+    buyer = one("QuotaTrade", "buyers", "The buyer 受让方.")
+    pollutant = one("QuotaTrade", "pollutants", "The pollutant 污染物.")
 
 
 # --- enforcement ----------------------------------------------------------------------------------------------------
@@ -727,13 +619,8 @@ class Inspection(Node):
     kind: str = strawberry.field(description="Kind 检查类型 (e.g. 双随机, 专项).")
     result: str = strawberry.field(description="Result 检查结果.")
 
-    @strawberry.field(description="The enterprise inspected.")
-    def enterprise(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_enterprises_of_inspections", self.id_, Enterprise)
-
-    @strawberry.field(description="Violations 违法行为 it found.")
-    def violations(self, info: Ctx, first: First = None, after: After = None) -> Connection[Violation]:
-        return _list(info, "list_violations_of_inspections", self.id_, Violation, first, after)
+    enterprise = one("Inspection", "enterprises", "The enterprise inspected.")
+    violations = many("Inspection", "violations", "Violations 违法行为 it found.")
 
 
 @strawberry.type(description="Violation 违法行为: a breach of the permit regulations found by an inspection.")
@@ -745,33 +632,18 @@ class Violation(Node):
     date: dt.date = strawberry.field(description="Date 日期.")
     description: str | None = strawberry.field(description="Description 违法事实.")
 
-    @strawberry.field(description="The enterprise that committed it.")
-    def enterprise(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_enterprises_of_violations", self.id_, Enterprise)
-
-    @strawberry.field(description="The inspection that found it.")
-    def inspection(self, info: Ctx) -> Inspection | None:
-        return _one(info, "list_inspections_of_violations", self.id_, Inspection)
-
-    @strawberry.field(description="The permit it breaches.")
-    def permit(self, info: Ctx) -> Permit | None:
-        return _one(info, "list_permits_of_violations", self.id_, Permit)
-
-    @strawberry.field(description="The permit clause 许可条款 breached: the limit for its pollutant at its outlet.")
-    def clause(self, info: Ctx) -> PermitLimit | None:
-        return _one(info, "list_clauses_of_violations", self.id_, PermitLimit)
-
-    @strawberry.field(description="The outlet concerned.")
-    def outlet(self, info: Ctx) -> Outlet | None:
-        return _one(info, "list_outlets_of_violations", self.id_, Outlet)
-
-    @strawberry.field(description="The pollutant concerned.")
-    def pollutant(self, info: Ctx) -> Pollutant | None:
-        return _one(info, "list_pollutants_of_violations", self.id_, Pollutant)
-
-    @strawberry.field(description="Penalties 行政处罚 that followed.")
-    def penalties(self, info: Ctx, first: First = None, after: After = None) -> Connection[Penalty]:
-        return _list(info, "list_penalties_of_violations", self.id_, Penalty, first, after)
+    enterprise = one("Violation", "enterprises", "The enterprise that committed it.")
+    inspection = one("Violation", "inspections", "The inspection that found it.")
+    permit = one("Violation", "permits", "The permit it breaches.")
+    clause = one_of(
+        "Violation",
+        "list_clauses_of_violations",
+        "PermitLimit",
+        "The permit clause 许可条款 breached: the limit for its pollutant at its outlet.",
+    )
+    outlet = one("Violation", "outlets", "The outlet concerned.")
+    pollutant = one("Violation", "pollutants", "The pollutant concerned.")
+    penalties = many("Violation", "penalties", "Penalties 行政处罚 that followed.")
 
 
 @strawberry.type(description="Penalty 行政处罚决定.")
@@ -782,9 +654,7 @@ class Penalty(Node):
     date: dt.date = strawberry.field(description="Date 决定日期.")
     amount_yuan: float = strawberry.field(description="Fine 罚款金额 (yuan 元).")
 
-    @strawberry.field(description="The violation it punishes.")
-    def violation(self, info: Ctx) -> Violation | None:
-        return _one(info, "list_violations_of_penalties", self.decision_number, Violation)
+    violation = one("Penalty", "violations", "The violation it punishes.")
 
 
 # --- compliance findings ---------------------------------------------------------------------------------------
@@ -818,13 +688,15 @@ class Finding(Node):
     last_seen: dt.date = strawberry.field(description="Day a check last found it.")
     closed_on: dt.date | None = strawberry.field(description="Day it was closed (condition no longer holds).")
 
-    @strawberry.field(description="The enterprise it concerns (null for a finding about a region).")
-    def enterprise(self, info: Ctx) -> Enterprise | None:
-        return _one(info, "list_enterprises_of_findings", self.key, Enterprise)
-
-    @strawberry.field(description="The region it concerns (regional quotas; null for a finding about an enterprise).")
-    def region(self, info: Ctx) -> Region | None:
-        return _one(info, "list_regions_of_findings", self.key, Region)
+    enterprise = one_of(
+        "Finding",
+        "list_enterprises_of_findings",
+        "Enterprise",
+        "The enterprise it concerns (null for a finding about a region).",
+    )
+    region = one(
+        "Finding", "regions", "The region it concerns (regional quotas; null for a finding about an enterprise)."
+    )
 
     @strawberry.field(description="Its history, oldest first.")
     async def history(self, info: Ctx) -> list[FindingEvent]:

@@ -72,3 +72,12 @@ def test_hop_queries_return_exactly_the_page_asked_for(graph: Database) -> None:
                 assert empty["total"] == row["total"] and empty["nodes"] == []
                 checked += 1
     assert checked > 40
+
+
+def test_the_api_types_agree_with_the_table() -> None:
+    from schema.nodes import GET_QUERIES, NODE_TYPES
+
+    assert set(NODE_TYPES) == set(LABELS)
+    for name, cls in NODE_TYPES.items():
+        assert LABELS[name].key == cls.KEY, name
+        assert GET_QUERIES[name] in catalog()
