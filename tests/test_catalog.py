@@ -6,7 +6,7 @@ from pathlib import Path
 from graph.catalog import catalog
 from graph.checks import rules
 from graph.relations import generated_queries
-from schema.nodes import GET_QUERIES
+from schema.nodes import GET_QUERIES, RELATION_QUERIES
 
 ROOT = Path(__file__).resolve().parent.parent
 USES = re.compile(
@@ -35,7 +35,10 @@ def test_every_file_is_in_the_catalog_and_documented() -> None:
 
 def test_every_name_the_code_uses_exists_and_every_query_is_used() -> None:
     used = (
-        _names_used_in(["api", "graph", "loaders", "schema"]) | {r.query for r in rules()} | set(GET_QUERIES.values())
+        _names_used_in(["api", "graph", "loaders", "schema"])
+        | {r.query for r in rules()}
+        | set(GET_QUERIES.values())
+        | RELATION_QUERIES
     )
     assert used - set(catalog()) == set()
     assert set(catalog()) - used - _names_used_in(["tests", "bench"]) == set()
