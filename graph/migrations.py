@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.db import Database
+from graph.relations import MODEL, Label
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,15 @@ def applied_versions(db: Database) -> set[int]:
     return {r["v"] for r in rows}
 
 
-def apply(db: Database) -> list[Migration]:
-    """Apply pending migrations in order; returns those applied (empty when up to date)."""
+def model_keys(labels: tuple[Label, ...] = MODEL) -> tuple[str, ...]:
+    """A uniqueness constraint on every label's key in the relation table (graph/relations.py): a label added there
+    gets its constraint on the next `apply`, with no migration written by hand."""
+    return tuple(_unique(label.name, label.key) for label in labels)
+
+
+def apply(db: Database, labels: tuple[Label, ...] = MODEL) -> list[Migration]:
+    """Apply pending migrations in order, then make sure every label of the relation table has its key
+    constraint (IF NOT EXISTS: nothing changes when it has); returns the migrations applied (empty when up to date)."""
     done = applied_versions(db)
     applied = []
     for mig in MIGRATIONS:
@@ -136,5 +144,11 @@ def apply(db: Database) -> list[Migration]:
             database_=db.database,
         )
         applied.append(mig)
+    existing = {
+        r["name"] for r in db.driver.execute_query("SHOW CONSTRAINTS YIELD name", database_=db.database).records
+    }
+    for label, stmt in zip(labels, model_keys(labels), strict=True):
+        if f"{label.name.lower()}_{label.key}_unique" not in existing:
+            db.driver.execute_query(stmt, database_=db.database)
     db.driver.execute_query("CALL db.awaitIndexes(300)", database_=db.database)
     return applied

@@ -27,3 +27,15 @@ def test_lookups_use_indexes_not_label_scans(db: Database) -> None:
     plan = db.driver.execute_query("EXPLAIN MATCH (o:Outlet {key: $k}) RETURN o", k="x").summary.plan
     text = str(plan)
     assert "NodeUniqueIndexSeek" in text and "NodeByLabelScan" not in text
+
+
+def test_a_label_added_to_the_relation_table_gets_its_key_constraint(db: Database) -> None:
+    from graph.relations import MODEL, Label
+
+    station = Label("MonitoringStation", "code", "monitoring_stations")
+    try:
+        assert migrations.apply(db, (*MODEL, station)) == []  # no migration was written for it …
+        names = {r["name"] for r in db.driver.execute_query("SHOW CONSTRAINTS YIELD name").records}
+        assert "monitoringstation_code_unique" in names  # … and yet its key is unique
+    finally:
+        db.driver.execute_query("DROP CONSTRAINT monitoringstation_code_unique IF EXISTS")
