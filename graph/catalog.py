@@ -19,18 +19,21 @@ class NamedQuery:
 
 @cache
 def catalog() -> dict[str, NamedQuery]:
-    """All named queries, loaded once: the files of `queries/` and those `graph.relations` generates."""
+    """All named queries, loaded once: the files of `queries/`, the hop queries and look-ups `graph.relations`
+    generates and the upserts `graph.writes` generates."""
     from graph.relations import generated_queries
+    from graph.writes import upsert_queries
 
     queries: dict[str, NamedQuery] = {
-        name: NamedQuery(name, text, summary, params) for name, (summary, params, text) in generated_queries().items()
+        name: NamedQuery(name, text, summary, params)
+        for name, (summary, params, text) in (generated_queries() | upsert_queries()).items()
     }
     for entry in resources.files("queries").iterdir():
         if not entry.name.endswith(".cypher"):
             continue
         name = entry.name.removesuffix(".cypher")
         if name in queries:
-            raise RuntimeError(f"queries/{entry.name} repeats a query graph/relations.py generates: delete one")
+            raise RuntimeError(f"queries/{entry.name} repeats a generated query (graph/relations.py, writes.py)")
         text = entry.read_text(encoding="utf-8")
         header = [ln.removeprefix("//").strip() for ln in text.splitlines() if ln.startswith("//")]
         summary = header[0].split(":", 1)[1].strip() if header and ":" in header[0] else ""

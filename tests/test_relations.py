@@ -81,3 +81,15 @@ def test_the_api_types_agree_with_the_table() -> None:
     for name, cls in NODE_TYPES.items():
         assert LABELS[name].key == cls.KEY, name
         assert GET_QUERIES[name] in catalog()
+
+
+def test_every_node_upsert_goes_through_the_one_template() -> None:
+    """Every write query that sets a node's properties from a row (`props`) is the template's, with provenance and
+    change history; the others write links, code tables, monitoring buckets or findings."""
+    from graph.writes import upsert_queries
+
+    with_props = {n for n, q in catalog().items() if n.startswith("merge_") and "props" in q.params}
+    assert with_props - {"merge_findings"} == set(upsert_queries())
+    assert len(upsert_queries()) == 16
+    for _, _, text in upsert_queries().values():
+        assert "-[:CHANGED]->(:Change" in text and "._src = row.src" in text and "._load = $load" in text
