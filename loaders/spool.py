@@ -78,25 +78,35 @@ class Sink:
         self.monitoring = spec.row is model.Measurement
         self.rows: list[tuple[Any, str]] = []
         self.buckets: dict[str, dict[str, Any]] = {}
+        self.rows_at: dict[str, list[int]] = {}  # bucket key → the row each day's value came from (0: none)
         self.key_parts: dict[Series, tuple[str, str, str]] = {}  # (outlet key, bucket key head, tail) per series
 
-    def add(self, row: Any, src: str) -> None:
+    def add(self, row: Any, src: str, number: int = 0) -> int:
+        """Take one valid row (`number`: its row in the file); for a monitoring value, the row of a different
+        value already given for its day (the row is then not taken), else 0 — see `_put`."""
         if not self.monitoring:
             self.rows.append((row, src))
             if len(self.rows) >= BATCH:
                 self._flush()
-            return
-        self._put(key_parts(row), row, row.date, row.value, src)
+            return 0
+        return self._put(key_parts(row), row, row.date, row.value, src, number)
 
-    def fold(self, series: Series, date: dt.date, value: float, src: str) -> None:
-        """Put one value of a series into its month bucket (the series' bucket key parts are worked out once)."""
+    def fold(self, series: Series, date: dt.date, value: float, src: str, number: int = 0) -> int:
+        """Put one value of a series into its month bucket (the series' bucket key parts are worked out once);
+        returns as `add` does."""
         if (parts := self.key_parts.get(series)) is None:
             parts = self.key_parts[series] = key_parts(series.row)
-        self._put(parts, series.row, date, value, src)
+        return self._put(parts, series.row, date, value, src, number)
 
-    def _put(self, parts: tuple[str, str, str], r: model.Measurement, date: dt.date, value: float, src: str) -> None:
+    def _put(
+        self, parts: tuple[str, str, str], r: model.Measurement, date: dt.date, value: float, src: str, number: int
+    ) -> int:
         """Fold a value into its month bucket (31 day slots, NaN where none); a series that reappears later in
-        the file merges into its bucket slot by slot when written."""
+        the file merges into its bucket slot by slot when written.
+
+        A second, different value for a day the bucket already holds (same basis, unit and method; hourly series
+        hold several values a day by nature) is refused: the row of the first is returned. Buckets are held until
+        a batch is full, so repeats are caught within the last MONITORING_BATCH months of series read."""
         key = f"{parts[1]}{date.year:04d}-{date.month:02d}{parts[2]}"
         bucket = self.buckets.get(key)
         if bucket is None:
@@ -113,13 +123,26 @@ class Sink:
                 "src": src,
                 "values": [math.nan] * 31,
             }
-        bucket["values"][date.day - 1] = value
+            self.rows_at[key] = [0] * 31
+        slot = date.day - 1
+        values = bucket["values"]
+        before = values[slot]
+        if (
+            before == before  # NaN: no value yet
+            and before != value
+            and r.basis != "hourly"
+            and (r.basis, r.unit, r.method) == (bucket["basis"], bucket["unit"], bucket["method"])
+        ):
+            return self.rows_at[key][slot] or -1
+        values[slot] = value
+        self.rows_at[key][slot] = number
+        return 0
 
     def _flush(self) -> None:
         if self.monitoring and self.buckets:
             payload: Any = [pack_bucket(b) for b in self.buckets.values()]
             kind = "buckets"
-            self.buckets = {}
+            self.buckets, self.rows_at = {}, {}
         elif self.rows:
             payload, kind = plans_for(self.spec, self.rows), "plans"
             self.rows = []

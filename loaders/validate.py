@@ -257,7 +257,9 @@ def _validate_file(
     result, defined, pending = state.result, state.defined, state.pending
     sink = Sink(index, rule.spec, state.spool) if state.spool is not None else None
     identified = rule.spec.row in _KEYED or rule.spec.row in _OTHER_IDENTITIES
-    repeats = _Repeats(state.labels, index) if rule.spec.row is model.Measurement else None
+    # repeated monitoring days: the sink catches them as it folds buckets; validation without a spool needs its own
+    repeats = _Repeats(state.labels, index) if rule.spec.row is model.Measurement and sink is None else None
+    label = state.labels[index] if index < len(state.labels) else file_name_of(rule)
     last_refs: list[tuple[str, str, str]] = []  # consecutive rows often point at the same nodes
     fast = reads_measurements_fast(rule)
     items = read_measurements(rule, ctx, on_bytes, part) if fast else read_rows(rule, ctx, on_bytes, part)
@@ -271,8 +273,10 @@ def _validate_file(
                 result.add([_clash(rule, "value", file_name, n, clash, value)])
                 fs.rejected += 1
                 continue
-            if sink is not None:
-                sink.fold(series, date, value, f"{file_name}:{n}")
+            if sink is not None and (first := sink.fold(series, date, value, f"{file_name}:{n}", n)):
+                result.add([_clash(rule, "value", file_name, n, f"{label} row {first}", value)])
+                fs.rejected += 1
+                continue
             if (missing := series_refs.get(series)) is None:
                 missing = series_refs[series] = [r for r in _references(series.row) if r[1:] not in defined]
             for fname, label, key in missing:
@@ -305,8 +309,22 @@ def _validate_file(
             result.add([_clash(rule, "value", record.file, record.row, clash, row.value, record.sheet)])
             fs.rejected += 1
             continue
-        if sink is not None:
-            sink.add(row, record.where)
+        if sink is not None and (first := sink.add(row, record.where, record.row)):
+            result.add(
+                [
+                    _clash(
+                        rule,
+                        "value",
+                        record.file,
+                        record.row,
+                        f"{label} row {first}",
+                        getattr(row, "value", ""),
+                        record.sheet,
+                    )
+                ]
+            )
+            fs.rejected += 1
+            continue
         refs = _references(row)
         if refs == last_refs and all((label, key) in defined for _, label, key in refs):
             continue
@@ -318,6 +336,10 @@ def _validate_file(
     fs.rows_read += fast_rows
     if sink is not None:
         sink.close()
+
+
+def file_name_of(rule: FileRule) -> str:
+    return rule.path.name + (f"#{rule.sheet}" if rule.sheet else "")
 
 
 def _clash(
