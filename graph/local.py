@@ -147,30 +147,28 @@ def running_pid(server: LocalServer) -> int | None:
             raise ProcessLookupError
         if not _is_ours(pid, server):
             raise ProcessLookupError
-    except (ProcessLookupError, PermissionError):
+    except OSError:  # gone (ProcessLookupError, /proc entries vanishing), or another user's (PermissionError)
         server.pid_file.unlink(missing_ok=True)
         return None
     return pid
 
 
 def _is_ours(pid: int, server: LocalServer) -> bool:
-    """Whether `pid` runs this server's Neo4j: the launcher class and this server's store on its command line
-    (where /proc cannot tell, as off Linux, the pid file is trusted)."""
+    """Whether `pid` runs this server's Neo4j: the launcher class on its command line, followed by this server's
+    store (where /proc cannot tell, as off Linux, the pid file is trusted; a process that vanishes meanwhile is
+    not ours)."""
+    if not Path("/proc/self").exists():
+        return True
     try:
         args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except FileNotFoundError:
-        return not Path("/proc/self").exists()
+        if b"permitgraph.LocalNeo4j" not in args[:-1]:
+            return False
+        store = Path(args[args.index(b"permitgraph.LocalNeo4j") + 1].decode(errors="replace"))
+        if not store.is_absolute():
+            store = Path(os.readlink(f"/proc/{pid}/cwd")) / store
+        return store.resolve() == (server.home / "store").resolve()
     except OSError:
         return False
-    if b"permitgraph.LocalNeo4j" not in args:
-        return False
-    store = (server.home / "store").resolve()
-    cwd = Path(f"/proc/{pid}/cwd")
-    for arg in args:
-        path = Path(arg.decode(errors="replace"))
-        if (path if path.is_absolute() else cwd / path).resolve() == store:
-            return True
-    return False
 
 
 def start(server: LocalServer) -> int:

@@ -30,9 +30,18 @@ def server(db: Database, settings: Settings) -> Iterator[Server]:
         pytest.skip("an external Neo4j is not ours to stop, kill or freeze")
     wipe(db)
     load(db, DATA / "small")
-    with running(settings) as s:
-        assert s.query(QUERY).status == 200
-        yield s
+    try:
+        with running(settings) as s:
+            assert s.query(QUERY).status == 200
+            yield s
+    finally:  # whatever happened, leave the test Neo4j running and awake for the modules after this one
+        conf = settings.local_server()
+        pid = local.running_pid(conf)
+        if pid is not None:
+            os.kill(pid, signal.SIGCONT)
+        else:
+            local.start(conf)
+        local.wait_ready(conf)
 
 
 def _neo4j_pid(settings: Settings) -> int:
@@ -78,8 +87,8 @@ def _recovered(server: Server) -> None:
 
 def _outage(server: Server, settings: Settings, begin: Callable[[], object], end: Callable[[], object]) -> None:
     thread, answers = _in_flight(server)
-    begin()
     try:
+        begin()
         time.sleep(0.2)
         _down(server)
         thread.join(timeout=30)
