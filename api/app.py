@@ -18,7 +18,7 @@ from api.errors import http_status, mask_graphql_error, to_payload
 from api.http import GraphQLOverHTTP
 from api.limits import request_limits
 from api.settings import Settings
-from graph.async_db import AsyncDatabase, Watch, bounded
+from graph.async_db import AsyncDatabase, Watch, within
 from graph.errors import PermitGraphError
 from graph.stats import label_counts_async
 from schema.context import Context
@@ -118,7 +118,7 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
         }
         if database.outage is None:
             try:
-                counts = await bounded(lambda: label_counts_async(database), settings.permitgraph_probe_seconds)
+                counts = await within(settings.permitgraph_probe_seconds, lambda: label_counts_async(database))
                 body["database"] |= {"reachable": True, "nodes": sum(counts.values()), "probeMs": watch.last_ms}
                 return JSONResponse(body)
             except PermitGraphError as exc:

@@ -9,6 +9,7 @@ from typing import Any
 from graphql import GraphQLError
 
 from graph.errors import (
+    MESSAGE_MAX,
     DatabaseUnavailable,
     InvalidInput,
     NotFound,
@@ -16,6 +17,7 @@ from graph.errors import (
     RequestRefused,
     RequestTimeout,
     TooLarge,
+    bounded,
 )
 
 log = logging.getLogger("permitgraph.api")
@@ -28,11 +30,6 @@ HTTP_STATUS: dict[type[PermitGraphError], int] = {
     RequestTimeout: 504,
     RequestRefused: 400,
 }
-MESSAGE_MAX = 300  # characters of a message sent back (a 1 MB argument is never echoed whole)
-
-
-def bounded(text: str, limit: int = MESSAGE_MAX) -> str:
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def http_status(exc: PermitGraphError) -> int:

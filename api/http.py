@@ -19,10 +19,9 @@ from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import bounded
 from api.limits import Limits, prescan
 from graph.async_db import budget
-from graph.errors import BadRequest, RequestRefused, RequestTimeout, TooLarge
+from graph.errors import BadRequest, RequestRefused, RequestTimeout, TooLarge, bounded
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 GRACE = 0.5  # seconds past the budget before the request itself is cancelled (its reads stop at the budget)

@@ -1,9 +1,10 @@
 """Request limits that hold whatever a document's shape: every measure is linear in the document.
 
 - `prescan`: before parsing, the lexer alone counts tokens and bracket nesting (the parser recurses per level).
-- `analyse`: after validation, one walk of the chosen operation gives its depth, its aliases and its estimated
-  cost, with each fragment measured once per context and reused wherever it is spread — a document whose
-  fragments spread each other twice per level costs a walk of its text, not of its 2^levels expansion.
+- `Analyser.check` (run by the `RequestLimits` extension): after validation, one walk of the chosen operation
+  gives its depth, its aliases and its estimated cost, with each fragment measured once per context and reused
+  wherever it is spread — a document whose fragments spread each other twice per level costs a walk of its text,
+  not of its 2^levels expansion.
 - The cost is the number of objects and fields the answer can hold: a field counts 1 per parent object; a list
   multiplies what its items select by its page (`first`, the argument's default, or the largest page for a
   variable without a value), a list without a page argument by `LIST_DEFAULT`. Introspection is priced with the
@@ -45,8 +46,8 @@ from strawberry.extensions import SchemaExtension
 
 from graph.errors import BadRequest, RequestRefused, TooComplex
 from schema.compliance import PAGE_PARAMS
+from schema.pagination import DEFAULT_PAGE
 
-DEFAULT_PAGE = 20  # schema.pagination.DEFAULT_PAGE: the page of a connection asked for without `first`
 LIST_DEFAULT = 50  # items assumed for a list field without a page argument (days of a month, a report's emissions)
 ROW_WEIGHT = 10  # what one JSON row of namedQuery counts for (times the page its params ask of each row)
 _OPEN = {TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L}

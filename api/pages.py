@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from strawberry.fastapi import GraphQLRouter
 
 from api.examples import EXAMPLE_QUERY, PLACEHOLDER
-from graph.async_db import AsyncDatabase, bounded
+from graph.async_db import AsyncDatabase, within
 from graph.errors import PermitGraphError
 
 STATIC = Path(__file__).parent / "static"
@@ -27,7 +27,7 @@ log = logging.getLogger("permitgraph.api")
 async def example_query(db: AsyncDatabase) -> str:
     """The README's traceability query, for an outlet of this graph when it has one (asked within one second)."""
     try:
-        rows = await bounded(lambda: db.read("find_example_outlet"), 1.0)
+        rows = await within(1.0, lambda: db.read("find_example_outlet"))
     except PermitGraphError as exc:
         log.info("no example outlet for GraphiQL: %s", exc.message)
         rows = []

@@ -38,7 +38,7 @@ _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("permit
 
 @contextlib.contextmanager
 def budget(seconds: float) -> Iterator[None]:
-    """Run the enclosed request under a deadline `seconds` from now (the loop's clock); nested budgets only
+    """Run the enclosed request under a deadline `seconds` from now (monotonic clock); nested budgets only
     shorten it."""
     now = time.monotonic()
     current = _DEADLINE.get()
@@ -89,7 +89,7 @@ class AsyncDatabase:
     @classmethod
     def connect(cls, conn: Connection, bounds: Bounds | None = None) -> AsyncDatabase:
         b = bounds or Bounds()
-        return cls(_driver(conn, b, b.pool), conn.database, b)
+        return cls(_driver(conn, b), conn.database, b)
 
     async def close(self) -> None:
         await self.driver.close()
@@ -148,11 +148,11 @@ class AsyncDatabase:
         return len(pending)
 
 
-def _driver(conn: Connection, bounds: Bounds, pool: int) -> neo4j.AsyncDriver:
+def _driver(conn: Connection, bounds: Bounds) -> neo4j.AsyncDriver:
     return AsyncGraphDatabase.driver(
         conn.uri,
         auth=(conn.user, conn.password),
-        max_connection_pool_size=pool,
+        max_connection_pool_size=bounds.pool,
         connection_acquisition_timeout=bounds.acquire,
         connection_timeout=bounds.connect,
         max_transaction_retry_time=bounds.retry,
@@ -196,11 +196,9 @@ class Watch:
         self.db = db
         self.bounds = db.bounds
         quick = Bounds(acquire=db.bounds.probe_timeout, connect=db.bounds.probe_timeout, retry=0.0, pool=2)
-        self._probe_driver = _driver(conn, quick, 2)
+        self._probe_driver = _driver(conn, quick)
         self._task: asyncio.Task[None] | None = None
-        self.last_ok: float | None = None
         self.last_ms: float | None = None
-        self.checked = asyncio.Event()  # set after the first probe
 
     async def probe(self) -> str | None:
         """One probe: None when the server answered in time, else why not."""
@@ -217,7 +215,6 @@ class Watch:
         except (Neo4jError, DriverError, OSError) as exc:
             return str(exc) or type(exc).__name__
         self.last_ms = (time.monotonic() - started) * 1000
-        self.last_ok = time.time()
         return None
 
     async def _run(self) -> None:
@@ -232,7 +229,6 @@ class Watch:
                 self.db.outage = None
             elif problem is not None:
                 self.db.outage = problem
-            self.checked.set()
             await asyncio.sleep(self.bounds.probe_every)
 
     def start(self) -> None:
@@ -246,7 +242,7 @@ class Watch:
         await self._probe_driver.close()
 
 
-async def bounded(work: Callable[[], Awaitable[T]], seconds: float) -> T:
+async def within(seconds: float, work: Callable[[], Awaitable[T]]) -> T:
     """Await `work()` under a budget of its own (e.g. /health's count)."""
     with budget(seconds):
         return await work()

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+MESSAGE_MAX = 300  # characters of a message sent back: an argument of 1 MB is never echoed whole
+
+
+def bounded(text: str, limit: int = MESSAGE_MAX) -> str:
+    """`text` cut to `limit` characters, saying how long it was."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
 
 class PermitGraphError(Exception):
     """Root of every expected failure; `code` is stable and machine-readable."""

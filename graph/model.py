@@ -9,6 +9,7 @@ HazardousWasteLicence.number, Penalty.decision_number; facilities and outlets ar
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -31,6 +32,7 @@ Uscc = Annotated[str, Field(min_length=18, max_length=18)]
 # expires" in some exports) or 0001-01-01 (an empty date cell) are not dates of a permit, a sample or an order.
 EARLIEST, LATEST = dt.date(1949, 10, 1), dt.date(2099, 12, 31)
 PH = "w01001"  # HJ 212 code of pH: a value on the 0–14 scale, not a concentration
+CEILINGS = {PH: 14.0}  # the largest value a monitored parameter can take (concentrations have none)
 
 
 def sane_day(value: dt.date) -> dt.date:
@@ -39,12 +41,17 @@ def sane_day(value: dt.date) -> dt.date:
     return value
 
 
+def last_observed_day() -> dt.date:
+    """The last day a measurement may carry: tomorrow (time zones aside, a value from the future is a typo in the
+    year), within the window."""
+    return min(LATEST, dt.date.today() + dt.timedelta(days=1))
+
+
 def observed_day(value: dt.date) -> dt.date:
-    """A day something was measured: within the window, and not after tomorrow (time zones aside, a value from
-    the future is a typo in the year)."""
+    """A day something was measured: within the window, and not after `last_observed_day`."""
     sane_day(value)
-    if value > dt.date.today() + dt.timedelta(days=1):
-        raise ValueError(f"a day that has come (not after {dt.date.today() + dt.timedelta(days=1)})")
+    if value > (last := last_observed_day()):
+        raise ValueError(f"a day that has come (not after {last})")
     return value
 
 
@@ -54,12 +61,12 @@ ObservedDay = Annotated[dt.date, AfterValidator(observed_day)]
 
 def measured_value_problem(pollutant: str, value: float) -> str | None:
     """Why a monitored value is impossible (None when it is not): not finite, negative, or a pH off 0–14."""
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         return "a finite number"
     if value < 0:
         return "a value of at least 0 (a concentration, a flow or a count is never negative)"
-    if pollutant == PH and value > 14:
-        return "a pH between 0 and 14"
+    if value > CEILINGS.get(pollutant, math.inf):
+        return "a pH between 0 and 14" if pollutant == PH else f"a value of at most {CEILINGS[pollutant]:g}"
     return None
 
 

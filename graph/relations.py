@@ -559,10 +559,6 @@ MODEL: tuple[Label, ...] = (
 LABELS: dict[str, Label] = {label.name: label for label in MODEL}
 
 
-def key_of(label: str) -> str:
-    return LABELS[label].key
-
-
 def get_query_name(label: str) -> str:
     return f"get_{LABELS[label].plural}"
 
@@ -571,16 +567,20 @@ def hop_query_name(label: str, hop: str) -> str:
     return f"list_{hop}_of_{LABELS[label].plural}"
 
 
-def _hop_text(label: Label, hop: Hop) -> tuple[str, str]:
+Generated = tuple[str, str, str, str]  # (name, summary, params line, text)
+
+
+def _query(name: str, summary: str, params: str, body: str) -> Generated:
+    return name, summary, params, f"// {name}: {summary}\n// params: {params}\n{body}"
+
+
+def _hop_query(label: Label, hop: Hop) -> Generated:
     arrow = f"-[:{hop.type}]->" if hop.direction == "out" else f"<-[:{hop.type}]-"
-    summary = hop.summary + _SUFFIX
     params = (
         f"keys: list<string> — {label.name}.{label.key} values; offset: int; first: int — the page of each key's list"
     )
     # Only the page is projected: the list is counted, then sorted and cut before any node becomes a map.
-    text = (
-        f"// list_{hop.name}_of_{label.plural}: {summary}\n"
-        f"// params: {params}\n"
+    body = (
         "UNWIND $keys AS key\n"
         f"MATCH (s:{label.name} {{{label.key}: key}})\n"
         f"CALL (s) {{ MATCH (s){arrow}(n:{hop.target}) RETURN count(n) AS total }}\n"
@@ -592,34 +592,26 @@ def _hop_text(label: Label, hop: Hop) -> tuple[str, str]:
         "}\n"
         "RETURN key, total, nodes\n"
     )
-    return summary, text
+    return _query(f"list_{hop.name}_of_{label.plural}", hop.summary + _SUFFIX, params, body)
 
 
-def _get_text(label: Label) -> tuple[str, str]:
+def _get_query(label: Label) -> Generated:
     what = label.get_summary or f"{label.name} nodes by their natural key ({label.key})"
-    summary = f"{what}, for GraphQL node(id:) and batched look-ups."
-    text = (
-        f"// get_{label.plural}: {summary}\n"
-        f"// params: keys: list<string> — {label.name}.{label.key} values\n"
+    body = (
         "UNWIND $keys AS key\n"
         f"MATCH (n:{label.name} {{{label.key}: key}})\n"
         "RETURN key, 1 AS total, [n {.*}] AS nodes\n"
     )
-    return summary, text
+    return _query(
+        f"get_{label.plural}",
+        f"{what}, for GraphQL node(id:) and batched look-ups.",
+        f"keys: list<string> — {label.name}.{label.key} values",
+        body,
+    )
 
 
 @cache
 def generated_queries() -> dict[str, tuple[str, str, str]]:
     """name → (summary, params line, text) of every query this table generates."""
-    queries: dict[str, tuple[str, str, str]] = {}
-    for label in MODEL:
-        summary, text = _get_text(label)
-        queries[get_query_name(label.name)] = (summary, text.splitlines()[1].removeprefix("// params: "), text)
-        for hop in label.hops:
-            summary, text = _hop_text(label, hop)
-            queries[hop_query_name(label.name, hop.name)] = (
-                summary,
-                text.splitlines()[1].removeprefix("// params: "),
-                text,
-            )
-    return queries
+    queries = [_get_query(label) for label in MODEL] + [_hop_query(label, h) for label in MODEL for h in label.hops]
+    return {name: (summary, params, text) for name, summary, params, text in queries}

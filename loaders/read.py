@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graph.model import EARLIEST, LATEST, PH, Measurement, Row
+from graph.model import CEILINGS, EARLIEST, Measurement, Row, last_observed_day
 from loaders import normalise as n
 from loaders.mapping import FieldRule, FileRule, Mapping
 from loaders.sources import CSV_SUFFIXES, JSONL_SUFFIXES, Part, Record, SourceError, csv_rows, read_records
@@ -401,8 +401,7 @@ class Series:
 
     @classmethod
     def of(cls, row: Measurement, factor: float) -> Series:
-        ceiling = 14.0 if row.pollutant_code == PH else math.inf
-        return cls(row, factor, ceiling, min(LATEST, dt.date.today() + dt.timedelta(days=1)))
+        return cls(row, factor, CEILINGS.get(row.pollutant_code, math.inf), last_observed_day())
 
     def reading(self, to_date: Converter, to_value: Converter, date: str, value: str) -> tuple[dt.date, float] | None:
         """A later row's date and value (in the canonical unit), or None when the general path must judge it:

@@ -17,6 +17,7 @@ from typing import Any, cast
 from graph import model
 from graph.db import Database
 from graph.model import site_key
+from graph.relations import LABELS
 from loaders.mapping import FileRule, Mapping, default_mapping
 from loaders.plans import key_parts
 from loaders.read import Context, RowError, Series, read_measurements, read_rows, reads_measurements_fast
@@ -35,51 +36,47 @@ def on_bytes(progress: Progress | None, rule: FileRule) -> Callable[[int], None]
     if progress is None:
         return None
     size = rule.path.stat().st_size if rule.path.exists() else 0
-    label = rule.path.name + (f"#{rule.sheet}" if rule.sheet else "")
+    label = file_name_of(rule)
     return lambda b: progress(label, b, size)
 
 
-# --- references -----------------------------------------------------------------------------------------
-# Row models that create a node other rows may point at: (label, the field holding its natural key).
-_OWN_KEYS: dict[type[model.Row], tuple[str, str]] = {
-    model.Enterprise: ("Enterprise", "uscc"),
-    model.ProductionFacility: ("ProductionFacility", "key"),
-    model.TreatmentFacility: ("TreatmentFacility", "key"),
-    model.Outlet: ("Outlet", "key"),
-    model.EIAApproval: ("EIAApproval", "doc_number"),
-    model.Permit: ("Permit", "number"),
-    model.ExecutionReport: ("ExecutionReport", "key"),
-    model.Inspection: ("Inspection", "id"),
-    model.Violation: ("Violation", "id"),
+# --- references and identities -----------------------------------------------------------------------------
+# Row models that write a node: its label; the row's field of the same name as the label's key (graph/relations.py)
+# holds its natural key. Other rows point at these nodes (reference checks) and two rows may state the same one
+# (duplicate checks).
+_NODE_ROWS: dict[type[model.Row], str] = {
+    model.Enterprise: "Enterprise",
+    model.ProductionFacility: "ProductionFacility",
+    model.TreatmentFacility: "TreatmentFacility",
+    model.Outlet: "Outlet",
+    model.EIAApproval: "EIAApproval",
+    model.Permit: "Permit",
+    model.PermitEvent: "PermitEvent",
+    model.PermitLimit: "PermitLimit",
+    model.ExecutionReport: "ExecutionReport",
+    model.HazardousWasteLicence: "HazardousWasteLicence",
+    model.WasteTransfer: "WasteTransfer",
+    model.Quota: "Quota",
+    model.QuotaTrade: "QuotaTrade",
+    model.Inspection: "Inspection",
+    model.Violation: "Violation",
+    model.Penalty: "Penalty",
 }
-
-
-_KEYED = tuple(_OWN_KEYS)
-
-
-# Rows that name a node or a value of their own without other rows pointing at it: (label, what names it).
-_OTHER_IDENTITIES: dict[type[model.Row], tuple[str, Callable[[Any], str]]] = {
-    model.PermitEvent: ("PermitEvent", lambda r: r.key),
-    model.PermitLimit: ("PermitLimit", lambda r: r.key),
-    model.HazardousWasteLicence: ("HazardousWasteLicence", lambda r: r.number),
-    model.WasteTransfer: ("WasteTransfer", lambda r: r.manifest_no),
-    model.Quota: ("Quota", lambda r: r.id),
-    model.QuotaTrade: ("QuotaTrade", lambda r: r.id),
-    model.Penalty: ("Penalty", lambda r: r.decision_number),
+# Rows that state a value of a node rather than a node: what names the value.
+_VALUE_ROWS: dict[type[model.Row], tuple[str, Callable[[Any], str]]] = {
     model.EIAAmount: ("EIAAmount", lambda r: f"{r.doc_number}:{r.pollutant_code}"),
     model.ReportEmission: ("ReportEmission", lambda r: f"{r.permit_number}:{r.period}:{r.pollutant_code}"),
 }
-
-
-_KEY_FIELD = {"Enterprise": "uscc", "Permit": "number", "EIAApproval": "doc_number", "Inspection": "id"}
+_IDENTIFIED = frozenset(_NODE_ROWS) | frozenset(_VALUE_ROWS)
 
 
 def _identity(row: model.Row) -> tuple[str, str] | None:
-    """(label, natural key) of what a row states, for duplicate checks: its node, or its value of a node."""
-    own = _own_key(row)
-    if own is not None:
-        return own
-    entry = _OTHER_IDENTITIES.get(type(row))
+    """(label, natural key) of what a row states: its node (for references and duplicates), or its value of a
+    node (for duplicates)."""
+    label = _NODE_ROWS.get(type(row))
+    if label is not None:
+        return label, str(getattr(row, LABELS[label].key))
+    entry = _VALUE_ROWS.get(type(row))
     return None if entry is None else (entry[0], entry[1](row))
 
 
@@ -90,14 +87,6 @@ def _fingerprint(row: model.Row, file_index: int, row_number: int) -> int:
     except TypeError:  # a row with a list field
         digest = hash(repr(row))
     return (digest & (1 << 64) - 1) << 48 | (file_index & 0xFFFF) << 32 | (row_number & 0xFFFFFFFF)
-
-
-def _own_key(row: model.Row) -> tuple[str, str] | None:
-    """(label, natural key) of the node a row creates, for reference checks."""
-    if (entry := _OWN_KEYS.get(type(row))) is None:
-        return None
-    label, attr = entry
-    return label, str(getattr(row, attr))
 
 
 def _site_label(code: str) -> str:
@@ -174,9 +163,9 @@ def validate(
     mapping = as_mapping(source)
     result = Validation()
     ctx = Context(mapping, strict)
-    state = _Pass(result, spool=spool, labels=[r.path.name + (f"#{r.sheet}" if r.sheet else "") for r in mapping.files])
+    state = _Pass(result, spool=spool, labels=[file_name_of(r) for r in mapping.files])
     for index, rule in enumerate(mapping.files):
-        fs = FileSummary(rule.path.name + (f"#{rule.sheet}" if rule.sheet else ""))
+        fs = FileSummary(file_name_of(rule))
         result.files.append(fs)
         parts = _parallel_parts(rule)
         if parts is None:
@@ -256,10 +245,10 @@ def _validate_file(
     """Validate one file (or one part of it): count, collect errors and references, spool the valid rows."""
     result, defined, pending = state.result, state.defined, state.pending
     sink = Sink(index, rule.spec, state.spool) if state.spool is not None else None
-    identified = rule.spec.row in _KEYED or rule.spec.row in _OTHER_IDENTITIES
+    identified = rule.spec.row in _IDENTIFIED
     # repeated monitoring days: the sink catches them as it folds buckets; validation without a spool needs its own
-    repeats = _Repeats(state.labels, index) if rule.spec.row is model.Measurement and sink is None else None
-    label = state.labels[index] if index < len(state.labels) else file_name_of(rule)
+    label = file_name_of(rule)
+    repeats = _Repeats(label) if rule.spec.row is model.Measurement and sink is None else None
     last_refs: list[tuple[str, str, str]] = []  # consecutive rows often point at the same nodes
     fast = reads_measurements_fast(rule)
     items = read_measurements(rule, ctx, on_bytes, part) if fast else read_rows(rule, ctx, on_bytes, part)
@@ -295,7 +284,7 @@ def _validate_file(
             packed = _fingerprint(row, index, record.row)
             first = defined.setdefault(ident, packed)
             if first != packed and first >> 48 != packed >> 48:
-                column = _KEY_FIELD.get(ident[0], "key")
+                column = LABELS[ident[0]].key if ident[0] in LABELS else "key"
                 column = rule.fields[column].label if column in rule.fields else ident[0]
                 where = f"{state.labels[first >> 32 & 0xFFFF]} row {first & 0xFFFFFFFF}"
                 result.add([_clash(rule, column, record.file, record.row, where, ident[1], record.sheet)])
@@ -339,6 +328,7 @@ def _validate_file(
 
 
 def file_name_of(rule: FileRule) -> str:
+    """How errors and summaries name a mapped file: file[#sheet]."""
     return rule.path.name + (f"#{rule.sheet}" if rule.sheet else "")
 
 
@@ -357,8 +347,8 @@ class _Repeats:
     differs. Series are remembered by month, the last REPEAT_WINDOW months seen; hourly series are not checked
     (several values a day are their nature)."""
 
-    def __init__(self, labels: list[str], index: int) -> None:
-        self.file = labels[index] if index < len(labels) else ""
+    def __init__(self, file: str) -> None:
+        self.file = file
         self.months: dict[str, tuple[list[float], list[int]]] = {}  # bucket key → (day values, their rows)
         self.heads: dict[Series, tuple[str, str] | None] = {}
         self._series: dict[tuple[Any, ...], Series] = {}

@@ -11,17 +11,17 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph.catalog import catalog
-from graph.errors import InvalidInput
+from graph.errors import InvalidInput, bounded
 from schema.convert import plain
 from schema.dashboards import Bucket
 from schema.filters import industry_prefix, region_prefix, window
 from schema.nodes import Ctx
-from schema.pagination import check_first
+from schema.pagination import MAX_OFFSET, check_first
 
 WRITE_VERBS = ("merge_", "link_", "derive_", "close_", "start_", "finish_")
 INT64 = 2**63 - 1
 PAGE_PARAMS = frozenset({"first", "recent", "limit", "top"})  # int parameters that size a list: at most a page
-MAX_OFFSET = 10_000_000
+OFFSETS = frozenset({"offset", "skip"})  # int parameters that skip into a list: at most MAX_OFFSET
 MAX_TEXT = 1000  # characters of a string parameter
 MAX_ITEMS = 1000  # items of a list parameter
 
@@ -137,9 +137,9 @@ def _coerce(name: str, kind: str, value: Any, max_page: int) -> Any:
         if base == "string" and isinstance(value, str) and len(value) <= MAX_TEXT:
             return value
         if base == "int" and isinstance(value, int) and not isinstance(value, bool):
-            top = max_page if name in PAGE_PARAMS else MAX_OFFSET if name in {"offset", "skip"} else INT64
-            if not (0 if top != INT64 else -INT64) <= value <= top:
-                raise InvalidInput(f"parameter {name!r} must be between 0 and {top}; found {value}"[:200])
+            low, top = (0, max_page) if name in PAGE_PARAMS else (0, MAX_OFFSET) if name in OFFSETS else (-INT64, INT64)
+            if not low <= value <= top:
+                raise InvalidInput(bounded(f"parameter {name!r} must be between {low} and {top}; found {value}", 200))
             return value
         if base == "float" and isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
@@ -156,13 +156,8 @@ def _coerce(name: str, kind: str, value: Any, max_page: int) -> Any:
         pass
     raise InvalidInput(
         f"parameter {name!r} must be a {kind} (strings of at most {MAX_TEXT} characters, lists of at most "
-        f"{MAX_ITEMS} items); found {_shown(value)}"
+        f"{MAX_ITEMS} items); found {bounded(repr(value), 80)}"
     )
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else f"{text[:80]}… ({len(text):,} characters)"
 
 
 def readable_queries() -> list[str]:

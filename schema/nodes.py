@@ -116,6 +116,9 @@ After = Annotated[str | None, strawberry.argument(description=AFTER)]
 
 
 # --- relationship fields, made from the relation table (graph/relations.py) -------------------------------------
+RELATION_QUERIES: set[str] = set()  # every hop query a relationship field reads (the catalog test checks them)
+
+
 def many(label: str, hop: str, description: str) -> Any:
     """A connection field over one hop of `label` in the relation table: its query and target come from there."""
     return _relation(label, hop_query_name(label, hop), _hop_target(label, hop), description, True)
@@ -157,9 +160,6 @@ def _relation(label: str, query: str, target: str, description: str, is_list: bo
 
     resolve_one.__annotations__["return"] = f"{target} | None"
     return strawberry.field(resolver=resolve_one, description=description)
-
-
-RELATION_QUERIES: set[str] = set()  # every hop query a relationship field reads (the catalog test checks them)
 
 
 def _key_attr(key: str) -> str:

@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from graph.errors import InvalidInput
+from graph.errors import InvalidInput, bounded
 
 T = TypeVar("T")
 DEFAULT_PAGE = 20
@@ -48,7 +48,7 @@ def offset_of(after: str | None) -> int:
     """The offset just past `after` (0 without one); InvalidInput for a cursor we did not make."""
     if after is None:
         return 0
-    shown = after if len(after) <= 40 else f"{after[:40]}… ({len(after):,} characters)"
+    shown = bounded(after, 40)
     try:
         if len(after) > 40:
             raise ValueError(after)

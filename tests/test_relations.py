@@ -8,7 +8,7 @@ import pytest
 from graph.catalog import catalog
 from graph.db import Database
 from graph.migrations import MIGRATIONS
-from graph.relations import LABELS, MODEL, Hop, Label, _hop_text, generated_queries, hop_query_name
+from graph.relations import LABELS, MODEL, Hop, Label, _hop_query, generated_queries, hop_query_name
 
 
 def test_every_label_has_a_key_constraint_and_every_hop_a_known_target() -> None:
@@ -31,7 +31,8 @@ def test_a_new_label_gets_its_queries_from_its_declaration() -> None:
             Hop("enterprises", "RUNS_STATION", "in", "Enterprise", "n.uscc", "the enterprise running a station"),
         ),
     )
-    _, text = _hop_text(station, station.hops[1])
+    name, _, _, text = _hop_query(station, station.hops[1])
+    assert name == "list_enterprises_of_monitoring_stations"
     assert text.splitlines()[0].startswith("// list_enterprises_of_monitoring_stations: the enterprise running")
     assert "MATCH (s:MonitoringStation {code: key})" in text and "<-[:RUNS_STATION]-(n:Enterprise)" in text
 
