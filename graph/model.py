@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -27,6 +29,22 @@ ReportKind = Literal["annual", "quarterly", "monthly"]
 
 NonNegative = Annotated[float, Field(ge=0)]
 Uscc = Annotated[str, Field(min_length=18, max_length=18)]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a row field that names another node, for the loaders' reference checks: the node's label (or SITE:
+    the facility or outlet its code prefix says) and, for codes unique only within something else, the field or
+    property naming that (the key is then "<within>:<value>", as `site_key` makes it)."""
+
+    label: str
+    within: str | None = None
+
+
+SITE = "<site by code prefix>"
+Owner = Annotated[Uscc, Ref("Enterprise")]  # the enterprise a row belongs to
+PermitRef = Annotated[str, Ref("Permit")]
+DocRef = Annotated[str, Ref("EIAApproval")]
 
 # Dates a record can carry: from the founding of the PRC to the end of this century. 9999-12-31 ("never
 # expires" in some exports) or 0001-01-01 (an empty date cell) are not dates of a permit, a sample or an order.
@@ -74,11 +92,29 @@ class Row(BaseModel):
     """Base of every loadable row: frozen, no unknown fields, no infinite or NaN numbers."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    NODE: ClassVar[str | None] = None  # the label of the node a row states (its key field: the label's key)
+
+    def references(self) -> list[tuple[str, str, str]]:
+        """(field, label, key) of every node the row names (its `Ref` fields; an empty one names none)."""
+        refs = []
+        for name, ref in _refs(type(self)):
+            value = getattr(self, name)
+            if value:
+                label = site_label(value) if ref.label == SITE else ref.label
+                refs.append((name, label, value if ref.within is None else f"{getattr(self, ref.within)}:{value}"))
+        return refs
 
     def props(self) -> dict[str, Any]:
         """The node's properties: dates stay dates (Neo4j DATE, so ranges compare natively, hence not
         mode="json"); an empty string becomes None, i.e. no property, as an empty cell means "no value"."""
         return {k: (None if v == "" else v) for k, v in self.model_dump(mode="python").items()}
+
+
+@cache
+def _refs(model: type[Row]) -> tuple[tuple[str, Ref], ...]:
+    return tuple(
+        (name, ref) for name, info in model.model_fields.items() for ref in info.metadata if isinstance(ref, Ref)
+    )
 
 
 def site_key(uscc: str, code: str) -> str:
@@ -87,6 +123,7 @@ def site_key(uscc: str, code: str) -> str:
 
 
 class Enterprise(Row):
+    NODE = "Enterprise"
     uscc: Uscc
     name: str = Field(min_length=1)
     address: str = ""
@@ -95,7 +132,7 @@ class Enterprise(Row):
     management_class: ManagementClass
     longitude: float | None = Field(default=None, ge=73, le=136)
     latitude: float | None = Field(default=None, ge=3, le=54)
-    parent_uscc: str | None = None
+    parent_uscc: Annotated[str | None, Ref("Enterprise")] = None
     uscc_problem: str | None = None  # kept and flagged, never dropped (DOMAIN.md §7)
 
     @model_validator(mode="before")
@@ -107,7 +144,8 @@ class Enterprise(Row):
 
 
 class ProductionFacility(Row):
-    enterprise_uscc: Uscc
+    NODE = "ProductionFacility"
+    enterprise_uscc: Owner
     code: str = Field(min_length=1)
     name: str
     capacity: str = ""
@@ -118,7 +156,8 @@ class ProductionFacility(Row):
 
 
 class TreatmentFacility(Row):
-    enterprise_uscc: Uscc
+    NODE = "TreatmentFacility"
+    enterprise_uscc: Owner
     code: str = Field(pattern=codes.TREATMENT_RE.pattern)
     name: str
     technology: str = ""
@@ -129,7 +168,8 @@ class TreatmentFacility(Row):
 
 
 class Outlet(Row):
-    enterprise_uscc: Uscc
+    NODE = "Outlet"
+    enterprise_uscc: Owner
     code: str = Field(pattern=codes.OUTLET_RE.pattern)
     name: str
     medium: Medium
@@ -150,8 +190,8 @@ class Flow(Row):
     """One link of the chain 生产设施→治污设施→排放口, between two codes of one enterprise."""
 
     enterprise_uscc: Uscc
-    from_code: str
-    to_code: str
+    from_code: Annotated[str, Ref(SITE, within="enterprise_uscc")]
+    to_code: Annotated[str, Ref(SITE, within="enterprise_uscc")]
 
     @property
     def kinds(self) -> tuple[str, str]:
@@ -168,6 +208,11 @@ class Flow(Row):
         return self
 
 
+def site_label(code: str) -> str:
+    """The label of a facility or outlet, from its code's prefix."""
+    return {"outlet": "Outlet", "treatment": "TreatmentFacility"}.get(_code_kind(code), "ProductionFacility")
+
+
 def _code_kind(code: str) -> str:
     if codes.OUTLET_RE.match(code):
         return "outlet"
@@ -177,8 +222,9 @@ def _code_kind(code: str) -> str:
 
 
 class Permit(Row):
+    NODE = "Permit"
     number: str = Field(min_length=22, max_length=22)
-    enterprise_uscc: Uscc
+    enterprise_uscc: Owner
     management_class: ManagementClass
     authority: str
     issued_on: Day
@@ -204,7 +250,8 @@ class Permit(Row):
 class PermitEvent(Row):
     """One step of a permit's history: first issue, renewal, change or revocation, with the window it set."""
 
-    permit_number: str
+    NODE = "PermitEvent"
+    permit_number: PermitRef
     seq: int = Field(ge=1)
     kind: PermitEventKind
     date: Day
@@ -220,8 +267,9 @@ class PermitEvent(Row):
 class PermitLimit(Row):
     """A permitted limit for one pollutant, at one outlet (outlet_code set) or enterprise-wide (empty)."""
 
-    permit_number: str
-    outlet_code: str = ""
+    NODE = "PermitLimit"
+    permit_number: PermitRef
+    outlet_code: Annotated[str, Ref("Outlet", within="permit_uscc")] = ""
     pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
     concentration_max: NonNegative | None = None
     concentration_min: NonNegative | None = None  # lower bound of a range (pH 6–9)
@@ -233,37 +281,44 @@ class PermitLimit(Row):
     def key(self) -> str:
         return f"{self.permit_number}:{self.outlet_code or '*'}:{self.pollutant_code}:{self.basis}"
 
+    @property
+    def permit_uscc(self) -> str:
+        """The holder's USCC: a permit number's first 18 characters."""
+        return self.permit_number[:18]
+
 
 class PermitEIA(Row):
     """The permit incorporates (carries) this EIA approval."""
 
-    permit_number: str
-    doc_number: str
+    permit_number: PermitRef
+    doc_number: DocRef
 
 
 class EIAApproval(Row):
+    NODE = "EIAApproval"
     doc_number: str = Field(min_length=3)
-    enterprise_uscc: Uscc
+    enterprise_uscc: Owner
     authority: str
     approved_on: Day
     project: str
 
 
 class EIAFacility(Row):
-    doc_number: str
+    doc_number: DocRef
     enterprise_uscc: Uscc
-    facility_code: str
+    facility_code: Annotated[str, Ref("ProductionFacility", within="enterprise_uscc")]
 
 
 class EIAAmount(Row):
-    doc_number: str
+    doc_number: DocRef
     pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
     amount_t: NonNegative
 
 
 class HazardousWasteLicence(Row):
+    NODE = "HazardousWasteLicence"
     number: str = Field(min_length=4)
-    holder_uscc: Uscc
+    holder_uscc: Owner
     authority: str
     categories: list[str]
     methods: list[Literal["收集", "贮存", "利用", "处置"]]
@@ -281,9 +336,10 @@ class HazardousWasteLicence(Row):
 
 
 class WasteTransfer(Row):
+    NODE = "WasteTransfer"
     manifest_no: str
-    from_uscc: Uscc
-    to_uscc: Uscc
+    from_uscc: Owner
+    to_uscc: Owner
     waste_code: str = Field(pattern=r"^\d{3}-\d{3}-\d{2}$")
     amount_t: NonNegative
     date: Day
@@ -297,7 +353,7 @@ class Measurement(Row):
     """One monitored value (a daily average from CEMS, or a manual sample)."""
 
     enterprise_uscc: Uscc
-    outlet_code: str
+    outlet_code: Annotated[str, Ref("Outlet", within="enterprise_uscc")]
     pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
     date: ObservedDay
     value: float
@@ -314,7 +370,8 @@ class Measurement(Row):
 
 
 class ExecutionReport(Row):
-    permit_number: str
+    NODE = "ExecutionReport"
+    permit_number: PermitRef
     period: str = Field(pattern=r"^\d{4}(Q[1-4]|M(0[1-9]|1[0-2]))?$")
     kind: ReportKind
     due_on: Day
@@ -327,14 +384,15 @@ class ExecutionReport(Row):
 
 class ReportEmission(Row):
     permit_number: str
-    period: str
+    period: Annotated[str, Ref("ExecutionReport", within="permit_number")]
     pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
     actual_t: NonNegative
 
 
 class Inspection(Row):
+    NODE = "Inspection"
     id: str
-    enterprise_uscc: Uscc
+    enterprise_uscc: Owner
     date: Day
     authority: str
     kind: str
@@ -354,11 +412,12 @@ ARTICLES = {
 
 
 class Violation(Row):
+    NODE = "Violation"
     id: str
-    enterprise_uscc: Uscc
-    inspection_id: str = ""
-    permit_number: str = ""
-    outlet_code: str = ""
+    enterprise_uscc: Owner
+    inspection_id: Annotated[str, Ref("Inspection")] = ""
+    permit_number: PermitRef = ""
+    outlet_code: Annotated[str, Ref("Outlet", within="enterprise_uscc")] = ""
     pollutant_code: str = ""
     article: str
     type: str
@@ -374,8 +433,9 @@ class Violation(Row):
 
 
 class Penalty(Row):
+    NODE = "Penalty"
     decision_number: str
-    violation_id: str
+    violation_id: Annotated[str, Ref("Violation")]
     authority: str
     date: Day
     amount_yuan: NonNegative
@@ -385,12 +445,13 @@ class Quota(Row):
     """A total-amount control quota 总量控制指标: tonnes of one pollutant that a region (at any level) or one
     enterprise may emit in a year. Exactly one of `region_code` and `enterprise_uscc` names what it caps."""
 
+    NODE = "Quota"
     id: str = Field(min_length=1)  # the platform's quota id, or the allocating document's number
     year: int = Field(ge=2000, le=2100)
     pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
     amount_t: NonNegative
     region_code: str | None = Field(default=None, pattern=codes.REGION_RE.pattern)
-    enterprise_uscc: str | None = Field(default=None, min_length=18, max_length=18)
+    enterprise_uscc: Annotated[str | None, Ref("Enterprise")] = Field(default=None, min_length=18, max_length=18)
     authority: str = ""
     document: str = ""  # 总量指标文件 / 排污权核定文件
 
@@ -412,9 +473,10 @@ class Quota(Row):
 class QuotaTrade(Row):
     """An emissions-trading deal 排污权交易: quota of one pollutant and year moved from seller to buyer."""
 
+    NODE = "QuotaTrade"
     id: str = Field(min_length=1)  # the trade's contract or platform number
-    seller_uscc: Uscc
-    buyer_uscc: Uscc
+    seller_uscc: Owner
+    buyer_uscc: Owner
     year: int = Field(ge=2000, le=2100)
     pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
     amount_t: float = Field(gt=0)

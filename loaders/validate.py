@@ -16,7 +16,6 @@ from typing import Any, cast
 
 from graph import model
 from graph.db import Database
-from graph.model import site_key
 from graph.relations import LABELS
 from loaders.mapping import FileRule, Mapping, default_mapping
 from loaders.plans import key_parts
@@ -41,39 +40,25 @@ def on_bytes(progress: Progress | None, rule: FileRule) -> Callable[[int], None]
 
 
 # --- references and identities -----------------------------------------------------------------------------
-# Row models that write a node: its label; the row's field of the same name as the label's key (graph/relations.py)
-# holds its natural key. Other rows point at these nodes (reference checks) and two rows may state the same one
-# (duplicate checks).
-_NODE_ROWS: dict[type[model.Row], str] = {
-    model.Enterprise: "Enterprise",
-    model.ProductionFacility: "ProductionFacility",
-    model.TreatmentFacility: "TreatmentFacility",
-    model.Outlet: "Outlet",
-    model.EIAApproval: "EIAApproval",
-    model.Permit: "Permit",
-    model.PermitEvent: "PermitEvent",
-    model.PermitLimit: "PermitLimit",
-    model.ExecutionReport: "ExecutionReport",
-    model.HazardousWasteLicence: "HazardousWasteLicence",
-    model.WasteTransfer: "WasteTransfer",
-    model.Quota: "Quota",
-    model.QuotaTrade: "QuotaTrade",
-    model.Inspection: "Inspection",
-    model.Violation: "Violation",
-    model.Penalty: "Penalty",
-}
+# A row that writes a node names its label (`NODE`); the row's field of the same name as the label's key
+# (graph/relations.py) holds its natural key. Other rows point at these nodes through their `Ref` fields
+# (graph/model.py: reference checks) and two rows may state the same one (duplicate checks).
+
 # Rows that state a value of a node rather than a node: what names the value.
 _VALUE_ROWS: dict[type[model.Row], tuple[str, Callable[[Any], str]]] = {
     model.EIAAmount: ("EIAAmount", lambda r: f"{r.doc_number}:{r.pollutant_code}"),
     model.ReportEmission: ("ReportEmission", lambda r: f"{r.permit_number}:{r.period}:{r.pollutant_code}"),
 }
-_IDENTIFIED = frozenset(_NODE_ROWS) | frozenset(_VALUE_ROWS)
+
+
+def _identified(row: type[model.Row]) -> bool:
+    return row.NODE is not None or row in _VALUE_ROWS
 
 
 def _identity(row: model.Row) -> tuple[str, str] | None:
     """(label, natural key) of what a row states: its node (for references and duplicates), or its value of a
     node (for duplicates)."""
-    label = _NODE_ROWS.get(type(row))
+    label = row.NODE
     if label is not None:
         return label, str(getattr(row, LABELS[label].key))
     entry = _VALUE_ROWS.get(type(row))
@@ -87,65 +72,6 @@ def _fingerprint(row: model.Row, file_index: int, row_number: int) -> int:
     except TypeError:  # a row with a list field
         digest = hash(repr(row))
     return (digest & (1 << 64) - 1) << 48 | (file_index & 0xFFFF) << 32 | (row_number & 0xFFFFFFFF)
-
-
-def _site_label(code: str) -> str:
-    return {"outlet": "Outlet", "treatment": "TreatmentFacility"}.get(model._code_kind(code), "ProductionFacility")
-
-
-def _references(row: model.Row) -> list[tuple[str, str, str]]:
-    """(field, label, key) of every node a row points at."""
-    refs: list[tuple[str, str, str]] = []
-    r: Any = row
-    match row:  # the most frequent rows first
-        case model.Measurement():
-            refs.append(("outlet_code", "Outlet", site_key(r.enterprise_uscc, r.outlet_code)))
-        case model.Enterprise():
-            refs += [("parent_uscc", "Enterprise", r.parent_uscc)] if r.parent_uscc else []
-        case (
-            model.ProductionFacility()
-            | model.TreatmentFacility()
-            | model.Outlet()
-            | model.EIAApproval()
-            | model.Permit()
-            | model.Inspection()
-        ):
-            refs.append(("enterprise_uscc", "Enterprise", r.enterprise_uscc))
-        case model.Flow():
-            refs.append(("from_code", _site_label(r.from_code), site_key(r.enterprise_uscc, r.from_code)))
-            refs.append(("to_code", _site_label(r.to_code), site_key(r.enterprise_uscc, r.to_code)))
-        case model.EIAFacility():
-            refs.append(("doc_number", "EIAApproval", r.doc_number))
-            refs.append(("facility_code", "ProductionFacility", site_key(r.enterprise_uscc, r.facility_code)))
-        case model.EIAAmount():
-            refs.append(("doc_number", "EIAApproval", r.doc_number))
-        case model.PermitEvent() | model.ExecutionReport():
-            refs.append(("permit_number", "Permit", r.permit_number))
-        case model.PermitEIA():
-            refs += [("permit_number", "Permit", r.permit_number), ("doc_number", "EIAApproval", r.doc_number)]
-        case model.PermitLimit():
-            refs.append(("permit_number", "Permit", r.permit_number))
-            if r.outlet_code:
-                refs.append(("outlet_code", "Outlet", site_key(r.permit_number[:18], r.outlet_code)))
-        case model.HazardousWasteLicence():
-            refs.append(("holder_uscc", "Enterprise", r.holder_uscc))
-        case model.WasteTransfer():
-            refs += [("from_uscc", "Enterprise", r.from_uscc), ("to_uscc", "Enterprise", r.to_uscc)]
-        case model.Quota():
-            refs += [("enterprise_uscc", "Enterprise", r.enterprise_uscc)] if r.enterprise_uscc else []
-        case model.QuotaTrade():
-            refs += [("seller_uscc", "Enterprise", r.seller_uscc), ("buyer_uscc", "Enterprise", r.buyer_uscc)]
-        case model.ReportEmission():
-            refs.append(("period", "ExecutionReport", f"{r.permit_number}:{r.period}"))
-        case model.Violation():
-            refs.append(("enterprise_uscc", "Enterprise", r.enterprise_uscc))
-            refs += [("inspection_id", "Inspection", r.inspection_id)] if r.inspection_id else []
-            refs += [("permit_number", "Permit", r.permit_number)] if r.permit_number else []
-            if r.outlet_code:
-                refs.append(("outlet_code", "Outlet", site_key(r.enterprise_uscc, r.outlet_code)))
-        case model.Penalty():
-            refs.append(("violation_id", "Violation", r.violation_id))
-    return refs
 
 
 def validate(
@@ -245,7 +171,7 @@ def _validate_file(
     """Validate one file (or one part of it): count, collect errors and references, spool the valid rows."""
     result, defined, pending = state.result, state.defined, state.pending
     sink = Sink(index, rule.spec, state.spool) if state.spool is not None else None
-    identified = rule.spec.row in _IDENTIFIED
+    identified = _identified(rule.spec.row)
     # repeated monitoring days: the sink catches them as it folds buckets; validation without a spool needs its own
     label = file_name_of(rule)
     repeats = _Repeats(label) if rule.spec.row is model.Measurement and sink is None else None
@@ -267,7 +193,7 @@ def _validate_file(
                 fs.rejected += 1
                 continue
             if (missing := series_refs.get(series)) is None:
-                missing = series_refs[series] = [r for r in _references(series.row) if r[1:] not in defined]
+                missing = series_refs[series] = [r for r in series.row.references() if r[1:] not in defined]
             for fname, label, key in missing:
                 _note_reference(pending, (label, key), fname, Record({}, file_name, n), 1, rule)
             continue
@@ -314,7 +240,7 @@ def _validate_file(
             )
             fs.rejected += 1
             continue
-        refs = _references(row)
+        refs = row.references()
         if refs == last_refs and all((label, key) in defined for _, label, key in refs):
             continue
         last_refs = refs
@@ -458,5 +384,5 @@ def _mark_all_referencing(mapping: Mapping, result: Validation, missing: set[tup
         for record, row in read_rows(rule, ctx):
             if record is None or isinstance(row, list):
                 continue
-            if any((label, key) in missing for _, label, key in _references(row)):
+            if any((label, key) in missing for _, label, key in row.references()):
                 result.bad_rows.add((record.file, record.sheet, record.row))
