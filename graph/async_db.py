@@ -29,6 +29,7 @@ from graph.catalog import query
 from graph.db import Connection
 from graph.db import translate_errors as unreachable_as_unavailable
 from graph.errors import DatabaseUnavailable, InvalidInput, RequestTimeout
+from graph.records import Record
 
 log = logging.getLogger("permitgraph.db")
 T = TypeVar("T")
@@ -73,7 +74,7 @@ class Bounds:
     pool: int = 50
 
 
-Rows = list[dict[str, Any]]
+Rows = list[Record]
 
 
 class AsyncDatabase:

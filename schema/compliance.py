@@ -12,10 +12,11 @@ from strawberry.scalars import JSON
 
 from graph.catalog import catalog
 from graph.errors import InvalidInput, bounded
+from graph.records import Record, integer, number, optional_text
 from schema.convert import plain
 from schema.dashboards import Bucket
+from schema.fields import Ctx
 from schema.filters import industry_prefix, region_prefix, window
-from schema.nodes import Ctx
 from schema.pagination import MAX_OFFSET, check_first
 
 WRITE_VERBS = ("merge_", "link_", "derive_", "close_", "start_", "finish_")
@@ -94,7 +95,13 @@ async def finding_stats(
         first=first,
     )
     return [
-        Bucket(key=str(r["key"]), name=r["name"], count=int(r["count"]), amount=float(r["amount"]), permitted=None)
+        Bucket(
+            key=str(r["key"]),
+            name=optional_text(r["name"]),
+            count=integer(r["count"]),
+            amount=number(r["amount"]),
+            permitted=None,
+        )
         for r in rows
         if r["key"] is not None
     ]
@@ -112,7 +119,7 @@ class Reminder:
     message: str = strawberry.field(description="One line for a reminder list.")
 
 
-def reminder_rows(rows: list[dict[str, Any]]) -> list[Reminder]:
+def reminder_rows(rows: list[Record]) -> list[Reminder]:
     return [Reminder(**plain(r)) for r in rows]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from strawberry.fastapi import BaseContext
 
 from graph.async_db import AsyncDatabase
+from graph.records import Record
 from schema.loaders import Loaders
 
 
@@ -22,6 +23,6 @@ class Context(BaseContext):
         super().__init__()
         self.loaders = Loaders(self.db)
 
-    async def db_read(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+    async def db_read(self, name: str, /, **params: Any) -> list[Record]:
         """A named read query through the async driver, bounded by the request's budget."""
         return await self.db.read(name, **params)

@@ -9,8 +9,10 @@ from typing import Any
 
 import strawberry
 
+from graph.records import integer, number, optional_text
+from schema.fields import Ctx
 from schema.filters import ManagementClass, enum_value, industry_prefix, region_prefix, window
-from schema.nodes import Ctx, Enterprise
+from schema.nodes import Enterprise
 from schema.pagination import check_first
 
 
@@ -110,10 +112,10 @@ async def aggregate(
     return [
         Bucket(
             key=str(r["key"]),
-            name=r["name"],
-            count=int(r["count"]),
-            amount=float(r["amount"] or 0.0),
-            permitted=float(r["permitted"] or 0.0) if emissions else None,
+            name=optional_text(r["name"]),
+            count=integer(r["count"]),
+            amount=number(r["amount"], 0.0),
+            permitted=number(r["permitted"], 0.0) if emissions else None,
         )
         for r in rows
         if r["key"] is not None
@@ -128,7 +130,9 @@ async def top_enterprises(
     loader = info.context.loaders.hop("get_enterprises")
     pages = await loader.load_many([str(r["key"]) for r in rows])
     return [
-        RankedEnterprise(enterprise=Enterprise.from_node(nodes[0]), count=int(r["count"]), amount=float(r["amount"]))
+        RankedEnterprise(
+            enterprise=Enterprise.from_node(nodes[0]), count=integer(r["count"]), amount=number(r["amount"])
+        )
         for r, (_, nodes) in zip(rows, pages, strict=True)
         if nodes
     ]

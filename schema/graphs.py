@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 
+from graph.records import Record
 from graph.relations import MODEL
 from schema import ids
 from schema.convert import plain
@@ -41,7 +42,7 @@ def _display(label: str, node: dict[str, Any]) -> str:
     return str(node.get("name") or node.get("project") or node.get("code") or node[KEY_PROPS[label]])
 
 
-def build_graph(row: dict[str, Any]) -> TraceGraph:
+def build_graph(row: Record) -> TraceGraph:
     """A TraceGraph from a query row {nodes: [{label, node}], edges: [{type, source: [label, key], target}]}."""
     r = plain(row)
     nodes = [

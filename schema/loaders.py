@@ -12,8 +12,9 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph.async_db import AsyncDatabase
+from graph.records import Props, Record, integer, maps, text
 
-Page = tuple[int, list[dict[str, Any]]]  # (total, nodes of the page)
+Page = tuple[int, list[Props]]  # (total, nodes of the page)
 
 
 class Loaders:
@@ -21,7 +22,7 @@ class Loaders:
         self.db = db
         self._loaders: dict[tuple[str, int, int], DataLoader[str, Page]] = {}
         self._primed: dict[tuple[str, str], Page] = {}  # (query, key) → (total, the first items of the list)
-        self._rows: dict[str, DataLoader[str, dict[str, Any] | None]] = {}
+        self._rows: dict[str, DataLoader[str, Record | None]] = {}
 
     def hop(self, query: str, offset: int = 0, first: int = 1) -> DataLoader[str, Page]:
         """The loader of one hop query and page; made on first use in this request."""
@@ -31,21 +32,21 @@ class Loaders:
 
             async def fetch(keys: list[str]) -> list[Page]:
                 rows = await self.db.read(query, keys=list(keys), offset=offset, first=first)
-                found = {r["key"]: (int(r["total"]), r["nodes"]) for r in rows}
+                found = {text(r["key"]): (integer(r["total"]), maps(r["nodes"])) for r in rows}
                 return [found.get(k, (0, [])) for k in keys]
 
             loader = self._loaders[key] = DataLoader(load_fn=fetch)
         return loader
 
-    def row(self, query: str, **params: Any) -> DataLoader[str, dict[str, Any] | None]:
+    def row(self, query: str, **params: Any) -> DataLoader[str, Record | None]:
         """The loader of a batched query that answers one row per key (`keys` in, a `key` column out; None for a
         key without a row), with the same other parameters for every key."""
         loader = self._rows.get(query)
         if loader is None:
 
-            async def fetch(keys: list[str]) -> list[dict[str, Any] | None]:
+            async def fetch(keys: list[str]) -> list[Record | None]:
                 rows = await self.db.read(query, keys=list(keys), **params)
-                found = {r["key"]: r for r in rows}
+                found = {text(r["key"]): r for r in rows}
                 return [found.get(k) for k in keys]
 
             loader = self._rows[query] = DataLoader(load_fn=fetch)
@@ -64,7 +65,7 @@ class Loaders:
             return None
         return future.result()
 
-    def prime(self, query: str, key: str, items: list[dict[str, Any]], total: int | None = None) -> None:
+    def prime(self, query: str, key: str, items: list[Props], total: int | None = None) -> None:
         """Seed one hop's answer for one key when a single statement already fetched it: the first `len(items)`
         items of the list, in the hop query's order, and the list's length (`len(items)` when not given). Every
         page within them is then known; the rest of the list still goes to the hop query."""

@@ -9,76 +9,19 @@ Descriptions are in English with the Chinese term.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
 import math
-from collections.abc import Awaitable, Callable, Hashable
-from functools import cache
-from typing import Annotated, Any, ClassVar, TypeVar, cast
+from typing import Any, cast
 
 import strawberry
-from strawberry.types import Info
 
+from graph.records import Props, maps, number, optional_number, optional_text, props, text
 from graph.relations import LABELS, get_query_name, hop_query_name
-from schema import ids
-from schema.context import Context
 from schema.convert import plain
+from schema.fields import After, Ctx, First, Node, hop_page, list_page, one_node
 from schema.graphs import KEY_PROPS, TraceGraph, build_graph
 from schema.loaders import Page
 from schema.pagination import Connection, connection, page
-
-Ctx = Info[Context, None]
-N = TypeVar("N", bound="Node")
-T = TypeVar("T")
-
-
-@strawberry.interface(description="An object with a global id (Relay): fetch it again with `node(id:)`.")
-class Node:
-    id: strawberry.ID = strawberry.field(description="Global, opaque id of this object.")
-    source: str | None = strawberry.field(
-        description="Provenance 数据来源: the file and row this object was last loaded from (null for code tables)."
-    )
-    LABEL: ClassVar[str]
-    KEY: ClassVar[str]
-
-    @classmethod
-    def from_node(cls: type[N], node: dict[str, Any]) -> N:
-        """Build from a node's property map (a hop query's `n {.*}`)."""
-        values = {attr: plain(node.get(prop)) for attr, prop in _data_fields(cast(Hashable, cls))}
-        return cls(id=strawberry.ID(ids.encode(cls.LABEL, str(node[cls.KEY]))), source=node.get("_src"), **values)
-
-
-@cache
-def _data_fields(cls: Any) -> tuple[tuple[str, str], ...]:
-    """(attribute, node property) of each data field; `id_` stands for the node's own `id` property."""
-    return tuple(
-        (f.name, f.name.rstrip("_")) for f in dataclasses.fields(cls) if f.init and f.name not in {"id", "source"}
-    )
-
-
-def _hop(info: Ctx, query: str, key: str, offset: int, first: int, build: Callable[[Page], T]) -> T:
-    """`build` applied to the page of one hop query for `key`.
-
-    When the request already holds that page (primed by a one-statement view such as the outlet trace, or loaded
-    earlier in the request) the value is returned at once and graphql-core completes the field synchronously —
-    several times cheaper than awaiting an already-resolved future through its async path, and a primed view
-    resolves hundreds of fields. Otherwise the result is an awaitable, which graphql-core awaits as it would an
-    async resolver's; the annotation still says T because strawberry reads the field's type from it.
-    """
-    known = info.context.loaders.known(query, offset, first, key)
-    if known is not None:
-        return build(known)
-    return cast(T, _after(info.context.loaders.hop(query, offset, first).load(key), build))
-
-
-async def _after(pending: Awaitable[Page], build: Callable[[Page], T]) -> T:
-    return build(await pending)
-
-
-def _list(info: Ctx, query: str, key: str, cls: type[N], first: int | None, after: str | None) -> Connection[N]:
-    offset, size = page(first, after, info.context.max_page_size)
-    return _hop(info, query, key, offset, size, lambda p: connection([cls.from_node(n) for n in p[1]], p[0], offset))
-
 
 # A violation chain's parts and the one-hop queries they answer (see list_violation_chains_of_enterprises).
 _CHAIN_HOPS = {
@@ -92,27 +35,15 @@ _CHAIN_HOPS = {
 }
 
 
-def _prime_chain(info: Ctx, violation: dict[str, Any]) -> None:
-    chain = violation.get("_chain") or {}
+def _prime_chain(info: Ctx, violation: Props) -> None:
+    chain = props(violation.get("_chain") or {})
     for part, query in _CHAIN_HOPS.items():
-        info.context.loaders.prime(query, violation["id"], chain.get(part, []))
+        info.context.loaders.prime(query, text(violation["id"]), maps(chain.get(part)))
 
 
 def _compliance(limits: Page, exceedances: Page) -> bool | None:
     """An outlet keeps to its limits when it has no exceedance; null when it has no limit to keep to."""
     return None if limits[0] == 0 else exceedances[0] == 0
-
-
-def _one(info: Ctx, query: str, key: str, cls: type[N]) -> N | None:
-    return _hop(info, query, key, 0, 1, lambda p: cls.from_node(p[1][0]) if p[1] else None)
-
-
-FIRST = "Page size (default 20, at most the server's maximum page size)."
-AFTER = "Cursor of the item after which the page starts (`pageInfo.endCursor` of the previous page)."
-
-
-First = Annotated[int | None, strawberry.argument(description=FIRST)]
-After = Annotated[str | None, strawberry.argument(description=AFTER)]
 
 
 # --- relationship fields, made from the relation table (graph/relations.py) -------------------------------------
@@ -150,13 +81,13 @@ def _relation(label: str, query: str, target: str, description: str, is_list: bo
     if is_list:
 
         def resolve_list(self: Any, info: Ctx, first: First = None, after: After = None) -> Any:
-            return _list(info, query, getattr(self, attr), NODE_TYPES[target], first, after)
+            return list_page(info, query, getattr(self, attr), NODE_TYPES[target], first, after)
 
         resolve_list.__annotations__["return"] = f"Connection[{target}]"
         return strawberry.field(resolver=resolve_list, description=description)
 
     def resolve_one(self: Any, info: Ctx) -> Any:
-        return _one(info, query, getattr(self, attr), NODE_TYPES[target])
+        return one_node(info, query, getattr(self, attr), NODE_TYPES[target])
 
     resolve_one.__annotations__["return"] = f"{target} | None"
     return strawberry.field(resolver=resolve_one, description=description)
@@ -436,13 +367,13 @@ class EIAApproval(Node):
 
     @strawberry.field(description="Annual amounts it approved per pollutant 环评批复总量 (t/a).")
     def approved_amounts(self, info: Ctx) -> list[PollutantAmount]:
-        return _hop(
+        return hop_page(
             info,
             "list_amounts_of_eia_approvals",
             self.doc_number,
             0,
             100,
-            lambda p: [PollutantAmount(pollutant=Pollutant.from_node(n), amount_t=n["amount_t"]) for n in p[1]],
+            lambda p: [PollutantAmount(pollutant=Pollutant.from_node(n), amount_t=number(n["amount_t"])) for n in p[1]],
         )
 
     permits = many("EIAApproval", "permits", "Permits 排污许可证 that incorporate it.")
@@ -469,14 +400,18 @@ class ExecutionReport(Node):
         description="Actual emissions 实际排放量 per pollutant next to the permitted annual amount 许可排放量."
     )
     def emissions(self, info: Ctx) -> list[ReportedEmission]:
-        return _hop(
+        return hop_page(
             info,
             "list_emissions_of_execution_reports",
             self.key,
             0,
             100,
             lambda p: [
-                ReportedEmission(pollutant=Pollutant.from_node(n), actual_t=n["actual_t"], permitted_t=n["permitted_t"])
+                ReportedEmission(
+                    pollutant=Pollutant.from_node(n),
+                    actual_t=number(n["actual_t"]),
+                    permitted_t=optional_number(n["permitted_t"]),
+                )
                 for n in p[1]
             ],
         )
@@ -708,11 +643,11 @@ class Finding(Node):
         return [
             FindingEvent(
                 at=plain(n["at"]),
-                kind=n["kind"],
-                run=n["run"],
-                measured=n.get("measured"),
-                permitted=n.get("permitted"),
-                message=n.get("message"),
+                kind=text(n["kind"]),
+                run=text(n["run"]),
+                measured=optional_number(n.get("measured")),
+                permitted=optional_number(n.get("permitted")),
+                message=optional_text(n.get("message")),
             )
             for n in nodes
         ]

@@ -8,11 +8,14 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.scalars import JSON
 
+from graph import records
 from graph.errors import InvalidInput
+from graph.records import integer, maps, props
 from graph.stats import label_counts_async
 from schema import compliance, dashboards, filters, ids, views
 from schema.compliance import FindingFilter, FindingGroup, FindingStatus, NamedQueryInfo, Reminder
 from schema.dashboards import Bucket, DashboardFilter, GroupBy, Measure, RankBy, RankedEnterprise
+from schema.fields import Ctx, N, Node
 from schema.filters import (
     EnterpriseFilter,
     EnterpriseSort,
@@ -25,7 +28,7 @@ from schema.filters import (
     region_prefix,
 )
 from schema.graphs import TraceGraph
-from schema.nodes import GET_QUERIES, NODE_TYPES, Ctx, Enterprise, Finding, N, Node, Outlet, Permit, Violation
+from schema.nodes import GET_QUERIES, NODE_TYPES, Enterprise, Finding, Outlet, Permit, Violation
 from schema.pagination import Connection, check_first, connection, page
 from schema.views import TRACE_QUERIES
 
@@ -47,7 +50,7 @@ async def _find(
 ) -> Connection[N]:
     offset, size = page(first, after, info.context.max_page_size)
     rows = await info.context.db_read(query, offset=offset, first=size, **params)
-    total, nodes = (int(rows[0]["total"]), rows[0]["nodes"]) if rows else (0, [])
+    total, nodes = (integer(rows[0]["total"]), maps(rows[0]["nodes"])) if rows else (0, [])
     return connection([cls.from_node(n) for n in nodes], total, offset)
 
 
@@ -304,4 +307,4 @@ class Query:
         check_first(first, info.context.max_page_size)
         rows = await info.context.db_read("search_entities", text=text, upper=text.upper(), first=first)
         classes: dict[str, Any] = {"Enterprise": Enterprise, "Permit": Permit, "Outlet": Outlet}
-        return [classes[r["label"]].from_node(r["node"]) for r in rows]
+        return [classes[records.text(r["label"])].from_node(props(r["node"])) for r in rows]

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar, cast
 
+from graph.records import integer, maps, props, text
+from schema.fields import Ctx
 from schema.graphs import KEY_PROPS, TraceGraph, build_graph
-from schema.nodes import Ctx, Outlet, Permit
+from schema.nodes import Outlet, Permit
 from schema.pagination import DEFAULT_PAGE
 
 T = TypeVar("T")
@@ -36,21 +38,26 @@ async def _outlet_trace(info: Ctx, key: str) -> Outlet | None:
         return None
     r = rows[0]
     prime = info.context.loaders.prime
-    prime("list_enterprises_of_outlets", key, [r["enterprise"]])
-    prime("list_treatment_facilities_of_outlets", key, [t["node"] for t in r["treatments"]])
-    facilities = list(r["untreated"])
-    for t in r["treatments"]:
-        prime("list_sources_of_treatment_facilities", t["node"]["key"], [f["node"] for f in t["sources"]])
-        facilities.extend(t["sources"])
+    prime("list_enterprises_of_outlets", key, [props(r["enterprise"])])
+    treatments, untreated = maps(r["treatments"]), maps(r["untreated"])
+    prime("list_treatment_facilities_of_outlets", key, [props(t["node"]) for t in treatments])
+    facilities = list(untreated)
+    for t in treatments:
+        sources = maps(t["sources"])
+        prime(
+            "list_sources_of_treatment_facilities", text(props(t["node"])["key"]), [props(f["node"]) for f in sources]
+        )
+        facilities.extend(sources)
     for f in facilities:
-        prime("list_eia_approvals_of_production_facilities", f["node"]["key"], f["approvals"])
-    prime("list_untreated_sources_of_outlets", key, [f["node"] for f in r["untreated"]])
-    prime("list_limits_of_outlets", key, r["limits"])
-    prime("list_permits_of_outlets", key, [p["node"] for p in r["permits"]])
-    for p in r["permits"]:
-        prime("list_eia_approvals_of_permits", p["node"]["number"], p["approvals"])
-    prime("list_exceedances_of_outlets", key, r["exceedances"], r["exceedance_count"])
-    return Outlet.from_node(r["outlet"])
+        prime("list_eia_approvals_of_production_facilities", text(props(f["node"])["key"]), maps(f["approvals"]))
+    prime("list_untreated_sources_of_outlets", key, [props(f["node"]) for f in untreated])
+    prime("list_limits_of_outlets", key, maps(r["limits"]))
+    permits = maps(r["permits"])
+    prime("list_permits_of_outlets", key, [props(p["node"]) for p in permits])
+    for p in permits:
+        prime("list_eia_approvals_of_permits", text(props(p["node"])["number"]), maps(p["approvals"]))
+    prime("list_exceedances_of_outlets", key, maps(r["exceedances"]), integer(r["exceedance_count"]))
+    return Outlet.from_node(props(r["outlet"]))
 
 
 async def permit_view(info: Ctx, number: str) -> Permit | None:
@@ -63,17 +70,18 @@ async def _permit_view(info: Ctx, number: str) -> Permit | None:
         return None
     r = rows[0]
     prime = info.context.loaders.prime
-    prime("list_enterprises_of_permits", number, [r["enterprise"]])
-    prime("list_outlets_of_permits", number, r["outlets"])
-    prime("list_limits_of_permits", number, r["limits"])
-    prime("list_eia_approvals_of_permits", number, r["approvals"])
-    prime("list_reports_of_permits", number, r["reports"], r["report_count"])
-    for report in r["reports"]:
-        prime("list_emissions_of_execution_reports", report["key"], report["emissions"])
-    prime("list_exceedances_of_permits", number, r["exceedances"], r["exceedance_count"])
-    prime("list_inspections_of_permits", number, r["inspections"], r["inspection_count"])
-    prime("list_violations_of_permits", number, r["violations"], r["violation_count"])
-    return Permit.from_node(r["permit"])
+    prime("list_enterprises_of_permits", number, [props(r["enterprise"])])
+    prime("list_outlets_of_permits", number, maps(r["outlets"]))
+    prime("list_limits_of_permits", number, maps(r["limits"]))
+    prime("list_eia_approvals_of_permits", number, maps(r["approvals"]))
+    reports = maps(r["reports"])
+    prime("list_reports_of_permits", number, reports, integer(r["report_count"]))
+    for report in reports:
+        prime("list_emissions_of_execution_reports", text(report["key"]), maps(report["emissions"]))
+    prime("list_exceedances_of_permits", number, maps(r["exceedances"]), integer(r["exceedance_count"]))
+    prime("list_inspections_of_permits", number, maps(r["inspections"]), integer(r["inspection_count"]))
+    prime("list_violations_of_permits", number, maps(r["violations"]), integer(r["violation_count"]))
+    return Permit.from_node(props(r["permit"]))
 
 
 TRACE_QUERIES = {

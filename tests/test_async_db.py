@@ -12,6 +12,7 @@ from api.settings import Settings
 from graph.async_db import AsyncDatabase, budget
 from graph.db import Database
 from graph.errors import RequestTimeout
+from graph.records import Record
 
 SLOW = "UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 0 RETURN count(*) AS n"
 
@@ -37,7 +38,7 @@ def test_a_read_past_its_budget_is_cancelled_on_the_server(db: Database, setting
 
 
 def test_reads_outside_a_request_have_the_statement_bound(settings: Settings) -> None:
-    async def main() -> list[dict[str, object]]:
+    async def main() -> list[Record]:
         adb = AsyncDatabase.connect(settings.connection(), settings.db_bounds())
         try:
             return await adb.read("count_labels")
