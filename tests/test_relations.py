@@ -75,6 +75,61 @@ def test_hop_queries_return_exactly_the_page_asked_for(graph: Database) -> None:
     assert checked > 40
 
 
+def test_a_new_label_costs_its_declaration_and_its_row_model(graph: Database) -> None:
+    """A label with two relationships, declared in a temporary model and a row model: its key constraint, its
+    hop queries (answering pages on the real graph) and its rows' reference checks come from those two alone."""
+    from typing import Annotated
+
+    from graph import migrations, model
+
+    station = Label(
+        "MonitoringStation",
+        "code",
+        "monitoring_stations",
+        hops=(
+            Hop("outlets", "WATCHES", "out", "Outlet", "n.key", "the outlets a station watches"),
+            Hop("operators", "RUNS_STATION", "in", "Enterprise", "n.uscc", "the enterprises running a station"),
+        ),
+    )
+
+    class Station(model.Row):
+        NODE = "MonitoringStation"
+        code: str
+        enterprise_uscc: model.Owner
+        outlet_code: Annotated[str, model.Ref("Outlet", within="enterprise_uscc")] = ""
+
+    uscc, outlet = graph.driver.execute_query(
+        "MATCH (e:Enterprise)-[:HAS_OUTLET]->(o:Outlet) RETURN e.uscc AS u, o.code AS c ORDER BY o.key LIMIT 1"
+    ).records[0]
+    row = Station(code="MS01", enterprise_uscc=uscc, outlet_code=outlet)
+    assert row.references() == [
+        ("enterprise_uscc", "Enterprise", uscc),
+        ("outlet_code", "Outlet", f"{uscc}:{outlet}"),
+    ]
+    assert Station(code="MS02", enterprise_uscc=uscc).references() == [("enterprise_uscc", "Enterprise", uscc)]
+    try:
+        migrations.apply(graph, (*MODEL, station))
+        names = [r["labelsOrTypes"] for r in graph.driver.execute_query("SHOW CONSTRAINTS").records]
+        assert ["MonitoringStation"] in names
+        graph.driver.execute_query(
+            "MATCH (e:Enterprise {uscc: $u}) CREATE (e)-[:RUNS_STATION]->(s:MonitoringStation {code: 'MS01'}) "
+            "WITH s MATCH (o:Outlet {key: $o}) CREATE (s)-[:WATCHES]->(o)",
+            u=uscc,
+            o=f"{uscc}:{outlet}",
+        )
+        outlets = _hop_query(station, station.hops[0])[3]
+        with graph.driver.session(database=graph.database) as session:
+            whole = session.run(outlets, keys=["MS01", "none"], offset=0, first=100).single()
+            assert whole is not None and whole["key"] == "MS01" and whole["total"] == len(whole["nodes"]) >= 1
+            (page,) = list(session.run(outlets, keys=["MS01"], offset=0, first=1))
+            assert page["total"] == whole["total"] and [n["key"] for n in page["nodes"]] == [whole["nodes"][0]["key"]]
+            operators = session.run(_hop_query(station, station.hops[1])[3], keys=["MS01"], offset=0, first=5)
+            assert [(r["total"], [n["uscc"] for n in r["nodes"]]) for r in operators] == [(1, [uscc])]
+    finally:
+        graph.driver.execute_query("MATCH (s:MonitoringStation) DETACH DELETE s")
+        graph.driver.execute_query("DROP CONSTRAINT monitoringstation_code_unique IF EXISTS")
+
+
 def test_the_api_types_agree_with_the_table() -> None:
     from schema.nodes import GET_QUERIES, NODE_TYPES
 
