@@ -223,7 +223,9 @@ def _code_kind(code: str) -> str:
 
 class Permit(Row):
     NODE = "Permit"
-    number: str = Field(min_length=22, max_length=22)
+    # HJ 608's 22 characters, or an older or local form (12 characters from a region letter …): kept as given and
+    # flagged in number_problem, never rejected.
+    number: str = Field(min_length=6, max_length=40)
     enterprise_uscc: Owner
     management_class: ManagementClass
     authority: str

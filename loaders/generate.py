@@ -37,7 +37,7 @@ from typing import Any, TextIO
 
 from graph import codes
 from loaders.layout import LAYOUT, MANIFEST
-from loaders.tables import counties, region_name
+from loaders.tables import region_name
 from loaders.world import Profile, world
 
 PROBLEMS = (
@@ -115,7 +115,7 @@ def uscc_of(p: Params, i: int) -> str:
 
 
 def region_of(seed: int, i: int) -> str:
-    return random.Random(f"{seed}:region:{i}").choice(counties())
+    return random.Random(f"{seed}:region:{i}").choice(world().counties)
 
 
 def licence_of(seed: int, i: int, uscc: str, region: str, start: dt.date) -> dict[str, Any]:

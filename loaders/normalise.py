@@ -97,6 +97,8 @@ _UNITS: dict[str, Unit] = {
     **dict.fromkeys(["g/l", "克/升"], Unit("mg/L", 1e3)),
     **dict.fromkeys(["ng-teq/m3", "ngteq/m3", "ng-teq/m³", "ngteq/nm3", "ng-teq/nm3"], Unit("ng-TEQ/m3")),
     **dict.fromkeys(["t", "吨", "t/a", "吨/年"], Unit("t")),
+    **dict.fromkeys(["万吨", "万t", "万吨/年", "万t/a"], Unit("t", 1e4)),
+    **dict.fromkeys(["g", "克", "g/a", "克/年"], Unit("t", 1e-6)),
     **dict.fromkeys(["kg", "千克", "公斤", "kg/a", "千克/年"], Unit("t", 1e-3)),
     **dict.fromkeys(["m3/h", "m³/h", "立方米/小时", "nm3/h"], Unit("m3/h")),
     **dict.fromkeys(["m3/d", "m³/d", "立方米/日", "吨/日", "t/d"], Unit("m3/d")),
@@ -176,8 +178,20 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _RANGE_SEP = re.compile(r"\s*(?:至|到|~|～|—|–|\s-\s|-(?=\d{4}[-/.年]))\s*")
 
 
+_CHINA = dt.timezone(dt.timedelta(hours=8))
+_EPOCH = re.compile(r"^\d{10}(\d{3})?(\.\d+)?$")  # Unix time in seconds or milliseconds (2001-09-09 … 2286)
+
+
+def epoch_day(value: float) -> dt.date:
+    """The day (China time) of a Unix timestamp in milliseconds (13 digits, as JavaScript and many exports write
+    it) or seconds (10 digits)."""
+    seconds = value / 1000 if value >= 1e11 else value
+    return dt.datetime.fromtimestamp(seconds, _CHINA).date()
+
+
 def parse_date(value: str | dt.date) -> dt.date:
-    """`2020-07-27`, `2020/7/27`, `2020.07.27`, `2020年7月27日`, `20200727`, an Excel date or datetime → date."""
+    """`2020-07-27`, `2020/7/27`, `2020.07.27`, `2020年7月27日`, `20200727`, a Unix timestamp in milliseconds or
+    seconds (`1595779200000`), an Excel date or datetime → date."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -190,6 +204,8 @@ def parse_date(value: str | dt.date) -> dt.date:
     text = clean_text(value)
     text = text.split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2} \d", text) else text
     m = _DATE.match(text) or _COMPACT.match(text)
+    if not m and _EPOCH.match(text):
+        return epoch_day(float(text))
     if not m:
         raise ValueError("a date such as 2020-07-27, 2020/7/27 or 2020年7月27日")
     try:
@@ -220,6 +236,20 @@ def parse_number(value: str | float | int) -> float:
         return float(text)
     except ValueError:
         raise ValueError("a number") from None
+
+
+_MASS = re.compile(r"^(.*?\d)\s*(万吨|万t|吨|t|千克|公斤|kg|克|g)(/年|/a)?$", re.IGNORECASE)
+
+
+def parse_amount(value: str | float | int) -> float:
+    """An amount in tonnes: a number, or a number with its mass unit typed in (`1.2万吨`, `350 kg`, `20吨/年`)."""
+    if isinstance(value, int | float):
+        return float(value)
+    text = clean_text(value).replace(" ", "")
+    m = _MASS.match(text)
+    if m is None:
+        return parse_number(text)
+    return parse_number(m.group(1)) * canonical_unit(m.group(2)).factor
 
 
 _NATIONAL_OUTLET = re.compile(r"D[AW]\d{3}")

@@ -22,7 +22,7 @@ from graph.model import CEILINGS, EARLIEST, Measurement, Row, last_observed_day
 from loaders import normalise as n
 from loaders.mapping import FieldRule, FileRule, Mapping
 from loaders.sources import CSV_SUFFIXES, JSONL_SUFFIXES, Part, Record, SourceError, csv_rows, read_records
-from loaders.tables import names
+from loaders.tables import names, resolve
 
 JSONL_HEAD = 1000  # JSON Lines records whose keys tell the file's columns (optional keys may be absent from some)
 _LIST_SPLIT = re.compile(r"[;；,，、/]")
@@ -96,6 +96,8 @@ def _value(name: str, kind: str, rule: FieldRule, raw: Any, ctx: Context) -> Any
     """Normalise one field; None means "no value"."""
     if isinstance(raw, dt.date | int | float) and not isinstance(raw, bool):
         if kind == "date" and not isinstance(raw, dt.date):
+            if isinstance(raw, int | float) and 1e9 <= raw < 1e13:  # a Unix timestamp (JSON exports)
+                return n.epoch_day(float(raw))
             raise ValueError("a date")
         if kind in {"float", "int"} and isinstance(raw, int | float):
             value: Any = float(raw)
@@ -127,7 +129,7 @@ def _value(name: str, kind: str, rule: FieldRule, raw: Any, ctx: Context) -> Any
     if kind == "date":
         return n.parse_date(text)
     if kind in {"float", "int"}:
-        number = n.parse_number(text)
+        number = n.parse_amount(text) if name.endswith("_t") else n.parse_number(text)
         return number * n.canonical_unit(rule.unit).factor if rule.unit else number
     if kind == "bool":
         low = text.lower()
@@ -150,7 +152,13 @@ def _value(name: str, kind: str, rule: FieldRule, raw: Any, ctx: Context) -> Any
         or name == "code"
     ):
         return n.uppercase_code(text)
+    if name in _BY_NAME:
+        return resolve(_BY_NAME[name], text)
     return text
+
+
+# Fields whose code a source may give as its name, and the table the name is looked up in.
+_BY_NAME = {"region_code": "regions", "industry_code": "industries"}
 
 
 _CODE_FIELDS = frozenset(
@@ -168,6 +176,8 @@ def _converter(name: str, kind: str, rule: FieldRule, ctx: Context) -> Converter
         not (rule.map or rule.pattern or rule.via or rule.outlet or rule.range or rule.unit) and len(rule.columns) == 1
     )
     if not plain:
+        return general
+    if name in _BY_NAME:
         return general
     if (
         kind == "str"

@@ -50,6 +50,7 @@ class World:
     province_abbr: dict[str, str]
     province_centre: dict[str, tuple[float, float]]
     name_words: tuple[str, ...]
+    counties: tuple[str, ...]  # where enterprises are placed
 
 
 @cache
@@ -74,6 +75,7 @@ def world() -> World:
         province_abbr={code: p["abbr"] for code, p in provinces.items()},
         province_centre={code: (p["centre"][0], p["centre"][1]) for code, p in provinces.items()},
         name_words=tuple(doc["name_words"]),
+        counties=tuple(doc["counties"]),
     )
 
 

@@ -13,14 +13,18 @@ from typing import TYPE_CHECKING, Any
 from graph.db import Database
 from loaders.plans import MONITORING_BATCH, SECONDARY
 from loaders.report import FileSummary, LoadSummary, Progress
-from loaders.tables import table
+from loaders.tables import table, tables_digest
 
 if TYPE_CHECKING:
     from loaders.spool import Spool
 
 
 def seed_reference(db: Database) -> None:
-    """Load the bundled region, industry and pollutant tables (idempotent)."""
+    """Load the bundled region, industry and pollutant tables (idempotent; skipped when the graph holds these
+    very tables already: the regions alone are some 4,000 rows)."""
+    digest = tables_digest()
+    if [r["digest"] for r in db.read("get_code_tables")] == [digest]:
+        return
 
     def parent_of(code: str, kind: str) -> str | None:
         if kind == "regions":
@@ -33,6 +37,7 @@ def seed_reference(db: Database) -> None:
         rows = sorted(table(kind), key=lambda r: len(r["code"].rstrip("0")) if kind == "regions" else len(r["code"]))
         db.write(query, rows=[{**r, "parent": parent_of(r["code"], kind)} for r in rows])
     db.write("merge_pollutants", rows=list(table("pollutants")))
+    db.write("mark_code_tables", digest=digest)
 
 
 COLLECT_EVERY = 8  # spooled batches between two full garbage collections while writing (see replay)

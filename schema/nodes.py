@@ -105,6 +105,11 @@ class Region(Node):
     code: str = strawberry.field(description="Six-digit division code 行政区划代码, e.g. 130203.")
     name: str = strawberry.field(description="Name 名称.")
     level: str = strawberry.field(description="province 省 / prefecture 地市 / county 区县.")
+    status: str | None = strawberry.field(
+        description="current 现行; retired 已撤销 (old records carry it); statistical 统计用 (a statistics code "
+        "outside GB/T 2260, e.g. a development zone)."
+    )
+    last_seen: int | None = strawberry.field(description="For a retired code: the last year it was listed.")
 
     parent = one("Region", "parents", "The division one level up 上级行政区划 (null for a province).")
     quotas = many("Region", "quotas", "Regional total-amount quotas 区域总量控制指标 capping it, newest year first.")

@@ -1,5 +1,6 @@
 """Loading into a real Neo4j: exact graph shape, idempotency, atomic rejection, exceedances vs the manifest."""
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -322,3 +323,29 @@ def test_a_changed_limit_keeps_its_provenance_and_history(empty_db: Database, tm
         k=limit["key"],
     )
     assert rows == [{"now": 5.0, "fields": ["concentration_max"], "old": ["10.0"], "previous": "permit_limits.csv:1"}]
+
+
+def test_older_permit_numbers_and_real_date_and_amount_forms_load_flagged(empty_db: Database, tmp_path: Path) -> None:
+    """A local or older permit number (12 characters from a region letter) is kept as given and flagged, not
+    rejected; a date given as a Unix timestamp in milliseconds and an amount with its mass unit typed in load."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA / "small", folder)
+    with (folder / "permits.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"J130207000012,{C},simplified,苏州市生态环境局,1595779200000,2020-07-27,2023-07-26,expired\n")
+    with (folder / "eia_amounts.csv").open(encoding="utf-8") as fh:
+        header, first, *rest = fh.read().splitlines()
+    doc, pollutant, _ = first.split(",")
+    (folder / "eia_amounts.csv").write_text(
+        "\n".join([header, f"{doc},{pollutant},1.2万吨", *rest]) + "\n", encoding="utf-8"
+    )
+    load(empty_db, folder)
+    (permit,) = _one(empty_db, "MATCH (p:Permit {number: 'J130207000012'}) RETURN p {.*} AS p")
+    assert permit["p"]["issued_on"].to_native() == dt.date(2020, 7, 27)  # type: ignore[index]
+    assert "22 characters" in permit["p"]["number_problem"]  # type: ignore[index]
+    (amount,) = _one(
+        empty_db,
+        "MATCH (:EIAApproval {doc_number: $d})-[a:APPROVES_AMOUNT]->(:Pollutant {code: $p}) RETURN a.amount_t AS t",
+        d=doc,
+        p=pollutant,
+    )
+    assert amount["t"] == 12_000.0

@@ -153,3 +153,28 @@ def test_local_outlet_codes_are_kept_beside_national_ones(raw: str, split: tuple
 @pytest.mark.parametrize(("raw", "value"), [("1,234.5", 1234.5), ("１２.５", 12.5), (" 7 ", 7.0), (3, 3.0)])
 def test_numbers(raw: str | int, value: float) -> None:
     assert n.parse_number(raw) == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "day"),
+    [
+        ("1595779200000", dt.date(2020, 7, 27)),  # milliseconds, as JavaScript exports write them
+        ("1595779200", dt.date(2020, 7, 27)),  # seconds
+        ("1595692800000", dt.date(2020, 7, 26)),  # 2020-07-25 16:00 UTC is the 26th in China
+    ],
+)
+def test_unix_timestamps_are_days_in_china(raw: str, day: dt.date) -> None:
+    assert n.parse_date(raw) == day
+
+
+@pytest.mark.parametrize(
+    ("raw", "tonnes"),
+    [("1.2万吨", 12_000.0), ("350 kg", 0.35), ("20吨/年", 20.0), ("5000千克", 5.0), ("12.5", 12.5), (3, 3.0)],
+)
+def test_amounts_with_their_mass_unit_typed_in(raw: str | int, tonnes: float) -> None:
+    assert n.parse_amount(raw) == pytest.approx(tonnes)
+
+
+def test_a_concentration_unit_in_an_amount_is_an_error() -> None:
+    with pytest.raises(ValueError, match="a number"):
+        n.parse_amount("35mg/m3")
