@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, Any
 
 import strawberry
@@ -33,6 +34,7 @@ from schema.pagination import Connection, check_first, connection, page
 from schema.views import TRACE_QUERIES
 
 SEARCH_MAX = 200  # characters of a search text (names, codes and numbers are far shorter)
+SEARCH_WORDS = 8  # words of a search text that must all appear in a name
 SearchResult = Annotated[
     Enterprise | Permit | Outlet,
     strawberry.union("SearchResult", description="A search hit: an enterprise, a permit or an outlet."),
@@ -295,8 +297,8 @@ class Query:
         return await compliance.run_named(info, name, params, first)
 
     @strawberry.field(
-        description="Search 搜索: enterprises by USCC or part of the name (Chinese), permits by number, outlets by "
-        "code; exact identifiers first."
+        description="Search 搜索: enterprises by USCC or by name (every word, in any order; full-width and "
+        "half-width alike), permits by number, outlets by national or local code; exact identifiers first."
     )
     async def search(self, info: Ctx, text: str, first: int = 20) -> list[SearchResult]:
         text = text.strip()
@@ -305,6 +307,10 @@ class Query:
         if len(text) > SEARCH_MAX:
             raise InvalidInput(f"search text is at most {SEARCH_MAX} characters; found {len(text):,}")
         check_first(first, info.context.max_page_size)
-        rows = await info.context.db_read("search_entities", text=text, upper=text.upper(), first=first)
+        # Names are stored as loaders.normalise.clean_text leaves them (NFKC: （） → (), full-width letters and
+        # digits half-width), so the words are folded the same way.
+        folded = unicodedata.normalize("NFKC", text)
+        words = folded.split()[:SEARCH_WORDS]
+        rows = await info.context.db_read("search_entities", upper=folded.upper(), words=words, first=first)
         classes: dict[str, Any] = {"Enterprise": Enterprise, "Permit": Permit, "Outlet": Outlet}
         return [classes[records.text(r["label"])].from_node(props(r["node"])) for r in rows]

@@ -521,6 +521,11 @@ def test_top_enterprises(client: TestClient) -> None:
         (A.lower(), [("Enterprise", A)]),
         (PB, [("Permit", PB)]),
         ("dw001", [("Outlet", f"{A}:DW001"), ("Outlet", f"{B}:DW001")]),
+        ("fq001", [("Outlet", f"{A}:DA001")]),  # a local outlet code
+        ("污水 松江", [("Enterprise", B)]),  # every word, in any order
+        ("松江　污水处理", [("Enterprise", B)]),  # an ideographic space
+        ("松江 丰南", []),
+        ("ＤＷ００１", [("Outlet", f"{A}:DW001"), ("Outlet", f"{B}:DW001")]),  # full-width, as some exports type it
         ("没有这个", []),
     ],
 )
