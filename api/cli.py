@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Mapping as Mapping_
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -226,19 +227,33 @@ def validate_cmd(
     finally:
         db.close()
     if report is not None:
-        write_report(result.errors, report)
+        write_report(result.all_errors(), report)
     if result.invalid:
-        _print_errors(result.errors, result.invalid)
+        _print_errors(result.errors, result.invalid, result.causes)
         raise typer.Exit(1)
     console.print(f"{result.rows:,} rows, all valid.")
 
 
-def _print_errors(errors: Sequence[object], count: int) -> None:
-    console.print(f"[red]{count} invalid row(s); nothing was written.[/red] First problems:")
-    if not errors:
-        return
-    for err in errors[:50]:
+def _print_errors(errors: Sequence[object], count: int, causes: Mapping_[tuple[str, str, str], int]) -> None:
+    console.print(f"[red]{count} invalid row(s); nothing was written.[/red]")
+    _print_causes(causes)
+    if errors:
+        console.print("First problems:")
+    for err in errors[:20]:
         console.print(f"  {err}")
+
+
+def _print_causes(causes: Mapping_[tuple[str, str, str], int], shown: int = 20) -> None:
+    """Errors grouped by cause (file, column, what was expected), the most frequent first."""
+    if not causes:
+        return
+    table = Table("errors", "file", "column", "expected", title="errors by cause")
+    ranked = sorted(causes.items(), key=lambda kv: (-kv[1], kv[0]))
+    for (file, column, expected), n in ranked[:shown]:
+        table.add_row(f"{n:,}", file, column, expected)
+    if len(ranked) > shown:
+        table.add_row(f"{sum(n for _, n in ranked[shown:]):,}", f"({len(ranked) - shown} more causes)", "", "")
+    console.print(table)
 
 
 def _print_summary(summary: LoadSummary) -> None:
@@ -286,9 +301,9 @@ def _load(
         except LoadRejected as exc:
             bar.stop()
             if report is not None:
-                write_report(exc.errors, report)
+                write_report(exc.validation.all_errors(), report)
                 console.print(f"every error is in {report}")
-            _print_errors(exc.errors, exc.total)
+            _print_errors(exc.errors, exc.total, exc.validation.causes)
             raise typer.Exit(1) from None
     if summary.resumed:
         console.print(f"completed {len(summary.resumed)} interrupted earlier load(s): {', '.join(summary.resumed)}")
@@ -297,6 +312,7 @@ def _load(
             f"[yellow]{summary.total('rejected')} invalid row(s) skipped[/yellow]"
             + (f"; reasons in {rejects}" if rejects else "")
         )
+        _print_causes(summary.causes)
     return summary
 
 

@@ -60,11 +60,11 @@ def load(
     with Spool() as spool:
         check = validate(mapping, progress, strict=strict, db=db, spool=spool)
         if check.invalid and not skip_invalid:
-            raise LoadRejected(check.errors, check.invalid)
+            raise LoadRejected(check)
         if rejects is not None and check.invalid:
-            write_report(check.errors, rejects)
+            write_report(check.all_errors(), rejects)
         seed_reference(db)
-        summary = LoadSummary(load_id=uuid.uuid4().hex[:16], files=check.files)
+        summary = LoadSummary(load_id=uuid.uuid4().hex[:16], files=check.files, causes=dict(check.causes))
         summary.resumed = [r["id"] for r in db.read("find_unfinished_loads", source=mapping.source)]
         db.write(
             "start_load_run", id=summary.load_id, source=mapping.source, files=[str(r.path) for r in mapping.files]
@@ -90,9 +90,12 @@ def _load_rereading(
         t0 = time.perf_counter()
         sink = Sink(index, rule.spec, None, db=db, fs=fs, load_id=summary.load_id)
         for record, row in read_rows(rule, ctx, on_bytes(progress, rule)):
-            if record is None or isinstance(row, list) or (record.file, record.sheet, record.row) in check.bad_rows:
+            if record is None or isinstance(row, list):
+                continue
+            if (record.file, record.sheet, record.row, rule.entity) in check.bad_rows:
                 continue
             sink.add(row, record.where)
         sink.close()
-        fs.rejected = sum(1 for f, _, _ in check.bad_rows if f == rule.path.name)
+        here = (rule.path.name, rule.sheet, rule.entity)
+        fs.rejected = sum(1 for file, sheet, _, entity in check.bad_rows if (file, sheet, entity) == here)
         fs.seconds += time.perf_counter() - t0

@@ -20,7 +20,7 @@ from graph.relations import LABELS
 from loaders.mapping import FileRule, Mapping, default_mapping
 from loaders.plans import key_parts
 from loaders.read import Context, RowError, Series, read_measurements, read_rows, reads_measurements_fast
-from loaders.report import MAX_ERRORS, FileSummary, Progress, Validation
+from loaders.report import FileSummary, Progress, Validation
 from loaders.sources import CSV_SUFFIXES, Part, Record, split_csv
 from loaders.spool import Sink, Spool
 
@@ -120,7 +120,8 @@ def validate(
                         key,
                         record.sheet,
                     )
-                ]
+                ],
+                rule.entity,
             )
         _mark_all_referencing(mapping, result, set(missing), ctx.strict)
         result.invalid = len(result.bad_rows)  # rows, not missing keys
@@ -185,11 +186,11 @@ def _validate_file(
             n, series, date, value = item
             fast_rows += 1
             if repeats is not None and (clash := repeats.check(series, date, value, n)) is not None:
-                result.add([_clash(rule, "value", file_name, n, clash, value)])
+                result.add([_clash(rule, "value", file_name, n, clash, value)], rule.entity)
                 fs.rejected += 1
                 continue
             if sink is not None and (first := sink.fold(series, date, value, f"{file_name}:{n}", n)):
-                result.add([_clash(rule, "value", file_name, n, f"{label} row {first}", value)])
+                result.add([_clash(rule, "value", file_name, n, f"{label} row {first}", value)], rule.entity)
                 fs.rejected += 1
                 continue
             if (missing := series_refs.get(series)) is None:
@@ -202,7 +203,7 @@ def _validate_file(
             result.rows += 1
             fs.rows_read += 1
         if isinstance(row, list):
-            result.add(row)
+            result.add(row, rule.entity)
             fs.rejected += record is not None
             continue
         assert record is not None
@@ -213,7 +214,7 @@ def _validate_file(
                 column = LABELS[ident[0]].key if ident[0] in LABELS else "key"
                 column = rule.fields[column].label if column in rule.fields else ident[0]
                 where = f"{state.labels[first >> 32 & 0xFFFF]} row {first & 0xFFFFFFFF}"
-                result.add([_clash(rule, column, record.file, record.row, where, ident[1], record.sheet)])
+                result.add([_clash(rule, column, record.file, record.row, where, ident[1], record.sheet)], rule.entity)
                 fs.rejected += 1
                 continue
         elif (
@@ -221,7 +222,7 @@ def _validate_file(
             and isinstance(row, model.Measurement)
             and (clash := repeats.check(repeats.series_of(row), row.date, row.value, record.row)) is not None
         ):
-            result.add([_clash(rule, "value", record.file, record.row, clash, row.value, record.sheet)])
+            result.add([_clash(rule, "value", record.file, record.row, clash, row.value, record.sheet)], rule.entity)
             fs.rejected += 1
             continue
         if sink is not None and (first := sink.add(row, record.where, record.row)):
@@ -236,7 +237,8 @@ def _validate_file(
                         getattr(row, "value", ""),
                         record.sheet,
                     )
-                ]
+                ],
+                rule.entity,
             )
             fs.rejected += 1
             continue
@@ -363,10 +365,7 @@ def _validate_in_parallel(
     finally:
         _FORKED.clear()
     for (part_result, part_fs, part_pending, spool_name, items), part in zip(outcomes, parts, strict=True):
-        result.rows += part_result.rows
-        result.invalid += part_result.invalid
-        result.bad_rows |= part_result.bad_rows
-        result.errors.extend(part_result.errors[: max(0, MAX_ERRORS - len(result.errors))])
+        result.merge(part_result)
         fs.rows_read += part_fs.rows_read
         fs.rejected += part_fs.rejected
         for key, (fname, record, count, prule) in part_pending.items():
@@ -385,4 +384,4 @@ def _mark_all_referencing(mapping: Mapping, result: Validation, missing: set[tup
             if record is None or isinstance(row, list):
                 continue
             if any((label, key) in missing for _, label, key in row.references()):
-                result.bad_rows.add((record.file, record.sheet, record.row))
+                result.bad_rows.add((record.file, record.sheet, record.row, rule.entity))

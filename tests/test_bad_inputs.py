@@ -175,3 +175,32 @@ def test_encoding_errors_say_the_encoding_and_where(tmp_path: Path) -> None:
     (source / "enterprises.csv").write_bytes(b"".join(encoded))
     offset = len(encoded[0]) + len(encoded[1]) + 18
     _file_error(source, "enterprises.csv", f"not valid gb18030 (detected from its first MiB) at byte {offset}, line 3")
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_every_error_reaches_the_report_grouped_by_cause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    """More errors than are kept in memory: the report still holds every one, in file order, and the causes
+    count them all (also when the file is validated in forked parts)."""
+    import datetime as dt
+
+    import loaders.validate as validate_module
+    from loaders.report import MAX_ERRORS, write_report
+
+    if parallel:
+        monkeypatch.setattr(validate_module, "PARALLEL_MIN_BYTES", 0)
+    bad = 2 * MAX_ERRORS + 500
+    days = [dt.date(2015, 1, 1) + dt.timedelta(days=i) for i in range(bad)]
+    folder = _folder(tmp_path, "monitoring.csv", *(SEEN.format(date=d, value=-1) for d in days))
+    result = validate(folder)
+    errors = list(result.all_errors())
+    assert result.invalid == bad and len(errors) == bad == result.error_count
+    assert len(result.errors) == MAX_ERRORS
+    assert [e.row for e in errors] == sorted(e.row for e in errors)
+    assert dict(result.causes) == {
+        ("monitoring.csv", "value", "a value of at least 0 (a concentration, a flow or a count is never negative)"): bad
+    }
+    report = tmp_path / "report.csv"
+    write_report(result.all_errors(), report)
+    assert len(report.read_text(encoding="utf-8-sig").splitlines()) == bad + 1
