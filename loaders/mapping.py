@@ -12,10 +12,13 @@ A mapping file (TOML) lists source files, each mapped to one entity of the defau
     encoding = "gb18030"               # csv/jsonl: override the detected encoding
     header_row = 1                     # xlsx: the row holding the headers
     key = "污染源编码"                   # a local source key other files can join on (see `via`)
+    where = { "记录类型" = ["环评批复", "环评审批"] }  # only the rows whose cell reads one of these (a sheet
+                                       # mixing EIA approvals and completion acceptances); a string for one value
     [files.columns]
     uscc = "统一社会信用代码"             # field = source column
     name = { column = "单位名称" }
     management_class = { column = "管理类别", map = { "重点管理" = "key", "简化管理" = "simplified" } }
+                                       # map keys as the cells read: compared after the same folding (NFKC, spaces)
     address = { columns = ["省", "市", "详细地址"], join = "" }   # several columns into one field
     industry_code = { column = "行业类别", pattern = "(\\d{4})" }  # first regex group
     medium = { const = "air" }         # a constant
@@ -42,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders.layout import LAYOUT, FileSpec
+from loaders.normalise import clean_text
 
 
 class MappingError(ValueError):
@@ -75,6 +79,7 @@ class FileRule:
     encoding: str | None = None
     header_row: int = 1
     key: str | None = None  # source column of a local key other files join on
+    where: dict[str, frozenset[str]] = field(default_factory=dict)  # column → the (folded) values a row may have
 
     @property
     def entity(self) -> str:
@@ -128,13 +133,25 @@ def _field(entity: str, name: str, raw: Any) -> FieldRule:
         columns=columns,
         const=raw.get("const"),
         join=raw.get("join", " "),
-        map={str(k): str(v) for k, v in raw.get("map", {}).items()},
+        map={clean_text(str(k)): str(v) for k, v in raw.get("map", {}).items()},
         pattern=pattern,
         via=raw.get("via"),
         outlet=raw.get("outlet"),
         range=raw.get("range"),
         unit=raw.get("unit"),
     )
+
+
+def _where(entity: str, raw: Any) -> dict[str, frozenset[str]]:
+    if not isinstance(raw, dict):
+        raise MappingError(f"[{entity}] where: expected a table of column = value or [values]; found {raw!r}")
+    where = {}
+    for column, values in raw.items():
+        listed = [values] if isinstance(values, str) else values
+        if not isinstance(listed, list) or not listed or not all(isinstance(v, str) for v in listed):
+            raise MappingError(f"[{entity}] where {column!r}: expected a value or a list of values; found {values!r}")
+        where[str(column)] = frozenset(clean_text(v) for v in listed)
+    return where
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -166,6 +183,7 @@ def load_mapping(path: Path) -> Mapping:
                 encoding=entry.get("encoding"),
                 header_row=int(entry.get("header_row", 1)),
                 key=entry.get("key"),
+                where=_where(entity, entry.get("where", {})),
             )
         )
     if not rules:

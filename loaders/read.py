@@ -440,6 +440,7 @@ def reads_measurements_fast(rule: FileRule) -> bool:
         rule.spec.row is Measurement
         and rule.path.suffix.lower() in CSV_SUFFIXES
         and rule.key is None
+        and not rule.where
         and all(len(f.columns) <= 1 for f in rule.fields.values())
         and all(len(rule.fields[name].columns) == 1 for name in _VARYING if name in rule.fields)
         and all(name in rule.fields for name in _VARYING)
@@ -520,14 +521,25 @@ def read_rows(
         if head:
             columns = set().union(*(r.cells for r in head))
             wanted = {c for f in rule.fields.values() for c in f.columns} | ({rule.key} if rule.key else set())
+            wanted |= set(rule.where)
             if missing := sorted(wanted - columns):
                 expected = "a column of that name in the header"
                 yield None, [RowError(rule.path.name, 0, c, expected, "no such column", head[0].sheet) for c in missing]
                 return
         for record in chain(head, records):
+            if rule.where and not _selected(rule.where, record):
+                continue  # a row of another kind (the mapping's `where`): not this entity's
             yield record, mapper(record)
     except (SourceError, OSError) as exc:
         yield None, [_file_error(rule.path.name, exc, rule.sheet)]
+
+
+def _selected(where: dict[str, frozenset[str]], record: Record) -> bool:
+    for column, values in where.items():
+        cell = record.cells.get(column)
+        if cell is None or n.clean_text(str(cell)) not in values:
+            return False
+    return True
 
 
 def _file_error(name: str, exc: Exception, sheet: str | None) -> RowError:

@@ -349,3 +349,117 @@ def test_older_permit_numbers_and_real_date_and_amount_forms_load_flagged(empty_
         p=pollutant,
     )
     assert amount["t"] == 12_000.0
+
+
+def test_a_row_rejected_for_one_entity_still_loads_as_the_other(empty_db: Database, tmp_path: Path) -> None:
+    """One sheet holds enterprises and their outlets. A row whose outlet is invalid still loads its enterprise,
+    also when a missing reference elsewhere makes the load read the files again; rejections count per entity."""
+    e1, e2 = "91310104MA1K2C1A97", "91310104MA1K2C2B3B"
+    (tmp_path / "sites.csv").write_text(
+        "uscc,name,region,industry,class,outlet,outlet_name,medium,kind\n"
+        f"{e1},上海一厂,310104,4411,key,DA001,1#烟囱,air,main\n"
+        f"{e2},上海二厂,310104,4411,key,XX9,2#烟囱,air,main\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "permits.csv").write_text(
+        "number,enterprise_uscc,management_class,authority,issued_on,valid_from,valid_to,status\n"
+        f"{e1}001P,{e1},key,上海市生态环境局,2023-06-20,2023-07-01,2028-06-30,valid\n"
+        "91310104MA1K2C3C00001P,91310104MA1K2C3C00,key,上海市生态环境局,2023-06-20,2023-07-01,2028-06-30,valid\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "mapping.toml").write_text(
+        """
+[[files]]
+entity = "enterprises"
+path = "sites.csv"
+[files.columns]
+uscc = "uscc"
+name = "name"
+region_code = "region"
+industry_code = "industry"
+management_class = "class"
+
+[[files]]
+entity = "outlets"
+path = "sites.csv"
+[files.columns]
+enterprise_uscc = "uscc"
+code = "outlet"
+name = "outlet_name"
+medium = "medium"
+kind = "kind"
+
+[[files]]
+entity = "permits"
+path = "permits.csv"
+[files.columns]
+number = "number"
+enterprise_uscc = "enterprise_uscc"
+management_class = "management_class"
+authority = "authority"
+issued_on = "issued_on"
+valid_from = "valid_from"
+valid_to = "valid_to"
+status = "status"
+""",
+        encoding="utf-8",
+    )
+    summary = load(empty_db, load_mapping(tmp_path / "mapping.toml"), skip_invalid=True)
+    assert [(f.file.split(" ")[0], f.rejected) for f in summary.files] == [
+        ("sites.csv", 0),
+        ("sites.csv", 1),
+        ("permits.csv", 1),
+    ]
+    usccs = _one(empty_db, "MATCH (e:Enterprise) RETURN e.uscc AS u ORDER BY u")
+    assert [r["u"] for r in usccs] == [e1, e2]
+    outlets = _one(empty_db, "MATCH (o:Outlet) RETURN o.key AS k")
+    assert [r["k"] for r in outlets] == [f"{e1}:DA001"]
+
+
+def test_a_mixed_sheet_is_filtered_and_value_maps_match_cells_as_they_read(empty_db: Database, tmp_path: Path) -> None:
+    """`where` keeps the rows of one kind (EIA approvals among completion acceptances); a map key written as the
+    cell reads (full-width brackets, a stray space) matches the cell."""
+    e1 = "91310104MA1K2C1A97"
+    (tmp_path / "enterprises.csv").write_text(
+        f"uscc,name,region,industry,class\n{e1},上海一厂,310104,4411,重点管理（许可）\n", encoding="utf-8"
+    )
+    (tmp_path / "approvals.csv").write_text(
+        "文号,单位,机关,日期,项目,记录类型\n"
+        f"沪环审〔2019〕1号,{e1},上海市生态环境局,2019-03-01,锅炉项目,环评批复\n"
+        f"沪环验〔2020〕2号,{e1},上海市生态环境局,2020-05-01,锅炉项目,竣工环保验收\n"
+        f"沪环审〔2021〕3号,{e1},上海市生态环境局,2021-06-01,脱硝改造,环评 审批\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "mapping.toml").write_text(
+        """
+[[files]]
+entity = "enterprises"
+path = "enterprises.csv"
+[files.columns]
+uscc = "uscc"
+name = "name"
+region_code = "region"
+industry_code = "industry"
+management_class = { column = "class", map = { "重点管理（许可） " = "key" } }
+
+[[files]]
+entity = "eia_approvals"
+path = "approvals.csv"
+where = { "记录类型" = ["环评批复", "环评 审批"] }
+[files.columns]
+doc_number = "文号"
+enterprise_uscc = "单位"
+authority = "机关"
+approved_on = "日期"
+project = "项目"
+""",
+        encoding="utf-8",
+    )
+    summary = load(empty_db, load_mapping(tmp_path / "mapping.toml"))
+    assert [(f.rows_read, f.rejected) for f in summary.files] == [(1, 0), (2, 0)]
+    rows = _one(
+        empty_db,
+        "MATCH (e:Enterprise)-[:OBTAINED]->(a:EIAApproval) "
+        "RETURN e.management_class AS c, a.doc_number AS d ORDER BY d",
+    )
+    assert [(r["c"], r["d"]) for r in rows] == [("key", "沪环审〔2019〕1号"), ("key", "沪环审〔2021〕3号")]
