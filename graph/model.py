@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from graph import codes
 
@@ -104,10 +113,22 @@ class Row(BaseModel):
                 refs.append((name, label, value if ref.within is None else f"{getattr(self, ref.within)}:{value}"))
         return refs
 
+    # Fields whose value the source did not give and a mapping's `default` filled in: the node says so (`assumed`),
+    # so that nobody takes an assumed permit status for a stated one.
+    _assumed: tuple[str, ...] = PrivateAttr(default=())
+
     def props(self) -> dict[str, Any]:
         """The node's properties: dates stay dates (Neo4j DATE, so ranges compare natively, hence not
         mode="json"); an empty string becomes None, i.e. no property, as an empty cell means "no value"."""
-        return {k: (None if v == "" else v) for k, v in self.model_dump(mode="python").items()}
+        props = {k: (None if v == "" else v) for k, v in self.model_dump(mode="python").items()}
+        if self._assumed:
+            props["assumed"] = list(self._assumed)
+        return props
+
+    def assuming(self, fields: tuple[str, ...]) -> Row:
+        """This row, noting that `fields` hold assumed values."""
+        self._assumed = fields
+        return self
 
 
 @cache

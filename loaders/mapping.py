@@ -33,6 +33,15 @@ A mapping file (TOML) lists source files, each mapped to one entity of the defau
     valid_from = { column = "有效期限", range = "start" }     # "2020-07-27至2023-07-26"
     annual_amount_t = { column = "许可排放量(kg)", unit = "kg" }  # converted to t
 
+    [[files]]
+    entity = "permits"
+    path = "许可证.csv"
+    [files.columns]
+    enterprise_uscc = { column = "单位名称", via = "enterprises", by = "name" }  # a file without the USCC
+    status = { column = "状态", default = "valid" }  # an empty (or absent) cell: the node's `assumed` lists it
+    authority = { column = "项目编号", lookup = { path = "项目.xlsx", key = "编号", value = "审批部门" } }
+                                       # the value another file (sheet = …) gives this key
+
 Without a mapping file, a folder in the default layout is read with the identity mapping (`default_mapping`).
 """
 
@@ -53,6 +62,17 @@ class MappingError(ValueError):
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """A value found in another file (or sheet) by a key: `lookup = { path, sheet, key, value }`."""
+
+    path: Path
+    key: str  # the column holding the keys
+    value: str  # the column holding the values
+    sheet: str | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
 class FieldRule:
     columns: tuple[str, ...] = ()
     const: Any = None
@@ -63,6 +83,9 @@ class FieldRule:
     outlet: str | None = None  # "national" or "local" part of an outlet code cell
     range: str | None = None  # "start" or "end" of a date range cell
     unit: str | None = None  # the source unit of a numeric field (converted to the field's canonical unit)
+    by: str = "key"  # what `via` matches: the entity file's local `key` column, or its rows' `name`
+    lookup: Lookup | None = None  # the cell is a key of another file; the value is that file's value column
+    default: str | None = None  # the value when the cell is empty: used, and the row's `assumed` says so
 
     @property
     def label(self) -> str:
@@ -107,20 +130,53 @@ def default_mapping(folder: Path) -> Mapping:
     return Mapping(tuple(rules), source=str(folder.resolve()))
 
 
-def _field(entity: str, name: str, raw: Any) -> FieldRule:
+def _lookup(where: str, raw: Any, base: Path) -> Lookup | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not {"path", "key", "value"} <= set(raw) or set(raw) - _LOOKUP_KEYS:
+        raise MappingError(f"{where}: lookup needs path, key and value (and may give sheet, encoding); found {raw!r}")
+    return Lookup(
+        (base / str(raw["path"])).resolve(),
+        str(raw["key"]),
+        str(raw["value"]),
+        sheet=raw.get("sheet"),
+        encoding=raw.get("encoding"),
+    )
+
+
+_LOOKUP_KEYS = {"path", "key", "value", "sheet", "encoding"}
+
+
+def _field(entity: str, name: str, raw: Any, base: Path = Path(".")) -> FieldRule:
     where = f"[{entity}] field {name!r}"
     if isinstance(raw, str):
         return FieldRule(columns=(raw,))
     if not isinstance(raw, dict):
         raise MappingError(f"{where}: expected a column name or a table, found {raw!r}")
-    known = {"column", "columns", "const", "join", "map", "pattern", "via", "outlet", "range", "unit"}
+    known = {
+        "column",
+        "columns",
+        "const",
+        "join",
+        "map",
+        "pattern",
+        "via",
+        "by",
+        "outlet",
+        "range",
+        "unit",
+        "lookup",
+        "default",
+    }
     if unknown := set(raw) - known:
         raise MappingError(f"{where}: unknown keys {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(known))})")
     columns = tuple(raw["columns"]) if "columns" in raw else (raw["column"],) if "column" in raw else ()
-    if not columns and "const" not in raw:
-        raise MappingError(f"{where}: needs column, columns or const")
+    if not columns and "const" not in raw and "default" not in raw:
+        raise MappingError(f"{where}: needs column, columns, const or default")
     if raw.get("via") is not None and raw["via"] not in ENTITIES:
         raise MappingError(f"{where}: via names no entity ({raw['via']!r})")
+    if raw.get("by", "key") not in {"key", "name"} or ("by" in raw and "via" not in raw):
+        raise MappingError(f"{where}: by must be 'key' or 'name', beside a via")
     if raw.get("outlet") not in {None, "national", "local"}:
         raise MappingError(f"{where}: outlet must be 'national' or 'local'")
     if raw.get("range") not in {None, "start", "end"}:
@@ -139,6 +195,9 @@ def _field(entity: str, name: str, raw: Any) -> FieldRule:
         outlet=raw.get("outlet"),
         range=raw.get("range"),
         unit=raw.get("unit"),
+        by=raw.get("by", "key"),
+        lookup=_lookup(where, raw.get("lookup"), base),
+        default=None if raw.get("default") is None else str(raw["default"]),
     )
 
 
@@ -178,7 +237,7 @@ def load_mapping(path: Path) -> Mapping:
             FileRule(
                 spec,
                 (path.parent / entry["path"]).resolve(),
-                {name: _field(entity, name, raw) for name, raw in columns.items()},
+                {name: _field(entity, name, raw, path.parent) for name, raw in columns.items()},
                 sheet=entry.get("sheet"),
                 encoding=entry.get("encoding"),
                 header_row=int(entry.get("header_row", 1)),
@@ -190,8 +249,10 @@ def load_mapping(path: Path) -> Mapping:
         raise MappingError(f"{path}: no [[files]] entries")
     for rule in rules:
         for f in rule.fields.values():
-            if f.via and not any(r.entity == f.via and r.key for r in rules):
+            if f.via and f.by == "key" and not any(r.entity == f.via and r.key for r in rules):
                 raise MappingError(f"{path}: [{rule.entity}] uses via = {f.via!r} but no {f.via} file declares a key")
+            if f.via and f.by == "name" and "name" not in ENTITIES[f.via].row.model_fields:
+                raise MappingError(f"{path}: [{rule.entity}] joins {f.via!r} by name, but {f.via} rows have none")
     rules.sort(key=lambda r: _ORDER[r.spec.name])  # stable: files of one entity keep their order
     pollutants = {str(k): str(v) for k, v in doc.get("pollutants", {}).items()}
     return Mapping(tuple(rules), pollutants, str(path.resolve()))

@@ -11,7 +11,7 @@ import types
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from itertools import chain, islice
 from operator import itemgetter
 from typing import Any
@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from graph.model import CEILINGS, EARLIEST, Measurement, Row, last_observed_day
 from loaders import normalise as n
-from loaders.mapping import FieldRule, FileRule, Mapping
+from loaders.mapping import FieldRule, FileRule, Lookup, Mapping
 from loaders.sources import CSV_SUFFIXES, JSONL_SUFFIXES, Part, Record, SourceError, csv_rows, read_records
 from loaders.tables import names, resolve
 
@@ -55,6 +55,15 @@ class Context:
     mapping: Mapping
     strict: bool = False
     local_keys: dict[str, dict[str, str]] = field(default_factory=dict)  # entity → local key → natural key
+    # entity → folded name → natural key, for `via … by = "name"` joins (None: several rows have that name)
+    local_names: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    lookups: dict[Lookup, dict[str, str]] = field(default_factory=dict)  # each lookup file's key → value, read once
+
+    @cached_property
+    def joined_by_name(self) -> frozenset[str]:
+        """The entities some field joins by name: their rows' names are remembered as they are read."""
+        return frozenset(f.via for r in self.mapping.files for f in r.fields.values() if f.via and f.by == "name")
+
     compiled: dict[int, list[tuple[str, FieldRule, str | None, Converter]]] = field(default_factory=dict)
 
 
@@ -108,6 +117,8 @@ def _value(name: str, kind: str, rule: FieldRule, raw: Any, ctx: Context) -> Any
     text = n.empty_to_none(str(raw)) if raw is not None else None
     if text is None:
         return None
+    if rule.lookup is not None:
+        text = _looked_up(rule.lookup, text, ctx)
     if rule.map:
         text = rule.map.get(text, text)
     if rule.pattern is not None:
@@ -115,6 +126,14 @@ def _value(name: str, kind: str, rule: FieldRule, raw: Any, ctx: Context) -> Any
         if not m:
             raise ValueError(f"text matching {rule.pattern.pattern}")
         text = m.group(1) if m.groups() else m.group(0)
+    if rule.via and rule.by == "name":
+        names = ctx.local_names.get(rule.via, {})
+        folded = fold_name(text)
+        if folded not in names:
+            raise ValueError(f"a name found in the {rule.via} file")
+        if (key := names[folded]) is None:
+            raise ValueError(f"a name only one row of the {rule.via} file has (several have this one: give the code)")
+        return key
     if rule.via:
         keys = ctx.local_keys.get(rule.via, {})
         if text not in keys:
@@ -173,7 +192,8 @@ def _converter(name: str, kind: str, rule: FieldRule, ctx: Context) -> Converter
         return _value(name, kind, rule, raw, ctx)
 
     plain = (
-        not (rule.map or rule.pattern or rule.via or rule.outlet or rule.range or rule.unit) and len(rule.columns) == 1
+        not (rule.map or rule.pattern or rule.via or rule.outlet or rule.range or rule.unit or rule.lookup)
+        and len(rule.columns) == 1
     )
     if not plain:
         return general
@@ -296,11 +316,15 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
         errors.append(RowError(record.file, record.row, column, expected, str(found), record.sheet))
 
     values: dict[str, Any] = {}
+    assumed: list[str] = []
     cells = record.cells
     for name, frule, single, convert in _compiled(rule, ctx):
         raw = cells.get(single, "") if single is not None else _raw(frule, cells)
         try:
             value = convert(raw)
+            if value is None and frule.default is not None:
+                value = convert(frule.default)
+                assumed.append(name)
         except ValueError as exc:
             err(frule.label, str(exc), raw)
             continue
@@ -344,7 +368,34 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
         local = n.empty_to_none(str(record.cells.get(rule.key, "")))
         if local is not None:
             ctx.local_keys.setdefault(rule.entity, {})[local] = _natural_key(row)
-    return row
+    if rule.entity in ctx.joined_by_name:
+        names = ctx.local_names.setdefault(rule.entity, {})
+        folded, key = fold_name(str(getattr(row, "name", ""))), _natural_key(row)
+        names[folded] = key if names.get(folded, key) == key else None
+    return row.assuming(tuple(assumed)) if assumed else row
+
+
+def fold_name(name: str) -> str:
+    """A name as joins compare it: folded as cells are, without spaces."""
+    return n.clean_text(name).replace(" ", "")
+
+
+def _looked_up(lookup: Lookup, key: str, ctx: Context) -> str:
+    """The value `lookup`'s file gives `key` (the file is read once per pass)."""
+    table = ctx.lookups.get(lookup)
+    if table is None:
+        table = ctx.lookups[lookup] = {}
+        try:
+            for record in read_records(lookup.path, sheet=lookup.sheet, encoding=lookup.encoding):
+                k = n.empty_to_none(str(record.cells.get(lookup.key, "")))
+                v = n.empty_to_none(str(record.cells.get(lookup.value, "")))
+                if k is not None and v is not None:
+                    table.setdefault(k, v)
+        except (SourceError, OSError) as exc:
+            raise ValueError(f"a key of {lookup.path.name}, which cannot be read ({exc})") from None
+    if key not in table:
+        raise ValueError(f"a {lookup.key} listed in {lookup.path.name}")
+    return table[key]
 
 
 def _natural_key(row: Row) -> str:
@@ -441,6 +492,7 @@ def reads_measurements_fast(rule: FileRule) -> bool:
         and rule.path.suffix.lower() in CSV_SUFFIXES
         and rule.key is None
         and not rule.where
+        and all(f.default is None and f.lookup is None for f in rule.fields.values())
         and all(len(f.columns) <= 1 for f in rule.fields.values())
         and all(len(rule.fields[name].columns) == 1 for name in _VARYING if name in rule.fields)
         and all(name in rule.fields for name in _VARYING)

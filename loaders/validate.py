@@ -327,11 +327,11 @@ def _parallel_parts(rule: FileRule) -> list[Part] | None:
 
 def _validate_part(index: int, part: Part) -> tuple[Validation, FileSummary, Pending, str | None, int]:
     """In a forked worker: validate one part of a file into a spool file of its own."""
-    mapping, strict, local_keys, defined, spooling = (
-        _FORKED[k] for k in ("mapping", "strict", "local_keys", "defined", "spooling")
+    mapping, strict, local_keys, local_names, defined, spooling = (
+        _FORKED[k] for k in ("mapping", "strict", "local_keys", "local_names", "defined", "spooling")
     )
     rule = mapping.files[index]
-    ctx = Context(mapping, strict, local_keys=local_keys)
+    ctx = Context(mapping, strict, local_keys=local_keys, local_names=local_names)
     fs = FileSummary("")
     state = _Pass(Validation(), defined, spool=Spool(keep=True) if spooling else None)
     _validate_file(index, rule, ctx, state, fs, None, part)
@@ -356,6 +356,7 @@ def _validate_in_parallel(
         mapping=ctx.mapping,
         strict=ctx.strict,
         local_keys=ctx.local_keys,
+        local_names=ctx.local_names,
         defined=state.defined,
         spooling=spool is not None,
     )

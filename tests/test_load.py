@@ -463,3 +463,69 @@ project = "项目"
         "RETURN e.management_class AS c, a.doc_number AS d ORDER BY d",
     )
     assert [(r["c"], r["d"]) for r in rows] == [("key", "沪环审〔2019〕1号"), ("key", "沪环审〔2021〕3号")]
+
+
+def test_joins_by_name_lookups_and_assumed_defaults(empty_db: Database, tmp_path: Path) -> None:
+    """A permits file without USCCs joins its enterprise by name (folded as cells are); its authority comes from
+    another file by a project key; an empty status takes the mapping's default and the node says it is assumed.
+    A name two enterprises share, or one no enterprise has, is a located error."""
+    e1, e2, e3 = "91310104MA1K2C1A97", "91310104MA1K2C2B3B", "91110105MA1K2B4DX3"
+    (tmp_path / "enterprises.csv").write_text(
+        "uscc,name,region,industry,class\n"
+        f"{e1},上海（一）厂,310104,4411,key\n{e2},同名厂,310104,4411,key\n{e3},同名厂,110105,4411,key\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "projects.csv").write_text("编号,审批部门\nP1,上海市生态环境局\n", encoding="utf-8")
+    (tmp_path / "permits.csv").write_text(
+        "许可证编号,单位名称,项目编号,状态\n"
+        f"{e1}001P,上海(一) 厂,P1,\n"
+        f"{e1}002P,上海（一）厂,P1,expired\n"
+        f"{e2}001P,同名厂,P1,valid\n"
+        f"{e3}001P,无此厂,P1,valid\n"
+        f"{e1}003P,上海（一）厂,P9,valid\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "mapping.toml").write_text(
+        """
+[[files]]
+entity = "enterprises"
+path = "enterprises.csv"
+[files.columns]
+uscc = "uscc"
+name = "name"
+region_code = "region"
+industry_code = "industry"
+management_class = "class"
+
+[[files]]
+entity = "permits"
+path = "permits.csv"
+[files.columns]
+number = "许可证编号"
+enterprise_uscc = { column = "单位名称", via = "enterprises", by = "name" }
+management_class = { const = "key" }
+authority = { column = "项目编号", lookup = { path = "projects.csv", key = "编号", value = "审批部门" } }
+issued_on = { const = "2023-06-20" }
+valid_from = { const = "2023-07-01" }
+valid_to = { const = "2028-06-30" }
+status = { column = "状态", default = "valid" }
+""",
+        encoding="utf-8",
+    )
+    mapping = load_mapping(tmp_path / "mapping.toml")
+    result = validate(mapping)
+    assert [(e.row, e.column, e.expected) for e in result.errors] == [
+        (3, "单位名称", "a name only one row of the enterprises file has (several have this one: give the code)"),
+        (4, "单位名称", "a name found in the enterprises file"),
+        (5, "项目编号", "a 编号 listed in projects.csv"),
+    ]
+    load(empty_db, mapping, skip_invalid=True)
+    rows = _one(
+        empty_db,
+        "MATCH (e:Enterprise)-[:HOLDS]->(p:Permit) "
+        "RETURN p.number AS n, e.uscc AS u, p.authority AS a, p.status AS s, p.assumed AS assumed ORDER BY n",
+    )
+    assert [tuple(r.values()) for r in rows] == [
+        (f"{e1}001P", e1, "上海市生态环境局", "valid", ["status"]),
+        (f"{e1}002P", e1, "上海市生态环境局", "expired", None),
+    ]
