@@ -139,18 +139,21 @@ def running_pid(server: LocalServer) -> int | None:
         pid = int(server.pid_file.read_text().strip())
     except (FileNotFoundError, ValueError):
         return None
-    try:
-        os.kill(pid, 0)
-        # A child that died while its parent lives is a zombie: alive to kill(0), dead to us.
-        stat = Path(f"/proc/{pid}/stat")
-        if stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
-            raise ProcessLookupError
-        if not _is_ours(pid, server):
-            raise ProcessLookupError
-    except OSError:  # gone (ProcessLookupError, /proc entries vanishing), or another user's (PermissionError)
+    if not _alive(pid) or not _is_ours(pid, server):
         server.pid_file.unlink(missing_ok=True)
         return None
     return pid
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs: a child that died while its parent lives is a zombie, alive to kill(0) but dead to us;
+    another user's process (PermissionError) is not one we may signal."""
+    try:
+        os.kill(pid, 0)
+        stat = Path(f"/proc/{pid}/stat")
+        return not (stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z")
+    except OSError:
+        return False
 
 
 def _is_ours(pid: int, server: LocalServer) -> bool:
@@ -159,8 +162,15 @@ def _is_ours(pid: int, server: LocalServer) -> bool:
     not ours)."""
     if not Path("/proc/self").exists():
         return True
+    # A starting JVM has been judged not ours for a moment (first start of a new store; cause not pinned down):
+    # look again briefly before calling a live process a stranger.
+    for _ in range(5):
+        if (args := _cmdline(pid)) is None or b"permitgraph.LocalNeo4j" in args or not _alive(pid):
+            break
+        time.sleep(0.05)
+    if args is None:
+        return False
     try:
-        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         if b"permitgraph.LocalNeo4j" not in args[:-1]:
             return False
         store = Path(args[args.index(b"permitgraph.LocalNeo4j") + 1].decode(errors="replace"))
@@ -169,6 +179,13 @@ def _is_ours(pid: int, server: LocalServer) -> bool:
         return store.resolve() == (server.home / "store").resolve()
     except OSError:
         return False
+
+
+def _cmdline(pid: int) -> list[bytes] | None:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return None
 
 
 def start(server: LocalServer) -> int:
@@ -206,9 +223,16 @@ def start(server: LocalServer) -> int:
 
 
 def wait_ready(server: LocalServer, timeout: float = 180.0) -> None:
-    """Block until the JVM reports READY, or raise with the log's tail when it dies or times out."""
+    """Block until the JVM reports READY, or raise with the log's tail when it dies or times out.
+
+    While it starts, its liveness is the launched pid's (not `running_pid`, which drops a pid file it judges
+    stale: judged wrong for a moment, that would orphan a running server holding the store's lock)."""
     jvm_log = server.log_dir / "jvm.log"
     deadline = time.monotonic() + timeout
+    try:
+        pid = int(server.pid_file.read_text().strip())
+    except (OSError, ValueError):
+        raise LocalServerError(f"the local Neo4j is not running (no pid file in {server.home})") from None
     while time.monotonic() < deadline:
         text = jvm_log.read_text(encoding="utf-8", errors="replace") if jvm_log.exists() else ""
         tail = text[max(text.rfind("LAUNCHING"), 0) :]
@@ -221,7 +245,8 @@ def wait_ready(server: LocalServer, timeout: float = 180.0) -> None:
                 (ln.removeprefix("FAILED ") for ln in lines if ln.startswith("FAILED")), "\n".join(lines[1:6])
             )
             raise LocalServerError(f"the local Neo4j failed during start-up: {reason} (see {jvm_log})")
-        if running_pid(server) is None:
+        if not _alive(pid):
+            server.pid_file.unlink(missing_ok=True)
             raise LocalServerError(
                 f"the local Neo4j exited during start-up; last lines of {jvm_log}:\n"
                 + "\n".join(text.splitlines()[-15:])

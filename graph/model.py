@@ -109,7 +109,7 @@ class Row(BaseModel):
         for name, ref in _refs(type(self)):
             value = getattr(self, name)
             if value:
-                label = site_label(value) if ref.label == SITE else ref.label
+                label = self.site_label_of(name, value) if ref.label == SITE else ref.label
                 refs.append((name, label, value if ref.within is None else f"{getattr(self, ref.within)}:{value}"))
         return refs
 
@@ -124,6 +124,10 @@ class Row(BaseModel):
         if self._assumed:
             props["assumed"] = list(self._assumed)
         return props
+
+    def site_label_of(self, field_name: str, code: str) -> str:
+        """The label of the facility or outlet a SITE reference names: by default, from its code's prefix."""
+        return site_label(code)
 
     def assuming(self, fields: tuple[str, ...]) -> Row:
         """This row, noting that `fields` hold assumed values."""
@@ -179,7 +183,7 @@ class ProductionFacility(Row):
 class TreatmentFacility(Row):
     NODE = "TreatmentFacility"
     enterprise_uscc: Owner
-    code: str = Field(pattern=codes.TREATMENT_RE.pattern)
+    code: str = Field(min_length=1)  # HJ 608 TA###/TW###, or a source's internal id
     name: str
     technology: str = ""
 
@@ -207,25 +211,41 @@ class Outlet(Row):
         return site_key(self.enterprise_uscc, self.code)
 
 
+FlowEnd = Literal["production", "treatment", "outlet"]
+_FLOWS = {("production", "treatment"), ("treatment", "treatment"), ("treatment", "outlet"), ("production", "outlet")}
+_KIND_LABELS = {"production": "ProductionFacility", "treatment": "TreatmentFacility", "outlet": "Outlet"}
+
+
 class Flow(Row):
-    """One link of the chain 生产设施→治污设施→排放口, between two codes of one enterprise."""
+    """One link of the chain 生产设施→治污设施(→治污设施…)→排放口, between two facilities or outlets of one enterprise.
+
+    What each end is comes from `from_kind`/`to_kind` when the source says (a treatment sheet naming the production
+    facility it serves by an internal id); otherwise from the HJ 608 code prefix (MF…, TA…/TW…, DA…/DW…). Treatment
+    facilities may be in series: treatment → treatment."""
 
     enterprise_uscc: Uscc
     from_code: Annotated[str, Ref(SITE, within="enterprise_uscc")]
     to_code: Annotated[str, Ref(SITE, within="enterprise_uscc")]
+    from_kind: FlowEnd | None = None
+    to_kind: FlowEnd | None = None
 
     @property
     def kinds(self) -> tuple[str, str]:
-        """('production'|'treatment', 'treatment'|'outlet'), from the code prefixes."""
-        return _code_kind(self.from_code), _code_kind(self.to_code)
+        """(what the start is, what the end is): production, treatment or outlet."""
+        return self.from_kind or _code_kind(self.from_code), self.to_kind or _code_kind(self.to_code)
+
+    def site_label_of(self, field_name: str, code: str) -> str:
+        return _KIND_LABELS[self.kinds[0] if field_name == "from_code" else self.kinds[1]]
 
     @model_validator(mode="after")
     def _check_direction(self) -> Flow:
-        if self.kinds not in {("production", "treatment"), ("treatment", "outlet"), ("production", "outlet")}:
+        if self.kinds not in _FLOWS:
             raise ValueError(
-                f"a flow goes production→treatment→outlet; found {self.kinds[0]} ({self.from_code}) → "
+                f"a flow goes production→treatment(→treatment)→outlet; found {self.kinds[0]} ({self.from_code}) → "
                 f"{self.kinds[1]} ({self.to_code})"
             )
+        if self.from_code == self.to_code:
+            raise ValueError(f"a flow between two facilities; found {self.from_code} → itself")
         return self
 
 

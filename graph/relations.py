@@ -248,6 +248,22 @@ MODEL: tuple[Label, ...] = (
                 "n.code",
                 "the production facilities feeding a treatment facility",
             ),
+            Hop(
+                "upstream",
+                "FEEDS",
+                "in",
+                "TreatmentFacility",
+                "n.key",
+                "the treatment facilities before a treatment facility in series (their effluent is its inflow)",
+            ),
+            Hop(
+                "downstream",
+                "FEEDS",
+                "out",
+                "TreatmentFacility",
+                "n.key",
+                "the treatment facilities after a treatment facility in series",
+            ),
         ),
     ),
     Label(

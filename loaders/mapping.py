@@ -86,6 +86,9 @@ class FieldRule:
     by: str = "key"  # what `via` matches: the entity file's local `key` column, or its rows' `name`
     lookup: Lookup | None = None  # the cell is a key of another file; the value is that file's value column
     default: str | None = None  # the value when the cell is empty: used, and the row's `assumed` says so
+    # The column may be absent from the file (the default layout's optional fields): how the file is read, not
+    # what the rule maps, so rules compare equal without it.
+    optional: bool = field(default=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -123,7 +126,11 @@ _ORDER = {spec.name: i for i, spec in enumerate(LAYOUT)}
 def default_mapping(folder: Path) -> Mapping:
     """The identity mapping of the default layout, for the layout files present in `folder`."""
     rules = [
-        FileRule(spec, folder / spec.name, {c: FieldRule(columns=(c,)) for c in spec.columns})
+        FileRule(
+            spec,
+            folder / spec.name,
+            {c: FieldRule(columns=(c,), optional=not spec.row.model_fields[c].is_required()) for c in spec.columns},
+        )
         for spec in LAYOUT
         if (folder / spec.name).exists()
     ]

@@ -140,6 +140,7 @@ _ROW_PARAMS: dict[type[model.Row], tuple[str, Callable[[Any, str], dict[str, Any
 
 _FLOW_QUERIES = {
     ("production", "treatment"): "merge_feeds",
+    ("treatment", "treatment"): "merge_treatment_series",
     ("treatment", "outlet"): "merge_treated_discharges",
     ("production", "outlet"): "merge_untreated_discharges",
 }

@@ -165,11 +165,7 @@ def _value(name: str, kind: str, rule: FieldRule, raw: Any, ctx: Context) -> Any
         return text  # converted together with its value in _scale_units
     if name == "method":
         return n.canonical_method(text)
-    if (
-        name
-        in {"uscc", "enterprise_uscc", "parent_uscc", "holder_uscc", "from_uscc", "to_uscc", "number", "permit_number"}
-        or name == "code"
-    ):
+    if name in _CODE_FIELDS:
         return n.uppercase_code(text)
     if name in _BY_NAME:
         return resolve(_BY_NAME[name], text)
@@ -180,8 +176,23 @@ def _value(name: str, kind: str, rule: FieldRule, raw: Any, ctx: Context) -> Any
 _BY_NAME = {"region_code": "regions", "industry_code": "industries"}
 
 
+# Identifiers compared upper-cased; a facility's code and the links naming it (flows, EIA facilities) alike, so that
+# a source's lower-case ids (UUIDs) still join.
 _CODE_FIELDS = frozenset(
-    {"uscc", "enterprise_uscc", "parent_uscc", "holder_uscc", "from_uscc", "to_uscc", "number", "permit_number", "code"}
+    {
+        "uscc",
+        "enterprise_uscc",
+        "parent_uscc",
+        "holder_uscc",
+        "from_uscc",
+        "to_uscc",
+        "number",
+        "permit_number",
+        "code",
+        "from_code",
+        "to_code",
+        "facility_code",
+    }
 )
 
 
@@ -572,7 +583,8 @@ def read_rows(
         head = list(islice(records, JSONL_HEAD if rule.path.suffix.lower() in JSONL_SUFFIXES else 1))
         if head:
             columns = set().union(*(r.cells for r in head))
-            wanted = {c for f in rule.fields.values() for c in f.columns} | ({rule.key} if rule.key else set())
+            wanted = {c for f in rule.fields.values() if not f.optional for c in f.columns}
+            wanted |= {rule.key} if rule.key else set()
             wanted |= set(rule.where)
             if missing := sorted(wanted - columns):
                 expected = "a column of that name in the header"

@@ -4,7 +4,7 @@
 // params: key: string — Enterprise.uscc; keyprops: map — label → its key property (from the model)
 MATCH (e:Enterprise {uscc: $key})
 CALL (e) {
-  MATCH p = (e)-[:OPERATES]->(:ProductionFacility)-[:FEEDS]->(:TreatmentFacility)-[:DISCHARGES_TO]->(:Outlet) RETURN p
+  MATCH p = (e)-[:OPERATES]->(:ProductionFacility)-[:FEEDS]->(:TreatmentFacility)-[:FEEDS*0..4]->(:TreatmentFacility)-[:DISCHARGES_TO]->(:Outlet) RETURN p
   UNION MATCH p = (e)-[:OPERATES]->(:ProductionFacility)-[:DISCHARGES_TO]->(:Outlet) RETURN p
   UNION MATCH p = (e)-[:OPERATES]->(:ProductionFacility)<-[:APPROVES]-(:EIAApproval) RETURN p
   UNION MATCH p = (e)-[:HAS_OUTLET]->(:Outlet) RETURN p

@@ -1,13 +1,13 @@
 // trace_graph_of_outlet: the traceability chain behind one outlet as a drawable graph: enterprise, treatment and
-// production facilities, the EIA approvals of those facilities, the permits covering the outlet with their limits for
+// production facilities (treatment in series up to 5 deep), the EIA approvals of those facilities, the permits covering the outlet with their limits for
 // it and their incorporated EIA approvals (生产设施—治污设施—排放口).
 // params: key: string — Outlet.key; keyprops: map — label → its key property (from the model)
 MATCH (o:Outlet {key: $key})
 CALL (o) {
   MATCH p = (:Enterprise)-[:HAS_OUTLET]->(o) RETURN p
-  UNION MATCH p = (:ProductionFacility)-[:FEEDS]->(:TreatmentFacility)-[:DISCHARGES_TO]->(o) RETURN p
-  UNION MATCH p = (:TreatmentFacility)-[:DISCHARGES_TO]->(o) RETURN p
-  UNION MATCH p = (:EIAApproval)-[:APPROVES]->(:ProductionFacility)-[:FEEDS]->(:TreatmentFacility)-[:DISCHARGES_TO]->(o) RETURN p
+  UNION MATCH p = (:ProductionFacility)-[:FEEDS]->(:TreatmentFacility)-[:FEEDS*0..4]->(:TreatmentFacility)-[:DISCHARGES_TO]->(o) RETURN p
+  UNION MATCH p = (:TreatmentFacility)-[:FEEDS*0..4]->(:TreatmentFacility)-[:DISCHARGES_TO]->(o) RETURN p
+  UNION MATCH p = (:EIAApproval)-[:APPROVES]->(:ProductionFacility)-[:FEEDS]->(:TreatmentFacility)-[:FEEDS*0..4]->(:TreatmentFacility)-[:DISCHARGES_TO]->(o) RETURN p
   UNION MATCH p = (:EIAApproval)-[:APPROVES]->(:ProductionFacility)-[:DISCHARGES_TO]->(o) RETURN p
   UNION MATCH p = (:ProductionFacility)-[:DISCHARGES_TO]->(o) RETURN p
   UNION MATCH p = (:Permit)-[:COVERS]->(o) RETURN p

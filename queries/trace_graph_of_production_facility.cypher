@@ -1,14 +1,14 @@
 // trace_graph_of_production_facility: a production facility's chain forwards as a drawable graph: the EIA approvals
-// that approved it, the treatment facilities it feeds, the outlets they (or it, untreated) discharge to, and the
+// that approved it, the treatment facilities it feeds (and those after them in series, up to 5 deep), the outlets they (or it, untreated) discharge to, and the
 // permits covering those outlets.
 // params: key: string — ProductionFacility.key; keyprops: map — label → its key property (from the model)
 MATCH (f:ProductionFacility {key: $key})
 CALL (f) {
   MATCH p = (:Enterprise)-[:OPERATES]->(f) RETURN p
   UNION MATCH p = (:EIAApproval)-[:APPROVES]->(f) RETURN p
-  UNION MATCH p = (f)-[:FEEDS]->(:TreatmentFacility)-[:DISCHARGES_TO]->(:Outlet)<-[:COVERS]-(:Permit) RETURN p
-  UNION MATCH p = (f)-[:FEEDS]->(:TreatmentFacility)-[:DISCHARGES_TO]->(:Outlet) RETURN p
-  UNION MATCH p = (f)-[:FEEDS]->(:TreatmentFacility) RETURN p
+  UNION MATCH p = (f)-[:FEEDS]->(:TreatmentFacility)-[:FEEDS*0..4]->(:TreatmentFacility)-[:DISCHARGES_TO]->(:Outlet)<-[:COVERS]-(:Permit) RETURN p
+  UNION MATCH p = (f)-[:FEEDS]->(:TreatmentFacility)-[:FEEDS*0..4]->(:TreatmentFacility)-[:DISCHARGES_TO]->(:Outlet) RETURN p
+  UNION MATCH p = (f)-[:FEEDS]->(:TreatmentFacility)-[:FEEDS*0..4]->(:TreatmentFacility) RETURN p
   UNION MATCH p = (f)-[:DISCHARGES_TO]->(:Outlet)<-[:COVERS]-(:Permit) RETURN p
   UNION MATCH p = (f)-[:DISCHARGES_TO]->(:Outlet) RETURN p
 }

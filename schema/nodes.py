@@ -232,6 +232,12 @@ class TreatmentFacility(Node):
 
     enterprise = one("TreatmentFacility", "enterprises", "The enterprise operating it.")
     production_facilities = many("TreatmentFacility", "sources", "Production facilities 生产设施 feeding it.")
+    upstream = many(
+        "TreatmentFacility",
+        "upstream",
+        "Treatment facilities before it in series 上一级治污设施 (e.g. desulphurisation before dust removal).",
+    )
+    downstream = many("TreatmentFacility", "downstream", "Treatment facilities after it in series 下一级治污设施.")
     outlets = many("TreatmentFacility", "outlets", "Outlets 排放口 it discharges to.")
 
 
