@@ -27,6 +27,21 @@ def _one(db: Database, cypher: str, **params: object) -> list[dict[str, object]]
     return [r.data() for r in db.driver.execute_query(cypher, params, database_=db.database).records]
 
 
+def _enterprises_rule(path: str) -> str:
+    """A mapping's [[files]] entry for an enterprises file with the columns uscc, name, region, industry, class."""
+    return f"""
+[[files]]
+entity = "enterprises"
+path = "{path}"
+[files.columns]
+uscc = "uscc"
+name = "name"
+region_code = "region"
+industry_code = "industry"
+management_class = "class"
+"""
+
+
 def test_small_graph_has_exactly_the_expected_shape(empty_db: Database) -> None:
     summary = load(empty_db, DATA / "small")
     assert summary.total("unresolved") == 0
@@ -368,17 +383,8 @@ def test_a_row_rejected_for_one_entity_still_loads_as_the_other(empty_db: Databa
         encoding="utf-8",
     )
     (tmp_path / "mapping.toml").write_text(
-        """
-[[files]]
-entity = "enterprises"
-path = "sites.csv"
-[files.columns]
-uscc = "uscc"
-name = "name"
-region_code = "region"
-industry_code = "industry"
-management_class = "class"
-
+        _enterprises_rule("sites.csv")
+        + """
 [[files]]
 entity = "outlets"
 path = "sites.csv"
@@ -486,17 +492,8 @@ def test_joins_by_name_lookups_and_assumed_defaults(empty_db: Database, tmp_path
         encoding="utf-8",
     )
     (tmp_path / "mapping.toml").write_text(
-        """
-[[files]]
-entity = "enterprises"
-path = "enterprises.csv"
-[files.columns]
-uscc = "uscc"
-name = "name"
-region_code = "region"
-industry_code = "industry"
-management_class = "class"
-
+        _enterprises_rule("enterprises.csv")
+        + """
 [[files]]
 entity = "permits"
 path = "permits.csv"

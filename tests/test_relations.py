@@ -10,6 +10,17 @@ from graph.db import Database
 from graph.migrations import MIGRATIONS
 from graph.relations import LABELS, MODEL, Hop, Label, _hop_query, generated_queries, hop_query_name
 
+# A label the model does not have, with two relationships: what adding one costs.
+STATION = Label(
+    "MonitoringStation",
+    "code",
+    "monitoring_stations",
+    hops=(
+        Hop("outlets", "WATCHES", "out", "Outlet", "n.key", "the outlets a station watches"),
+        Hop("operators", "RUNS_STATION", "in", "Enterprise", "n.uscc", "the enterprises running a station"),
+    ),
+)
+
 
 def test_every_label_has_a_key_constraint_and_every_hop_a_known_target() -> None:
     statements = " ".join(s for m in MIGRATIONS for s in m.statements)
@@ -22,18 +33,10 @@ def test_every_label_has_a_key_constraint_and_every_hop_a_known_target() -> None
 
 
 def test_a_new_label_gets_its_queries_from_its_declaration() -> None:
-    station = Label(
-        "MonitoringStation",
-        "code",
-        "monitoring_stations",
-        hops=(
-            Hop("outlets", "WATCHES", "out", "Outlet", "n.key", "the outlets a station watches"),
-            Hop("enterprises", "RUNS_STATION", "in", "Enterprise", "n.uscc", "the enterprise running a station"),
-        ),
-    )
+    station = STATION
     name, _, _, text = _hop_query(station, station.hops[1])
-    assert name == "list_enterprises_of_monitoring_stations"
-    assert text.splitlines()[0].startswith("// list_enterprises_of_monitoring_stations: the enterprise running")
+    assert name == "list_operators_of_monitoring_stations"
+    assert text.splitlines()[0].startswith("// list_operators_of_monitoring_stations: the enterprises running")
     assert "MATCH (s:MonitoringStation {code: key})" in text and "<-[:RUNS_STATION]-(n:Enterprise)" in text
 
 
@@ -82,15 +85,7 @@ def test_a_new_label_costs_its_declaration_and_its_row_model(graph: Database) ->
 
     from graph import migrations, model
 
-    station = Label(
-        "MonitoringStation",
-        "code",
-        "monitoring_stations",
-        hops=(
-            Hop("outlets", "WATCHES", "out", "Outlet", "n.key", "the outlets a station watches"),
-            Hop("operators", "RUNS_STATION", "in", "Enterprise", "n.uscc", "the enterprises running a station"),
-        ),
-    )
+    station = STATION
 
     class Station(model.Row):
         NODE = "MonitoringStation"
