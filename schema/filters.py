@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from enum import Enum
 
 import strawberry
@@ -67,6 +68,23 @@ def uscc(value: str) -> str:
     if len(value) != 18:
         raise InvalidInput(f"a USCC has 18 characters; found {len(value)} in {value!r}")
     return value
+
+
+_LOCAL_OUTLET = re.compile(r"^[0-9A-Z][0-9A-Z#()\-_./ ]{0,39}$")
+
+
+def outlet_ref(value: str) -> tuple[str, bool]:
+    """(code, whether it is the HJ 608 national code) of an outlet named by its national or its local code (FQ…,
+    WS…, as regional systems name outlets), folded as stored codes are (NFKC, upper case, runs of spaces as one)."""
+    code = " ".join(unicodedata.normalize("NFKC", value).split()).upper()
+    if codes.OUTLET_RE.match(code):
+        return code, True
+    if not _LOCAL_OUTLET.match(code):
+        raise InvalidInput(
+            "an outlet code: HJ 608 (D + A/W + 3 digits, e.g. DA001) or a local code (letters, digits, spaces and "
+            f"# ( ) - _ . /, at most 40 characters); found {value[:60]!r}"
+        )
+    return code, False
 
 
 def outlet_code(value: str) -> str:

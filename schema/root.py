@@ -56,6 +56,18 @@ async def _find(
     return connection([cls.from_node(n) for n in nodes], total, offset)
 
 
+async def _outlet_key(info: Ctx, uscc: str, code: str) -> str | None:
+    """The key of the outlet of `uscc` named by its national code, or by its local code (looked up; None when no
+    outlet has it, an error when two have)."""
+    enterprise, (outlet, national) = filters.uscc(uscc), filters.outlet_ref(code)
+    if national:
+        return f"{enterprise}:{outlet}"
+    rows = await info.context.db_read("find_outlets_by_local_code", uscc=enterprise, code=outlet)
+    if len(rows) > 1:
+        raise InvalidInput(f"the local code {outlet} names several outlets of {enterprise}: give the national code")
+    return records.text(rows[0]["key"]) if rows else None
+
+
 async def _get(info: Ctx, label: str, key: str) -> Any:
     _, nodes = await info.context.loaders.hop(GET_QUERIES[label]).load(key)
     return NODE_TYPES[label].from_node(nodes[0]) if nodes else None
@@ -86,18 +98,23 @@ class Query:
         result: Permit | None = await _get(info, "Permit", number.strip().upper())
         return result
 
-    @strawberry.field(description="One outlet by its enterprise's USCC and its code; null when unknown.")
+    @strawberry.field(
+        description="One outlet by its enterprise's USCC and its code — the HJ 608 code (DA001) or a regional "
+        "system's local code (FQ001); null when unknown."
+    )
     async def outlet(self, info: Ctx, uscc: str, code: str) -> Outlet | None:
-        result: Outlet | None = await _get(info, "Outlet", f"{filters.uscc(uscc)}:{filters.outlet_code(code)}")
+        key = await _outlet_key(info, uscc, code)
+        result: Outlet | None = None if key is None else await _get(info, "Outlet", key)
         return result
 
     @strawberry.field(
         description="Trace an outlet back (生产设施—治污设施—排放口): the outlet, answered in one statement for the "
         "trace's usual selection — treatmentFacilities → productionFacilities → eiaApprovals, untreatedSources, "
-        "permits → eiaApprovals, limits, exceedances, compliant."
+        "permits → eiaApprovals, limits, exceedances, compliant. The outlet code may be the HJ 608 or the local code."
     )
     async def outlet_trace(self, info: Ctx, uscc: str, outlet_code: str) -> Outlet | None:
-        return await views.outlet_trace(info, f"{filters.uscc(uscc)}:{filters.outlet_code(outlet_code)}")
+        key = await _outlet_key(info, uscc, outlet_code)
+        return None if key is None else await views.outlet_trace(info, key)
 
     @strawberry.field(
         description="The one-permit view 一证式: the permit, answered in one statement for the view's usual "

@@ -536,12 +536,26 @@ def test_search(client: TestClient, text: str, expected: list[tuple[str, str]]) 
     assert [(h["__typename"], h.get("uscc") or h.get("number") or h.get("key")) for h in hits] == expected
 
 
+def test_an_outlet_is_found_by_its_local_code_too(client: TestClient) -> None:
+    q = """query($u: String!, $c: String!) { outlet(uscc: $u, code: $c) { key localCode }
+        outletTrace(uscc: $u, outletCode: $c) { key } }"""
+    assert data(client, q, u=A, c="fq001") == {
+        "outlet": {"key": f"{A}:DA001", "localCode": "FQ001"},
+        "outletTrace": {"key": f"{A}:DA001"},
+    }
+    assert data(client, q, u=A, c="ＷＳ００１") == {  # full-width, as some exports type it
+        "outlet": {"key": f"{A}:DW001", "localCode": "WS001"},
+        "outletTrace": {"key": f"{A}:DW001"},
+    }
+    assert data(client, q, u=A, c="FQ999") == {"outlet": None, "outletTrace": None}
+
+
 # --- request rules ------------------------------------------------------------------------------------------------
 def test_expected_errors_are_precise_and_typed(client: TestClient) -> None:
-    body = gql(client, TRACE, u=A, c="FQ-001")
+    body = gql(client, TRACE, u=A, c="FQ-001; DROP")
     assert body["data"] == {"outletTrace": None}
     assert body["errors"][0]["extensions"] == {"code": "INVALID_INPUT"}
-    assert "D + A/W + 3 digits" in body["errors"][0]["message"]
+    assert "D + A/W + 3 digits" in body["errors"][0]["message"] and "local code" in body["errors"][0]["message"]
     # a variable of the wrong type is the client's mistake: said as it is, not masked as an internal error
     body = client.post("/graphql", json={"query": TRACE, "variables": {"u": 17, "c": "DA001"}}).json()
     assert (
