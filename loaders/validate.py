@@ -91,7 +91,7 @@ def validate(
     ctx = Context(mapping, strict)
     state = _Pass(result, spool=spool, labels=[file_name_of(r) for r in mapping.files])
     for index, rule in enumerate(mapping.files):
-        fs = FileSummary(file_name_of(rule))
+        fs = FileSummary(summary_name_of(rule, mapping))
         result.files.append(fs)
         parts = _parallel_parts(rule)
         if parts is None:
@@ -258,6 +258,14 @@ def _validate_file(
 def file_name_of(rule: FileRule) -> str:
     """How errors and summaries name a mapped file: file[#sheet]."""
     return rule.path.name + (f"#{rule.sheet}" if rule.sheet else "")
+
+
+def summary_name_of(rule: FileRule, mapping: Mapping) -> str:
+    """How the load summary names a mapped file: file[#sheet], with the entity when the mapping reads that file
+    or sheet for several entities (a sheet of enterprises and their outlets), so each count has its own line."""
+    name = file_name_of(rule)
+    shared = sum(1 for r in mapping.files if (r.path, r.sheet) == (rule.path, rule.sheet)) > 1
+    return f"{name} ({rule.entity})" if shared else name
 
 
 def _clash(

@@ -411,9 +411,9 @@ status = "status"
         encoding="utf-8",
     )
     summary = load(empty_db, load_mapping(tmp_path / "mapping.toml"), skip_invalid=True)
-    assert [(f.file.split(" ")[0], f.rejected) for f in summary.files] == [
-        ("sites.csv", 0),
-        ("sites.csv", 1),
+    assert [(f.file, f.rejected) for f in summary.files] == [
+        ("sites.csv (enterprises)", 0),
+        ("sites.csv (outlets)", 1),
         ("permits.csv", 1),
     ]
     usccs = _one(empty_db, "MATCH (e:Enterprise) RETURN e.uscc AS u ORDER BY u")
