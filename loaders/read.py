@@ -22,7 +22,7 @@ from graph.model import CEILINGS, EARLIEST, Measurement, Row, last_observed_day
 from loaders import normalise as n
 from loaders.mapping import FieldRule, FileRule, Lookup, Mapping
 from loaders.sources import CSV_SUFFIXES, JSONL_SUFFIXES, Part, Record, SourceError, csv_rows, read_records
-from loaders.tables import names, resolve
+from loaders.tables import fold_name, names, resolve
 
 JSONL_HEAD = 1000  # JSON Lines records whose keys tell the file's columns (optional keys may be absent from some)
 _LIST_SPLIT = re.compile(r"[;；,，、/]")
@@ -58,6 +58,7 @@ class Context:
     # entity → folded name → natural key, for `via … by = "name"` joins (None: several rows have that name)
     local_names: dict[str, dict[str, str | None]] = field(default_factory=dict)
     lookups: dict[Lookup, dict[str, str]] = field(default_factory=dict)  # each lookup file's key → value, read once
+    lookup_errors: dict[Lookup, str] = field(default_factory=dict)  # lookup files that could not be read: why
 
     @cached_property
     def joined_by_name(self) -> frozenset[str]:
@@ -386,11 +387,6 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
     return row.assuming(tuple(assumed)) if assumed else row
 
 
-def fold_name(name: str) -> str:
-    """A name as joins compare it: folded as cells are, without spaces."""
-    return n.clean_text(name).replace(" ", "")
-
-
 def _looked_up(lookup: Lookup, key: str, ctx: Context) -> str:
     """The value `lookup`'s file gives `key` (the file is read once per pass)."""
     table = ctx.lookups.get(lookup)
@@ -403,7 +399,9 @@ def _looked_up(lookup: Lookup, key: str, ctx: Context) -> str:
                 if k is not None and v is not None:
                     table.setdefault(k, v)
         except (SourceError, OSError) as exc:
-            raise ValueError(f"a key of {lookup.path.name}, which cannot be read ({exc})") from None
+            ctx.lookup_errors[lookup] = f"a key of {lookup.path.name}, which cannot be read ({exc})"
+    if lookup in ctx.lookup_errors:  # every row says why, not only the first (the file is not read again)
+        raise ValueError(ctx.lookup_errors[lookup])
     if key not in table:
         raise ValueError(f"a {lookup.key} listed in {lookup.path.name}")
     return table[key]

@@ -56,8 +56,8 @@ def _statuses() -> dict[str, str]:
     return {r["code"]: r["status"] for r in table("regions")}
 
 
-def _fold(text: str) -> str:
-    """A name as compared: NFKC, no spaces or middle dots."""
+def fold_name(text: str) -> str:
+    """A name as compared (table look-ups, joins by name): NFKC, no spaces or middle dots."""
     return re.sub(r"[\s·・]", "", unicodedata.normalize("NFKC", text))
 
 
@@ -73,7 +73,7 @@ def _region_names(row: dict[str, str], by_code: dict[str, str]) -> set[str]:
         spelled |= {province + name, province + prefecture + name}
     if prefecture:
         spelled.add(prefecture + name)
-    return {_fold(s) for s in spelled if s}
+    return {fold_name(s) for s in spelled if s}
 
 
 @cache
@@ -83,7 +83,7 @@ def _index(kind: str) -> dict[str, tuple[str, ...]]:
     by_code = {r["code"]: r["name"] for r in rows}
     found: dict[str, list[str]] = defaultdict(list)
     for row in rows:
-        spelled = _region_names(row, by_code) if kind == "regions" else {_fold(row["name"])}
+        spelled = _region_names(row, by_code) if kind == "regions" else {fold_name(row["name"])}
         for s in spelled:
             found[s].append(row["code"])
     rank = {s: i for i, s in enumerate(REGION_STATUSES)}
@@ -96,7 +96,7 @@ def resolve(kind: str, text: str) -> str:
     so named — a current region before retired ones of the same name. ValueError saying why when none or several."""
     if _CODE[kind].match(text):
         return text
-    codes = _index(kind).get(_fold(text), ())
+    codes = _index(kind).get(fold_name(text), ())
     if kind == "regions":
         live = [c for c in codes if region_status(c) != "retired"]
         codes = tuple(live) if live else codes

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from graph.db import Database
 from loaders.plans import MONITORING_BATCH, SECONDARY
 from loaders.report import FileSummary, LoadSummary, Progress
-from loaders.tables import table, tables_digest
+from loaders.tables import names, table, tables_digest
 
 if TYPE_CHECKING:
     from loaders.spool import Spool
@@ -26,10 +26,11 @@ def seed_reference(db: Database) -> None:
     if [r["digest"] for r in db.read("get_code_tables")] == [digest]:
         return
 
+    known = frozenset(names("regions"))
+
     def parent_of(code: str, kind: str) -> str | None:
         if kind == "regions":
             chain = [c for c in (code[:4] + "00", code[:2] + "0000") if c != code]
-            known = {r["code"] for r in table("regions")}
             return next((c for c in chain if c in known), None)
         return code[:-1] if len(code) > 2 else None
 
