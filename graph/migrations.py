@@ -112,6 +112,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             _index("QuotaTrade", "date"),
         ),
     ),
+    Migration(
+        6,
+        "discharge sites and local codes",
+        (
+            _unique("Site", "key"),
+            _index("Site", "site"),
+            _index("Site", "source_code"),
+            _index("Site", "region_code"),
+            _index("Outlet", "local_code"),
+        ),
+    ),
 )
 
 

@@ -3,7 +3,8 @@
 Each row has a natural key (`key`) that names its node for good, so that loading a source twice never
 duplicates anything. Node keys: Enterprise.uscc, Permit.number, EIAApproval.doc_number, Pollutant.code,
 HazardousWasteLicence.number, Penalty.decision_number; facilities and outlets are keyed by
-"<USCC>:<code>" because their codes (MF0001, TA001, DA001) are only unique within one enterprise.
+"<owner>:<code>" because their codes (MF0001, TA001, DA001) are only unique within their owner: the enterprise
+(USCC), or one of its discharge sites ("<USCC>/<site>") when a company runs several (排污单位, each with its permit).
 """
 
 from __future__ import annotations
@@ -28,8 +29,11 @@ from pydantic import (
 from graph import codes
 
 ManagementClass = Literal["key", "simplified", "registration"]
-Medium = Literal["air", "water"]
-OutletKind = Literal["main", "general"]
+Medium = Literal["air", "water", "noise"]
+# main 主要排放口 / general 一般排放口; and monitored places without an outlet code: a fugitive-emission source 无组织
+# 排放源 (a tank farm, a stockpile) and a boundary point 厂界监测点 (noise, or fugitive air at the fence line).
+OutletKind = Literal["main", "general", "fugitive", "boundary"]
+OUTLET_KINDS = ("main", "general")  # the places that are outlets proper (treatment before them is expected)
 PermitStatus = Literal["valid", "expired", "revoked"]
 PermitEventKind = Literal["issue", "renewal", "change", "revocation"]
 Basis = Literal["hourly", "daily", "monthly"]
@@ -48,6 +52,7 @@ class Ref:
 
     label: str
     within: str | None = None
+    sep: str = ":"
 
 
 SITE = "<site by code prefix>"
@@ -110,7 +115,8 @@ class Row(BaseModel):
             value = getattr(self, name)
             if value:
                 label = self.site_label_of(name, value) if ref.label == SITE else ref.label
-                refs.append((name, label, value if ref.within is None else f"{getattr(self, ref.within)}:{value}"))
+                within = None if ref.within is None else getattr(self, ref.within)
+                refs.append((name, label, value if within is None else f"{within}{ref.sep}{value}"))
         return refs
 
     # Fields whose value the source did not give and a mapping's `default` filled in: the node says so (`assumed`),
@@ -142,9 +148,44 @@ def _refs(model: type[Row]) -> tuple[tuple[str, Ref], ...]:
     )
 
 
-def site_key(uscc: str, code: str) -> str:
-    """Natural key of a facility or outlet: codes are unique only within their enterprise."""
-    return f"{uscc}:{code}"
+def site_key(owner: str, code: str) -> str:
+    """Natural key of a facility or outlet: codes are unique only within their owner (see `owner_key`)."""
+    return f"{owner}:{code}"
+
+
+def owner_key(uscc: str, site: str = "") -> str:
+    """What owns facilities, outlets and a permit: the enterprise (its USCC) or one of its sites ("<USCC>/<site>")."""
+    return f"{uscc}/{site}" if site else uscc
+
+
+def split_owner(data: Any, field_name: str = "enterprise_uscc") -> Any:
+    """A row's raw values with an owner given as a site key ("<USCC>/<site>", what a `via = "sites"` join gives)
+    split into the USCC and the site."""
+    if isinstance(data, dict) and isinstance(owner := data.get(field_name), str) and "/" in owner:
+        uscc, site = owner.split("/", 1)
+        if data.get("site") in (None, "", site):
+            data = {**data, field_name: uscc, "site": site}
+    return data
+
+
+SiteRef = Annotated[str, Ref("Site", within="enterprise_uscc", sep="/")]
+
+
+class Sited(Row):
+    """A row that belongs to an enterprise or to one of its sites (`site`: the site's id, empty for the
+    enterprise itself — the single-site case)."""
+
+    enterprise_uscc: Owner
+    site: SiteRef = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_owner(cls, data: Any) -> Any:
+        return split_owner(data)
+
+    @property
+    def owner(self) -> str:
+        return owner_key(self.enterprise_uscc, self.site)
 
 
 class Enterprise(Row):
@@ -168,34 +209,66 @@ class Enterprise(Row):
         return data
 
 
-class ProductionFacility(Row):
+class Site(Row):
+    """A discharge site 排污单位 of a company that runs several under one USCC: its own local source code
+    (污染源编码), address, district, industry and permit. Its company (the Enterprise) is created from the first of
+    its sites when no enterprise row states it."""
+
+    NODE = "Site"
+    enterprise_uscc: Uscc
+    site: str = Field(min_length=1, max_length=60)  # the site's id in its source: a local source code, a sequence
+    name: str = Field(min_length=1)
+    address: str = ""
+    region_code: str = Field(pattern=codes.REGION_RE.pattern)
+    industry_code: str = Field(pattern=codes.INDUSTRY_RE.pattern)
+    management_class: ManagementClass
+    source_code: str = ""  # 污染源编码, when it is not the site id itself
+    longitude: float | None = Field(default=None, ge=73, le=136)
+    latitude: float | None = Field(default=None, ge=3, le=54)
+    uscc_problem: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flag_uscc(cls, data: Any) -> Any:
+        data = split_owner(data)
+        if isinstance(data, dict) and "uscc_problem" not in data and isinstance(data.get("enterprise_uscc"), str):
+            data = {**data, "uscc_problem": codes.uscc_problem(data["enterprise_uscc"])}
+        return data
+
+    @property
+    def key(self) -> str:
+        return owner_key(self.enterprise_uscc, self.site)
+
+
+class ProductionFacility(Sited):
     NODE = "ProductionFacility"
-    enterprise_uscc: Owner
     code: str = Field(min_length=1)
     name: str
     capacity: str = ""
 
     @property
     def key(self) -> str:
-        return site_key(self.enterprise_uscc, self.code)
+        return site_key(self.owner, self.code)
 
 
-class TreatmentFacility(Row):
+class TreatmentFacility(Sited):
     NODE = "TreatmentFacility"
-    enterprise_uscc: Owner
     code: str = Field(min_length=1)  # HJ 608 TA###/TW###, or a source's internal id
     name: str
     technology: str = ""
 
     @property
     def key(self) -> str:
-        return site_key(self.enterprise_uscc, self.code)
+        return site_key(self.owner, self.code)
 
 
-class Outlet(Row):
+class Outlet(Sited):
+    """An outlet 排放口, or a monitored place without an outlet code (`kind` fugitive or boundary). `code` is what
+    it is keyed by: its HJ 608 code (DA001) when the source gives one, else its local code (FQ001, WS001, ZS001)
+    or the place's id; `local_code` keeps a regional system's code beside the national one."""
+
     NODE = "Outlet"
-    enterprise_uscc: Owner
-    code: str = Field(pattern=codes.OUTLET_RE.pattern)
+    code: str = Field(min_length=1, max_length=60)
     name: str
     medium: Medium
     kind: OutletKind
@@ -206,9 +279,26 @@ class Outlet(Row):
     local_code: str = ""
     auto_monitored: bool = False
 
+    @model_validator(mode="before")
+    @classmethod
+    def _codes(cls, data: Any) -> Any:
+        """A row with a local code only is keyed by it; a local code in `code` is its local code too."""
+        if isinstance(data, dict):
+            code, local = data.get("code") or "", data.get("local_code") or ""
+            if not code and local:
+                data = {**data, "code": local}
+            elif code and not local and not codes.OUTLET_RE.match(code):
+                data = {**data, "local_code": code}
+        return data
+
     @property
     def key(self) -> str:
-        return site_key(self.enterprise_uscc, self.code)
+        return site_key(self.owner, self.code)
+
+    @property
+    def national(self) -> bool:
+        """Whether the outlet is keyed by its HJ 608 code."""
+        return codes.OUTLET_RE.match(self.code) is not None
 
 
 FlowEnd = Literal["production", "treatment", "outlet"]
@@ -216,16 +306,15 @@ _FLOWS = {("production", "treatment"), ("treatment", "treatment"), ("treatment",
 _KIND_LABELS = {"production": "ProductionFacility", "treatment": "TreatmentFacility", "outlet": "Outlet"}
 
 
-class Flow(Row):
+class Flow(Sited):
     """One link of the chain 生产设施→治污设施(→治污设施…)→排放口, between two facilities or outlets of one enterprise.
 
     What each end is comes from `from_kind`/`to_kind` when the source says (a treatment sheet naming the production
     facility it serves by an internal id); otherwise from the HJ 608 code prefix (MF…, TA…/TW…, DA…/DW…). Treatment
     facilities may be in series: treatment → treatment."""
 
-    enterprise_uscc: Uscc
-    from_code: Annotated[str, Ref(SITE, within="enterprise_uscc")]
-    to_code: Annotated[str, Ref(SITE, within="enterprise_uscc")]
+    from_code: Annotated[str, Ref(SITE, within="owner")]
+    to_code: Annotated[str, Ref(SITE, within="owner")]
     from_kind: FlowEnd | None = None
     to_kind: FlowEnd | None = None
 
@@ -262,12 +351,11 @@ def _code_kind(code: str) -> str:
     return "production"
 
 
-class Permit(Row):
+class Permit(Sited):
     NODE = "Permit"
     # HJ 608's 22 characters, or an older or local form (12 characters from a region letter …): kept as given and
     # flagged in number_problem, never rejected.
     number: str = Field(min_length=6, max_length=40)
-    enterprise_uscc: Owner
     management_class: ManagementClass
     authority: str
     issued_on: Day
@@ -279,6 +367,7 @@ class Permit(Row):
     @model_validator(mode="before")
     @classmethod
     def _flag_number(cls, data: Any) -> Any:
+        data = split_owner(data)
         if isinstance(data, dict) and "number_problem" not in data and isinstance(data.get("number"), str):
             data = {**data, "number_problem": codes.permit_problem(data["number"])}
         return data
@@ -312,7 +401,8 @@ class PermitLimit(Row):
 
     NODE = "PermitLimit"
     permit_number: PermitRef
-    outlet_code: Annotated[str, Ref("Outlet", within="permit_uscc")] = ""
+    outlet_code: Annotated[str, Ref("Outlet", within="permit_owner")] = ""
+    site: str = ""  # the site of the permit's holder, when it has several (the loaders take it from the permit)
     pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
     concentration_max: NonNegative | None = None
     concentration_min: NonNegative | None = None  # lower bound of a range (pH 6–9)
@@ -325,9 +415,9 @@ class PermitLimit(Row):
         return f"{self.permit_number}:{self.outlet_code or '*'}:{self.pollutant_code}:{self.basis}"
 
     @property
-    def permit_uscc(self) -> str:
-        """The holder's USCC: a permit number's first 18 characters."""
-        return self.permit_number[:18]
+    def permit_owner(self) -> str:
+        """The holder: a permit number's first 18 characters (its USCC), with the site."""
+        return owner_key(self.permit_number[:18], self.site)
 
 
 class PermitEIA(Row):
@@ -349,7 +439,17 @@ class EIAApproval(Row):
 class EIAFacility(Row):
     doc_number: DocRef
     enterprise_uscc: Uscc
-    facility_code: Annotated[str, Ref("ProductionFacility", within="enterprise_uscc")]
+    facility_code: Annotated[str, Ref("ProductionFacility", within="owner")]
+    site: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_owner(cls, data: Any) -> Any:
+        return split_owner(data)
+
+    @property
+    def owner(self) -> str:
+        return owner_key(self.enterprise_uscc, self.site)
 
 
 class EIAAmount(Row):
@@ -396,13 +496,23 @@ class Measurement(Row):
     """One monitored value (a daily average from CEMS, or a manual sample)."""
 
     enterprise_uscc: Uscc
-    outlet_code: Annotated[str, Ref("Outlet", within="enterprise_uscc")]
+    outlet_code: Annotated[str, Ref("Outlet", within="owner")]
     pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
     date: ObservedDay
     value: float
     unit: str
     basis: Basis = "daily"
     method: Method = "auto"
+    site: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_owner(cls, data: Any) -> Any:
+        return split_owner(data)
+
+    @property
+    def owner(self) -> str:
+        return owner_key(self.enterprise_uscc, self.site)
 
     @field_validator("value")
     @classmethod
@@ -460,12 +570,22 @@ class Violation(Row):
     enterprise_uscc: Owner
     inspection_id: Annotated[str, Ref("Inspection")] = ""
     permit_number: PermitRef = ""
-    outlet_code: Annotated[str, Ref("Outlet", within="enterprise_uscc")] = ""
+    outlet_code: Annotated[str, Ref("Outlet", within="owner")] = ""
     pollutant_code: str = ""
     article: str
     type: str
     date: Day
     description: str = ""
+    site: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_owner(cls, data: Any) -> Any:
+        return split_owner(data)
+
+    @property
+    def owner(self) -> str:
+        return owner_key(self.enterprise_uscc, self.site)
 
     @field_validator("article")
     @classmethod

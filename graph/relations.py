@@ -125,6 +125,14 @@ MODEL: tuple[Label, ...] = (
                 "the production facilities (生产设施) an enterprise operates",
             ),
             Hop(
+                "sites",
+                "HAS_SITE",
+                "out",
+                "Site",
+                "n.site",
+                "the discharge sites (排污单位) of a company that runs several under one USCC",
+            ),
+            Hop(
                 "quota_purchases",
                 "BOUGHT_BY",
                 "in",
@@ -191,6 +199,42 @@ MODEL: tuple[Label, ...] = (
         ),
     ),
     Label(
+        "Site",
+        "key",
+        "sites",
+        hops=(
+            Hop(
+                "enterprises", "HAS_SITE", "in", "Enterprise", "n.uscc", "the company (legal entity) a site belongs to"
+            ),
+            Hop("outlets", "HAS_OUTLET", "out", "Outlet", "n.code", "the outlets (排放口) of a site"),
+            Hop(
+                "permits",
+                "HOLDS",
+                "out",
+                "Permit",
+                "n.valid_from DESC, n.number",
+                "the permits a site holds, newest validity first",
+            ),
+            Hop(
+                "production_facilities",
+                "OPERATES",
+                "out",
+                "ProductionFacility",
+                "n.code",
+                "the production facilities (生产设施) of a site",
+            ),
+            Hop(
+                "treatment_facilities",
+                "OPERATES",
+                "out",
+                "TreatmentFacility",
+                "n.code",
+                "the treatment facilities (污染防治设施) of a site",
+            ),
+        ),
+        get_summary='Site nodes by their key ("<USCC>/<site id>")',
+    ),
+    Label(
         "ProductionFacility",
         "key",
         "production_facilities",
@@ -211,6 +255,7 @@ MODEL: tuple[Label, ...] = (
                 "n.uscc",
                 "the enterprise operating a production facility",
             ),
+            Hop("sites", "OPERATES", "in", "Site", "n.key", "the site of a production facility (a company's site)"),
             Hop(
                 "treatment_facilities",
                 "FEEDS",
@@ -237,6 +282,7 @@ MODEL: tuple[Label, ...] = (
             Hop(
                 "enterprises", "OPERATES", "in", "Enterprise", "n.uscc", "the enterprise operating a treatment facility"
             ),
+            Hop("sites", "OPERATES", "in", "Site", "n.key", "the site of a treatment facility (a company's site)"),
             Hop(
                 "outlets", "DISCHARGES_TO", "out", "Outlet", "n.code", "the outlets a treatment facility discharges to"
             ),
@@ -272,6 +318,7 @@ MODEL: tuple[Label, ...] = (
         "outlets",
         hops=(
             Hop("enterprises", "HAS_OUTLET", "in", "Enterprise", "n.uscc", "the enterprise an outlet belongs to"),
+            Hop("sites", "HAS_OUTLET", "in", "Site", "n.key", "the site of an outlet (a company's site)"),
             Hop(
                 "exceedances",
                 "AT_OUTLET",
@@ -347,6 +394,7 @@ MODEL: tuple[Label, ...] = (
         "number",
         "permits",
         hops=(
+            Hop("sites", "HOLDS", "in", "Site", "n.key", "the site holding a permit (a company's site)"),
             Hop(
                 "eia_approvals",
                 "INCORPORATES",

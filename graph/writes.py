@@ -50,6 +50,7 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "Enterprise",
         "e",
+        extra_set=", e.from_site = null",
         after=(
             "WITH e, row\n"
             "CALL (e, row) {\n"
@@ -99,11 +100,21 @@ UPSERTS: tuple[Upsert, ...] = (
     Upsert(
         "merge_outlets",
         "upsert outlets (排放口) of an enterprise.",
-        'rows: list<{key, uscc, props, src}> — key is "<USCC>:<code>"; load: string — the LoadRun id (provenance)',
+        (
+            'rows: list<{key, uscc, site, props, src}> — key is "<owner>:<code>", site the site key or null; load: '
+            "string — the LoadRun id (provenance)"
+        ),
         "Outlet",
         "o",
         before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after="MERGE (e)-[r1:HAS_OUTLET]->(o) SET r1._src = row.src, r1._load = $load\n",
+        after=(
+            "MERGE (e)-[r1:HAS_OUTLET]->(o) SET r1._src = row.src, r1._load = $load\n"
+            "WITH o, row\n"
+            "CALL (o, row) {\n"
+            "  MATCH (s:Site {key: row.site})\n"
+            "  MERGE (s)-[r2:HAS_OUTLET]->(o) SET r2._src = row.src, r2._load = $load\n"
+            "}\n"
+        ),
     ),
     Upsert(
         "merge_penalties",
@@ -161,22 +172,39 @@ UPSERTS: tuple[Upsert, ...] = (
         "merge_permits",
         "upsert discharge permits (排污许可证) held by an enterprise.",
         (
-            "rows: list<{key, uscc, props, src}> — key is the 22-character permit number; load: string — the LoadRun "
-            "id (provenance)"
+            "rows: list<{key, uscc, site, props, src}> — key is the permit number, site the site key or null; load: "
+            "string — the LoadRun id (provenance)"
         ),
         "Permit",
         "p",
         before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after="MERGE (e)-[r1:HOLDS]->(p) SET r1._src = row.src, r1._load = $load\n",
+        after=(
+            "MERGE (e)-[r1:HOLDS]->(p) SET r1._src = row.src, r1._load = $load\n"
+            "WITH p, row\n"
+            "CALL (p, row) {\n"
+            "  MATCH (s:Site {key: row.site})\n"
+            "  MERGE (s)-[r2:HOLDS]->(p) SET r2._src = row.src, r2._load = $load\n"
+            "}\n"
+        ),
     ),
     Upsert(
         "merge_production_facilities",
         "upsert production facilities (生产设施) operated by an enterprise.",
-        'rows: list<{key, uscc, props, src}> — key is "<USCC>:<code>"; load: string — the LoadRun id (provenance)',
+        (
+            'rows: list<{key, uscc, site, props, src}> — key is "<owner>:<code>", site the site key or null; load: '
+            "string — the LoadRun id (provenance)"
+        ),
         "ProductionFacility",
         "f",
         before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after="MERGE (e)-[r1:OPERATES]->(f) SET r1._src = row.src, r1._load = $load\n",
+        after=(
+            "MERGE (e)-[r1:OPERATES]->(f) SET r1._src = row.src, r1._load = $load\n"
+            "WITH f, row\n"
+            "CALL (f, row) {\n"
+            "  MATCH (s:Site {key: row.site})\n"
+            "  MERGE (s)-[r2:OPERATES]->(f) SET r2._src = row.src, r2._load = $load\n"
+            "}\n"
+        ),
     ),
     Upsert(
         "merge_quota_trades",
@@ -247,13 +275,61 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
     ),
     Upsert(
+        "merge_sites",
+        (
+            "upsert the discharge sites (排污单位) of companies that run several under one USCC, linked to their "
+            "company, region and industry; a company no enterprise row states is created from its first site "
+            "(from_site: true)."
+        ),
+        (
+            'rows: list<{key, uscc, company, props, src}> — key is "<USCC>/<site id>"; company: the properties of '
+            "the company if it must be created; load: string — the LoadRun id (provenance)"
+        ),
+        "Site",
+        "s",
+        before=(
+            "MERGE (e:Enterprise {uscc: row.uscc})\n"
+            "ON CREATE SET e += row.company, e.from_site = true, e._src = row.src, e._load = $load\n"
+        ),
+        after=(
+            "MERGE (e)-[r1:HAS_SITE]->(s) SET r1._src = row.src, r1._load = $load\n"
+            "WITH s, e, row\n"
+            "CALL (s, row) {\n"
+            "  OPTIONAL MATCH (s)-[old:LOCATED_IN|IN_INDUSTRY]->(x) WHERE NOT x.code IN [row.props.region_code, "
+            "row.props.industry_code]\n"
+            "  DELETE old\n"
+            "}\n"
+            "MATCH (r:Region {code: row.props.region_code})\n"
+            "MATCH (i:Industry {code: row.props.industry_code})\n"
+            "MERGE (s)-[r2:LOCATED_IN]->(r) SET r2._src = row.src, r2._load = $load\n"
+            "MERGE (s)-[r3:IN_INDUSTRY]->(i) SET r3._src = row.src, r3._load = $load\n"
+            "CALL (e, row) {\n"  # a company made from its sites is where its first site is, once
+            "  WITH e, row WHERE e.from_site AND NOT (e)-[:LOCATED_IN]->()\n"
+            "  MATCH (r0:Region {code: e.region_code})\n"
+            "  MATCH (i0:Industry {code: e.industry_code})\n"
+            "  CREATE (e)-[:LOCATED_IN {_src: row.src, _load: $load}]->(r0)\n"
+            "  CREATE (e)-[:IN_INDUSTRY {_src: row.src, _load: $load}]->(i0)\n"
+            "}\n"
+        ),
+    ),
+    Upsert(
         "merge_treatment_facilities",
         "upsert treatment facilities (污染防治设施) operated by an enterprise.",
-        'rows: list<{key, uscc, props, src}> — key is "<USCC>:<code>"; load: string — the LoadRun id (provenance)',
+        (
+            'rows: list<{key, uscc, site, props, src}> — key is "<owner>:<code>", site the site key or null; load: '
+            "string — the LoadRun id (provenance)"
+        ),
         "TreatmentFacility",
         "t",
         before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after="MERGE (e)-[r1:OPERATES]->(t) SET r1._src = row.src, r1._load = $load\n",
+        after=(
+            "MERGE (e)-[r1:OPERATES]->(t) SET r1._src = row.src, r1._load = $load\n"
+            "WITH t, row\n"
+            "CALL (t, row) {\n"
+            "  MATCH (s:Site {key: row.site})\n"
+            "  MERGE (s)-[r2:OPERATES]->(t) SET r2._src = row.src, r2._load = $load\n"
+            "}\n"
+        ),
     ),
     Upsert(
         "merge_violations",

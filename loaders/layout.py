@@ -27,6 +27,7 @@ class FileSpec:
 
 LAYOUT: tuple[FileSpec, ...] = (
     FileSpec("enterprises.csv", model.Enterprise),
+    FileSpec("sites.csv", model.Site),
     FileSpec("production_facilities.csv", model.ProductionFacility),
     FileSpec("treatment_facilities.csv", model.TreatmentFacility),
     FileSpec("outlets.csv", model.Outlet),

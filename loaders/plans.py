@@ -26,12 +26,22 @@ def _props(row: model.Row, *drop: str) -> dict[str, Any]:
 
 
 def _site(r: Any, s: str) -> dict[str, Any]:
-    return {"key": r.key, "uscc": r.enterprise_uscc, "src": s, "props": _props(r)}
+    """Params of a facility or outlet: its owner's USCC, and its site's key when it belongs to one."""
+    return {"key": r.key, "uscc": r.enterprise_uscc, "site": r.owner if r.site else None, "src": s, "props": _props(r)}
 
 
 def _keyed(key: str, owner: str) -> Callable[[Any, str], dict[str, Any]]:
     """Params of a node keyed by its `key` field and linked to the node named by its `owner` field."""
     return lambda r, s: {"key": getattr(r, key), "uscc": getattr(r, owner), "src": s, "props": _props(r, key)}
+
+
+_COMPANY = ("name", "address", "region_code", "industry_code", "management_class")
+
+
+def _site_row(r: model.Site, s: str) -> dict[str, Any]:
+    props = _props(r, "enterprise_uscc") | {"uscc": r.enterprise_uscc}
+    company = {k: props[k] for k in _COMPANY if props.get(k) is not None}
+    return {"key": r.key, "uscc": r.enterprise_uscc, "company": company, "src": s, "props": props}
 
 
 # Each row model's write query and the parameters of one row (Enterprise and Flow are planned in plans_for).
@@ -40,12 +50,16 @@ _ROW_PARAMS: dict[type[model.Row], tuple[str, Callable[[Any, str], dict[str, Any
     model.TreatmentFacility: ("merge_treatment_facilities", _site),
     model.Outlet: ("merge_outlets", _site),
     model.EIAApproval: ("merge_eia_approvals", _keyed("doc_number", "enterprise_uscc")),
-    model.Permit: ("merge_permits", _keyed("number", "enterprise_uscc")),
+    model.Site: ("merge_sites", _site_row),
+    model.Permit: (
+        "merge_permits",
+        lambda r, s: _keyed("number", "enterprise_uscc")(r, s) | {"site": r.owner if r.site else None},
+    ),
     model.HazardousWasteLicence: ("merge_hw_licences", _keyed("number", "holder_uscc")),
     model.Inspection: ("merge_inspections", _keyed("id", "enterprise_uscc")),
     model.EIAFacility: (
         "merge_eia_facilities",
-        lambda r, s: {"doc": r.doc_number, "facility": site_key(r.enterprise_uscc, r.facility_code), "src": s},
+        lambda r, s: {"doc": r.doc_number, "facility": site_key(r.owner, r.facility_code), "src": s},
     ),
     model.EIAAmount: (
         "merge_eia_amounts",
@@ -62,7 +76,7 @@ _ROW_PARAMS: dict[type[model.Row], tuple[str, Callable[[Any, str], dict[str, Any
             "key": r.key,
             "permit": r.permit_number,
             "pollutant": r.pollutant_code,
-            "outlet": site_key(r.permit_number[:18], r.outlet_code) if r.outlet_code else None,
+            "outlet": site_key(r.permit_owner, r.outlet_code) if r.outlet_code else None,
             "src": s,
             "props": _props(r),
         },
@@ -121,7 +135,7 @@ _ROW_PARAMS: dict[type[model.Row], tuple[str, Callable[[Any, str], dict[str, Any
             "inspection": r.inspection_id or None,
             "permit": r.permit_number or None,
             "pollutant": r.pollutant_code or None,
-            "outlet": site_key(r.enterprise_uscc, r.outlet_code) if r.outlet_code else None,
+            "outlet": site_key(r.owner, r.outlet_code) if r.outlet_code else None,
             "src": s,
             "props": _props(r, "id"),
         },
@@ -155,7 +169,7 @@ def plans_for(spec: FileSpec, batch: list[tuple[Any, str]]) -> list[tuple[str, l
     if spec.row is model.Flow:
         by_kind: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for r, s in batch:
-            link = {"from": site_key(r.enterprise_uscc, r.from_code), "to": site_key(r.enterprise_uscc, r.to_code)}
+            link = {"from": site_key(r.owner, r.from_code), "to": site_key(r.owner, r.to_code)}
             by_kind.setdefault(r.kinds, []).append(link | {"src": s})
         return [(_FLOW_QUERIES[k], v) for k, v in by_kind.items()]
     query, params = _ROW_PARAMS[spec.row]
@@ -178,5 +192,5 @@ def pack_bucket(bucket: dict[str, Any]) -> dict[str, Any]:
 def key_parts(r: model.Measurement) -> tuple[str, str, str]:
     """(outlet key, bucket key before the month, after it) of a monitoring row: a bucket's key is
     "<outlet key>:<pollutant>:<YYYY-MM>:<method>"."""
-    okey = site_key(r.enterprise_uscc, r.outlet_code)
+    okey = site_key(r.owner, r.outlet_code)
     return okey, f"{okey}:{r.pollutant_code}:", f":{r.method}"

@@ -18,7 +18,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graph.model import CEILINGS, EARLIEST, Measurement, Row, last_observed_day
+from graph import model
+from graph.model import CEILINGS, EARLIEST, Measurement, Row, last_observed_day, owner_key
 from loaders import normalise as n
 from loaders.mapping import FieldRule, FileRule, Lookup, Mapping
 from loaders.sources import CSV_SUFFIXES, JSONL_SUFFIXES, Part, Record, SourceError, csv_rows, read_records
@@ -59,6 +60,10 @@ class Context:
     local_names: dict[str, dict[str, str | None]] = field(default_factory=dict)
     lookups: dict[Lookup, dict[str, str]] = field(default_factory=dict)  # each lookup file's key → value, read once
     lookup_errors: dict[Lookup, str] = field(default_factory=dict)  # lookup files that could not be read: why
+    # (owner, local code) → the code an outlet is keyed by, for outlets a source gives both codes of: rows naming
+    # the outlet by its local code (monitoring items do) then point at it
+    outlet_codes: dict[tuple[str, str], str] = field(default_factory=dict)
+    permit_sites: dict[str, str] = field(default_factory=dict)  # permit number → the site holding it
 
     @cached_property
     def joined_by_name(self) -> frozenset[str]:
@@ -193,6 +198,8 @@ _CODE_FIELDS = frozenset(
         "from_code",
         "to_code",
         "facility_code",
+        "site",
+        "source_code",
     }
 )
 
@@ -349,6 +356,8 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
     except ValueError as exc:
         err(rule.fields["unit"].label, str(exc), values.get("unit"))
         return errors
+    if ctx.outlet_codes or ctx.permit_sites:
+        _resolve_owned(rule.spec.row, values, ctx)
     try:
         row = rule.spec.row.model_validate(values)
     except ValidationError as exc:
@@ -360,7 +369,8 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
                 if top
                 else ", ".join(f"{k}={v}" for k, v in values.items())[:160]
             )
-            err(column, e["msg"].removeprefix("Value error, "), found)
+            expected = "a value (the field is required)" if e["type"] == "missing" else e["msg"]
+            err(column, expected.removeprefix("Value error, "), found)
         return errors
     table_fields, flags = _checked_fields(rule.spec.row)
     for fname, expected, found in _check_tables(row, table_fields):
@@ -368,7 +378,7 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
     if ctx.strict:
         for flag in flags:
             if getattr(row, flag):
-                field_name = _FLAGS[flag]
+                field_name = _FLAGS[flag] if _FLAGS[flag] in rule.fields else "enterprise_uscc"
                 err(
                     rule.fields[field_name].label,
                     f"a valid identifier (strict mode): {getattr(row, flag)}",
@@ -380,11 +390,46 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
         local = n.empty_to_none(str(record.cells.get(rule.key, "")))
         if local is not None:
             ctx.local_keys.setdefault(rule.entity, {})[local] = _natural_key(row)
+    if isinstance(row, model.Outlet) and row.local_code and row.local_code != row.code:
+        ctx.outlet_codes[(row.owner, row.local_code)] = row.code
+    elif isinstance(row, model.Permit) and row.site:
+        ctx.permit_sites[row.number] = row.site
     if rule.entity in ctx.joined_by_name:
         names = ctx.local_names.setdefault(rule.entity, {})
         folded, key = fold_name(str(getattr(row, "name", ""))), _natural_key(row)
         names[folded] = key if names.get(folded, key) == key else None
     return row.assuming(tuple(assumed)) if assumed else row
+
+
+# Rows that name an outlet of their owner, and the fields naming it.
+_OUTLET_FIELDS: dict[type[Row], tuple[str, ...]] = {
+    model.Measurement: ("outlet_code",),
+    model.Violation: ("outlet_code",),
+    model.PermitLimit: ("outlet_code",),
+    model.Flow: ("from_code", "to_code"),
+}
+
+
+def _resolve_owned(row_model: type[Row], values: dict[str, Any], ctx: Context) -> None:
+    """Point a row naming an outlet by its local code at the outlet (keyed by its national code); a limit of a
+    site's permit belongs to that site."""
+    fields = _OUTLET_FIELDS.get(row_model)
+    if fields is None:
+        return
+    if row_model is model.PermitLimit:
+        number = str(values.get("permit_number", ""))
+        if not values.get("site") and number in ctx.permit_sites:
+            values["site"] = ctx.permit_sites[number]
+        owner = owner_key(number[:18], str(values.get("site") or ""))
+    else:
+        uscc, site = str(values.get("enterprise_uscc", "")), str(values.get("site") or "")
+        if "/" in uscc:
+            uscc, site = uscc.split("/", 1)
+        owner = owner_key(uscc, site)
+    for name in fields:
+        code = values.get(name)
+        if isinstance(code, str) and (keyed := ctx.outlet_codes.get((owner, code))) is not None:
+            values[name] = keyed
 
 
 def _looked_up(lookup: Lookup, key: str, ctx: Context) -> str:
@@ -521,7 +566,7 @@ def read_measurements(
     compiled = _by_field(rule, ctx)
     (_, date_col, to_date), (_, value_col, to_value) = compiled["date"], compiled["value"]
     context = [single for name, (_, single, _) in compiled.items() if name not in _VARYING and single is not None]
-    wanted = {c for f in rule.fields.values() for c in f.columns}
+    wanted = {c for f in rule.fields.values() if not f.optional for c in f.columns}
     unit = compiled.get("unit")
     memo: dict[Any, Series] = {}
     name = rule.path.name
@@ -536,6 +581,7 @@ def read_measurements(
                 yield None, [RowError(name, 0, c, expected, "no such column") for c in missing]
             return
         assert date_col is not None and value_col is not None
+        context = [c for c in context if c in index]  # an optional column the file lacks is empty on every row
         key_of = itemgetter(*(index[c] for c in context)) if context else (lambda _: ())
         at_date, at_value = index[date_col], index[value_col]
         for n, values in rows:

@@ -217,6 +217,8 @@ def _validate_file(
                 result.add([_clash(rule, column, record.file, record.row, where, ident[1], record.sheet)], rule.entity)
                 fs.rejected += 1
                 continue
+            if isinstance(row, model.Site):  # a site states its company too (made from it if no row does)
+                defined.setdefault(("Enterprise", row.enterprise_uscc), packed)
         elif (
             repeats is not None
             and isinstance(row, model.Measurement)
@@ -291,7 +293,7 @@ class _Repeats:
 
     def series_of(self, row: model.Measurement) -> Series:
         """A Series standing for a row read through the general path (its context, as the fast path keys it)."""
-        key = (row.enterprise_uscc, row.outlet_code, row.pollutant_code, row.unit, row.basis, row.method)
+        key = (row.owner, row.outlet_code, row.pollutant_code, row.unit, row.basis, row.method)
         series = self._series.get(key)
         if series is None:
             if len(self._series) >= REPEAT_WINDOW:
@@ -335,11 +337,11 @@ def _parallel_parts(rule: FileRule) -> list[Part] | None:
 
 def _validate_part(index: int, part: Part) -> tuple[Validation, FileSummary, Pending, str | None, int]:
     """In a forked worker: validate one part of a file into a spool file of its own."""
-    mapping, strict, local_keys, local_names, defined, spooling = (
-        _FORKED[k] for k in ("mapping", "strict", "local_keys", "local_names", "defined", "spooling")
+    mapping, strict, defined, spooling, seen = (
+        _FORKED[k] for k in ("mapping", "strict", "defined", "spooling", "seen")
     )
     rule = mapping.files[index]
-    ctx = Context(mapping, strict, local_keys=local_keys, local_names=local_names)
+    ctx = Context(mapping, strict, **seen)
     fs = FileSummary("")
     state = _Pass(Validation(), defined, spool=Spool(keep=True) if spooling else None)
     _validate_file(index, rule, ctx, state, fs, None, part)
@@ -363,8 +365,12 @@ def _validate_in_parallel(
     _FORKED.update(
         mapping=ctx.mapping,
         strict=ctx.strict,
-        local_keys=ctx.local_keys,
-        local_names=ctx.local_names,
+        seen={
+            "local_keys": ctx.local_keys,
+            "local_names": ctx.local_names,
+            "outlet_codes": ctx.outlet_codes,
+            "permit_sites": ctx.permit_sites,
+        },
         defined=state.defined,
         spooling=spool is not None,
     )

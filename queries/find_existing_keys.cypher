@@ -1,6 +1,6 @@
 // find_existing_keys: which referenced keys already exist in the graph (for reference checks during validation).
 // params: refs: list<{label, key}> — label is one of Enterprise, ProductionFacility, TreatmentFacility, Outlet,
-//   EIAApproval, Permit, ExecutionReport, Inspection, Violation
+//   EIAApproval, Permit, ExecutionReport, Inspection, Violation, Site
 UNWIND $refs AS ref
 CALL (ref) {
   MATCH (n:Enterprise {uscc: ref.key}) WHERE ref.label = 'Enterprise' RETURN count(n) AS c
@@ -18,6 +18,8 @@ CALL (ref) {
   MATCH (n:ExecutionReport {key: ref.key}) WHERE ref.label = 'ExecutionReport' RETURN count(n) AS c
   UNION ALL
   MATCH (n:Inspection {id: ref.key}) WHERE ref.label = 'Inspection' RETURN count(n) AS c
+  UNION ALL
+  MATCH (n:Site {key: ref.key}) WHERE ref.label = 'Site' RETURN count(n) AS c
   UNION ALL
   MATCH (n:Violation {id: ref.key}) WHERE ref.label = 'Violation' RETURN count(n) AS c
 }

@@ -31,12 +31,15 @@ class PermitStatus(Enum):
 class OutletKind(Enum):
     MAIN = "main"
     GENERAL = "general"
+    FUGITIVE = "fugitive"
+    BOUNDARY = "boundary"
 
 
 @strawberry.enum(description="Medium 介质.")
 class Medium(Enum):
     AIR = "air"
     WATER = "water"
+    NOISE = "noise"
 
 
 _REGION = re.compile(r"^\d{6}$")
@@ -85,6 +88,14 @@ def outlet_ref(value: str) -> tuple[str, bool]:
             f"# ( ) - _ . /, at most 40 characters); found {value[:60]!r}"
         )
     return code, False
+
+
+def site_ref(value: str) -> str:
+    """A site's id or local source code, as stored (NFKC, upper case: ids compare upper-cased)."""
+    site = unicodedata.normalize("NFKC", value).strip().upper()
+    if not 0 < len(site) <= 60:
+        raise InvalidInput(f"a site id or local source code has 1–60 characters; found {value[:70]!r}")
+    return site
 
 
 def outlet_code(value: str) -> str:

@@ -183,6 +183,9 @@ class Enterprise(Node):
         "Enterprise", "quota_purchases", "Emissions trades 排污权交易 in which it bought quota, newest first."
     )
     inspections = many("Enterprise", "inspections", "Inspections 执法检查 of it, newest first.")
+    sites = many(
+        "Enterprise", "sites", "Its discharge sites 排污单位 when it runs several under this USCC (else none), by id."
+    )
 
     @strawberry.field(
         description="Violations 违法行为, newest first: its own, or with `group: true` those of its whole group "
@@ -206,6 +209,31 @@ class Enterprise(Node):
     )
 
 
+@strawberry.type(
+    description="Discharge site 排污单位 of a company that runs several under one USCC: what holds a permit and "
+    "owns facilities and outlets, with its own local source code, address, district and industry."
+)
+class Site(Node):
+    LABEL, KEY = "Site", "key"
+    key: str = strawberry.field(description="Natural key: <USCC>/<site id>.")
+    uscc: str = strawberry.field(description="Its company's USCC 统一社会信用代码.")
+    site: str = strawberry.field(description="Its id in the source 排污单位编号 (a local source code, a sequence).")
+    source_code: str | None = strawberry.field(description="Local pollution-source code 污染源编码, when not its id.")
+    name: str = strawberry.field(description="Name 单位名称.")
+    address: str | None = strawberry.field(description="Address 生产经营场所地址.")
+    region_code: str = strawberry.field(description="County-level division code 行政区划代码.")
+    industry_code: str = strawberry.field(description="Industry class code 行业类别代码 (GB/T 4754).")
+    management_class: str = strawberry.field(description="key 重点管理 / simplified 简化管理 / registration 登记管理.")
+    longitude: float | None = strawberry.field(description="Longitude 经度 (WGS 84).")
+    latitude: float | None = strawberry.field(description="Latitude 纬度 (WGS 84).")
+
+    enterprise = one("Site", "enterprises", "Its company (legal entity) 法人单位.")
+    permits = many("Site", "permits", "Discharge permits 排污许可证 it holds, newest first.")
+    production_facilities = many("Site", "production_facilities", "Production facilities 生产设施, by code.")
+    treatment_facilities = many("Site", "treatment_facilities", "Treatment facilities 污染防治设施, by code.")
+    outlets = many("Site", "outlets", "Outlets 排放口 and monitored places, by code.")
+
+
 @strawberry.type(description="Production facility 生产设施 (HJ 608 code MF####).")
 class ProductionFacility(Node):
     LABEL, KEY = "ProductionFacility", "key"
@@ -215,6 +243,7 @@ class ProductionFacility(Node):
     capacity: str | None = strawberry.field(description="Capacity 生产能力, as declared.")
 
     enterprise = one("ProductionFacility", "enterprises", "The enterprise operating it.")
+    site = one("ProductionFacility", "sites", "Its site, when its company runs several (else null).")
     treatment_facilities = many("ProductionFacility", "treatment_facilities", "Treatment facilities 治污设施 it feeds.")
     untreated_outlets = many(
         "ProductionFacility", "untreated_outlets", "Outlets it discharges to without treatment 无组织/直排."
@@ -231,6 +260,7 @@ class TreatmentFacility(Node):
     technology: str | None = strawberry.field(description="Treatment technology 治理工艺.")
 
     enterprise = one("TreatmentFacility", "enterprises", "The enterprise operating it.")
+    site = one("TreatmentFacility", "sites", "Its site, when its company runs several (else null).")
     production_facilities = many("TreatmentFacility", "sources", "Production facilities 生产设施 feeding it.")
     upstream = many(
         "TreatmentFacility",
@@ -241,14 +271,21 @@ class TreatmentFacility(Node):
     outlets = many("TreatmentFacility", "outlets", "Outlets 排放口 it discharges to.")
 
 
-@strawberry.type(description="Outlet 排放口 (HJ 608 code DA### air / DW### water).")
+@strawberry.type(
+    description="Outlet 排放口 (HJ 608 code DA### air / DW### water, or a local code), or a monitored place without "
+    "an outlet code: a fugitive-emission source 无组织排放源 or a boundary point 厂界监测点 (noise, fence-line air)."
+)
 class Outlet(Node):
     LABEL, KEY = "Outlet", "key"
-    key: str = strawberry.field(description="Natural key: <USCC>:<outlet code>.")
-    code: str = strawberry.field(description="Outlet code 排放口编码, unique within its enterprise.")
+    key: str = strawberry.field(description="Natural key: <USCC>[/<site>]:<code>.")
+    code: str = strawberry.field(
+        description="Code 排放口编码, unique within its owner: the HJ 608 code when known, else the local code."
+    )
     name: str = strawberry.field(description="Name 排放口名称.")
-    medium: str = strawberry.field(description="air 废气 / water 废水.")
-    kind: str = strawberry.field(description="main 主要排放口 / general 一般排放口.")
+    medium: str = strawberry.field(description="air 废气 / water 废水 / noise 噪声.")
+    kind: str = strawberry.field(
+        description="main 主要排放口 / general 一般排放口 / fugitive 无组织排放源 / boundary 厂界监测点."
+    )
     standard: str | None = strawberry.field(description="Emission standard applied 执行标准.")
     destination: str | None = strawberry.field(description="Discharge destination 排放去向.")
     local_code: str | None = strawberry.field(description="Local code 地方编码 (e.g. FQ001).")
@@ -257,6 +294,7 @@ class Outlet(Node):
     auto_monitored: bool | None = strawberry.field(description="Automatic monitoring 自动监测 (CEMS).")
 
     enterprise = one("Outlet", "enterprises", "The enterprise it belongs to.")
+    site = one("Outlet", "sites", "Its site, when its company runs several (else null).")
     treatment_facilities = many(
         "Outlet", "treatment_facilities", "Treatment facilities 治污设施 discharging to it (生产设施—治污设施—排放口)."
     )
@@ -311,6 +349,7 @@ class Permit(Node):
     status: str = strawberry.field(description="valid 有效 / expired 过期 / revoked 撤销.")
 
     enterprise = one("Permit", "enterprises", "The holder 持证单位.")
+    site = one("Permit", "sites", "The holder's site, when the company runs several (else null).")
     events = many(
         "Permit", "events", "History 变更记录: issue, renewals 延续, changes 变更, revocation 撤销, in order."
     )
@@ -676,6 +715,7 @@ NODE_TYPES: dict[str, type[Node]] = {
         Industry,
         Pollutant,
         Enterprise,
+        Site,
         ProductionFacility,
         TreatmentFacility,
         Outlet,

@@ -29,15 +29,15 @@ from schema.filters import (
     region_prefix,
 )
 from schema.graphs import TraceGraph
-from schema.nodes import GET_QUERIES, NODE_TYPES, Enterprise, Finding, Outlet, Permit, Violation
+from schema.nodes import GET_QUERIES, NODE_TYPES, Enterprise, Finding, Outlet, Permit, Site, Violation
 from schema.pagination import Connection, check_first, connection, page
 from schema.views import TRACE_QUERIES
 
 SEARCH_MAX = 200  # characters of a search text (names, codes and numbers are far shorter)
 SEARCH_WORDS = 8  # words of a search text that must all appear in a name
 SearchResult = Annotated[
-    Enterprise | Permit | Outlet,
-    strawberry.union("SearchResult", description="A search hit: an enterprise, a permit or an outlet."),
+    Enterprise | Site | Permit | Outlet,
+    strawberry.union("SearchResult", description="A search hit: an enterprise, a site, a permit or an outlet."),
 ]
 
 
@@ -56,16 +56,24 @@ async def _find(
     return connection([cls.from_node(n) for n in nodes], total, offset)
 
 
-async def _outlet_key(info: Ctx, uscc: str, code: str) -> str | None:
-    """The key of the outlet of `uscc` named by its national code, or by its local code (looked up; None when no
-    outlet has it, an error when two have)."""
+async def _outlet_key(info: Ctx, uscc: str, code: str, site: str | None, missed: str | None = None) -> str | None:
+    """The key of the outlet of `uscc` (of its site `site`, if given) named by its national or its local code.
+
+    A national code without a site is the key itself ("<USCC>:<code>": no round trip); when that key names
+    nothing (`missed`), the outlet is looked for among the enterprise's sites. None when no outlet has the code,
+    an error when two have."""
     enterprise, (outlet, national) = filters.uscc(uscc), filters.outlet_ref(code)
-    if national:
+    place = None if site is None else filters.site_ref(site)
+    if national and place is None and missed is None:
         return f"{enterprise}:{outlet}"
-    rows = await info.context.db_read("find_outlets_by_local_code", uscc=enterprise, code=outlet)
+    rows = await info.context.db_read("find_outlet_keys", uscc=enterprise, code=outlet, site=place)
     if len(rows) > 1:
-        raise InvalidInput(f"the local code {outlet} names several outlets of {enterprise}: give the national code")
-    return records.text(rows[0]["key"]) if rows else None
+        raise InvalidInput(
+            f"{outlet} names several outlets of {enterprise} (of several sites, or as a local code): give the "
+            "national code, or the site"
+        )
+    key = records.text(rows[0]["key"]) if rows else None
+    return None if key == missed else key
 
 
 async def _get(info: Ctx, label: str, key: str) -> Any:
@@ -100,21 +108,30 @@ class Query:
 
     @strawberry.field(
         description="One outlet by its enterprise's USCC and its code — the HJ 608 code (DA001) or a regional "
-        "system's local code (FQ001); null when unknown."
+        "system's local code (FQ001) — and, for a company running several sites, the site (its id or local source "
+        "code 污染源编码) when the code alone is ambiguous; null when unknown."
     )
-    async def outlet(self, info: Ctx, uscc: str, code: str) -> Outlet | None:
-        key = await _outlet_key(info, uscc, code)
+    async def outlet(self, info: Ctx, uscc: str, code: str, site: str | None = None) -> Outlet | None:
+        key = await _outlet_key(info, uscc, code, site)
         result: Outlet | None = None if key is None else await _get(info, "Outlet", key)
+        if result is None and key is not None and site is None:  # DA001 of one of the company's sites
+            key = await _outlet_key(info, uscc, code, site, missed=key)
+            result = None if key is None else await _get(info, "Outlet", key)
         return result
 
     @strawberry.field(
         description="Trace an outlet back (生产设施—治污设施—排放口): the outlet, answered in one statement for the "
         "trace's usual selection — treatmentFacilities → productionFacilities → eiaApprovals, untreatedSources, "
-        "permits → eiaApprovals, limits, exceedances, compliant. The outlet code may be the HJ 608 or the local code."
+        "permits → eiaApprovals, limits, exceedances, compliant. The outlet code may be the HJ 608 or the local "
+        "code; `site` (its id or local source code) picks one site of a company that runs several."
     )
-    async def outlet_trace(self, info: Ctx, uscc: str, outlet_code: str) -> Outlet | None:
-        key = await _outlet_key(info, uscc, outlet_code)
-        return None if key is None else await views.outlet_trace(info, key)
+    async def outlet_trace(self, info: Ctx, uscc: str, outlet_code: str, site: str | None = None) -> Outlet | None:
+        key = await _outlet_key(info, uscc, outlet_code, site)
+        result = None if key is None else await views.outlet_trace(info, key)
+        if result is None and key is not None and site is None:
+            key = await _outlet_key(info, uscc, outlet_code, site, missed=key)
+            result = None if key is None else await views.outlet_trace(info, key)
+        return result
 
     @strawberry.field(
         description="The one-permit view 一证式: the permit, answered in one statement for the view's usual "
@@ -315,7 +332,8 @@ class Query:
 
     @strawberry.field(
         description="Search 搜索: enterprises by USCC or by name (every word, in any order; full-width and "
-        "half-width alike), permits by number, outlets by national or local code; exact identifiers first."
+        "half-width alike), a company's sites by local source code 污染源编码 or name, permits by number, outlets by "
+        "national or local code; exact identifiers first."
     )
     async def search(self, info: Ctx, text: str, first: int = 20) -> list[SearchResult]:
         text = text.strip()
@@ -329,5 +347,5 @@ class Query:
         folded = unicodedata.normalize("NFKC", text)
         words = folded.split()[:SEARCH_WORDS]
         rows = await info.context.db_read("search_entities", upper=folded.upper(), words=words, first=first)
-        classes: dict[str, Any] = {"Enterprise": Enterprise, "Permit": Permit, "Outlet": Outlet}
+        classes: dict[str, Any] = {"Enterprise": Enterprise, "Site": Site, "Permit": Permit, "Outlet": Outlet}
         return [classes[records.text(r["label"])].from_node(props(r["node"])) for r in rows]

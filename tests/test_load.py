@@ -163,8 +163,8 @@ def test_invalid_files_are_rejected_with_located_errors_and_nothing_written(empt
     found = {(e.file, e.row, e.column) for e in caught.value.errors}
     assert found == {("outlets.csv", 2, "code"), ("outlets.csv", 3, "medium"), ("permits.csv", 1, "(row)")}
     by_column = {e.column: e for e in caught.value.errors}
-    assert by_column["code"].found == "FQ-04  E6" and "D[AW]" in by_column["code"].expected
-    assert by_column["medium"].found == "smoke" and "'air' or 'water'" in by_column["medium"].expected
+    assert by_column["code"].found == "(empty)" and by_column["code"].expected == "a value (the field is required)"
+    assert by_column["medium"].found == "smoke" and "'air', 'water' or 'noise'" in by_column["medium"].expected
     assert "valid_to 2021-06-30 is before valid_from 2023-07-01" in by_column["(row)"].expected
     assert sum(_counts(empty_db).get(k, 0) for k in ("Enterprise", "Outlet", "Permit")) == 0
 
@@ -373,7 +373,7 @@ def test_a_row_rejected_for_one_entity_still_loads_as_the_other(empty_db: Databa
     (tmp_path / "sites.csv").write_text(
         "uscc,name,region,industry,class,outlet,outlet_name,medium,kind\n"
         f"{e1},上海一厂,310104,4411,key,DA001,1#烟囱,air,main\n"
-        f"{e2},上海二厂,310104,4411,key,XX9,2#烟囱,air,main\n",
+        f"{e2},上海二厂,310104,4411,key,DA001,2#烟囱,smoke,main\n",
         encoding="utf-8",
     )
     (tmp_path / "permits.csv").write_text(
