@@ -16,7 +16,7 @@ _PERMIT_RE = re.compile(rf"^([{USCC_ALPHABET}]{{18}})(\d{{3}})([A-Z])$")
 OUTLET_RE = re.compile(r"^D[AW]\d{3}$")
 TREATMENT_RE = re.compile(r"^T[AWNS]\d{3}$")
 REGION_RE = re.compile(r"^\d{6}$")
-INDUSTRY_RE = re.compile(r"^\d{4}$")
+INDUSTRY_RE = re.compile(r"^\d{2,4}$")  # GB/T 4754: a division (2 digits), group (3) or class (4)
 POLLUTANT_RE = re.compile(r"^[wa]\d{5}z?$")
 
 

@@ -194,7 +194,11 @@ class Enterprise(Row):
     name: str = Field(min_length=1)
     address: str = ""
     region_code: str = Field(pattern=codes.REGION_RE.pattern)
-    industry_code: str = Field(pattern=codes.INDUSTRY_RE.pattern)
+    # GB/T 4754 at any level; an industry the bundled table does not hold is kept as given (industry_name) and
+    # flagged (industry_problem), never a reason to drop the enterprise
+    industry_code: str | None = Field(default=None, pattern=codes.INDUSTRY_RE.pattern)
+    industry_name: str = ""
+    industry_problem: str | None = None
     management_class: ManagementClass
     longitude: float | None = Field(default=None, ge=73, le=136)
     latitude: float | None = Field(default=None, ge=3, le=54)
@@ -220,7 +224,11 @@ class Site(Row):
     name: str = Field(min_length=1)
     address: str = ""
     region_code: str = Field(pattern=codes.REGION_RE.pattern)
-    industry_code: str = Field(pattern=codes.INDUSTRY_RE.pattern)
+    # GB/T 4754 at any level; an industry the bundled table does not hold is kept as given (industry_name) and
+    # flagged (industry_problem), never a reason to drop the enterprise
+    industry_code: str | None = Field(default=None, pattern=codes.INDUSTRY_RE.pattern)
+    industry_name: str = ""
+    industry_problem: str | None = None
     management_class: ManagementClass
     source_code: str = ""  # 污染源编码, when it is not the site id itself
     longitude: float | None = Field(default=None, ge=73, le=136)

@@ -302,9 +302,8 @@ def _scale_units(values: dict[str, Any]) -> None:
 
 _TABLE_FIELDS = {
     "region_code": ("regions", "a GB/T 2260 code in the bundled table (loaders/codes/regions.csv)"),
-    "industry_code": ("industries", "a GB/T 4754 class in the bundled table"),
 }
-_FLAGS = {"uscc_problem": "uscc", "number_problem": "number"}
+_FLAGS = {"uscc_problem": "uscc", "number_problem": "number", "industry_problem": "industry_code"}
 
 
 @cache
@@ -345,6 +344,9 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
                 value = convert(frule.default)
                 assumed.append(name)
         except ValueError as exc:
+            if name == "industry_code":  # kept as given and flagged (see _flag_industry)
+                values["industry_name"], values["industry_problem"] = n.clean_text(str(raw)), f"expected {exc}"
+                continue
             err(frule.label, str(exc), raw)
             continue
         if value is not None:
@@ -358,6 +360,9 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
         return errors
     if ctx.outlet_codes or ctx.permit_sites:
         _resolve_owned(rule.spec.row, values, ctx)
+    if (industry := values.get("industry_code")) is not None and industry not in names("industries"):
+        values["industry_problem"] = "expected a GB/T 4754 code the bundled table holds (loaders/codes/industries.csv)"
+        values["industry_name"], values["industry_code"] = str(industry), None
     try:
         row = rule.spec.row.model_validate(values)
     except ValidationError as exc:
@@ -382,7 +387,7 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
                 err(
                     rule.fields[field_name].label,
                     f"a valid identifier (strict mode): {getattr(row, flag)}",
-                    getattr(row, field_name),
+                    getattr(row, field_name) or getattr(row, "industry_name", ""),
                 )
     if errors:
         return errors
@@ -395,9 +400,9 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
     elif isinstance(row, model.Permit) and row.site:
         ctx.permit_sites[row.number] = row.site
     if rule.entity in ctx.joined_by_name:
-        names = ctx.local_names.setdefault(rule.entity, {})
+        seen = ctx.local_names.setdefault(rule.entity, {})
         folded, key = fold_name(str(getattr(row, "name", ""))), _natural_key(row)
-        names[folded] = key if names.get(folded, key) == key else None
+        seen[folded] = key if seen.get(folded, key) == key else None
     return row.assuming(tuple(assumed)) if assumed else row
 
 

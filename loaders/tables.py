@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 
 REGION_STATUSES = ("current", "statistical", "retired")  # how a region code stands (loaders/codes/README.md)
-_CODE = {"regions": re.compile(r"^\d{6}$"), "industries": re.compile(r"^\d{4}$")}
+_CODE = {"regions": re.compile(r"^\d{6}$"), "industries": re.compile(r"^\d{2,4}$")}
 _WHAT = {"regions": "a region (GB/T 2260)", "industries": "an industry class (GB/T 4754)"}
 
 
@@ -100,11 +100,9 @@ def resolve(kind: str, text: str) -> str:
     if kind == "regions":
         live = [c for c in codes if region_status(c) != "retired"]
         codes = tuple(live) if live else codes
-    if kind == "industries":
-        classes = tuple(c for c in codes if len(c) == 4)
-        if codes and not classes:
-            raise ValueError(f"an industry class (4 digits); {text} names the {len(codes[0])}-digit level {codes[0]}")
-        codes = classes
+    if kind == "industries" and codes:  # a name at two levels (炼铁: group 311, class 3110) is the finer one
+        finest = max(len(c) for c in codes)
+        codes = tuple(c for c in codes if len(c) == finest)
     if len(codes) == 1:
         return codes[0]
     if not codes:

@@ -1,4 +1,5 @@
-// check_data_quality: identifiers the loaders flagged (a USCC or permit number failing its check) and permits
+// check_data_quality: what the loaders flagged (a USCC or permit number failing its check, an industry the bundled
+// GB/T 4754 table does not resolve) and permits
 // missing required content (no outlet covered, no limit) — subjects are prefixed by what is wrong.
 // rule: data_quality; severity: low; article: 排污许可管理条例 第八条 (申请材料应当真实、准确、完整)
 // params: usccs: list<string> — the enterprises to check (the caller batches them); as_of: date — the day of the check
@@ -7,6 +8,14 @@ MATCH (e:Enterprise {uscc: uscc})
 CALL (e) {
   WITH e WHERE e.uscc_problem IS NOT NULL
   RETURN 'uscc:' + e.uscc AS subject, 'USCC fails its check: ' + e.uscc_problem AS message, [elementId(e)] AS evidence
+  UNION
+  WITH e WHERE e.industry_problem IS NOT NULL
+  RETURN 'industry:' + e.uscc AS subject, 'industry ' + e.industry_name + ' not resolved: ' + e.industry_problem
+    AS message, [elementId(e)] AS evidence
+  UNION
+  MATCH (e)-[:HAS_SITE]->(s:Site) WHERE s.industry_problem IS NOT NULL
+  RETURN 'industry:' + s.key AS subject, 'industry ' + s.industry_name + ' of site ' + s.site + ' not resolved: '
+    + s.industry_problem AS message, [elementId(e), elementId(s)] AS evidence
   UNION
   MATCH (e)-[:HOLDS]->(p:Permit) WHERE p.number_problem IS NOT NULL
   RETURN 'permit-number:' + p.number AS subject, 'permit number fails its check: ' + p.number_problem AS message,

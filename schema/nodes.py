@@ -150,7 +150,12 @@ class Enterprise(Node):
     name: str = strawberry.field(description="Registered name 单位名称.")
     address: str | None = strawberry.field(description="Address 生产经营场所地址.")
     region_code: str = strawberry.field(description="County-level division code 行政区划代码.")
-    industry_code: str = strawberry.field(description="Industry class code 行业类别代码 (GB/T 4754).")
+    industry_code: str | None = strawberry.field(
+        description="Industry code 行业类别代码 (GB/T 4754: class, group or division); null when the source's "
+        "industry is not in the bundled table (see industryName, industryProblem)."
+    )
+    industry_name: str | None = strawberry.field(description="The industry as the source gave it, when unresolved.")
+    industry_problem: str | None = strawberry.field(description="Why the industry is unresolved 行业未识别.")
     management_class: str = strawberry.field(
         description="Permit management class 管理类别: key 重点管理 / simplified 简化管理 / registration 登记管理."
     )
@@ -222,7 +227,12 @@ class Site(Node):
     name: str = strawberry.field(description="Name 单位名称.")
     address: str | None = strawberry.field(description="Address 生产经营场所地址.")
     region_code: str = strawberry.field(description="County-level division code 行政区划代码.")
-    industry_code: str = strawberry.field(description="Industry class code 行业类别代码 (GB/T 4754).")
+    industry_code: str | None = strawberry.field(
+        description="Industry code 行业类别代码 (GB/T 4754: class, group or division); null when the source's "
+        "industry is not in the bundled table (see industryName, industryProblem)."
+    )
+    industry_name: str | None = strawberry.field(description="The industry as the source gave it, when unresolved.")
+    industry_problem: str | None = strawberry.field(description="Why the industry is unresolved 行业未识别.")
     management_class: str = strawberry.field(description="key 重点管理 / simplified 简化管理 / registration 登记管理.")
     longitude: float | None = strawberry.field(description="Longitude 经度 (WGS 84).")
     latitude: float | None = strawberry.field(description="Latitude 纬度 (WGS 84).")

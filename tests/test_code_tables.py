@@ -59,7 +59,6 @@ def test_names_resolve_to_codes(kind: str, text: str, code: str) -> None:
     [
         ("regions", "朝阳区", "ambiguous (110105 北京市朝阳区, 220104 吉林省长春市朝阳区)"),
         ("regions", "不存在区", "a code or a name in the bundled table"),
-        ("industries", "造纸和纸制品业", "names the 2-digit level 22"),
         ("industries", "无此行业", "a code or a name in the bundled table"),
     ],
 )
@@ -68,22 +67,34 @@ def test_unknown_and_ambiguous_names_say_why(kind: str, text: str, why: str) -> 
         resolve(kind, text)
 
 
+def test_an_industry_resolves_at_any_level_the_finer_first() -> None:
+    assert resolve("industries", "造纸和纸制品业") == "22"  # a division
+    assert resolve("industries", "炼铁") == "3110"  # group 311 and class 3110 share the name
+    assert resolve("industries", "2669") == "2669"  # a code as given (the loader flags one the table lacks)
+
+
 def test_a_file_naming_regions_and_industries_loads_what_resolves(db: Database) -> None:
+    """An ambiguous region rejects its row; an industry the table does not resolve is kept as given and flagged
+    (the row loads), and rejects it only in strict mode."""
     result = validate(DATA / "names")
-    assert [(e.row, e.column, e.found) for e in result.errors] == [
+    assert [(e.row, e.column, e.found) for e in result.errors] == [(2, "region_code", "朝阳区")]
+    assert "ambiguous" in result.errors[0].expected
+    strict = validate(DATA / "names", strict=True)
+    assert [(e.row, e.column, e.found) for e in strict.errors] == [
         (2, "region_code", "朝阳区"),
-        (4, "industry_code", "造纸和纸制品业"),
         (6, "industry_code", "无此行业"),
     ]
-    assert "ambiguous" in result.errors[0].expected
     wipe(db)
     load(db, DATA / "names", skip_invalid=True)
     rows = db.driver.execute_query(
-        "MATCH (e:Enterprise)-[:LOCATED_IN]->(r:Region), (e)-[:IN_INDUSTRY]->(i:Industry) "
-        "RETURN e.uscc AS uscc, r.code AS region, r.status AS status, i.code AS industry ORDER BY uscc"
+        "MATCH (e:Enterprise)-[:LOCATED_IN]->(r:Region) OPTIONAL MATCH (e)-[:IN_INDUSTRY]->(i:Industry) "
+        "RETURN e.uscc AS uscc, r.code AS region, r.status AS status, i.code AS industry, e.industry_name AS given, "
+        "e.industry_problem IS NOT NULL AS flagged ORDER BY uscc"
     ).records
     assert [tuple(r.values()) for r in rows] == [
-        ("91220104MA1K2B7G33", "220104", "current", "2211"),
-        ("91310104MA1K2B3C51", "310104", "current", "4411"),
-        ("91330103MA1K2B5E45", "330103", "retired", "4411"),
+        ("91220104MA1K2B7G33", "220104", "current", "2211", None, False),
+        ("91310104MA1K2B3C51", "310104", "current", "4411", None, False),
+        ("91320583MA1K2B6F9P", "320583", "current", "22", None, False),
+        ("91320583MA1K2B8H82", "320583", "current", None, "无此行业", True),
+        ("91330103MA1K2B5E45", "330103", "retired", "4411", None, False),
     ]
