@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Mapping as Mapping_
@@ -15,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -143,8 +145,22 @@ def generate_cmd(
     days: Annotated[int, typer.Option(min=28, max=3660, help="Length of the monitoring period in days")] = 366,
     density: Annotated[float, typer.Option(min=0.01, max=1.0, help="Share of days with an automatic value")] = 1.0,
     problem_rate: Annotated[float, typer.Option(min=0.0, max=1.0, help="Chance of each injected problem")] = 0.05,
+    layout: Annotated[
+        str,
+        typer.Option(
+            help="default: the loaders' CSV layout; regional: a city's disclosure export (.xlsx workbooks with "
+            "Chinese headers, loaded with --mapping loaders/mappings/regional.toml; --enterprises counts companies)"
+        ),
+    ] = "default",
 ) -> None:
-    """Write a realistic sample in the loaders' layout, with manifest.json of the injected problems."""
+    """Write a realistic sample in the loaders' layout (or a regional export's), with manifest.json of what a load
+    must find."""
+    if layout == "regional":
+        _generate_regional(out_dir, enterprises, seed)
+        return
+    if layout != "default":
+        console.print(f"--layout: expected default or regional; found {layout!r}")
+        raise typer.Exit(2)
     try:
         first = dt.date.fromisoformat(start)
     except ValueError:
@@ -166,6 +182,23 @@ def generate_cmd(
         table.add_row(name, f"{count:,}")
     out.print(table)
     out.print("injected problems: " + ", ".join(f"{k} {len(v)}" for k, v in manifest.problems.items()))
+
+
+def _generate_regional(out_dir: Path, companies: int, seed: int) -> None:
+    from loaders.generate_regional import generate_regional
+
+    manifest = generate_regional(companies, out_dir, seed)
+    shutil.copy(Path(__file__).parent.parent / "loaders" / "mappings" / "regional.toml", out_dir / "mapping.toml")
+    table = Table("sheet", "rows", title=f"{out_dir} (load with --mapping {out_dir / 'mapping.toml'})")
+    table.columns[0].no_wrap = True
+    for name, count in manifest.rows.items():
+        table.add_row(name, f"{count:,}")
+    out.print(table)
+    flags = ", ".join(f"{k} {len(v)}" for k, v in manifest.flagged.items())
+    out.print(
+        f"genuine defects {len(manifest.rejected)}; flagged: {flags}; sites of multi-site companies "
+        f"{2 * len(manifest.multi_site)}"
+    )
 
 
 def _progress_bar() -> tuple[Progress, Callable[[str, int, int], None]]:
@@ -240,7 +273,7 @@ def _print_errors(errors: Sequence[object], count: int, causes: Mapping_[tuple[s
     if errors:
         console.print("First problems:")
     for err in errors[:20]:
-        console.print(f"  {err}")
+        console.print(f"  {escape(str(err))}")
 
 
 def _print_causes(causes: Mapping_[tuple[str, str, str], int], shown: int = 20) -> None:
@@ -250,7 +283,7 @@ def _print_causes(causes: Mapping_[tuple[str, str, str], int], shown: int = 20) 
     table = Table("errors", "file", "column", "expected", title="errors by cause")
     ranked = sorted(causes.items(), key=lambda kv: (-kv[1], kv[0]))
     for (file, column, expected), n in ranked[:shown]:
-        table.add_row(f"{n:,}", file, column, expected)
+        table.add_row(f"{n:,}", escape(file), escape(column), escape(expected))
     if len(ranked) > shown:
         table.add_row(f"{sum(n for _, n in ranked[shown:]):,}", f"({len(ranked) - shown} more causes)", "", "")
     console.print(table)

@@ -171,12 +171,9 @@ def split_owner(data: Any, field_name: str = "enterprise_uscc") -> Any:
 SiteRef = Annotated[str, Ref("Site", within="enterprise_uscc", sep="/")]
 
 
-class Sited(Row):
-    """A row that belongs to an enterprise or to one of its sites (`site`: the site's id, empty for the
-    enterprise itself — the single-site case)."""
-
-    enterprise_uscc: Owner
-    site: SiteRef = ""
+class Owned(Row):
+    """A row of an enterprise or of one of its sites: its `enterprise_uscc` and `site` fields name the owner, and a
+    site key given as the USCC ("<USCC>/<site>") is split into both."""
 
     @model_validator(mode="before")
     @classmethod
@@ -185,7 +182,15 @@ class Sited(Row):
 
     @property
     def owner(self) -> str:
-        return owner_key(self.enterprise_uscc, self.site)
+        return owner_key(str(self.enterprise_uscc), str(self.site))
+
+
+class Sited(Owned):
+    """A row that belongs to an enterprise or to one of its sites (`site`: the site's id, empty for the
+    enterprise itself — the single-site case)."""
+
+    enterprise_uscc: Owner
+    site: SiteRef = ""
 
 
 class Enterprise(Row):
@@ -410,7 +415,10 @@ class PermitLimit(Row):
     NODE = "PermitLimit"
     permit_number: PermitRef
     outlet_code: Annotated[str, Ref("Outlet", within="permit_owner")] = ""
-    site: str = ""  # the site of the permit's holder, when it has several (the loaders take it from the permit)
+    # the holder's USCC and site, when the permit number does not begin with the USCC (an older or local form) or
+    # the holder runs several sites (the loaders take both from the permit's row)
+    holder: str = ""
+    site: str = ""
     pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
     concentration_max: NonNegative | None = None
     concentration_min: NonNegative | None = None  # lower bound of a range (pH 6–9)
@@ -424,8 +432,8 @@ class PermitLimit(Row):
 
     @property
     def permit_owner(self) -> str:
-        """The holder: a permit number's first 18 characters (its USCC), with the site."""
-        return owner_key(self.permit_number[:18], self.site)
+        """The holder: its USCC (a permit number's first 18 characters unless `holder` says), with the site."""
+        return owner_key(self.holder or self.permit_number[:18], self.site)
 
 
 class PermitEIA(Row):
@@ -435,29 +443,19 @@ class PermitEIA(Row):
     doc_number: DocRef
 
 
-class EIAApproval(Row):
+class EIAApproval(Sited):
     NODE = "EIAApproval"
     doc_number: str = Field(min_length=3)
-    enterprise_uscc: Owner
     authority: str
     approved_on: Day
     project: str
 
 
-class EIAFacility(Row):
+class EIAFacility(Owned):
     doc_number: DocRef
     enterprise_uscc: Uscc
     facility_code: Annotated[str, Ref("ProductionFacility", within="owner")]
     site: str = ""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _split_owner(cls, data: Any) -> Any:
-        return split_owner(data)
-
-    @property
-    def owner(self) -> str:
-        return owner_key(self.enterprise_uscc, self.site)
 
 
 class EIAAmount(Row):
@@ -500,7 +498,7 @@ class WasteTransfer(Row):
         return "HW" + self.waste_code[-2:]
 
 
-class Measurement(Row):
+class Measurement(Owned):
     """One monitored value (a daily average from CEMS, or a manual sample)."""
 
     enterprise_uscc: Uscc
@@ -512,15 +510,6 @@ class Measurement(Row):
     basis: Basis = "daily"
     method: Method = "auto"
     site: str = ""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _split_owner(cls, data: Any) -> Any:
-        return split_owner(data)
-
-    @property
-    def owner(self) -> str:
-        return owner_key(self.enterprise_uscc, self.site)
 
     @field_validator("value")
     @classmethod
@@ -572,7 +561,7 @@ ARTICLES = {
 }
 
 
-class Violation(Row):
+class Violation(Owned):
     NODE = "Violation"
     id: str
     enterprise_uscc: Owner
@@ -585,15 +574,6 @@ class Violation(Row):
     date: Day
     description: str = ""
     site: str = ""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _split_owner(cls, data: Any) -> Any:
-        return split_owner(data)
-
-    @property
-    def owner(self) -> str:
-        return owner_key(self.enterprise_uscc, self.site)
 
     @field_validator("article")
     @classmethod

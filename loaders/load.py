@@ -89,7 +89,7 @@ def _load_rereading(
         fs = summary.files[index]
         t0 = time.perf_counter()
         sink = Sink(index, rule.spec, None, db=db, fs=fs, load_id=summary.load_id)
-        for record, row in read_rows(rule, ctx, on_bytes(progress, rule)):
+        for record, row in read_rows(rule, ctx, on_bytes(progress, rule, fs.file)):
             if record is None or isinstance(row, list):
                 continue
             if (record.file, record.sheet, record.row, rule.entity) in check.bad_rows:

@@ -35,7 +35,16 @@ def _keyed(key: str, owner: str) -> Callable[[Any, str], dict[str, Any]]:
     return lambda r, s: {"key": getattr(r, key), "uscc": getattr(r, owner), "src": s, "props": _props(r, key)}
 
 
-_COMPANY = ("name", "address", "region_code", "industry_code", "industry_name", "industry_problem", "management_class")
+_COMPANY = (
+    "name",
+    "address",
+    "region_code",
+    "industry_code",
+    "industry_name",
+    "industry_problem",
+    "management_class",
+    "uscc_problem",
+)
 
 
 def _site_row(r: model.Site, s: str) -> dict[str, Any]:

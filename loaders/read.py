@@ -63,7 +63,7 @@ class Context:
     # (owner, local code) → the code an outlet is keyed by, for outlets a source gives both codes of: rows naming
     # the outlet by its local code (monitoring items do) then point at it
     outlet_codes: dict[tuple[str, str], str] = field(default_factory=dict)
-    permit_sites: dict[str, str] = field(default_factory=dict)  # permit number → the site holding it
+    permit_holders: dict[str, tuple[str, str]] = field(default_factory=dict)  # permit number → (USCC, site)
 
     @cached_property
     def joined_by_name(self) -> frozenset[str]:
@@ -358,7 +358,7 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
     except ValueError as exc:
         err(rule.fields["unit"].label, str(exc), values.get("unit"))
         return errors
-    if ctx.outlet_codes or ctx.permit_sites:
+    if ctx.outlet_codes or ctx.permit_holders:
         _resolve_owned(rule.spec.row, values, ctx)
     if (industry := values.get("industry_code")) is not None and industry not in names("industries"):
         values["industry_problem"] = "expected a GB/T 4754 code the bundled table holds (loaders/codes/industries.csv)"
@@ -397,8 +397,8 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
             ctx.local_keys.setdefault(rule.entity, {})[local] = _natural_key(row)
     if isinstance(row, model.Outlet) and row.local_code and row.local_code != row.code:
         ctx.outlet_codes[(row.owner, row.local_code)] = row.code
-    elif isinstance(row, model.Permit) and row.site:
-        ctx.permit_sites[row.number] = row.site
+    elif isinstance(row, model.Permit) and (row.site or not row.number.startswith(row.enterprise_uscc)):
+        ctx.permit_holders[row.number] = (row.enterprise_uscc, row.site)
     if rule.entity in ctx.joined_by_name:
         seen = ctx.local_names.setdefault(rule.entity, {})
         folded, key = fold_name(str(getattr(row, "name", ""))), _natural_key(row)
@@ -417,15 +417,16 @@ _OUTLET_FIELDS: dict[type[Row], tuple[str, ...]] = {
 
 def _resolve_owned(row_model: type[Row], values: dict[str, Any], ctx: Context) -> None:
     """Point a row naming an outlet by its local code at the outlet (keyed by its national code); a limit of a
-    site's permit belongs to that site."""
+    site's permit belongs to that site, and of a permit in an older form to the permit's holder."""
     fields = _OUTLET_FIELDS.get(row_model)
     if fields is None:
         return
     if row_model is model.PermitLimit:
         number = str(values.get("permit_number", ""))
-        if not values.get("site") and number in ctx.permit_sites:
-            values["site"] = ctx.permit_sites[number]
-        owner = owner_key(number[:18], str(values.get("site") or ""))
+        if (holder := ctx.permit_holders.get(number)) is not None:
+            values.setdefault("holder", holder[0])
+            values.setdefault("site", holder[1])
+        owner = owner_key(str(values.get("holder") or number[:18]), str(values.get("site") or ""))
     else:
         uscc, site = str(values.get("enterprise_uscc", "")), str(values.get("site") or "")
         if "/" in uscc:

@@ -83,7 +83,7 @@ class Validation:
         """Keep errors: the first MAX_ERRORS in memory, every later one in a spill file (so a report holds them
         all, however many), each counted by its cause."""
         for e in errs:
-            self.causes[(e.file, e.column, e.expected)] += 1
+            self.causes[(f"{e.file}#{e.sheet}" if e.sheet else e.file, e.column, e.expected)] += 1
             self._keep(e)
 
     def _keep(self, e: RowError) -> None:

@@ -31,11 +31,10 @@ def as_mapping(source: Path | Mapping) -> Mapping:
     return source if isinstance(source, Mapping) else default_mapping(source)
 
 
-def on_bytes(progress: Progress | None, rule: FileRule) -> Callable[[int], None] | None:
+def on_bytes(progress: Progress | None, rule: FileRule, label: str) -> Callable[[int], None] | None:
     if progress is None:
         return None
     size = rule.path.stat().st_size if rule.path.exists() else 0
-    label = file_name_of(rule)
     return lambda b: progress(label, b, size)
 
 
@@ -95,7 +94,7 @@ def validate(
         result.files.append(fs)
         parts = _parallel_parts(rule)
         if parts is None:
-            _validate_file(index, rule, ctx, state, fs, on_bytes(progress, rule))
+            _validate_file(index, rule, ctx, state, fs, on_bytes(progress, rule, fs.file))
         else:
             _validate_in_parallel(index, rule, parts, ctx, state, fs, progress)
     missing = {k: v for k, v in state.pending.items() if k not in state.defined}
@@ -369,7 +368,7 @@ def _validate_in_parallel(
             "local_keys": ctx.local_keys,
             "local_names": ctx.local_names,
             "outlet_codes": ctx.outlet_codes,
-            "permit_sites": ctx.permit_sites,
+            "permit_holders": ctx.permit_holders,
         },
         defined=state.defined,
         spooling=spool is not None,

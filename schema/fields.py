@@ -1,10 +1,11 @@
 """The base of every node type and how its relationship fields read: the Node interface (a node's property map
-to a type), and the page of a hop query for one key through the request's DataLoaders, answered at once when the
-request already holds it."""
+to a type), the relationship fields made from the relation table (`many`, `one`), and the page of a hop query for
+one key through the request's DataLoaders, answered at once when the request already holds it."""
 
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Awaitable, Callable, Hashable
 from functools import cache
 from typing import Annotated, Any, ClassVar, TypeVar, cast
@@ -13,6 +14,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph.records import Props, optional_text
+from graph.relations import LABELS, hop_query_name
 from schema import ids
 from schema.context import Context
 from schema.convert import plain
@@ -88,3 +90,66 @@ AFTER = "Cursor of the item after which the page starts (`pageInfo.endCursor` of
 
 First = Annotated[int | None, strawberry.argument(description=FIRST)]
 After = Annotated[str | None, strawberry.argument(description=AFTER)]
+
+
+# --- relationship fields, made from the relation table (graph/relations.py) -------------------------------------
+RELATION_QUERIES: set[str] = set()  # every hop query a relationship field reads (the catalog test checks them)
+
+
+def many(label: str, hop: str, description: str) -> Any:
+    """A connection field over one hop of `label` in the relation table: its query and target come from there."""
+    return _relation(label, hop_query_name(label, hop), _hop_target(label, hop), description, True)
+
+
+def one(label: str, hop: str, description: str) -> Any:
+    """A single-object field (null when none) over one hop of `label` in the relation table."""
+    return _relation(label, hop_query_name(label, hop), _hop_target(label, hop), description, False)
+
+
+def many_of(label: str, query: str, target: str, description: str) -> Any:
+    """A connection field over a hand-written hop query (one the table does not generate, e.g. findings)."""
+    return _relation(label, query, target, description, True)
+
+
+def one_of(label: str, query: str, target: str, description: str) -> Any:
+    return _relation(label, query, target, description, False)
+
+
+def _hop_target(label: str, hop: str) -> str:
+    return next(h.target for h in LABELS[label].hops if h.name == hop)
+
+
+def _relation(label: str, query: str, target: str, description: str, is_list: bool) -> Any:
+    """A strawberry field whose resolver reads the page of `query` for the object's key, through the request's
+    DataLoaders (`_list`/`_one`); its return type names the target type, resolved in this module."""
+    attr = _key_attr(LABELS[label].key)
+    RELATION_QUERIES.add(query)
+    if is_list:
+
+        def resolve_list(self: Any, info: Ctx, first: First = None, after: After = None) -> Any:
+            return list_page(info, query, getattr(self, attr), _types()[target], first, after)
+
+        resolve_list.__annotations__["return"] = f"Connection[{target}]"
+        resolve_list.__module__ = TYPES_MODULE  # where strawberry resolves the annotation's type names
+        return strawberry.field(resolver=resolve_list, description=description)
+
+    def resolve_one(self: Any, info: Ctx) -> Any:
+        return one_node(info, query, getattr(self, attr), _types()[target])
+
+    resolve_one.__annotations__["return"] = f"{target} | None"
+    resolve_one.__module__ = TYPES_MODULE
+    return strawberry.field(resolver=resolve_one, description=description)
+
+
+# The module that holds (or imports) every node type: relationship fields' return types are looked up by name there.
+TYPES_MODULE = "schema.nodes"
+
+
+def _types() -> dict[str, type[Node]]:
+    nodes: Any = sys.modules[TYPES_MODULE]
+    return cast(dict[str, type[Node]], nodes.NODE_TYPES)
+
+
+def _key_attr(key: str) -> str:
+    """The Python attribute holding a node's key property (`id` is `id_`, to keep clear of Node.id)."""
+    return "id_" if key == "id" else key

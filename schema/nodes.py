@@ -11,15 +11,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import math
-from typing import Any, cast
+from typing import cast
 
 import strawberry
 
-from graph.records import Props, maps, number, optional_number, optional_text, props, text
-from graph.relations import LABELS, get_query_name, hop_query_name
-from schema.convert import plain
-from schema.fields import After, Ctx, First, Node, hop_page, list_page, one_node
-from schema.graphs import KEY_PROPS, TraceGraph, build_graph
+from graph.records import Props, maps, number, optional_number, props, text
+from graph.relations import get_query_name
+from schema.fields import After, Ctx, First, Node, hop_page, many, many_of, one, one_of
 from schema.loaders import Page
 from schema.pagination import Connection, connection, page
 
@@ -44,58 +42,6 @@ def _prime_chain(info: Ctx, violation: Props) -> None:
 def _compliance(limits: Page, exceedances: Page) -> bool | None:
     """An outlet keeps to its limits when it has no exceedance; null when it has no limit to keep to."""
     return None if limits[0] == 0 else exceedances[0] == 0
-
-
-# --- relationship fields, made from the relation table (graph/relations.py) -------------------------------------
-RELATION_QUERIES: set[str] = set()  # every hop query a relationship field reads (the catalog test checks them)
-
-
-def many(label: str, hop: str, description: str) -> Any:
-    """A connection field over one hop of `label` in the relation table: its query and target come from there."""
-    return _relation(label, hop_query_name(label, hop), _hop_target(label, hop), description, True)
-
-
-def one(label: str, hop: str, description: str) -> Any:
-    """A single-object field (null when none) over one hop of `label` in the relation table."""
-    return _relation(label, hop_query_name(label, hop), _hop_target(label, hop), description, False)
-
-
-def many_of(label: str, query: str, target: str, description: str) -> Any:
-    """A connection field over a hand-written hop query (one the table does not generate, e.g. findings)."""
-    return _relation(label, query, target, description, True)
-
-
-def one_of(label: str, query: str, target: str, description: str) -> Any:
-    return _relation(label, query, target, description, False)
-
-
-def _hop_target(label: str, hop: str) -> str:
-    return next(h.target for h in LABELS[label].hops if h.name == hop)
-
-
-def _relation(label: str, query: str, target: str, description: str, is_list: bool) -> Any:
-    """A strawberry field whose resolver reads the page of `query` for the object's key, through the request's
-    DataLoaders (`_list`/`_one`); its return type names the target type, resolved in this module."""
-    attr = _key_attr(LABELS[label].key)
-    RELATION_QUERIES.add(query)
-    if is_list:
-
-        def resolve_list(self: Any, info: Ctx, first: First = None, after: After = None) -> Any:
-            return list_page(info, query, getattr(self, attr), NODE_TYPES[target], first, after)
-
-        resolve_list.__annotations__["return"] = f"Connection[{target}]"
-        return strawberry.field(resolver=resolve_list, description=description)
-
-    def resolve_one(self: Any, info: Ctx) -> Any:
-        return one_node(info, query, getattr(self, attr), NODE_TYPES[target])
-
-    resolve_one.__annotations__["return"] = f"{target} | None"
-    return strawberry.field(resolver=resolve_one, description=description)
-
-
-def _key_attr(key: str) -> str:
-    """The Python attribute holding a node's key property (`id` is `id_`, to keep clear of Node.id)."""
-    return "id_" if key == "id" else key
 
 
 # --- code tables ----------------------------------------------------------------------------------------------
@@ -656,67 +602,7 @@ class Penalty(Node):
     violation = one("Penalty", "violations", "The violation it punishes.")
 
 
-# --- compliance findings ---------------------------------------------------------------------------------------
-@strawberry.type(description="One step in a finding's history: opened, updated, reopened or closed.")
-class FindingEvent:
-    at: dt.datetime = strawberry.field(description="When 时间.")
-    kind: str = strawberry.field(description="opened / updated / reopened / closed.")
-    run: str = strawberry.field(description="The check run that made this step.")
-    measured: float | None = strawberry.field(description="Measured value at that run.")
-    permitted: float | None = strawberry.field(description="Permitted value at that run.")
-    message: str | None = strawberry.field(description="What was found at that run.")
-
-
-@strawberry.type(
-    description="Compliance finding 问题线索: where a source departs from its permit (依证监管), found by a rule "
-    "(`permitgraph check`), with its evidence. Re-running updates it; it is closed when the condition no longer holds."
-)
-class Finding(Node):
-    LABEL, KEY = "Finding", "key"
-    key: str = strawberry.field(description="Natural key: <rule>:<subject>.")
-    rule: str = strawberry.field(description="Rule id, e.g. concentration_exceedance (queries/check_*.cypher).")
-    article: str = strawberry.field(description="The article or linkage it serves 法律依据.")
-    severity: str = strawberry.field(description="critical / high / medium / low.")
-    period: str | None = strawberry.field(description="When: a day, a report period, or first/last day.")
-    measured: float | None = strawberry.field(description="Measured or reported value 实测/实际.")
-    permitted: float | None = strawberry.field(description="Permitted or approved value 许可/批复.")
-    unit: str | None = strawberry.field(description="Unit of measured and permitted.")
-    message: str = strawberry.field(description="What was found, in one line.")
-    status: str = strawberry.field(description="open / closed.")
-    opened_on: dt.date = strawberry.field(description="Day it was (last) opened.")
-    last_seen: dt.date = strawberry.field(description="Day a check last found it.")
-    closed_on: dt.date | None = strawberry.field(description="Day it was closed (condition no longer holds).")
-
-    enterprise = one_of(
-        "Finding",
-        "list_enterprises_of_findings",
-        "Enterprise",
-        "The enterprise it concerns (null for a finding about a region).",
-    )
-    region = one(
-        "Finding", "regions", "The region it concerns (regional quotas; null for a finding about an enterprise)."
-    )
-
-    @strawberry.field(description="Its history, oldest first.")
-    async def history(self, info: Ctx) -> list[FindingEvent]:
-        _, nodes = await info.context.loaders.hop("list_events_of_findings", 0, 100).load(self.key)
-        return [
-            FindingEvent(
-                at=plain(n["at"]),
-                kind=text(n["kind"]),
-                run=text(n["run"]),
-                measured=optional_number(n.get("measured")),
-                permitted=optional_number(n.get("permitted")),
-                message=optional_text(n.get("message")),
-            )
-            for n in nodes
-        ]
-
-    @strawberry.field(description="Its evidence as a graph to draw: the evidence nodes and the links among them.")
-    async def evidence(self, info: Ctx) -> TraceGraph:
-        row = await info.context.loaders.row("list_evidence_of_findings", keyprops=KEY_PROPS).load(self.key)
-        return build_graph(row) if row is not None else TraceGraph(nodes=[], edges=[])
-
+from schema.findings import Finding  # noqa: E402  (after the types its fields name)
 
 NODE_TYPES: dict[str, type[Node]] = {
     cls.LABEL: cls

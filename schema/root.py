@@ -28,8 +28,9 @@ from schema.filters import (
     industry_prefix,
     region_prefix,
 )
+from schema.findings import Finding
 from schema.graphs import TraceGraph
-from schema.nodes import GET_QUERIES, NODE_TYPES, Enterprise, Finding, Outlet, Permit, Site, Violation
+from schema.nodes import GET_QUERIES, NODE_TYPES, Enterprise, Outlet, Permit, Site, Violation
 from schema.pagination import Connection, check_first, connection, page
 from schema.views import TRACE_QUERIES
 

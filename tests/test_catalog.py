@@ -7,7 +7,8 @@ from graph.catalog import catalog
 from graph.checks import rules
 from graph.relations import generated_queries
 from graph.writes import upsert_queries
-from schema.nodes import GET_QUERIES, RELATION_QUERIES
+from schema.fields import RELATION_QUERIES
+from schema.nodes import GET_QUERIES
 
 ROOT = Path(__file__).resolve().parent.parent
 USES = re.compile(

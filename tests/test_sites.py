@@ -128,16 +128,19 @@ def test_monitoring_and_limits_named_by_local_code_reach_their_site_outlet(graph
     assert exceedances == [{"o": f"{XH}:DA052", "v": 120.0}, {"o": f"{KS}:DA052", "v": 80.0}]
 
 
-def test_places_are_not_judged_as_outlets(graph: Database) -> None:
+def test_each_site_is_judged_by_its_own_permit_and_places_not_as_outlets(graph: Database) -> None:
     checks.check(graph, as_of=dt.date(2024, 6, 1))
     findings = q(
         graph,
-        "MATCH (f:Finding) WHERE f.rule IN ['outlet_without_limit', 'outlet_without_treatment'] "
+        "MATCH (f:Finding) WHERE f.rule IN ['outlet_without_limit', 'outlet_without_treatment', "
+        "'discharge_without_permit'] "
         "RETURN f.rule AS rule, substring(f.key, size(f.rule) + 1) AS subject ORDER BY rule, subject",
     )
-    # the two DA052 and WS001 have limits and no treatment on record; the noise point and the tank farm are
-    # places, not outlets: no finding about them
+    # Kunshan's permit ended on 2024-03-31 and it monitored in May: discharge without a permit there, although
+    # the company's Xuhui permit was valid then. The outlets have limits and no treatment on record; the noise
+    # point and the tank farm are places, not outlets: no finding about them
     assert findings == [
+        {"rule": "discharge_without_permit", "subject": KS},
         {"rule": "outlet_without_treatment", "subject": f"{XH}:DA052"},
         {"rule": "outlet_without_treatment", "subject": f"{KS}:DA052"},
         {"rule": "outlet_without_treatment", "subject": f"{KS}:WS001"},
