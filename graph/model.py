@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -174,6 +174,10 @@ SiteRef = Annotated[str, Ref("Site", within="enterprise_uscc", sep="/")]
 class Owned(Row):
     """A row of an enterprise or of one of its sites: its `enterprise_uscc` and `site` fields name the owner, and a
     site key given as the USCC ("<USCC>/<site>") is split into both."""
+
+    if TYPE_CHECKING:  # the fields each subclass declares (with its own annotations and order)
+        enterprise_uscc: str
+        site: str
 
     @model_validator(mode="before")
     @classmethod

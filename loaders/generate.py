@@ -154,8 +154,10 @@ class Writers:
         self.counts[name] += 1
 
     def raw(self, name: str, values: list[Any]) -> None:
-        """Fast path for monitoring rows, already in column order."""
-        self.writers[name][0].writerow(values)
+        """Fast path for monitoring rows, already in column order (the optional columns after them left empty, so
+        that every row has the header's width, as the loader's fast path wants)."""
+        w, cols = self.writers[name]
+        w.writerow(values + [""] * (len(cols) - len(values)) if len(values) < len(cols) else values)
         self.counts[name] += 1
 
 
