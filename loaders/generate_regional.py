@@ -181,7 +181,7 @@ def _permit(
     issued = dt.date(2023, 1 + i % 12, 1 + i % 27)
     number = f"{uscc}{s + 1:03d}{'PQUV'[i % 4]}"
     if i % 13 == 7:  # an older local form: a region letter and 11 digits, stored as given and flagged
-        number = f"H{region}{issued.year}{i % 10}"
+        number = f"H{region}{i:04d}{s}"
     if number[:18] != uscc or codes.permit_problem(number):
         m.flagged["number_problem"].append(number)
     status = "" if i % 11 == 4 else "有效"  # empty: the mapping's default (valid), flagged as assumed

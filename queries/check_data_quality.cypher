@@ -22,7 +22,9 @@ CALL (e) {
     [elementId(e), elementId(p)] AS evidence
   UNION
   MATCH (e)-[:HOLDS]->(p:Permit) WHERE p.status = 'valid' AND NOT (p)-[:SETS_LIMIT]->(:PermitLimit)
-  RETURN 'permit-content:' + p.number AS subject, 'valid permit sets no limit' AS message,
+  RETURN 'permit-content:' + p.number AS subject,
+    CASE WHEN 'status' IN coalesce(p.assumed, []) THEN 'permit (status not in the source, assumed valid) sets no limit'
+      ELSE 'valid permit sets no limit' END AS message,
     [elementId(e), elementId(p)] AS evidence
 }
 RETURN subject, e.uscc AS uscc, null AS period, null AS measured, null AS permitted, null AS unit, message, evidence

@@ -9,5 +9,7 @@ WHERE p.status <> 'revoked' AND NOT (p)-[:INCORPORATES]->(a)
 WITH e, a, collect(DISTINCT f) AS facilities, collect(DISTINCT p) AS permits
 RETURN a.doc_number AS subject, e.uscc AS uscc, toString(a.approved_on) AS period, toFloat(size(facilities)) AS measured,
   0.0 AS permitted, 'facilities' AS unit,
-  a.doc_number + ' approved ' + toString(size(facilities)) + ' facilities but is not incorporated into the permit' AS message,
+  a.doc_number + ' approved ' + toString(size(facilities)) + ' facilities but is not incorporated into the permit'
+    + CASE WHEN any(p IN permits WHERE 'status' IN coalesce(p.assumed, []))
+      THEN ' (a permit status the source does not give is assumed)' ELSE '' END AS message,
   [elementId(e), elementId(a)] + [f IN facilities | elementId(f)] + [p IN permits | elementId(p)] AS evidence

@@ -1,6 +1,7 @@
 // merge_findings: store one rule's findings — about enterprises (uscc) or regions (region) — an existing finding
 // (same rule and subject) is updated, a closed one reopened; its evidence links follow the rule's answer; every
-// opening, change and reopening is kept as a FindingEvent (the finding's history).
+// opening, change and reopening is kept as a FindingEvent (the finding's history); `assumed` lists the fields of its
+// evidence that the source did not give (a mapping's default filled them in).
 // params: rows: list<{key, uscc, region, period, measured, permitted, unit, message, evidence: list<elementId>}> — one of uscc and region is null; rule: string; article: string; severity: string; run: string — the check run id; today: date
 UNWIND $rows AS row
 OPTIONAL MATCH (e:Enterprise {uscc: row.uscc})
@@ -30,6 +31,12 @@ CALL (f, row) {
   UNWIND row.evidence AS id
   MATCH (n) WHERE elementId(n) = id
   MERGE (f)-[:EVIDENCE]->(n)
+}
+CALL (f) {  // what of its evidence a mapping's default filled in (a permit status the source lacks): the finding says so
+  OPTIONAL MATCH (f)-[:EVIDENCE]->(n) WHERE n.assumed IS NOT NULL
+  WITH f, reduce(a = [], x IN reduce(all = [], n IN collect(n) | all + n.assumed) | CASE WHEN x IN a THEN a ELSE a + x END)
+    AS assumed
+  SET f.assumed = CASE WHEN size(assumed) = 0 THEN null ELSE assumed END
 }
 RETURN count(f) AS written, sum(CASE WHEN created THEN 1 ELSE 0 END) AS opened,
   sum(CASE WHEN reopened THEN 1 ELSE 0 END) AS reopened

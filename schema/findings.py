@@ -42,6 +42,10 @@ class Finding(Node):
     opened_on: dt.date = strawberry.field(description="Day it was (last) opened.")
     last_seen: dt.date = strawberry.field(description="Day a check last found it.")
     closed_on: dt.date | None = strawberry.field(description="Day it was closed (condition no longer holds).")
+    assumed: list[str] | None = strawberry.field(
+        description="Fields of its evidence the source did not give, filled in by a mapping's default (e.g. a "
+        "permit's status): the finding rests on that assumption. Null when none."
+    )
 
     enterprise = one_of(
         "Finding",
