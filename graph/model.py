@@ -36,7 +36,7 @@ OutletKind = Literal["main", "general", "fugitive", "boundary"]
 OUTLET_KINDS = ("main", "general")  # the places that are outlets proper (treatment before them is expected)
 PermitStatus = Literal["valid", "expired", "revoked"]
 PermitEventKind = Literal["issue", "renewal", "change", "revocation"]
-Basis = Literal["hourly", "daily", "monthly"]
+Basis = Literal["instantaneous", "hourly", "daily", "monthly"]  # 瞬时 / 小时均值 / 日均值 / 月均值
 Method = Literal["auto", "manual"]
 ReportKind = Literal["annual", "quarterly", "monthly"]
 
@@ -429,10 +429,21 @@ class PermitLimit(Row):
     unit: str = ""
     basis: Basis = "daily"
     annual_amount_t: NonNegative | None = None
+    # When the limit applies, where the source says (a renewal's stricter limits from its effective date); else the
+    # permit's validity. A limit with its own start is a version of its own (its key says from when).
+    valid_from: Day | None = None
+    valid_to: Day | None = None
 
     @property
     def key(self) -> str:
-        return f"{self.permit_number}:{self.outlet_code or '*'}:{self.pollutant_code}:{self.basis}"
+        since = f"@{self.valid_from}" if self.valid_from else ""
+        return f"{self.permit_number}:{self.outlet_code or '*'}:{self.pollutant_code}:{self.basis}{since}"
+
+    @model_validator(mode="after")
+    def _window(self) -> PermitLimit:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        return self
 
     @property
     def permit_owner(self) -> str:

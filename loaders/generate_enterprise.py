@@ -307,14 +307,17 @@ class EnterpriseGenerator:
                     continue
                 if n == victim and d in bad_days:
                     value = _exceeding(rng, pol)
-                    self.record(
-                        "concentration_exceedance",
-                        outlet_code=oc,
-                        pollutant_code=pol.code,
-                        date=days[d],
-                        value=value,
-                        limit=pol.limit if pol.low is None or value > pol.limit else pol.low,
-                    )
+                    # a limit judges a value only while its permit is in force (its versions run unbroken from
+                    # before the period): after the permit expired, a discharge without a permit, not an exceedance
+                    if p.start + dt.timedelta(days=d) <= permit["valid_to"]:
+                        self.record(
+                            "concentration_exceedance",
+                            outlet_code=oc,
+                            pollutant_code=pol.code,
+                            date=days[d],
+                            value=value,
+                            limit=pol.limit if pol.low is None or value > pol.limit else pol.low,
+                        )
                 else:
                     value = _compliant(rng, pol, level)
                 total += value

@@ -198,8 +198,12 @@ def pack_bucket(bucket: dict[str, Any]) -> dict[str, Any]:
     return bucket | {"values": text, "present": sum(1 for v in slots if v == v)}
 
 
+SEVERAL_A_DAY = ("hourly", "instantaneous")  # bases whose series hold several values a day (no repeat check)
+
+
 def key_parts(r: model.Measurement) -> tuple[str, str, str]:
     """(outlet key, bucket key before the month, after it) of a monitoring row: a bucket's key is
-    "<outlet key>:<pollutant>:<YYYY-MM>:<method>"."""
+    "<outlet key>:<pollutant>:<YYYY-MM>:<method>:<basis>:<unit>" — a series is what it measures and how, so a
+    mg/Nm³ series never shares a bucket with a mg/m³ one, nor an hourly with a daily one."""
     okey = site_key(r.owner, r.outlet_code)
-    return okey, f"{okey}:{r.pollutant_code}:", f":{r.method}"
+    return okey, f"{okey}:{r.pollutant_code}:", f":{r.method}:{r.basis}:{r.unit}"

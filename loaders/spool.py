@@ -15,7 +15,7 @@ from typing import Any
 from graph import model
 from graph.db import Database
 from loaders.layout import FileSpec
-from loaders.plans import BATCH, MONITORING_BATCH, SECONDARY, key_parts, pack_bucket, plans_for
+from loaders.plans import BATCH, MONITORING_BATCH, SECONDARY, SEVERAL_A_DAY, key_parts, pack_bucket, plans_for
 from loaders.read import Series
 from loaders.report import FileSummary
 from loaders.write import write_buckets, write_rows
@@ -127,12 +127,7 @@ class Sink:
         slot = date.day - 1
         values = bucket["values"]
         before = values[slot]
-        if (
-            before == before  # NaN: no value yet
-            and before != value
-            and r.basis != "hourly"
-            and (r.basis, r.unit, r.method) == (bucket["basis"], bucket["unit"], bucket["method"])
-        ):
+        if before == before and before != value and r.basis not in SEVERAL_A_DAY:  # NaN: no value yet
             return self.rows_at[key][slot] or -1
         values[slot] = value
         self.rows_at[key][slot] = number

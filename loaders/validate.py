@@ -18,7 +18,7 @@ from graph import model
 from graph.db import Database
 from graph.relations import LABELS
 from loaders.mapping import FileRule, Mapping, default_mapping
-from loaders.plans import key_parts
+from loaders.plans import SEVERAL_A_DAY, key_parts
 from loaders.read import Context, RowError, Series, read_measurements, read_rows, reads_measurements_fast
 from loaders.report import FileSummary, Progress, Validation
 from loaders.sources import CSV_SUFFIXES, Part, Record, split_csv
@@ -306,7 +306,7 @@ class _Repeats:
             head = self.heads[series]
         else:
             r = series.row
-            head = None if r.basis == "hourly" else (key_parts(r)[1], f":{r.method}:{r.basis}:{r.unit}")
+            head = None if r.basis in SEVERAL_A_DAY else key_parts(r)[1:]
             self.heads[series] = head
         if head is None:
             return None

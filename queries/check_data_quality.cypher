@@ -21,6 +21,11 @@ CALL (e) {
   RETURN 'permit-number:' + p.number AS subject, 'permit number fails its check: ' + p.number_problem AS message,
     [elementId(e), elementId(p)] AS evidence
   UNION
+  MATCH (e)-[:HOLDS]->(p:Permit)-[:SETS_LIMIT]->(l:PermitLimit)
+  WHERE l.unit IS NULL AND (l.concentration_max IS NOT NULL OR l.concentration_min IS NOT NULL)
+  RETURN 'limit-unit:' + l.key AS subject, 'concentration limit without a unit judges no value' AS message,
+    [elementId(e), elementId(p), elementId(l)] AS evidence
+  UNION
   MATCH (e)-[:HOLDS]->(p:Permit) WHERE p.status = 'valid' AND NOT (p)-[:SETS_LIMIT]->(:PermitLimit)
   RETURN 'permit-content:' + p.number AS subject,
     CASE WHEN 'status' IN coalesce(p.assumed, []) THEN 'permit (status not in the source, assumed valid) sets no limit'

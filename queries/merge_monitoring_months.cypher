@@ -1,6 +1,7 @@
 // merge_monitoring_months: merge monitoring values into one bucket per outlet, pollutant, month and method.
 // A bucket holds 31 day slots (NaN = no value); merging keeps old slots the new rows leave empty, so loading
-// the same or overlapping files twice is idempotent. count/min/max/sum are recomputed from the slots.
+// the same or overlapping files twice is idempotent; a slot given a different value keeps the old one in a
+// (:Change) linked by [:CHANGED]. count/min/max/sum are recomputed from the slots.
 // Safe under concurrent writers: the SET reads m.values on its right-hand side (a direct dependency), so Cypher
 // takes the node's write lock before reading it, and two batches holding the same bucket cannot lose updates.
 // params: rows: list<{key, outlet, pollutant, month, method, basis, unit, values, present, src}> — month is the 1st
@@ -9,11 +10,19 @@ UNWIND $rows AS packed
 WITH packed {.*, values: [x IN split(packed.values, ',') | coalesce(toFloat(x), toFloat('NaN'))]} AS row
 MATCH (o:Outlet {key: row.outlet})
 MERGE (m:MonitoringMonth {key: row.key})
+WITH o, m, row, m.values AS before
 SET m.values = CASE WHEN m.values IS NULL THEN row.values
       ELSE [i IN range(0, 30) | CASE WHEN isNaN(row.values[i]) THEN m.values[i] ELSE row.values[i] END] END,
     m.outlet_key = row.outlet, m.pollutant = row.pollutant, m.month = row.month, m.method = row.method,
     m.basis = row.basis, m.unit = row.unit, m._src = coalesce(m._src, row.src), m._load = $load
-WITH o, m, row, [v IN m.values WHERE NOT isNaN(v)] AS present
+WITH o, m, row, before, [v IN m.values WHERE NOT isNaN(v)] AS present,
+  [i IN range(0, 30) WHERE before IS NOT NULL AND NOT isNaN(before[i]) AND NOT isNaN(row.values[i])
+    AND before[i] <> row.values[i]] AS corrected
+CALL (m, row, before, corrected) {  // a corrected value (36 → 34) keeps the old one, as every node's change does
+  WITH m, row, before, corrected WHERE size(corrected) > 0
+  CREATE (m)-[:CHANGED]->(:Change {load: $load, at: datetime(), previous_src: m._src,
+    fields: [i IN corrected | 'day ' + toString(i + 1)], old: [i IN corrected | toString(before[i])]})
+}
 SET m.count = size(present),
     m.sum = reduce(s = 0.0, v IN present | s + v),
     m.max = reduce(x = present[0], v IN present | CASE WHEN v > x THEN v ELSE x END),

@@ -105,7 +105,7 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
         # 40 000 μg/m3 is 40 mg/m3 (converted on load) against 35 mg/m3; 30 000 μg/m3 = 30 is within the limit
         {
             "rule": "concentration_exceedance",
-            "key": f"concentration_exceedance:{A}:DA001:a21026:2023-08:auto:1",
+            "key": f"concentration_exceedance:{A}:DA001:a21026:2023-08:auto:daily:mg/m3:1/{A}001P:DA001:a21026:daily",
             "period": "2023-08-01",
             "measured": 40.0,
             "permitted": 35.0,
@@ -114,7 +114,7 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
         # manual samples count like automatic ones
         {
             "rule": "concentration_exceedance",
-            "key": f"concentration_exceedance:{C}:DW001:w01018:2023-05:manual:15",
+            "key": f"concentration_exceedance:{C}:DW001:w01018:2023-05:manual:daily:mg/L:15/{C}001P:DW001:w01018:daily",
             "period": "2023-05-15",
             "measured": 60.0,
             "permitted": 50.0,
@@ -122,7 +122,7 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
         },
         {
             "rule": "concentration_exceedance",
-            "key": f"concentration_exceedance:{C}:DW001:w01018:2023-06:manual:15",
+            "key": f"concentration_exceedance:{C}:DW001:w01018:2023-06:manual:daily:mg/L:15/{C}001P:DW001:w01018:daily",
             "period": "2023-06-15",
             "measured": 70.0,
             "permitted": 50.0,
@@ -130,7 +130,7 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
         },
         {
             "rule": "concentration_exceedance",
-            "key": f"concentration_exceedance:{C}:DW001:w01018:2023-11:manual:15",
+            "key": f"concentration_exceedance:{C}:DW001:w01018:2023-11:manual:daily:mg/L:15/{C}001P:DW001:w01018:daily",
             "period": "2023-11-15",
             "measured": 65.0,
             "permitted": 50.0,
@@ -139,7 +139,7 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
         # pH 5.5 is below its range 6–9; pH 9 and pH 6 are on its bounds, inside
         {
             "rule": "concentration_exceedance",
-            "key": f"concentration_exceedance:{B}:DW001:w01001:2024-02:auto:10",
+            "key": f"concentration_exceedance:{B}:DW001:w01001:2024-02:auto:daily:无量纲:10/{B}001V:DW001:w01001:daily",
             "period": "2024-02-10",
             "measured": 5.5,
             "permitted": 6.0,

@@ -1,0 +1,103 @@
+"""Is this value above the limit that applies to it? Hand-built cases (tests/data/comparisons) on the real graph:
+two limits on one value, two averaging bases, a renewal that tightens a limit from a date, mg/m³ against mg/Nm³, a
+value equal to its limit, a corrected value, and a reload that must change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+from graph import checks
+from graph.db import Database
+from loaders.load import load
+
+DATA = Path(__file__).parent / "data" / "comparisons"
+U = "91130207123456788D"
+P1, P2 = f"{U}001P", f"{U}002P"
+AS_OF = dt.date(2024, 6, 1)
+
+
+def q(db: Database, cypher: str, **params: Any) -> list[dict[str, Any]]:
+    return [dict(r) for r in db.driver.execute_query(cypher, params, database_=db.database).records]
+
+
+def exceedances(db: Database) -> list[tuple[str, str, str, float, float]]:
+    rows = q(
+        db,
+        "MATCH (x:Exceedance)-[:AGAINST_LIMIT]->(l:PermitLimit) "
+        "RETURN x.pollutant AS p, x.basis AS b, toString(x.date) AS d, x.value AS v, x.limit AS lim, l.key AS l",
+    )
+    return sorted((r["p"], r["b"], r["d"], r["v"], r["lim"]) for r in rows)
+
+
+def test_every_limit_in_force_of_the_same_basis_and_unit_judges_each_value(empty_db: Database) -> None:
+    load(empty_db, DATA)  # two limits exceeded by one value used to abort the load (a duplicate Exceedance key)
+    assert exceedances(empty_db) == sorted(
+        [
+            # 25 mg/m³ above 20; the 30 mg/Nm³ of the day before is another unit: no mg/m³ limit judges it
+            ("a34013", "daily", "2024-05-02", 25.0, 20.0),
+            # the renewal's 50 from 2024-03-01 judges March (80 above it, 50 on it is not); February's 80 was under
+            # the 100 then in force, and the 50 was not yet
+            ("a21002", "daily", "2024-03-10", 80.0, 50.0),
+            # 120 is above both daily limits (two permit records): two exceedances; 90 only above 80; 80 is on it
+            ("a21026", "daily", "2024-05-01", 120.0, 80.0),
+            ("a21026", "daily", "2024-05-01", 120.0, 100.0),
+            ("a21026", "daily", "2024-05-02", 90.0, 80.0),
+            # the hourly 250 is above the hourly 200; the hourly 150 is judged by no daily limit
+            ("a21026", "hourly", "2024-05-02", 250.0, 200.0),
+        ]
+    )
+    limits = q(empty_db, "MATCH (l:PermitLimit) WHERE l.pollutant_code = 'a21002' RETURN l.key AS k ORDER BY k")
+    assert [r["k"] for r in limits] == [f"{P1}:DA001:a21002:daily", f"{P1}:DA001:a21002:daily@2024-03-01"]
+
+
+def _findings(db: Database) -> list[tuple[str, str, int]]:
+    rows = q(
+        db,
+        "MATCH (f:Finding {rule: 'concentration_exceedance'}) OPTIONAL MATCH (f)-[e:EVIDENCE]->() "
+        "RETURN f.key AS k, f.status AS s, count(e) AS n",
+    )
+    return sorted((r["k"], r["s"], r["n"]) for r in rows)
+
+
+def _counts(db: Database) -> dict[str, int]:
+    nodes = q(db, "MATCH (n) UNWIND labels(n) AS l RETURN l, count(*) AS c")
+    rels = q(db, "MATCH ()-[r]->() RETURN type(r) AS l, count(*) AS c")
+    return {r["l"]: r["c"] for r in nodes + rels if r["l"] not in {"LoadRun", "FindingEvent", "HAS_EVENT"}}
+
+
+def test_a_reload_of_unchanged_files_keeps_every_count_finding_and_evidence_link(empty_db: Database) -> None:
+    load(empty_db, DATA)
+    checks.check(empty_db, as_of=AS_OF)
+    before, findings = _counts(empty_db), _findings(empty_db)
+    assert len(findings) == 6 and all(s == "open" and n >= 5 for _, s, n in findings)
+    ids = q(empty_db, "MATCH (x:Exceedance) RETURN collect(elementId(x)) AS ids")[0]["ids"]
+    load(empty_db, DATA)
+    assert _counts(empty_db) == before
+    assert _findings(empty_db) == findings  # the evidence links held through the load, before any new check
+    assert sorted(q(empty_db, "MATCH (x:Exceedance) RETURN collect(elementId(x)) AS ids")[0]["ids"]) == sorted(ids)
+    checks.check(empty_db, as_of=AS_OF)
+    assert _counts(empty_db) == before and _findings(empty_db) == findings
+    assert q(empty_db, "MATCH (c:Change) RETURN count(c) AS n") == [{"n": 0}]
+
+
+def test_a_corrected_value_keeps_the_old_one_and_closes_what_it_caused(empty_db: Database, tmp_path: Path) -> None:
+    load(empty_db, DATA)
+    checks.check(empty_db, as_of=AS_OF)
+    corrected = tmp_path / "corrected"
+    shutil.copytree(DATA, corrected)
+    text = (corrected / "monitoring.csv").read_text(encoding="utf-8")
+    (corrected / "monitoring.csv").write_text(text.replace("2024-05-02,90,", "2024-05-02,70,"), encoding="utf-8")
+    load(empty_db, corrected)
+    assert ("a21026", "daily", "2024-05-02", 90.0, 80.0) not in exceedances(empty_db)
+    assert len(exceedances(empty_db)) == 5
+    changes = q(
+        empty_db,
+        "MATCH (m:MonitoringMonth)-[:CHANGED]->(c:Change) RETURN m.key AS m, c.fields AS f, c.old AS old",
+    )
+    assert changes == [{"m": f"{U}:DA001:a21026:2024-05:auto:daily:mg/m3", "f": ["day 2"], "old": ["90.0"]}]
+    checks.check(empty_db, as_of=AS_OF)
+    closed = [k for k, s, _ in _findings(empty_db) if s == "closed"]
+    assert closed == [f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:2/{P2}:DA001:a21026:daily"]
