@@ -429,7 +429,8 @@ def remind_cmd(
     as_of: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Today (default: today)")] = None,
     limit: Annotated[int, typer.Option(min=1, max=100_000, help="At most this many reminders")] = 1000,
 ) -> None:
-    """Permits and hazardous-waste licences expiring, and reports due, within a window (soonest action first)."""
+    """What must be acted on within a window, by act-by date (a permit's renewal 60 days before expiry), and what is
+    overdue (soonest action first)."""
     from schema.filters import region_prefix
 
     settings = Settings()
@@ -442,11 +443,12 @@ def remind_cmd(
             region=region_prefix(region) if region else None,
             first=limit,
         )
-    table = Table("act by", "due", "kind", "enterprise", "what", title=f"due within {within} of {today}")
+    table = Table("act by", "due", "kind", "enterprise", "what", title=f"to act on within {within} of {today}")
     for r in rows:
-        table.add_row(str(r["act_by"]), str(r["due_on"]), r["kind"], f"{r['name']} ({r['uscc']})", r["message"])
+        act_by = f"[red]{r['act_by']} overdue[/red]" if r["overdue"] else str(r["act_by"])
+        table.add_row(act_by, str(r["due_on"]), r["kind"], escape(f"{r['name']} ({r['uscc']})"), escape(r["message"]))
     out.print(table)
-    out.print(f"{len(rows):,} reminders")
+    out.print(f"{len(rows):,} reminders, {sum(1 for r in rows if r['overdue']):,} overdue")
 
 
 # --- schema -------------------------------------------------------------------------------------------

@@ -493,7 +493,9 @@ class HazardousWasteLicence(Row):
     @field_validator("categories")
     @classmethod
     def _categories(cls, value: list[str]) -> list[str]:
-        bad = [c for c in value if not (len(c) == 4 and c.startswith("HW") and 1 <= int(c[2:] or 0) <= 50)]
+        bad = [
+            c for c in value if not (len(c) == 4 and c.startswith("HW") and c[2:].isdigit() and 1 <= int(c[2:]) <= 50)
+        ]
         if bad:
             raise ValueError(f"hazardous-waste categories are HW01–HW50; found {', '.join(bad)}")
         return value

@@ -4,7 +4,7 @@
 UNWIND $keys AS key
 MATCH (s:Violation {id: key})-[:UNDER_PERMIT]->(:Permit)-[:SETS_LIMIT]->(n:PermitLimit)
 WHERE n.pollutant_code = s.pollutant_code
-  AND (n.outlet_key IS NULL OR n.outlet_key = s.enterprise_uscc + ':' + s.outlet_code)
+  AND (n.outlet_key IS NULL OR EXISTS { MATCH (s)-[:AT_OUTLET]->(o:Outlet) WHERE o.key = n.outlet_key })
 WITH key, n ORDER BY n.outlet_key, n.key
 WITH key, collect(n {.*}) AS items
 RETURN key, size(items) AS total, items[$offset..$offset + $first] AS nodes

@@ -5,11 +5,14 @@
 UNWIND $keys AS key
 MATCH (s:Enterprise {uscc: key})
 OPTIONAL MATCH (s)-[:SUBSIDIARY_OF]->(parent:Enterprise)
-WITH key, coalesce(parent, s) AS top
-CALL (top) {
-  RETURN top AS member
+CALL (s, parent) {  // a mid-level company's own subsidiaries belong to the group as much as its siblings do
+  RETURN s AS member
   UNION
-  MATCH (top)<-[:SUBSIDIARY_OF]-(member:Enterprise) RETURN member
+  MATCH (s)<-[:SUBSIDIARY_OF]-(member:Enterprise) RETURN member
+  UNION
+  WITH parent WHERE parent IS NOT NULL RETURN parent AS member
+  UNION
+  MATCH (parent)<-[:SUBSIDIARY_OF]-(member:Enterprise) RETURN member
 }
 MATCH (member)<-[:COMMITTED_BY]-(n:Violation)
 WITH key, n ORDER BY n.date DESC, n.id
@@ -24,7 +27,7 @@ RETURN key, total, [n IN page | n {.*, _chain: {
   clause: COLLECT {
     MATCH (n)-[:UNDER_PERMIT]->(:Permit)-[:SETS_LIMIT]->(l:PermitLimit)
     WHERE l.pollutant_code = n.pollutant_code
-      AND (l.outlet_key IS NULL OR l.outlet_key = n.enterprise_uscc + ':' + n.outlet_code)
+      AND (l.outlet_key IS NULL OR EXISTS { MATCH (n)-[:AT_OUTLET]->(o:Outlet) WHERE o.key = l.outlet_key })
     RETURN l {.*} ORDER BY l.outlet_key, l.key },
   penalties: COLLECT { MATCH (pe:Penalty)-[:PENALISES]->(n) RETURN pe {.*} ORDER BY pe.date, pe.decision_number }
 }}] AS nodes

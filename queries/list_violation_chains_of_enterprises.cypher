@@ -17,7 +17,7 @@ RETURN key, total, [n IN page | n {.*, _chain: {
   clause: COLLECT {
     MATCH (n)-[:UNDER_PERMIT]->(:Permit)-[:SETS_LIMIT]->(l:PermitLimit)
     WHERE l.pollutant_code = n.pollutant_code
-      AND (l.outlet_key IS NULL OR l.outlet_key = n.enterprise_uscc + ':' + n.outlet_code)
+      AND (l.outlet_key IS NULL OR EXISTS { MATCH (n)-[:AT_OUTLET]->(o:Outlet) WHERE o.key = l.outlet_key })
     RETURN l {.*} ORDER BY l.outlet_key, l.key },
   penalties: COLLECT { MATCH (pe:Penalty)-[:PENALISES]->(n) RETURN pe {.*} ORDER BY pe.date, pe.decision_number }
 }}] AS nodes

@@ -107,11 +107,17 @@ async def finding_stats(
     ]
 
 
-@strawberry.type(description="Something falling due 到期提醒: a permit or licence expiring, a report due.")
+@strawberry.type(
+    description="Something to act on 到期提醒: a permit or licence to renew, a report to file — within the window "
+    "by its act-by date, or overdue."
+)
 class Reminder:
     kind: str = strawberry.field(description="permit_expiry / licence_expiry / report_due.")
     due_on: dt.date = strawberry.field(description="The date it falls due (end of validity, report deadline).")
-    act_by: dt.date = strawberry.field(description="Act by: permits must apply for renewal 60 days ahead.")
+    act_by: dt.date = strawberry.field(
+        description="Act by 办理期限: a permit's renewal 60 days before expiry, a licence's 30, a report's deadline."
+    )
+    overdue: bool = strawberry.field(description="The act-by date has passed and nothing was done 已逾期.")
     uscc: str = strawberry.field(description="The enterprise's USCC.")
     name: str = strawberry.field(description="The enterprise's name.")
     label: str = strawberry.field(description="What falls due: Permit, HazardousWasteLicence or ExecutionReport.")

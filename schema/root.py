@@ -292,8 +292,9 @@ class Query:
         return await compliance.finding_stats(info, group_by, status, region_code, first)
 
     @strawberry.field(
-        description="Reminders 到期提醒: permits expiring within `withinDays` (renewal due 60 days ahead), "
-        "hazardous-waste licences expiring, execution reports due and not filed — soonest action first."
+        description="Reminders 到期提醒: what must be acted on within `withinDays`, by its act-by date — a permit's "
+        "renewal 60 days before it expires, a hazardous-waste licence's 30, an execution report by its deadline — "
+        "and what is overdue (`overdue`), soonest action first."
     )
     async def reminders(
         self,

@@ -34,7 +34,7 @@ def test_findings_list_with_filters(client: TestClient) -> None:
         rule severity period measured permitted status enterprise { uscc } } } }"""
     everything = data(client, q)["findings"]
     assert everything == {
-        "totalCount": 6,
+        "totalCount": 5,
         "nodes": [  # most severe first, then by key
             {
                 "rule": "discharge_without_permit",
@@ -54,15 +54,7 @@ def test_findings_list_with_filters(client: TestClient) -> None:
                 "status": "open",
                 "enterprise": {"uscc": A},
             },
-            {
-                "rule": "concentration_exceedance",
-                "severity": "high",
-                "period": "2024-02-10",
-                "measured": 9.4,
-                "permitted": 9.0,
-                "status": "open",
-                "enterprise": {"uscc": B},
-            },
+            # B's pH 9.4 (limit 9) of 2024-02-10 is no exceedance: its permit had expired, no limit was in force
             # B's permit allows 330 t/a of COD where its EIA approval allowed 300
             {
                 "rule": "eia_amount_exceeded",
@@ -103,12 +95,11 @@ def test_findings_on_enterprise_permit_and_outlet_with_evidence_and_history(clie
     q = """query($u: String!, $n: String!) {
       enterprise(uscc: $u) { findings { nodes { rule } } }
       permit(number: $n) { findings { nodes { rule message history { kind } } } }
-      outlet(uscc: $u, code: "DW001") { findings { nodes { rule
+      outlet(uscc: $a, code: "DA001") { findings { nodes { rule
         evidence { nodes { label key } edges { type } } } } } }"""
-    answer = data(client, q, u=B, n=PB)
+    answer = data(client, q.replace("$u: String!,", "$u: String!, $a: String!,"), u=B, a=A, n=PB)
     assert answer["enterprise"]["findings"]["nodes"] == [
         {"rule": "discharge_without_permit"},
-        {"rule": "concentration_exceedance"},
         {"rule": "eia_amount_exceeded"},
         {"rule": "late_report"},
     ]
@@ -116,11 +107,6 @@ def test_findings_on_enterprise_permit_and_outlet_with_evidence_and_history(clie
         {
             "rule": "discharge_without_permit",
             "message": "2 days of monitored discharge outside any permit validity, 2024-02-10 to 2024-02-11",
-            "history": [{"kind": "opened"}],
-        },
-        {
-            "rule": "concentration_exceedance",
-            "message": "DW001 w01001 9.4 vs limit 9.0 (ratio 0.044)",
             "history": [{"kind": "opened"}],
         },
         {
@@ -134,7 +120,7 @@ def test_findings_on_enterprise_permit_and_outlet_with_evidence_and_history(clie
             "history": [{"kind": "opened"}],
         },
     ]
-    exceedance = answer["outlet"]["findings"]["nodes"][1]
+    exceedance = answer["outlet"]["findings"]["nodes"][0]  # A's SO2 40.6 above 35 at DA001
     assert exceedance["rule"] == "concentration_exceedance"
     assert sorted(n["label"] for n in exceedance["evidence"]["nodes"]) == [
         "Enterprise",
@@ -160,36 +146,64 @@ def test_findings_on_enterprise_permit_and_outlet_with_evidence_and_history(clie
 def test_finding_aggregates(client: TestClient) -> None:
     q = "query($g: FindingGroup!) { findingStats(groupBy: $g) { key name count amount } }"
     assert data(client, q, g="RULE")["findingStats"] == [
-        {"key": "concentration_exceedance", "name": None, "count": 2, "amount": 2.0},
+        {"key": "concentration_exceedance", "name": None, "count": 1, "amount": 1.0},
         {"key": "discharge_without_permit", "name": None, "count": 1, "amount": 1.0},
         {"key": "eia_amount_exceeded", "name": None, "count": 1, "amount": 1.0},
         {"key": "late_report", "name": None, "count": 1, "amount": 1.0},
         {"key": "outlet_without_limit", "name": None, "count": 1, "amount": 1.0},
     ]
     assert data(client, q, g="PROVINCE")["findingStats"] == [
-        {"key": "310000", "name": "上海市", "count": 4, "amount": 4.0},
+        {"key": "310000", "name": "上海市", "count": 3, "amount": 3.0},
         {"key": "130000", "name": "河北省", "count": 2, "amount": 2.0},
     ]
 
 
 def test_reminders(client: TestClient) -> None:
-    q = """query($d: Int!, $on: Date!) { reminders(withinDays: $d, asOf: $on) { kind dueOn actBy uscc key } }"""
+    q = """query($d: Int!, $on: Date!) {
+      reminders(withinDays: $d, asOf: $on) { kind dueOn actBy overdue uscc key } }"""
     assert data(client, q, d=60, on="2026-11-01")["reminders"] == [
+        # B's 2024 annual report was due on 2025-01-15 and never filed: overdue, listed first
+        {
+            "kind": "report_due",
+            "dueOn": "2025-01-15",
+            "actBy": "2025-01-15",
+            "overdue": True,
+            "uscc": B,
+            "key": f"{B}001V:2024",
+        },
         {
             "kind": "licence_expiry",
             "dueOn": "2026-12-31",
             "actBy": "2026-12-01",
+            "overdue": False,
             "uscc": "91320505555555536X",
             "key": "3205050001",
-        }
+        },
     ]
     assert data(client, q, d=800, on="2026-06-01")["reminders"][-1] == {
         "kind": "permit_expiry",
         "dueOn": "2028-06-30",
         "actBy": "2028-05-01",
+        "overdue": False,
         "uscc": A,
         "key": f"{A}001P",
     }
+
+
+@pytest.mark.parametrize(
+    ("as_of", "listed", "overdue"),
+    [
+        ("2026-10-01", False, False),  # act-by (2026-12-01) 61 days ahead: outside a 60-day window
+        ("2026-10-02", True, False),  # 60 days ahead: inside
+        ("2026-10-03", True, False),  # 59
+        ("2026-12-10", True, True),  # act-by passed, the licence still runs: overdue
+        ("2027-01-01", False, False),  # expired: no longer a renewal to remind of
+    ],
+)
+def test_a_reminder_is_listed_by_its_act_by_date(client: TestClient, as_of: str, listed: bool, overdue: bool) -> None:
+    q = """query($on: Date!) { reminders(withinDays: 60, asOf: $on) { kind overdue key } }"""
+    licences = [r for r in data(client, q, on=as_of)["reminders"] if r["kind"] == "licence_expiry"]
+    assert licences == ([{"kind": "licence_expiry", "overdue": overdue, "key": "3205050001"}] if listed else [])
 
 
 def test_named_queries_are_typed_and_read_only(client: TestClient) -> None:

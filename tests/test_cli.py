@@ -132,7 +132,8 @@ def test_check_and_remind_from_the_command_line(small_graph: Database, settings:
     assert regional.returncode == 0, regional.stderr
     assert "1 region rule over 310000 in" in regional.stdout and "enterprises checked" not in regional.stdout
     remind = run("remind", "--within", "8w", "--as-of", "2026-11-15", env=_env(settings))
-    assert remind.returncode == 0 and "licence_expiry" in remind.stdout and "1 reminders" in remind.stdout
+    assert remind.returncode == 0 and "licence_expiry" in remind.stdout
+    assert "2 reminders, 1 overdue" in remind.stdout  # the licence to renew; B's 2024 report, never filed
     wrong = run("check", "--rule", "nope", env=_env(settings))
     assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
     assert "unknown rule(s) nope" in wrong.stderr
