@@ -1,4 +1,7 @@
-// check_late_reports: execution reports filed after their due date, or not filed although due before the check day.
+// check_late_reports: execution reports filed after their due date, or not filed although due before the check day —
+// also when the source has no row for them: every holder files an annual report for each year its permit ran, due
+// on 15 January of the next year; one missing from the record is late from the first year the record covers (the
+// earliest annual report on record; for a permit with none, the last year due). Revoked permits owe none after.
 // rule: late_report; severity: medium; article: 排污许可管理条例 第三十七条 (未按时提交执行报告)
 // params: usccs: list<string> — the enterprises to check (the caller batches them); as_of: date — the day of the check
 UNWIND $usccs AS uscc
@@ -11,3 +14,22 @@ RETURN r.key AS subject, e.uscc AS uscc, r.period AS period,
   r.kind + ' report ' + r.period + CASE WHEN r.submitted_on IS NULL THEN ' not filed, due ' + toString(r.due_on)
     ELSE ' filed ' + toString(r.submitted_on) + ', due ' + toString(r.due_on) END AS message,
   [elementId(e), elementId(p), elementId(r)] AS evidence
+UNION
+UNWIND $usccs AS uscc
+MATCH (e:Enterprise {uscc: uscc})-[:HOLDS]->(p:Permit)
+CALL (p) {
+  OPTIONAL MATCH (p)-[:FILED]->(r:ExecutionReport {kind: 'annual'})
+  RETURN min(toInteger(r.period)) AS first_year
+}
+WITH e, p, coalesce(first_year,
+  $as_of.year - CASE WHEN $as_of > date({year: $as_of.year, month: 1, day: 15}) THEN 1 ELSE 2 END) AS since
+UNWIND range(since, $as_of.year - 1) AS year
+WITH e, p, year, date({year: year + 1, month: 1, day: 15}) AS due
+WHERE due < $as_of AND p.valid_from <= date({year: year, month: 12, day: 31})
+  AND p.valid_to >= date({year: year, month: 1, day: 1})
+  AND NOT (p.status = 'revoked' AND p.valid_to < date({year: year, month: 1, day: 1}))
+  AND NOT EXISTS { (p)-[:FILED]->(:ExecutionReport {period: toString(year)}) }
+RETURN p.number + ':' + toString(year) AS subject, e.uscc AS uscc, toString(year) AS period,
+  toFloat(duration.inDays(due, $as_of).days) AS measured, 0.0 AS permitted, 'days late' AS unit,
+  'annual report ' + toString(year) + ' not filed (none on record), due ' + toString(due) AS message,
+  [elementId(e), elementId(p)] AS evidence

@@ -175,6 +175,19 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
             "permitted": 110.0,
             "unit": "t",
         },
+        # no holder has an annual report for 2023 on record (due 2024-01-15, 138 days before the check): each
+        # is missing, although the source has no row for it
+        *(
+            {
+                "rule": "late_report",
+                "key": f"late_report:{number}:2023",
+                "period": "2023",
+                "measured": 138.0,
+                "permitted": 0.0,
+                "unit": "days late",
+            }
+            for number in sorted([f"{A}001P", f"{C}001P", f"{B}001V"])
+        ),
         # C (simplified class) sampled its main outlet in the second and fourth quarters: the third has nothing
         {
             "rule": "monitoring_gap",
