@@ -188,12 +188,23 @@ def test_edge_cases_give_exactly_the_expected_findings(edge: Database) -> None:
             }
             for number in sorted([f"{A}001P", f"{C}001P", f"{B}001V"])
         ),
-        # C (simplified class) sampled its main outlet in the second and fourth quarters: the third has nothing
+        # A's automatic series at DA001 stopped after August 2023 while its permit runs and the record goes on (to
+        # April 2024): the months since are missing
+        {
+            "rule": "monitoring_gap",
+            "key": f"monitoring_gap:{A}:DA001",
+            "period": "2023-09-01/2024-04-01",
+            "measured": 8.0,
+            "permitted": 0.0,
+            "unit": "months missing",
+        },
+        # C (simplified class) sampled its main outlet in the second and fourth quarters of 2023: the third has
+        # nothing, nor has the first of 2024, which the record covers whole
         {
             "rule": "monitoring_gap",
             "key": f"monitoring_gap:{C}:DW001",
-            "period": "2023-07-01/2023-07-01",
-            "measured": 1.0,
+            "period": "2023-07-01/2024-01-01",
+            "measured": 2.0,
             "permitted": 0.0,
             "unit": "quarters missing",
         },

@@ -101,3 +101,18 @@ def test_a_corrected_value_keeps_the_old_one_and_closes_what_it_caused(empty_db:
     checks.check(empty_db, as_of=AS_OF)
     closed = [k for k, s, _ in _findings(empty_db) if s == "closed"]
     assert closed == [f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:2/{P2}:DA001:a21026:daily"]
+
+
+def test_a_series_that_stopped_while_the_permit_runs_is_missing_from_where_it_stopped(empty_db: Database) -> None:
+    load(empty_db, DATA)
+    checks.check(empty_db, ["monitoring_gap"], as_of=AS_OF)
+    gaps = q(
+        empty_db,
+        "MATCH (f:Finding {rule: 'monitoring_gap'}) RETURN f.key AS k, f.period AS p, f.measured AS n ORDER BY k",
+    )
+    # DA001 has February, March and May: April is missing inside its series. DA002 stopped after March while its
+    # permit runs and the record (other series) goes on to May: April and May are missing
+    assert gaps == [
+        {"k": f"monitoring_gap:{U}:DA001", "p": "2024-04-01/2024-04-01", "n": 1.0},
+        {"k": f"monitoring_gap:{U}:DA002", "p": "2024-04-01/2024-05-01", "n": 2.0},
+    ]
