@@ -22,7 +22,7 @@ class Loaders:
         self.db = db
         self._loaders: dict[tuple[str, int, int], DataLoader[str, Page]] = {}
         self._primed: dict[tuple[str, str], Page] = {}  # (query, key) → (total, the first items of the list)
-        self._rows: dict[str, DataLoader[str, Record | None]] = {}
+        self._rows: dict[tuple[str, tuple[tuple[str, Any], ...]], DataLoader[str, Record | None]] = {}
 
     def hop(self, query: str, offset: int = 0, first: int = 1) -> DataLoader[str, Page]:
         """The loader of one hop query and page; made on first use in this request."""
@@ -41,7 +41,8 @@ class Loaders:
     def row(self, query: str, **params: Any) -> DataLoader[str, Record | None]:
         """The loader of a batched query that answers one row per key (`keys` in, a `key` column out; None for a
         key without a row), with the same other parameters for every key."""
-        loader = self._rows.get(query)
+        name = (query, tuple(sorted(params.items(), key=lambda kv: kv[0])))  # fields asking other params apart
+        loader = self._rows.get(name)
         if loader is None:
 
             async def fetch(keys: list[str]) -> list[Record | None]:
@@ -49,7 +50,7 @@ class Loaders:
                 found = {text(r["key"]): r for r in rows}
                 return [found.get(k) for k in keys]
 
-            loader = self._rows[query] = DataLoader(load_fn=fetch)
+            loader = self._rows[name] = DataLoader(load_fn=fetch)
         return loader
 
     def known(self, query: str, offset: int, first: int, key: str) -> Page | None:

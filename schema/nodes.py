@@ -15,7 +15,8 @@ from typing import cast
 
 import strawberry
 
-from graph.records import Props, maps, number, optional_number, props, text
+from graph.errors import InvalidInput
+from graph.records import Props, integer, maps, number, optional_number, props, text
 from graph.relations import get_query_name
 from schema.fields import After, Ctx, First, Node, hop_page, many, many_of, one, one_of
 from schema.loaders import Page
@@ -266,15 +267,27 @@ class Outlet(Node):
     violations = many("Outlet", "violations", "Violations 违法行为 recorded at it, newest first.")
 
     @strawberry.field(
-        description="Keeps to its limits 是否达标: false when it has any exceedance, null when it has no limit."
+        description="Keeps to its limits 是否达标: false when it has an exceedance (between `since` and `until` when "
+        "given: a period's compliance), null when it has no limit."
     )
-    def compliant(self, info: Ctx) -> bool | None:
+    def compliant(self, info: Ctx, since: dt.date | None = None, until: dt.date | None = None) -> bool | None:
+        if since is not None or until is not None:
+            if since is not None and until is not None and since > until:
+                raise InvalidInput(f"compliant: since {since} is after until {until}")
+            return cast(bool | None, self._compliant_between(info, since, until))
         loaders = info.context.loaders
         limits = loaders.known("list_limits_of_outlets", 0, 0, self.key)
         exceedances = loaders.known("list_exceedances_of_outlets", 0, 0, self.key)
         if limits is not None and exceedances is not None:  # both counts in hand (a trace primed them): at once
             return _compliance(limits, exceedances)
         return cast(bool | None, self._compliant(info))  # an awaitable, as in _hop
+
+    async def _compliant_between(self, info: Ctx, since: dt.date | None, until: dt.date | None) -> bool | None:
+        loader = info.context.loaders.row("count_window_exceedances_of_outlets", since=since, until=until)
+        row = await loader.load(self.key)
+        if row is None or integer(row["limits"]) == 0:
+            return None
+        return integer(row["exceedances"]) == 0
 
     async def _compliant(self, info: Ctx) -> bool | None:
         limits, exceedances = await asyncio.gather(  # both counts in one batch round (siblings' too)

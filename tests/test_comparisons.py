@@ -9,6 +9,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
 from graph import checks
 from graph.db import Database
 from loaders.load import load
@@ -116,3 +120,23 @@ def test_a_series_that_stopped_while_the_permit_runs_is_missing_from_where_it_st
         {"k": f"monitoring_gap:{U}:DA001", "p": "2024-04-01/2024-04-01", "n": 1.0},
         {"k": f"monitoring_gap:{U}:DA002", "p": "2024-04-01/2024-05-01", "n": 2.0},
     ]
+
+
+def test_an_outlet_keeps_to_its_limits_over_a_period(empty_db: Database, settings: Settings) -> None:
+    load(empty_db, DATA)
+    q = """query($s: Date, $u: Date) {
+      a: outlet(uscc: "91130207123456788D", code: "DA001") { all: compliant period: compliant(since: $s, until: $u) }
+      b: outlet(uscc: "91130207123456788D", code: "DA002") { period: compliant(since: $s, until: $u) } }"""
+    with TestClient(create_app(settings)) as client:
+
+        def ask(since: str, until: str) -> Any:
+            response = client.post("/graphql", json={"query": q, "variables": {"s": since, "u": until}})
+            return response.json()
+
+        # May's exceedances fell on the 1st and 2nd; DA002 has no limit to keep to
+        assert ask("2024-05-03", "2024-05-31")["data"] == {"a": {"all": False, "period": True}, "b": {"period": None}}
+        assert ask("2024-05-01", "2024-05-01")["data"]["a"] == {"all": False, "period": False}
+        wrong = ask("2024-06-01", "2024-05-01")
+        assert wrong["data"]["a"]["period"] is None and "since 2024-06-01 is after until 2024-05-01" in str(
+            wrong["errors"]
+        )
