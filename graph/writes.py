@@ -159,7 +159,8 @@ UPSERTS: tuple[Upsert, ...] = (
         "l",
         before=(
             "MATCH (p:Permit {number: row.permit})\n"
-            "MATCH (pol:Pollutant {code: row.pollutant})\n"
+            "MERGE (pol:Pollutant {code: row.pollutant}) ON CREATE SET pol.listed = false, pol.name = row.pollutant\n"
+            "WITH *\n"
             "OPTIONAL MATCH (o:Outlet {key: row.outlet})\n"
             "WITH p, pol, o, row WHERE row.outlet IS NULL OR o IS NOT NULL\n"
         ),
@@ -225,7 +226,8 @@ UPSERTS: tuple[Upsert, ...] = (
         before=(
             "MATCH (s:Enterprise {uscc: row.seller})\n"
             "MATCH (b:Enterprise {uscc: row.buyer})\n"
-            "MATCH (pol:Pollutant {code: row.pollutant})\n"
+            "MERGE (pol:Pollutant {code: row.pollutant}) ON CREATE SET pol.listed = false, pol.name = row.pollutant\n"
+            "WITH *\n"
         ),
         after=(
             "WITH t, s, b, pol, row\n"
@@ -256,7 +258,8 @@ UPSERTS: tuple[Upsert, ...] = (
         "Quota",
         "q",
         before=(
-            "MATCH (pol:Pollutant {code: row.pollutant})\n"
+            "MERGE (pol:Pollutant {code: row.pollutant}) ON CREATE SET pol.listed = false, pol.name = row.pollutant\n"
+            "WITH *\n"
             "OPTIONAL MATCH (e:Enterprise {uscc: row.uscc})\n"
             "OPTIONAL MATCH (g:Region {code: row.region})\n"
             "WITH * WHERE e IS NOT NULL OR g IS NOT NULL\n"

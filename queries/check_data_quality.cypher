@@ -21,6 +21,11 @@ CALL (e) {
   RETURN 'permit-number:' + p.number AS subject, 'permit number fails its check: ' + p.number_problem AS message,
     [elementId(e), elementId(p)] AS evidence
   UNION
+  MATCH (e)-[:HOLDS]->(p:Permit)-[:SETS_LIMIT]->(l:PermitLimit)-[:OF_POLLUTANT]->(pol:Pollutant {listed: false})
+  RETURN 'pollutant:' + l.key AS subject,
+    'limit for ' + pol.code + ', an HJ 212 code the bundled dictionary does not hold (its name and unit unknown)'
+    AS message, [elementId(e), elementId(p), elementId(l), elementId(pol)] AS evidence
+  UNION
   MATCH (e)-[:HOLDS]->(p:Permit)-[:SETS_LIMIT]->(l:PermitLimit)
   WHERE l.unit IS NULL AND (l.concentration_max IS NOT NULL OR l.concentration_min IS NOT NULL)
   RETURN 'limit-unit:' + l.key AS subject, 'concentration limit without a unit judges no value' AS message,

@@ -2,7 +2,7 @@
 // params: rows: list<{doc, pollutant, amount_t, src}>; load: string — the LoadRun id (provenance)
 UNWIND $rows AS row
 MATCH (a:EIAApproval {doc_number: row.doc})
-MATCH (p:Pollutant {code: row.pollutant})
+MERGE (p:Pollutant {code: row.pollutant}) ON CREATE SET p.listed = false, p.name = row.pollutant  // a code the table lacks
 MERGE (a)-[r:APPROVES_AMOUNT]->(p)
 SET r.amount_t = row.amount_t, r._src = row.src, r._load = $load
 RETURN count(*) AS matched

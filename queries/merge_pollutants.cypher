@@ -3,3 +3,4 @@
 UNWIND $rows AS row
 MERGE (p:Pollutant {code: row.code})
 SET p.name = row.name, p.medium = row.medium, p.unit = row.unit
+REMOVE p.listed

@@ -22,7 +22,7 @@ class Loaders:
         self.db = db
         self._loaders: dict[tuple[str, int, int], DataLoader[str, Page]] = {}
         self._primed: dict[tuple[str, str], Page] = {}  # (query, key) → (total, the first items of the list)
-        self._rows: dict[tuple[str, tuple[tuple[str, Any], ...]], DataLoader[str, Record | None]] = {}
+        self._rows: dict[tuple[str, str], DataLoader[str, Record | None]] = {}
 
     def hop(self, query: str, offset: int = 0, first: int = 1) -> DataLoader[str, Page]:
         """The loader of one hop query and page; made on first use in this request."""
@@ -41,7 +41,7 @@ class Loaders:
     def row(self, query: str, **params: Any) -> DataLoader[str, Record | None]:
         """The loader of a batched query that answers one row per key (`keys` in, a `key` column out; None for a
         key without a row), with the same other parameters for every key."""
-        name = (query, tuple(sorted(params.items(), key=lambda kv: kv[0])))  # fields asking other params apart
+        name = (query, repr(sorted(params.items())))  # fields asking with other parameters get loaders of their own
         loader = self._rows.get(name)
         if loader is None:
 

@@ -64,6 +64,8 @@ def test_an_enterprises_quotas_and_trades(client: TestClient) -> None:
                 {"rule": "concentration_exceedance", "permitted": 35.0, "measured": 40.0},
                 {"rule": "eia_amount_exceeded", "permitted": 100.0, "measured": 120.0},
                 {"rule": "enterprise_quota_exceeded", "permitted": 110.0, "measured": 120.0},  # 150 − 40 sold
+                {"rule": "late_report", "permitted": 0.0, "measured": 138.0},  # no 2023 annual report on record
+                {"rule": "monitoring_gap", "permitted": 0.0, "measured": 8.0},  # its series stopped after 2023-08
             ]
         },
     }

@@ -51,6 +51,8 @@ def test_every_limit_in_force_of_the_same_basis_and_unit_judges_each_value(empty
             ("a21026", "daily", "2024-05-02", 90.0, 80.0),
             # the hourly 250 is above the hourly 200; the hourly 150 is judged by no daily limit
             ("a21026", "hourly", "2024-05-02", 250.0, 200.0),
+            # CO (a21005), an HJ 212 code the bundled dictionary lacks: its limit and values load, and judge
+            ("a21005", "daily", "2024-05-01", 150.0, 100.0),
         ]
     )
     limits = q(empty_db, "MATCH (l:PermitLimit) WHERE l.pollutant_code = 'a21002' RETURN l.key AS k ORDER BY k")
@@ -76,7 +78,7 @@ def test_a_reload_of_unchanged_files_keeps_every_count_finding_and_evidence_link
     load(empty_db, DATA)
     checks.check(empty_db, as_of=AS_OF)
     before, findings = _counts(empty_db), _findings(empty_db)
-    assert len(findings) == 6 and all(s == "open" and n >= 5 for _, s, n in findings)
+    assert len(findings) == 7 and all(s == "open" and n >= 5 for _, s, n in findings)
     ids = q(empty_db, "MATCH (x:Exceedance) RETURN collect(elementId(x)) AS ids")[0]["ids"]
     load(empty_db, DATA)
     assert _counts(empty_db) == before
@@ -96,7 +98,7 @@ def test_a_corrected_value_keeps_the_old_one_and_closes_what_it_caused(empty_db:
     (corrected / "monitoring.csv").write_text(text.replace("2024-05-02,90,", "2024-05-02,70,"), encoding="utf-8")
     load(empty_db, corrected)
     assert ("a21026", "daily", "2024-05-02", 90.0, 80.0) not in exceedances(empty_db)
-    assert len(exceedances(empty_db)) == 5
+    assert len(exceedances(empty_db)) == 6
     changes = q(
         empty_db,
         "MATCH (m:MonitoringMonth)-[:CHANGED]->(c:Change) RETURN m.key AS m, c.fields AS f, c.old AS old",
@@ -140,3 +142,13 @@ def test_an_outlet_keeps_to_its_limits_over_a_period(empty_db: Database, setting
         assert wrong["data"]["a"]["period"] is None and "since 2024-06-01 is after until 2024-05-01" in str(
             wrong["errors"]
         )
+
+
+def test_a_pollutant_outside_the_dictionary_loads_and_is_reported(empty_db: Database) -> None:
+    load(empty_db, DATA)
+    assert q(empty_db, "MATCH (p:Pollutant {code: 'a21005'}) RETURN p.listed AS listed, p.name AS name") == [
+        {"listed": False, "name": "a21005"}
+    ]
+    checks.check(empty_db, ["data_quality"], as_of=AS_OF)
+    found = q(empty_db, "MATCH (f:Finding {rule: 'data_quality'}) RETURN f.key AS k ORDER BY k")
+    assert found == [{"k": f"data_quality:pollutant:{P1}:DA001:a21005:daily"}]
