@@ -451,6 +451,40 @@ class PermitLimit(Row):
         return owner_key(self.holder or self.permit_number[:18], self.site)
 
 
+class StandardLimit(Owned):
+    """A limit an emission standard 执行标准 sets for one outlet (or monitored place) and pollutant, with no permit
+    behind it: GB 13223-2011, GB 16297-1996, DB31/933-2015 …, from its effective date (`valid_from`). It is a limit
+    node like a permit's (label PermitLimit, `source` standard) and judges values the same way: every limit in force
+    that a value exceeds gives its own exceedance, the permit's and the standard's alike."""
+
+    NODE = "PermitLimit"
+    enterprise_uscc: Uscc
+    site: str = ""
+    outlet_code: Annotated[str, Ref("Outlet", within="owner")]
+    standard: str = Field(min_length=2, max_length=60)  # its code as written: GB 13223-2011, DB31/933-2015
+    clause: str = ""  # the table or clause 表1 / 4.1
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
+    concentration_max: NonNegative | None = None
+    concentration_min: NonNegative | None = None
+    unit: str = ""
+    basis: Basis = "daily"
+    valid_from: Day | None = None
+    valid_to: Day | None = None
+
+    @property
+    def key(self) -> str:
+        since = f"@{self.valid_from}" if self.valid_from else ""
+        return f"{self.standard}|{self.owner}:{self.outlet_code}:{self.pollutant_code}:{self.basis}{since}"
+
+    @model_validator(mode="after")
+    def _bounds(self) -> StandardLimit:
+        if self.concentration_max is None and self.concentration_min is None:
+            raise ValueError("a standard's limit states a concentration (upper, or lower bound of a range)")
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        return self
+
+
 class PermitEIA(Row):
     """The permit incorporates (carries) this EIA approval."""
 

@@ -164,13 +164,36 @@ UPSERTS: tuple[Upsert, ...] = (
             "OPTIONAL MATCH (o:Outlet {key: row.outlet})\n"
             "WITH p, pol, o, row WHERE row.outlet IS NULL OR o IS NOT NULL\n"
         ),
-        extra_set=", l.outlet_key = row.outlet",
+        extra_set=", l.outlet_key = row.outlet, l.source = 'permit'",
         after=(
             "MERGE (p)-[r1:SETS_LIMIT]->(l) SET r1._src = row.src, r1._load = $load\n"
             "MERGE (l)-[r2:OF_POLLUTANT]->(pol) SET r2._src = row.src, r2._load = $load\n"
             "FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END |\n"
             "  MERGE (l)-[r3:FOR_OUTLET]->(o) SET r3._src = row.src, r3._load = $load\n"
             "  MERGE (p)-[r4:COVERS]->(o) SET r4._src = row.src, r4._load = $load)\n"
+        ),
+    ),
+    Upsert(
+        "merge_standard_limits",
+        (
+            "limits an emission standard (执行标准) sets for an outlet and pollutant, with no permit behind them: "
+            "limit nodes of source 'standard', judged like a permit's."
+        ),
+        (
+            "rows: list<{key, pollutant, outlet, props, src}> — outlet is an outlet key; load: string — the LoadRun id "
+            "(provenance)"
+        ),
+        "PermitLimit",
+        "l",
+        before=(
+            "MATCH (o:Outlet {key: row.outlet})\n"
+            "MERGE (pol:Pollutant {code: row.pollutant}) ON CREATE SET pol.listed = false, pol.name = row.pollutant\n"
+            "WITH *\n"
+        ),
+        extra_set=", l.outlet_key = row.outlet, l.source = 'standard'",
+        after=(
+            "MERGE (l)-[r1:FOR_OUTLET]->(o) SET r1._src = row.src, r1._load = $load\n"
+            "MERGE (l)-[r2:OF_POLLUTANT]->(pol) SET r2._src = row.src, r2._load = $load\n"
         ),
     ),
     Upsert(

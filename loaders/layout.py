@@ -39,6 +39,7 @@ LAYOUT: tuple[FileSpec, ...] = (
     FileSpec("permit_events.csv", model.PermitEvent),
     FileSpec("permit_eia.csv", model.PermitEIA),
     FileSpec("permit_limits.csv", model.PermitLimit),
+    FileSpec("standard_limits.csv", model.StandardLimit),
     FileSpec("hw_licences.csv", model.HazardousWasteLicence),
     FileSpec("waste_transfers.csv", model.WasteTransfer),
     FileSpec("quotas.csv", model.Quota),

@@ -90,6 +90,16 @@ _ROW_PARAMS: dict[type[model.Row], tuple[str, Callable[[Any, str], dict[str, Any
             "props": _props(r),
         },
     ),
+    model.StandardLimit: (
+        "merge_standard_limits",
+        lambda r, s: {
+            "key": r.key,
+            "pollutant": r.pollutant_code,
+            "outlet": site_key(r.owner, r.outlet_code),
+            "src": s,
+            "props": _props(r, "enterprise_uscc", "site", "outlet_code"),
+        },
+    ),
     model.WasteTransfer: (
         "merge_waste_transfers",
         lambda r, s: {

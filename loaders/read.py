@@ -411,6 +411,7 @@ _OUTLET_FIELDS: dict[type[Row], tuple[str, ...]] = {
     model.Measurement: ("outlet_code",),
     model.Violation: ("outlet_code",),
     model.PermitLimit: ("outlet_code",),
+    model.StandardLimit: ("outlet_code",),
     model.Flow: ("from_code", "to_code"),
 }
 

@@ -359,7 +359,17 @@ class PermitEvent(Node):
 @strawberry.type(description="Permitted limit 许可排放限值 for one pollutant, at an outlet or enterprise-wide.")
 class PermitLimit(Node):
     LABEL, KEY = "PermitLimit", "key"
-    key: str = strawberry.field(description="Natural key: <permit>:<outlet code or *>:<pollutant>.")
+    key: str = strawberry.field(
+        description="Natural key: <permit>:<outlet code or *>:<pollutant>:<basis>[@<from>], or for a standard's "
+        "<standard>|<owner>:<outlet code>:<pollutant>:<basis>[@<from>]."
+    )
+    source: str | None = strawberry.field(
+        description="Where it comes from 限值来源: permit 许可证 or standard 执行标准 (no permit behind it)."
+    )
+    standard: str | None = strawberry.field(description="The emission standard 执行标准 (GB 13223-2011 …).")
+    clause: str | None = strawberry.field(description="The standard's table or clause 条款.")
+    valid_from: dt.date | None = strawberry.field(description="In force from 生效日期 (else the permit's validity).")
+    valid_to: dt.date | None = strawberry.field(description="In force until (else the permit's validity).")
     outlet_key: str | None = strawberry.field(description="Outlet key; null for an enterprise-wide amount.")
     pollutant_code: str = strawberry.field(description="HJ 212 pollutant code.")
     concentration_max: float | None = strawberry.field(description="Permitted concentration 许可排放浓度 (upper).")
@@ -368,7 +378,7 @@ class PermitLimit(Node):
     basis: str = strawberry.field(description="Averaging basis 均值类型: hourly / daily / monthly.")
     annual_amount_t: float | None = strawberry.field(description="Permitted annual amount 许可排放量 (t/a).")
 
-    permit = one("PermitLimit", "permits", "The permit setting it.")
+    permit = one("PermitLimit", "permits", "The permit setting it (null for an emission standard's limit).")
     outlet = one("PermitLimit", "outlets", "The outlet it applies to (null: enterprise-wide).")
     pollutant = one("PermitLimit", "pollutants", "The pollutant 污染物.")
 

@@ -12,7 +12,7 @@ from schema.nodes import GET_QUERIES
 
 ROOT = Path(__file__).resolve().parent.parent
 USES = re.compile(
-    r"""(?:read|write)\(\s*"([a-z_]+)"|"((?:merge|link|derive|list|get|find|aggregate|trace|search|close)_[a-z_]+)\""""
+    r"""(?:read|write)\(\s*"([a-z_]+)"|"((?:merge|link|derive|list|get|find|aggregate|trace|search|close|count)_[a-z_]+)\""""
 )
 
 

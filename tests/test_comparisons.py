@@ -53,9 +53,16 @@ def test_every_limit_in_force_of_the_same_basis_and_unit_judges_each_value(empty
             ("a21026", "hourly", "2024-05-02", 250.0, 200.0),
             # CO (a21005), an HJ 212 code the bundled dictionary lacks: its limit and values load, and judge
             ("a21005", "daily", "2024-05-01", 150.0, 100.0),
+            # the emission standard's NOx 60 (in force from 2024-01-01, no permit behind it) judges both 80s too:
+            # February's, under the permit's 100 then, and March's, beside the permit's 50
+            ("a21002", "daily", "2024-02-10", 80.0, 60.0),
+            ("a21002", "daily", "2024-03-10", 80.0, 60.0),
         ]
     )
-    limits = q(empty_db, "MATCH (l:PermitLimit) WHERE l.pollutant_code = 'a21002' RETURN l.key AS k ORDER BY k")
+    limits = q(
+        empty_db,
+        "MATCH (l:PermitLimit {source: 'permit'}) WHERE l.pollutant_code = 'a21002' RETURN l.key AS k ORDER BY k",
+    )
     assert [r["k"] for r in limits] == [f"{P1}:DA001:a21002:daily", f"{P1}:DA001:a21002:daily@2024-03-01"]
 
 
@@ -78,7 +85,7 @@ def test_a_reload_of_unchanged_files_keeps_every_count_finding_and_evidence_link
     load(empty_db, DATA)
     checks.check(empty_db, as_of=AS_OF)
     before, findings = _counts(empty_db), _findings(empty_db)
-    assert len(findings) == 7 and all(s == "open" and n >= 5 for _, s, n in findings)
+    assert len(findings) == 9 and all(s == "open" and n >= 4 for _, s, n in findings)
     ids = q(empty_db, "MATCH (x:Exceedance) RETURN collect(elementId(x)) AS ids")[0]["ids"]
     load(empty_db, DATA)
     assert _counts(empty_db) == before
@@ -98,7 +105,7 @@ def test_a_corrected_value_keeps_the_old_one_and_closes_what_it_caused(empty_db:
     (corrected / "monitoring.csv").write_text(text.replace("2024-05-02,90,", "2024-05-02,70,"), encoding="utf-8")
     load(empty_db, corrected)
     assert ("a21026", "daily", "2024-05-02", 90.0, 80.0) not in exceedances(empty_db)
-    assert len(exceedances(empty_db)) == 6
+    assert len(exceedances(empty_db)) == 8
     changes = q(
         empty_db,
         "MATCH (m:MonitoringMonth)-[:CHANGED]->(c:Change) RETURN m.key AS m, c.fields AS f, c.old AS old",
@@ -135,8 +142,8 @@ def test_an_outlet_keeps_to_its_limits_over_a_period(empty_db: Database, setting
             response = client.post("/graphql", json={"query": q, "variables": {"s": since, "u": until}})
             return response.json()
 
-        # May's exceedances fell on the 1st and 2nd; DA002 has no limit to keep to
-        assert ask("2024-05-03", "2024-05-31")["data"] == {"a": {"all": False, "period": True}, "b": {"period": None}}
+        # May's exceedances fell on the 1st and 2nd; DA002 keeps to its standard's 35 (its 30s)
+        assert ask("2024-05-03", "2024-05-31")["data"] == {"a": {"all": False, "period": True}, "b": {"period": True}}
         assert ask("2024-05-01", "2024-05-01")["data"]["a"] == {"all": False, "period": False}
         wrong = ask("2024-06-01", "2024-05-01")
         assert wrong["data"]["a"]["period"] is None and "since 2024-06-01 is after until 2024-05-01" in str(
@@ -152,3 +159,39 @@ def test_a_pollutant_outside_the_dictionary_loads_and_is_reported(empty_db: Data
     checks.check(empty_db, ["data_quality"], as_of=AS_OF)
     found = q(empty_db, "MATCH (f:Finding {rule: 'data_quality'}) RETURN f.key AS k ORDER BY k")
     assert found == [{"k": f"data_quality:pollutant:{P1}:DA001:a21005:daily"}]
+
+
+def test_a_standards_limit_is_kept_as_such_and_its_findings_say_so(empty_db: Database) -> None:
+    load(empty_db, DATA)
+    limits = q(
+        empty_db,
+        "MATCH (l:PermitLimit {source: 'standard'})-[:FOR_OUTLET]->(o:Outlet) "
+        "RETURN l.key AS k, l.standard AS s, l.clause AS c, o.code AS o, EXISTS { (l)<-[:SETS_LIMIT]-() } AS permit "
+        "ORDER BY k",
+    )
+    assert limits == [
+        {
+            "k": f"GB 13223-2011|{U}:DA001:a21002:daily@2024-01-01",
+            "s": "GB 13223-2011",
+            "c": "表1",
+            "o": "DA001",
+            "permit": False,
+        },
+        {
+            "k": f"GB 13223-2011|{U}:DA002:a21026:daily@2012-01-01",
+            "s": "GB 13223-2011",
+            "c": "表1",
+            "o": "DA002",
+            "permit": False,
+        },
+    ]
+    checks.check(empty_db, ["concentration_exceedance"], as_of=AS_OF)
+    messages = q(
+        empty_db,
+        "MATCH (f:Finding {rule: 'concentration_exceedance'}) WHERE f.message CONTAINS 'GB 13223' "
+        "RETURN f.message AS m ORDER BY m",
+    )
+    assert messages == [
+        {"m": "DA001 a21002 80.0 vs GB 13223-2011 limit 60.0 (ratio 0.333)"},
+        {"m": "DA001 a21002 80.0 vs GB 13223-2011 limit 60.0 (ratio 0.333)"},
+    ]
