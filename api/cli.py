@@ -422,6 +422,26 @@ def check_cmd(
     out.print(summary.describe(region))
 
 
+@app.command("retract")
+def retract_cmd(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV of the values to take back")],
+) -> None:
+    """Take monitoring values back (a source withdrew them): each row names one day of one series (enterprise_uscc,
+    outlet_code, pollutant_code, date, unit; optional site, basis, method). The old values are kept as changes;
+    the exceedances they caused go, and the next check closes their findings."""
+    from loaders.retract import retract
+
+    settings = Settings()
+    with _database(settings) as db:
+        summary = retract(db, file)
+    if summary.errors:
+        for err in summary.errors[:20]:
+            console.print(f"  {escape(str(err))}")
+        console.print(f"{len(summary.errors):,} invalid row(s); nothing was retracted.")
+        raise typer.Exit(1)
+    out.print(f"{summary.retracted:,} of {summary.rows:,} values retracted in {summary.buckets:,} monthly series")
+
+
 @app.command("remind")
 def remind_cmd(
     within: Annotated[str, typer.Option(help="Window ahead, e.g. 60d or 8w")] = "60d",

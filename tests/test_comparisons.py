@@ -195,3 +195,38 @@ def test_a_standards_limit_is_kept_as_such_and_its_findings_say_so(empty_db: Dat
         {"m": "DA001 a21002 80.0 vs GB 13223-2011 limit 60.0 (ratio 0.333)"},
         {"m": "DA001 a21002 80.0 vs GB 13223-2011 limit 60.0 (ratio 0.333)"},
     ]
+
+
+def test_a_retracted_value_leaves_the_graph_and_closes_what_it_caused(empty_db: Database, tmp_path: Path) -> None:
+    from loaders.retract import retract
+
+    load(empty_db, DATA)
+    checks.check(empty_db, ["concentration_exceedance"], as_of=AS_OF)
+    withdrawn = tmp_path / "withdrawn.csv"
+    withdrawn.write_text(
+        "enterprise_uscc,outlet_code,pollutant_code,date,unit,basis,method\n"
+        f"{U},DA001,二氧化硫,2024-05-01,mg/m3,daily,auto\n"
+        f"{U},DA001,a21026,2024-05-09,mg/m3,daily,auto\n",  # a day without a value: nothing to take back
+        encoding="utf-8",
+    )
+    summary = retract(empty_db, withdrawn)
+    assert (summary.rows, summary.retracted, summary.buckets, summary.errors) == (2, 1, 1, [])
+    assert [x for x in exceedances(empty_db) if x[0] == "a21026" and x[1] == "daily"] == [
+        ("a21026", "daily", "2024-05-02", 90.0, 80.0)
+    ]
+    bucket = q(
+        empty_db,
+        "MATCH (m:MonitoringMonth {key: $k})-[:CHANGED]->(c:Change) RETURN m.count AS n, m.max AS max, c.old AS old, "
+        "c.retracted AS retracted",
+        k=f"{U}:DA001:a21026:2024-05:auto:daily:mg/m3",
+    )
+    assert bucket == [{"n": 2, "max": 90.0, "old": ["120.0"], "retracted": True}]
+    checks.check(empty_db, ["concentration_exceedance"], as_of=AS_OF)
+    closed = sorted(k for k, s, _ in _findings(empty_db) if s == "closed")
+    assert closed == [
+        f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{P1}:DA001:a21026:daily",
+        f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{P2}:DA001:a21026:daily",
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("enterprise_uscc,outlet_code,pollutant_code,date\nX,DA001,a21026,2024-05-01\n", encoding="utf-8")
+    assert [(e.row, e.column) for e in retract(empty_db, bad).errors] == [(0, "unit")]
