@@ -1,7 +1,9 @@
 // check_late_reports: execution reports filed after their due date, or not filed although due before the check day —
 // also when the source has no row for them: every holder files an annual report for each year its permit ran, due
 // on 15 January of the next year; one missing from the record is late from the first year the record covers (the
-// earliest annual report on record; for a permit with none, the last year due). Revoked permits owe none after.
+// earliest annual report on record; for a permit with none, the last year due). Quarterly reports, owed by the
+// classes and industries the rules name (unconfirmed: kept in data, not code), are expected from the first quarter
+// a permit has one on record. Revoked permits owe none after.
 // rule: late_report; severity: medium; article: 排污许可管理条例 第三十七条 (未按时提交执行报告)
 // params: usccs: list<string> — the enterprises to check (the caller batches them); as_of: date — the day of the check
 UNWIND $usccs AS uscc
@@ -32,4 +34,22 @@ WHERE due < $as_of AND p.valid_from <= date({year: year, month: 12, day: 31})
 RETURN p.number + ':' + toString(year) AS subject, e.uscc AS uscc, toString(year) AS period,
   toFloat(duration.inDays(due, $as_of).days) AS measured, 0.0 AS permitted, 'days late' AS unit,
   'annual report ' + toString(year) + ' not filed (none on record), due ' + toString(due) AS message,
+  [elementId(e), elementId(p)] AS evidence
+UNION
+UNWIND $usccs AS uscc
+MATCH (e:Enterprise {uscc: uscc})-[:HOLDS]->(p:Permit)
+CALL (p) {
+  MATCH (p)-[:FILED]->(r:ExecutionReport {kind: 'quarterly'})
+  RETURN min(toInteger(left(r.period, 4)) * 4 + toInteger(right(r.period, 1)) - 1) AS first_quarter
+}
+UNWIND CASE WHEN first_quarter IS NULL THEN [] ELSE range(first_quarter, $as_of.year * 4 + $as_of.quarter - 2) END AS k
+WITH e, p, k / 4 AS year, k % 4 + 1 AS quarter
+WITH e, p, year, quarter, toString(year) + 'Q' + toString(quarter) AS period,
+  date({year: year + CASE WHEN quarter = 4 THEN 1 ELSE 0 END, month: (quarter * 3) % 12 + 1, day: 15}) AS due,
+  date({year: year, month: quarter * 3 - 2, day: 1}) AS starts
+WHERE due < $as_of AND p.valid_from < starts + duration({months: 3}) AND p.valid_to >= starts
+  AND NOT EXISTS { (p)-[:FILED]->(:ExecutionReport {period: period}) }
+RETURN p.number + ':' + period AS subject, e.uscc AS uscc, period,
+  toFloat(duration.inDays(due, $as_of).days) AS measured, 0.0 AS permitted, 'days late' AS unit,
+  'quarterly report ' + period + ' not filed (none on record), due ' + toString(due) AS message,
   [elementId(e), elementId(p)] AS evidence

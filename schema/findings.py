@@ -41,7 +41,10 @@ class Finding(Node):
     status: str = strawberry.field(description="open / closed.")
     opened_on: dt.date = strawberry.field(description="Day it was (last) opened.")
     last_seen: dt.date = strawberry.field(description="Day a check last found it.")
-    closed_on: dt.date | None = strawberry.field(description="Day it was closed (condition no longer holds).")
+    closed_on: dt.date | None = strawberry.field(
+        description="The as-of day of the check that closed it (its condition no longer held on that day)."
+    )
+    closed_at: dt.datetime | None = strawberry.field(description="When it was closed 关闭时间 (the check's real time).")
     assumed: list[str] | None = strawberry.field(
         description="Fields of its evidence the source did not give, filled in by a mapping's default (e.g. a "
         "permit's status): the finding rests on that assumption. Null when none."

@@ -227,6 +227,24 @@ def test_a_retracted_value_leaves_the_graph_and_closes_what_it_caused(empty_db: 
         f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{P1}:DA001:a21026:daily",
         f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{P2}:DA001:a21026:daily",
     ]
+    # closed for the as-of day it judged, at the real moment it was closed
+    when = q(
+        empty_db,
+        "MATCH (f:Finding {status: 'closed'}) RETURN DISTINCT toString(f.closed_on) AS day, "
+        "f.closed_at.year = date().year AND f.closed_at > datetime() - duration({minutes: 10}) AS now",
+    )
+    assert when == [{"day": str(AS_OF), "now": True}]
     bad = tmp_path / "bad.csv"
     bad.write_text("enterprise_uscc,outlet_code,pollutant_code,date\nX,DA001,a21026,2024-05-01\n", encoding="utf-8")
     assert [(e.row, e.column) for e in retract(empty_db, bad).errors] == [(0, "unit")]
+
+
+def test_reports_owed_and_absent_from_the_record_are_late(empty_db: Database) -> None:
+    load(empty_db, DATA)
+    checks.check(empty_db, ["late_report"], as_of=AS_OF)
+    late = q(empty_db, "MATCH (f:Finding {rule: 'late_report'}) RETURN f.key AS k, f.message AS m ORDER BY k")
+    # P1 files quarterly (from 2023Q3 on record): 2023Q4 has no row. P2 has no report at all: its 2023 annual one
+    assert late == [
+        {"k": f"late_report:{P1}:2023Q4", "m": "quarterly report 2023Q4 not filed (none on record), due 2024-01-15"},
+        {"k": f"late_report:{P2}:2023", "m": "annual report 2023 not filed (none on record), due 2024-01-15"},
+    ]
