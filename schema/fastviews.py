@@ -180,7 +180,10 @@ def _resolver(gql_field: GraphQLField, node: FieldNode, root: bool = False) -> R
     if resolver is None:
         attr = definition.python_name
         return lambda source, variables, info: getattr(source, attr)
-    for arg in gql_field.args.values():
+    given = {argument.name.value for argument in node.arguments or ()}
+    for name, arg in gql_field.args.items():
+        if name not in given and arg.default_value is None:
+            continue  # an argument the selection does not give takes its default (None): nothing to coerce
         named = arg.type.of_type if isinstance(arg.type, GraphQLNonNull) else arg.type
         if not isinstance(named, GraphQLScalarType) or named.name not in _SCALARS:
             raise _GiveUp
