@@ -24,10 +24,20 @@ A mapping file (TOML) lists source files, each mapped to one entity of the defau
     medium = { const = "air" }         # a constant
 
     [[files]]
+    entity = "sites"                   # a register of discharge sites (one USCC may run several)
+    path = "排污单位.xlsx"
+    key = "污染源编码"
+    [files.columns]
+    site = "污染源编码"                  # the site's id; its company is enterprise_uscc
+    enterprise_uscc = "统一社会信用代码"
+    …
+
+    [[files]]
     entity = "outlets"
     path = "排放口.csv"
     [files.columns]
     enterprise_uscc = { column = "污染源编码", via = "enterprises" }  # local key → the enterprise's USCC
+                                       # (via = "sites": → "<USCC>/<site>", the row's company and site at once)
     code = { column = "排放口编号", outlet = "national" }     # DA001 from "DA001(FQ001)"
     local_code = { column = "排放口编号", outlet = "local" }  # FQ001 from the same cell
     valid_from = { column = "有效期限", range = "start" }     # "2020-07-27至2023-07-26"
