@@ -87,6 +87,17 @@ def observed_day(value: dt.date) -> dt.date:
     return value
 
 
+def check_window(valid_from: dt.date | None, valid_to: dt.date | None) -> None:
+    """A validity window ends on or after its start (either end may be open)."""
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValueError(f"valid_to {valid_to} is before valid_from {valid_from}")
+
+
+def since_suffix(valid_from: dt.date | None) -> str:
+    """What a limit's key adds for a limit with a start of its own: "@<date>" (a version of its own)."""
+    return f"@{valid_from}" if valid_from else ""
+
+
 Day = Annotated[dt.date, AfterValidator(sane_day)]
 ObservedDay = Annotated[dt.date, AfterValidator(observed_day)]
 
@@ -391,8 +402,7 @@ class Permit(Sited):
 
     @model_validator(mode="after")
     def _window(self) -> Permit:
-        if self.valid_to < self.valid_from:
-            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        check_window(self.valid_from, self.valid_to)
         return self
 
 
@@ -436,13 +446,12 @@ class PermitLimit(Row):
 
     @property
     def key(self) -> str:
-        since = f"@{self.valid_from}" if self.valid_from else ""
+        since = since_suffix(self.valid_from)
         return f"{self.permit_number}:{self.outlet_code or '*'}:{self.pollutant_code}:{self.basis}{since}"
 
     @model_validator(mode="after")
     def _window(self) -> PermitLimit:
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        check_window(self.valid_from, self.valid_to)
         return self
 
     @property
@@ -473,15 +482,14 @@ class StandardLimit(Owned):
 
     @property
     def key(self) -> str:
-        since = f"@{self.valid_from}" if self.valid_from else ""
+        since = since_suffix(self.valid_from)
         return f"{self.standard}|{self.owner}:{self.outlet_code}:{self.pollutant_code}:{self.basis}{since}"
 
     @model_validator(mode="after")
     def _bounds(self) -> StandardLimit:
         if self.concentration_max is None and self.concentration_min is None:
             raise ValueError("a standard's limit states a concentration (upper, or lower bound of a range)")
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        check_window(self.valid_from, self.valid_to)
         return self
 
 

@@ -16,6 +16,17 @@ from functools import cache
 from graph.relations import LABELS
 
 
+def _site_link(var: str, rel: str) -> str:
+    """The link from a row's site (row.site: its key, or null for the single-site case) to the node `var`."""
+    return (
+        f"WITH {var}, row\n"
+        f"CALL ({var}, row) {{\n"
+        "  MATCH (s:Site {key: row.site})\n"
+        f"  MERGE (s)-[r2:{rel}]->({var}) SET r2._src = row.src, r2._load = $load\n"
+        "}\n"
+    )
+
+
 @dataclass(frozen=True)
 class Upsert:
     name: str
@@ -112,12 +123,7 @@ UPSERTS: tuple[Upsert, ...] = (
         "o",
         before="MATCH (e:Enterprise {uscc: row.uscc})\n",
         after=(
-            "MERGE (e)-[r1:HAS_OUTLET]->(o) SET r1._src = row.src, r1._load = $load\n"
-            "WITH o, row\n"
-            "CALL (o, row) {\n"
-            "  MATCH (s:Site {key: row.site})\n"
-            "  MERGE (s)-[r2:HAS_OUTLET]->(o) SET r2._src = row.src, r2._load = $load\n"
-            "}\n"
+            "MERGE (e)-[r1:HAS_OUTLET]->(o) SET r1._src = row.src, r1._load = $load\n" + _site_link("o", "HAS_OUTLET")
         ),
     ),
     Upsert(
@@ -206,14 +212,7 @@ UPSERTS: tuple[Upsert, ...] = (
         "Permit",
         "p",
         before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after=(
-            "MERGE (e)-[r1:HOLDS]->(p) SET r1._src = row.src, r1._load = $load\n"
-            "WITH p, row\n"
-            "CALL (p, row) {\n"
-            "  MATCH (s:Site {key: row.site})\n"
-            "  MERGE (s)-[r2:HOLDS]->(p) SET r2._src = row.src, r2._load = $load\n"
-            "}\n"
-        ),
+        after=("MERGE (e)-[r1:HOLDS]->(p) SET r1._src = row.src, r1._load = $load\n" + _site_link("p", "HOLDS")),
     ),
     Upsert(
         "merge_production_facilities",
@@ -225,14 +224,7 @@ UPSERTS: tuple[Upsert, ...] = (
         "ProductionFacility",
         "f",
         before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after=(
-            "MERGE (e)-[r1:OPERATES]->(f) SET r1._src = row.src, r1._load = $load\n"
-            "WITH f, row\n"
-            "CALL (f, row) {\n"
-            "  MATCH (s:Site {key: row.site})\n"
-            "  MERGE (s)-[r2:OPERATES]->(f) SET r2._src = row.src, r2._load = $load\n"
-            "}\n"
-        ),
+        after=("MERGE (e)-[r1:OPERATES]->(f) SET r1._src = row.src, r1._load = $load\n" + _site_link("f", "OPERATES")),
     ),
     Upsert(
         "merge_quota_trades",
@@ -356,14 +348,7 @@ UPSERTS: tuple[Upsert, ...] = (
         "TreatmentFacility",
         "t",
         before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after=(
-            "MERGE (e)-[r1:OPERATES]->(t) SET r1._src = row.src, r1._load = $load\n"
-            "WITH t, row\n"
-            "CALL (t, row) {\n"
-            "  MATCH (s:Site {key: row.site})\n"
-            "  MERGE (s)-[r2:OPERATES]->(t) SET r2._src = row.src, r2._load = $load\n"
-            "}\n"
-        ),
+        after=("MERGE (e)-[r1:OPERATES]->(t) SET r1._src = row.src, r1._load = $load\n" + _site_link("t", "OPERATES")),
     ),
     Upsert(
         "merge_violations",

@@ -211,9 +211,10 @@ def pack_bucket(bucket: dict[str, Any]) -> dict[str, Any]:
 SEVERAL_A_DAY = ("hourly", "instantaneous")  # bases whose series hold several values a day (no repeat check)
 
 
-def key_parts(r: model.Measurement) -> tuple[str, str, str]:
+def key_parts(r: model.Measurement | Any) -> tuple[str, str, str]:
     """(outlet key, bucket key before the month, after it) of a monitoring row: a bucket's key is
     "<outlet key>:<pollutant>:<YYYY-MM>:<method>:<basis>:<unit>" — a series is what it measures and how, so a
-    mg/Nm³ series never shares a bucket with a mg/m³ one, nor an hourly with a daily one."""
+    mg/Nm³ series never shares a bucket with a mg/m³ one, nor an hourly with a daily one. `r` is a monitoring row
+    or anything naming one series the same way (a retraction)."""
     okey = site_key(r.owner, r.outlet_code)
     return okey, f"{okey}:{r.pollutant_code}:", f":{r.method}:{r.basis}:{r.unit}"

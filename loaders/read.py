@@ -429,10 +429,8 @@ def _resolve_owned(row_model: type[Row], values: dict[str, Any], ctx: Context) -
             values.setdefault("site", holder[1])
         owner = owner_key(str(values.get("holder") or number[:18]), str(values.get("site") or ""))
     else:
-        uscc, site = str(values.get("enterprise_uscc", "")), str(values.get("site") or "")
-        if "/" in uscc:
-            uscc, site = uscc.split("/", 1)
-        owner = owner_key(uscc, site)
+        split = model.split_owner(values)  # a site key given as the USCC, as the row model splits it
+        owner = owner_key(str(split.get("enterprise_uscc", "")), str(split.get("site") or ""))
     for name in fields:
         code = values.get(name)
         if isinstance(code, str) and (keyed := ctx.outlet_codes.get((owner, code))) is not None:

@@ -5,7 +5,6 @@ are derived again."""
 
 from __future__ import annotations
 
-import csv
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +14,11 @@ from pydantic import Field, ValidationError
 
 from graph import codes
 from graph.db import Database
-from graph.model import Basis, Method, ObservedDay, Owned, Uscc, site_key
+from graph.model import Basis, Method, ObservedDay, Owned, Uscc
 from loaders import normalise as n
+from loaders.plans import key_parts
 from loaders.read import RowError
+from loaders.sources import SourceError, csv_rows
 
 REQUIRED = ("enterprise_uscc", "outlet_code", "pollutant_code", "date", "unit")
 BATCH = 2000
@@ -38,9 +39,8 @@ class Retracted(Owned):
     @property
     def bucket(self) -> str:
         """The bucket key the value sits in (as loaders.plans.key_parts makes it)."""
-        month = f"{self.date.year:04d}-{self.date.month:02d}"
-        series = f"{site_key(self.owner, self.outlet_code)}:{self.pollutant_code}"
-        return f"{series}:{month}:{self.method}:{self.basis}:{self.unit}"
+        _, head, tail = key_parts(self)
+        return f"{head}{self.date.year:04d}-{self.date.month:02d}{tail}"
 
 
 @dataclass
@@ -52,17 +52,19 @@ class RetractSummary:
 
 
 def read_retractions(path: Path) -> tuple[list[Retracted], list[RowError]]:
-    """The rows of a retraction file, each checked; every problem located."""
+    """The rows of a retraction file, each checked; every problem located. The file is read as every CSV the
+    loaders read (encoding detected, a broken file one located error)."""
     rows, errors = [], []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    try:
+        lines = csv_rows(path, None)
+        _, header = next(lines, (0, []))
+        missing = [c for c in REQUIRED if c not in header]
         if missing:
             return [], [
                 RowError(path.name, 0, c, "a column of that name in the header", "no such column") for c in missing
             ]
-        for number, cells in enumerate(reader, 1):
-            values: dict[str, Any] = {k: v.strip() for k, v in cells.items() if k and v and v.strip()}
+        for number, cells in lines:
+            values: dict[str, Any] = {k: v.strip() for k, v in zip(header, cells, strict=False) if k and v.strip()}
             values.pop("value", None)
             try:
                 if "unit" in values:
@@ -74,10 +76,14 @@ def read_retractions(path: Path) -> tuple[list[Retracted], list[RowError]]:
                         values[name] = n.uppercase_code(values[name])
                 rows.append(Retracted.model_validate(values))
             except ValueError as exc:
-                column = "(row)"
+                column, expected = "(row)", str(exc)
                 if isinstance(exc, ValidationError) and exc.errors():
-                    column = str(exc.errors()[0]["loc"][0]) if exc.errors()[0]["loc"] else column
-                errors.append(RowError(path.name, number, column, str(exc).splitlines()[-1].strip(), str(cells)[:160]))
+                    first = exc.errors()[0]
+                    column = str(first["loc"][0]) if first["loc"] else column
+                    expected = "a value" if first["type"] == "missing" else first["msg"].removeprefix("Value error, ")
+                errors.append(RowError(path.name, number, column, expected, ",".join(cells)[:160]))
+    except (SourceError, OSError) as exc:
+        errors.append(RowError(path.name, getattr(exc, "row", 0), "(file)", "a readable CSV file", str(exc)[:300]))
     return rows, errors
 
 

@@ -237,6 +237,9 @@ def test_a_retracted_value_leaves_the_graph_and_closes_what_it_caused(empty_db: 
     bad = tmp_path / "bad.csv"
     bad.write_text("enterprise_uscc,outlet_code,pollutant_code,date\nX,DA001,a21026,2024-05-01\n", encoding="utf-8")
     assert [(e.row, e.column) for e in retract(empty_db, bad).errors] == [(0, "unit")]
+    garbage = tmp_path / "garbage.csv"
+    garbage.write_bytes(bytes(range(256)) * 8)  # not a text file: one located error, nothing retracted
+    assert [(e.row, e.column) for e in retract(empty_db, garbage).errors] == [(0, "(file)")]
 
 
 def test_reports_owed_and_absent_from_the_record_are_late(empty_db: Database) -> None:
