@@ -17,7 +17,12 @@ OUTLET_RE = re.compile(r"^D[AW]\d{3}$")
 TREATMENT_RE = re.compile(r"^T[AWNS]\d{3}$")
 REGION_RE = re.compile(r"^\d{6}$")
 INDUSTRY_RE = re.compile(r"^\d{2,4}$")  # GB/T 4754: a division (2 digits), group (3) or class (4)
-POLLUTANT_RE = re.compile(r"^[wa]\d{5}z?$")
+# HJ 212-2017: water w…, air a… (z: the 折算 value), noise L…; local codes (loaders/codes/README.md): bundled
+# x<medium><3 digits>, a user's declared pollutant x<6 hex digits of its name's sha1>.
+HJ212_RE = re.compile(r"^[wa]\d{5}z?$")
+NOISE_CODES = ("LA", "L5", "L10", "L50", "L90", "L95", "Leq", "Ldn", "Ld", "Ln", "LMx", "LMn")
+LOCAL_POLLUTANT_RE = re.compile(r"^x(?:[wan]\d{3}|[0-9a-f]{6})$")
+POLLUTANT_RE = re.compile(rf"^(?:[wa]\d{{5}}z?|x(?:[wan]\d{{3}}|[0-9a-f]{{6}})|{'|'.join(NOISE_CODES)})$")
 
 
 def uscc_check_char(first17: str) -> str:

@@ -2,8 +2,9 @@
 
 A mapping file (TOML) lists source files, each mapped to one entity of the default layout (`loaders/layout.py`):
 
-    [pollutants]                       # extra pollutant names → HJ 212 codes, beside the bundled dictionary
-    "二噁英类" = "a99999"
+    [pollutants]                       # extra pollutant names → HJ 212 or local codes, beside the bundled dictionary;
+                                       # "local": a pollutant outside HJ 212, given a stable local code (x + 6 hex)
+    "甲基丙烯酸甲酯" = "local"
 
     [[files]]
     entity = "enterprises"             # layout entity: a layout file name without .csv

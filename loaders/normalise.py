@@ -5,6 +5,7 @@ was expected when a value cannot be normalised. Nothing here guesses: unknown na
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -34,45 +35,115 @@ def empty_to_none(value: str) -> str | None:
 
 
 # --- pollutants ---------------------------------------------------------------------------------------
+MEDIA = ("water", "air", "noise")
+
+
+class AmbiguousPollutant(ValueError):
+    """A name two media's pollutants share (氟化物: water w21017, air a21018); the row's outlet or unit decides."""
+
+    def __init__(self, name: str, by_medium: dict[str, str]) -> None:
+        self.name, self.by_medium = name, by_medium
+        listed = ", ".join(f"{m} {c}" for m, c in sorted(by_medium.items()))
+        super().__init__(
+            f"{name} names pollutants of several media ({listed}); a row whose outlet or unit does not say which "
+            "must give the code"
+        )
+
+
 def _pollutant_key(name: str) -> str:
     return clean_text(name).replace(" ", "").lower()
 
 
+def local_pollutant_code(name: str) -> str:
+    """The stable local code of a pollutant a mapping declares outside HJ 212: x + 6 hex digits of the sha1 of its
+    folded name (the same name gives the same code on every machine and in every load)."""
+    return "x" + hashlib.sha1(_pollutant_key(name).encode()).hexdigest()[:6]
+
+
 @cache
-def _default_aliases() -> dict[str, str]:
-    aliases = {_pollutant_key(r["alias"]): r["code"] for r in table("pollutant_aliases")}
-    aliases |= {_pollutant_key(r["name"]): r["code"] for r in table("pollutants")}
+def _canonical_codes() -> dict[str, str]:
+    """Every bundled code by its lower case (Leq is written leq, LEQ …)."""
+    return {r["code"].lower(): r["code"] for r in table("pollutants")}
+
+
+@cache
+def _media() -> dict[str, str]:
+    return {r["code"]: r["medium"] for r in table("pollutants")}
+
+
+@cache
+def _default_aliases() -> dict[str, dict[str, str]]:
+    """Folded name → {medium: code}: the table's names and the bundled aliases (a name two media share, such as
+    氰化物, keeps both)."""
+    aliases: dict[str, dict[str, str]] = {}
+    media = _media()
+    for r in table("pollutants"):
+        aliases.setdefault(_pollutant_key(r["name"]), {})[r["medium"]] = r["code"]
+    for r in table("pollutant_aliases"):
+        aliases.setdefault(_pollutant_key(r["alias"]), {})[media[r["code"]]] = r["code"]
     return aliases
 
 
-def pollutant_code(value: str, extra: Mapping[str, str] | None = None) -> str:
-    if not extra:
+def _code_of(text: str) -> str | None:
+    """`text` as a pollutant code (any case), or None when it is not written as one."""
+    low = text.lower()
+    if (known := _canonical_codes().get(low)) is not None:
+        return known
+    if codes.HJ212_RE.match(low) or codes.LOCAL_POLLUTANT_RE.match(low):
+        return low
+    return None
+
+
+def pollutant_code(value: str, extra: Mapping[str, str] | None = None, medium: str | None = None) -> str:
+    """An HJ 212 or local code, or a pollutant name/alias → its code through the bundled dictionary plus `extra`
+    (a mapping's [pollutants]: name → code, or "local" for a declared pollutant's stable local code).
+
+    A name with a parenthetical qualifier (`颗粒物（含粉尘）`) falls back to the name before it only when the bare
+    name is known. A name two media share resolves with `medium`, else raises AmbiguousPollutant; anything else
+    unknown is reported, never guessed.
+    """
+    if not extra and medium is None:
         return _pollutant_code(value)
-    return _pollutant_code_with(value, extra)
+    return _pollutant_code_with(value, extra or {}, medium)
 
 
 @cache
 def _pollutant_code(value: str) -> str:
-    return _pollutant_code_with(value, {})
+    return _pollutant_code_with(value, {}, None)
 
 
-def _pollutant_code_with(value: str, extra: Mapping[str, str]) -> str:
-    """An HJ 212 code, or a pollutant name/alias → its code through the bundled dictionary plus `extra`.
-
-    A name with a parenthetical qualifier (`颗粒物（含粉尘）`) falls back to the name before it only when the
-    bare name is known; anything else is reported, never guessed.
-    """
+def _pollutant_code_with(value: str, extra: Mapping[str, str], medium: str | None) -> str:
     text = clean_text(value)
-    if codes.POLLUTANT_RE.match(text.lower()):
-        return text.lower()
-    aliases = _default_aliases() if not extra else _default_aliases() | {_pollutant_key(k): v for k, v in extra.items()}
+    if (code := _code_of(text)) is not None:
+        return code
     key = _pollutant_key(text)
-    if key in aliases:
-        return aliases[key]
-    base = key.split("(", 1)[0]
-    if base != key and base in aliases:
-        return aliases[base]
-    raise ValueError("an HJ 212 pollutant code or a known pollutant name (extend [pollutants] in the mapping)")
+    for k, v in extra.items():
+        if _pollutant_key(k) == key or _pollutant_key(k) == key.split("(", 1)[0]:
+            return local_pollutant_code(k) if v.strip().lower() == "local" else _code_of(clean_text(v)) or v
+    aliases = _default_aliases()
+    found = aliases.get(key)
+    if found is None and (base := key.split("(", 1)[0]) != key:
+        found = aliases.get(base)
+    if found is None:
+        raise ValueError("an HJ 212 pollutant code or a known pollutant name (extend [pollutants] in the mapping)")
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if medium in found:
+        return found[medium]
+    raise AmbiguousPollutant(text, found)
+
+
+def medium_of(outlet_code: str | None, unit: str | None) -> str | None:
+    """The medium a row's outlet code (DA… air, DW… water) or its unit's family says, or None."""
+    if outlet_code and outlet_code[:2] in {"DA", "DW"}:
+        return "air" if outlet_code[:2] == "DA" else "water"
+    if unit:
+        try:
+            canonical = canonical_unit(unit).unit
+        except ValueError:
+            return None
+        return _UNIT_MEDIA.get(canonical)
+    return None
 
 
 # --- units --------------------------------------------------------------------------------------------
@@ -105,6 +176,34 @@ _UNITS: dict[str, Unit] = {
     **dict.fromkeys(["无量纲", "ph", "ph值", "-"], Unit("无量纲")),
     "级": Unit("级"),
     "倍": Unit("倍"),
+    **dict.fromkeys(["ng/m3", "ng/m³", "纳克/立方米"], Unit("mg/m3", 1e-6)),
+    **dict.fromkeys(["ng/l", "纳克/升"], Unit("mg/L", 1e-6)),
+    **dict.fromkeys(["pg-teq/l", "pgteq/l"], Unit("pg-TEQ/L")),
+    **dict.fromkeys(["db(a)", "db", "分贝", "db(a)(等效声级)", "分贝(a)"], Unit("dB(A)")),
+    **dict.fromkeys(["个/l", "mpn/l", "个/升"], Unit("个/L")),
+    **dict.fromkeys(["bq/l", "贝可/升"], Unit("Bq/L")),
+    **dict.fromkeys(["℃", "°c", "摄氏度"], Unit("℃")),
+    **dict.fromkeys(["%", "％"], Unit("%")),
+    **dict.fromkeys(["度", "°"], Unit("度")),
+    **dict.fromkeys(["μs/cm", "µs/cm", "us/cm", "微西门子/厘米"], Unit("μS/cm")),
+    **dict.fromkeys(["kpa", "千帕"], Unit("kPa")),
+    **dict.fromkeys(["pa", "帕"], Unit("kPa", 1e-3)),
+    **dict.fromkeys(["m/s", "米/秒"], Unit("m/s")),
+    **dict.fromkeys(["m3/s", "m³/s", "立方米/秒"], Unit("m3/h", 3600.0)),
+    **dict.fromkeys(["l/s", "升/秒"], Unit("m3/h", 3.6)),
+}
+
+# The medium a canonical unit's family belongs to (a name two media share is resolved by it: 氟化物 in mg/L).
+_UNIT_MEDIA = {
+    "mg/L": "water",
+    "个/L": "water",
+    "Bq/L": "water",
+    "pg-TEQ/L": "water",
+    "μS/cm": "water",
+    "mg/m3": "air",
+    "mg/Nm3": "air",
+    "ng-TEQ/m3": "air",
+    "dB(A)": "noise",
 }
 
 
@@ -114,7 +213,7 @@ def canonical_unit(value: str) -> Unit:
     key = clean_text(value).replace(" ", "").lower()
     if key in _UNITS:
         return _UNITS[key]
-    raise ValueError("a known unit (mg/m3, mg/Nm3, μg/m3, mg/L, ng-TEQ/m3, t, kg, m3/h, 无量纲, 级, 倍 …)")
+    raise ValueError("a known unit (mg/m3, mg/Nm3, μg/m3, mg/L, ng-TEQ/m3, dB(A), t, kg, m3/h, 无量纲, 级, 倍 …)")
 
 
 # --- frequencies and methods -------------------------------------------------------------------------------

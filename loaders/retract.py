@@ -69,11 +69,12 @@ def read_retractions(path: Path) -> tuple[list[Retracted], list[RowError]]:
             try:
                 if "unit" in values:
                     values["unit"] = n.canonical_unit(values["unit"]).unit
-                if "pollutant_code" in values:
-                    values["pollutant_code"] = n.pollutant_code(values["pollutant_code"])
                 for name in ("enterprise_uscc", "outlet_code", "site"):
                     if name in values:
                         values[name] = n.uppercase_code(values[name])
+                if "pollutant_code" in values:
+                    medium = n.medium_of(values.get("outlet_code"), values.get("unit"))
+                    values["pollutant_code"] = n.pollutant_code(values["pollutant_code"], medium=medium)
                 rows.append(Retracted.model_validate(values))
             except ValueError as exc:
                 column, expected = "(row)", str(exc)

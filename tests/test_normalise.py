@@ -1,10 +1,13 @@
 """Each normalisation on the ugly values real exports contain (DOMAIN.md §7)."""
 
 import datetime as dt
+import re
 
 import pytest
 
+from graph import codes
 from loaders import normalise as n
+from loaders.tables import table
 
 
 @pytest.mark.parametrize(
@@ -31,7 +34,18 @@ def test_placeholders_are_empty(raw: str) -> None:
         ("烟尘", "a34013"),
         ("颗粒物", "a34013"),
         ("颗粒物（含粉尘）", "a34013"),
-        ("VOCs", "a24088"),
+        ("VOCs", "xa004"),  # not NMHC: a standard may set both (a local code, outside HJ 212)
+        ("挥发性有机物（以非甲烷总烃计）", "a24088"),
+        ("悬浮物（SS）", "w01012"),
+        ("BOD₅", "w01017"),
+        ("臭气浓度", "xa001"),
+        ("林格曼黑度", "a01010"),
+        ("石油类", "w22001"),
+        ("总铬", "w20116"),
+        ("SO2折算", "a21026z"),
+        ("厂界噪声", "Leq"),
+        ("LEQ", "Leq"),
+        ("xa002", "xa002"),
         ("非甲烷总烃", "a24088"),
         ("碳氢化合物（含非甲烷总烃）", "a24088"),
         ("ＳＯ２", "a21026"),
@@ -48,8 +62,39 @@ def test_pollutant_names_map_to_hj212_codes(raw: str, code: str) -> None:
 
 def test_unknown_pollutants_are_reported_unless_the_user_extends_the_dictionary() -> None:
     with pytest.raises(ValueError, match="known pollutant name"):
-        n.pollutant_code("二噁英类")
-    assert n.pollutant_code("二噁英类", {"二噁英类": "a99999"}) == "a99999"
+        n.pollutant_code("甲基丙烯酸甲酯")
+    assert n.pollutant_code("甲基丙烯酸甲酯", {"甲基丙烯酸甲酯": "a99999"}) == "a99999"
+    local = n.pollutant_code("甲基丙烯酸甲酯", {"甲基丙烯酸甲酯": "local"})
+    assert local == n.local_pollutant_code("甲 基丙烯酸甲酯") and re.fullmatch(r"x[0-9a-f]{6}", local)
+
+
+def test_a_name_two_media_share_is_resolved_by_the_medium_or_reported() -> None:
+    with pytest.raises(n.AmbiguousPollutant, match="air a21018, water w21017"):
+        n.pollutant_code("氟化物")
+    assert n.pollutant_code("氟化物", medium="water") == "w21017"
+    assert n.pollutant_code("氟化物", medium="air") == "a21018"
+    assert [n.medium_of("DA001", None), n.medium_of("DW001", "mg/m3"), n.medium_of("1#", "毫克/升")] == [
+        "air",
+        "water",
+        "water",
+    ]
+    assert n.medium_of("1#", "倍") is None and n.medium_of(None, "furlong") is None
+
+
+def test_the_bundled_dictionary_holds_hj212_with_its_sources() -> None:
+    rows = table("pollutants")
+    by_code = {r["code"]: r for r in rows}
+    assert len(by_code) == len(rows)  # no code twice
+    assert all(codes.POLLUTANT_RE.match(c) for c in by_code)
+    hj = [r for r in rows if r["sources"] != "local"]
+    assert all(codes.HJ212_RE.match(r["code"]) or r["code"] in codes.NOISE_CODES for r in hj)
+    assert {r["sources"] for r in rows} == {"A B", "B", "A", "local"}
+    assert (by_code["w01012"]["name"], by_code["w01010"]["name"], by_code["w01009"]["name"]) == (
+        "悬浮物",
+        "水温",
+        "溶解氧",
+    )
+    assert all(by_code[r["code"]] for r in table("pollutant_aliases"))
 
 
 @pytest.mark.parametrize(
@@ -68,6 +113,11 @@ def test_unknown_pollutants_are_reported_unless_the_user_extends_the_dictionary(
         ("无量纲", "无量纲", 1),
         ("级", "级", 1),
         ("倍", "倍", 1),
+        ("dB(A)", "dB(A)", 1),
+        ("分贝", "dB(A)", 1),
+        ("ng/m3", "mg/m3", 1e-6),
+        ("L/s", "m3/h", 3.6),
+        ("℃", "℃", 1),
     ],
 )
 def test_units_are_canonical_with_exact_conversions(raw: str, unit: str, factor: float) -> None:
