@@ -326,11 +326,14 @@ def _load(
     skip_invalid: bool = False,
     rejects: Path | None = None,
     report: Path | None = None,
+    replace: bool = False,
 ) -> LoadSummary:
     bar, advance = _progress_bar()
     with bar:
         try:
-            summary = load(db, source, advance, strict=strict, skip_invalid=skip_invalid, rejects=rejects)
+            summary = load(
+                db, source, advance, strict=strict, skip_invalid=skip_invalid, rejects=rejects, replace=replace
+            )
         except LoadRejected as exc:
             bar.stop()
             if report is not None:
@@ -357,6 +360,13 @@ def load_cmd(
     skip_invalid: Annotated[bool, typer.Option(help="Load the valid rows; write the others to --rejects")] = False,
     rejects: Annotated[Path | None, typer.Option(help="Where --skip-invalid writes rejected rows")] = None,
     report: ReportOpt = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            help="Monitoring files replace the months they give: a value the graph holds for a series and month "
+            "the files cover, and they no longer give, is retracted (kept as a change)"
+        ),
+    ] = False,
 ) -> None:
     """Validate, then load (idempotent; an interrupted load is completed by running it again)."""
     source = _source(folder, mapping)
@@ -364,7 +374,7 @@ def load_cmd(
         rejects = Path("rejects.csv")
     with _database(Settings()) as db:
         migrations.apply(db)
-        _print_summary(_load(db, source, strict, skip_invalid, rejects, report))
+        _print_summary(_load(db, source, strict, skip_invalid, rejects, report, replace))
 
 
 # --- compliance -----------------------------------------------------------------------------------------

@@ -38,6 +38,9 @@ PermitStatus = Literal["valid", "expired", "revoked"]
 PermitEventKind = Literal["issue", "renewal", "change", "revocation"]
 Basis = Literal["instantaneous", "hourly", "daily", "monthly"]  # 瞬时 / 小时均值 / 日均值 / 月均值
 Method = Literal["auto", "manual"]
+# A self-monitoring frequency 监测频次 as the loaders write it (loaders.normalise.canonical_period): the ISO 8601
+# period between samples (1次/季 → P3M, 1次/日 → P1D, 2次/日 → PT12H), or continuous (自动监测).
+Frequency = Annotated[str, Field(pattern=r"^(continuous|P\d+[DWMY]|PT\d+H)$")]
 ReportKind = Literal["annual", "quarterly", "monthly"]
 
 NonNegative = Annotated[float, Field(ge=0)]
@@ -103,13 +106,20 @@ ObservedDay = Annotated[dt.date, AfterValidator(observed_day)]
 
 
 def measured_value_problem(pollutant: str, value: float) -> str | None:
-    """Why a monitored value is impossible (None when it is not): not finite, negative, or a pH off 0–14."""
-    if not math.isfinite(value):
-        return "a finite number"
+    """Why a monitored value is no value at all (None when it is one): not a finite number. `pollutant` is kept for
+    the callers' symmetry with `implausible_value`."""
+    return None if math.isfinite(value) else "a finite number"
+
+
+def implausible_value(pollutant: str, value: float) -> str | None:
+    """Why a monitored number cannot be what was measured (None when it can): negative (a concentration, a flow or
+    a count never is), or above what the parameter can take (a pH above 14). Such a value loads as evidence of bad
+    data, not as a measurement: it is kept beside the series, judges no limit, and `check` reports it
+    (data_quality)."""
     if value < 0:
-        return "a value of at least 0 (a concentration, a flow or a count is never negative)"
+        return "negative"
     if value > CEILINGS.get(pollutant, math.inf):
-        return "a pH between 0 and 14" if pollutant == PH else f"a value of at most {CEILINGS[pollutant]:g}"
+        return f"above {CEILINGS[pollutant]:g}, the most a pH can be" if pollutant == PH else "above its ceiling"
     return None
 
 
@@ -439,6 +449,7 @@ class PermitLimit(Row):
     unit: str = ""
     basis: Basis = "daily"
     annual_amount_t: NonNegative | None = None
+    frequency: Frequency | None = None  # the self-monitoring the permit requires of this outlet and pollutant
     # When the limit applies, where the source says (a renewal's stricter limits from its effective date); else the
     # permit's validity. A limit with its own start is a version of its own (its key says from when).
     valid_from: Day | None = None
@@ -477,6 +488,7 @@ class StandardLimit(Owned):
     concentration_min: NonNegative | None = None
     unit: str = ""
     basis: Basis = "daily"
+    frequency: Frequency | None = None  # the self-monitoring the monitoring plan requires (自行监测方案)
     valid_from: Day | None = None
     valid_to: Day | None = None
 

@@ -28,7 +28,7 @@ from loaders.read import Context, read_rows
 from loaders.report import FileSummary, LoadRejected, LoadSummary, Progress, Validation, write_report
 from loaders.spool import Sink, Spool
 from loaders.validate import as_mapping, on_bytes, validate
-from loaders.write import replay, seed_reference
+from loaders.write import declared_pollutants, replay, seed_reference
 
 __all__ = [
     "FileSummary",
@@ -53,8 +53,12 @@ def load(
     strict: bool = False,
     skip_invalid: bool = False,
     rejects: Path | None = None,
+    replace: bool = False,
 ) -> LoadSummary:
-    """Validate, then load; raises LoadRejected (nothing written) on invalid rows unless `skip_invalid`."""
+    """Validate, then load; raises LoadRejected (nothing written) on invalid rows unless `skip_invalid`.
+
+    `replace`: the monitoring files are the authority on every series-month they give a value for; a value the
+    graph holds there that they no longer give is retracted (kept in a Change), and its exceedances go."""
     started = time.perf_counter()
     mapping = as_mapping(source)
     with Spool() as spool:
@@ -64,6 +68,8 @@ def load(
         if rejects is not None and check.invalid:
             write_report(check.all_errors(), rejects)
         seed_reference(db)
+        if declared := declared_pollutants(mapping):
+            db.write("merge_pollutants", rows=declared)
         summary = LoadSummary(load_id=uuid.uuid4().hex[:16], files=check.files, causes=dict(check.causes))
         summary.resumed = [r["id"] for r in db.read("find_unfinished_loads", source=mapping.source)]
         db.write(
@@ -71,9 +77,9 @@ def load(
         )
         if check.missing_references:
             # Rows pointing at missing nodes are known only now: read the files again, skipping them.
-            _load_rereading(db, mapping, strict, check, summary, progress)
+            _load_rereading(db, mapping, strict, check, summary, progress, replace)
         else:
-            replay(db, spool, summary, progress)
+            replay(db, spool, summary, progress, replace=replace)
     for old in summary.resumed:
         db.write("finish_load_run", id=old, rows=0, rejected=0)  # completed by this run
     db.write("finish_load_run", id=summary.load_id, rows=summary.total("rows_written"), rejected=check.invalid)
@@ -82,13 +88,19 @@ def load(
 
 
 def _load_rereading(
-    db: Database, mapping: Mapping, strict: bool, check: Validation, summary: LoadSummary, progress: Progress | None
+    db: Database,
+    mapping: Mapping,
+    strict: bool,
+    check: Validation,
+    summary: LoadSummary,
+    progress: Progress | None,
+    replace: bool,
 ) -> None:
     ctx = Context(mapping, strict)
     for index, rule in enumerate(mapping.files):
         fs = summary.files[index]
         t0 = time.perf_counter()
-        sink = Sink(index, rule.spec, None, db=db, fs=fs, load_id=summary.load_id)
+        sink = Sink(index, rule.spec, None, db=db, fs=fs, load_id=summary.load_id, replace=replace)
         for record, row in read_rows(rule, ctx, on_bytes(progress, rule, fs.file)):
             if record is None or isinstance(row, list):
                 continue

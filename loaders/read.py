@@ -171,6 +171,8 @@ def _value(name: str, kind: str, rule: FieldRule, raw: Any, ctx: Context) -> Any
         return text  # converted together with its value in _scale_units
     if name == "method":
         return n.canonical_method(text)
+    if name == "frequency":
+        return n.canonical_period(text)
     if name in _CODE_FIELDS:
         return n.uppercase_code(text)
     if name in _BY_NAME:
@@ -222,7 +224,7 @@ def _converter(name: str, kind: str, rule: FieldRule, ctx: Context) -> Converter
         kind == "str"
         and name not in _CODE_FIELDS
         and not name.endswith("pollutant_code")
-        and name not in {"unit", "method"}
+        and name not in {"unit", "method", "frequency"}
     ):
         return lambda raw: n.empty_to_none(raw) if isinstance(raw, str) else general(raw)
     if kind == "str" and name in _CODE_FIELDS:
@@ -241,8 +243,9 @@ def _converter(name: str, kind: str, rule: FieldRule, ctx: Context) -> Converter
             return n.pollutant_code(text) if text is not None else general(raw)
 
         return pollutant
-    if name in {"unit", "method"}:
-        finish = n.canonical_method if name == "method" else (lambda text: text)
+    if name in {"unit", "method", "frequency"}:
+        finishers: dict[str, Callable[[str], str]] = {"method": n.canonical_method, "frequency": n.canonical_period}
+        finish = finishers.get(name, str)
 
         def word(raw: Any) -> Any:
             if isinstance(raw, str):
@@ -335,6 +338,7 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
 
     values: dict[str, Any] = {}
     assumed: list[str] = []
+    ambiguous: dict[str, n.AmbiguousPollutant] = {}
     cells = record.cells
     for name, frule, single, convert in _compiled(rule, ctx):
         raw = cells.get(single, "") if single is not None else _raw(frule, cells)
@@ -343,6 +347,9 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
             if value is None and frule.default is not None:
                 value = convert(frule.default)
                 assumed.append(name)
+        except n.AmbiguousPollutant as exc:  # the row's outlet or unit says which (after every field is read)
+            ambiguous[name] = exc
+            continue
         except ValueError as exc:
             if name == "industry_code":  # kept as given and flagged (see _flag_industry)
                 values["industry_name"], values["industry_problem"] = n.clean_text(str(raw)), f"expected {exc}"
@@ -351,6 +358,12 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
             continue
         if value is not None:
             values[name] = value
+    for name, which in ambiguous.items():
+        medium = n.medium_of(values.get("outlet_code"), values.get("unit"))
+        if medium in which.by_medium:
+            values[name] = which.by_medium[medium]
+        else:
+            err(rule.fields[name].label, str(which), which.name)
     if errors:
         return errors
     try:
@@ -525,8 +538,9 @@ class Series:
 
     def reading(self, to_date: Converter, to_value: Converter, date: str, value: str) -> tuple[dt.date, float] | None:
         """A later row's date and value (in the canonical unit), or None when the general path must judge it:
-        anything the model would refuse (a value not finite, negative or above its ceiling, a day outside the
-        window) goes there, so the error is the model's, located."""
+        anything the model would refuse (a value not finite, a day outside the window) goes there, so the error is
+        the model's, located; so does an implausible value (negative, above its ceiling), which the model takes and
+        the sink keeps apart."""
         try:
             day, number = to_date(date), to_value(value)
         except ValueError:

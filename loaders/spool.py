@@ -72,9 +72,10 @@ class Sink:
         db: Database | None = None,
         fs: FileSummary | None = None,
         load_id: str = "",
+        replace: bool = False,
     ) -> None:
         self.index, self.spec, self.spool = index, spec, spool
-        self.db, self.fs, self.load_id = db, fs, load_id
+        self.db, self.fs, self.load_id, self.replace = db, fs, load_id, replace
         self.monitoring = spec.row is model.Measurement
         self.rows: list[tuple[Any, str]] = []
         self.buckets: dict[str, dict[str, Any]] = {}
@@ -125,6 +126,9 @@ class Sink:
             }
             self.rows_at[key] = [0] * 31
         slot = date.day - 1
+        if model.implausible_value(r.pollutant_code, value) is not None:  # kept apart: evidence, not a measurement
+            bucket.setdefault("suspect", [math.nan] * 31)[slot] = value
+            return 0
         values = bucket["values"]
         before = values[slot]
         if before == before and before != value and r.basis not in SEVERAL_A_DAY:  # NaN: no value yet
@@ -148,7 +152,7 @@ class Sink:
             return
         assert self.db is not None and self.fs is not None
         if kind == "buckets":
-            write_buckets(self.db, payload, self.fs, self.load_id)
+            write_buckets(self.db, payload, self.fs, self.load_id, replace=self.replace)
         else:
             for query, params in payload:
                 write_rows(self.db, query, params, self.fs, self.load_id, count_rows=query not in SECONDARY)

@@ -1,5 +1,6 @@
 // check_data_quality: what the loaders flagged (a USCC or permit number failing its check, an industry the bundled
-// GB/T 4754 table does not resolve) and permits
+// GB/T 4754 table does not resolve, monitoring values that cannot be what was measured: negative, a pH above 14,
+// kept apart from their series) and permits
 // missing required content (no outlet covered, no limit) — subjects are prefixed by what is wrong.
 // rule: data_quality; severity: low; article: 排污许可管理条例 第八条 (申请材料应当真实、准确、完整)
 // params: usccs: list<string> — the enterprises to check (the caller batches them); as_of: date — the day of the check
@@ -30,6 +31,15 @@ CALL (e) {
   WHERE l.unit IS NULL AND (l.concentration_max IS NOT NULL OR l.concentration_min IS NOT NULL)
   RETURN 'limit-unit:' + l.key AS subject, 'concentration limit without a unit judges no value' AS message,
     [elementId(e), elementId(p), elementId(l)] AS evidence
+  UNION
+  MATCH (e)-[:HAS_OUTLET]->(o:Outlet)-[:HAS_SERIES]->(m:Implausible)
+  WITH e, o, m, [i IN range(0, size(m.suspect) - 1) WHERE NOT isNaN(m.suspect[i])] AS days
+  RETURN 'implausible:' + m.key AS subject,
+    'outlet ' + o.code + ', ' + m.pollutant + ': ' + toString(size(days)) + ' implausible value(s), kept apart and '
+    + 'judging no limit: ' + reduce(t = '', i IN days | t + CASE WHEN t = '' THEN '' ELSE '; ' END
+      + toString(m.month + duration({days: i})) + ' ' + toString(m.suspect[i]) + ' ' + m.unit
+      + CASE WHEN m.suspect[i] < 0 THEN ' (negative)' ELSE ' (above the most it can be)' END) AS message,
+    [elementId(e), elementId(o), elementId(m)] AS evidence
   UNION
   MATCH (e)-[:HOLDS]->(p:Permit) WHERE p.status = 'valid' AND NOT (p)-[:SETS_LIMIT]->(:PermitLimit)
   RETURN 'permit-content:' + p.number AS subject,

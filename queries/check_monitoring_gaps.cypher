@@ -4,6 +4,11 @@
 // quarter without any inside its series (quarterly is the loosest frequency HJ 819 sets for main outlets). A series
 // that stopped while a permit still runs is missing from where it stopped: until the last month the record covers
 // (the latest month monitored anywhere in the graph, not after the check day's previous month) or the permit ends.
+// Where a limit states its self-monitoring frequency (监测频次 of the permit or the monitoring plan: 1次/季 → P3M),
+// each period of it the limit was in force and the record covers (between the earliest and the latest month
+// monitored anywhere in the graph, the period over before the check day) must hold a value of that outlet and
+// pollutant (an automatic one for 自动监测); a frequency finer than monthly is judged month by month. Several
+// limits of one outlet and pollutant: the finest frequency over the span of their windows.
 // rule: monitoring_gap; severity: medium; article: 排污许可管理条例 第二十条 / 第三十六条 (未按规定开展自行监测)
 // params: usccs: list<string> — the enterprises to check (the caller batches them); as_of: date — the day of the check
 UNWIND $usccs AS uscc
@@ -73,4 +78,60 @@ RETURN o.key AS subject, e.uscc AS uscc,
   CASE WHEN size(months) = 0 THEN 'main outlet ' + o.code + ' has no self-monitoring'
     ELSE 'main outlet ' + o.code + ': ' + toString(size(missing)) + ' quarter(s) without self-monitoring from ' +
       toString(missing[0]) END AS message,
+  [elementId(e), elementId(o)] AS evidence
+UNION
+UNWIND $usccs AS uscc
+MATCH (e:Enterprise {uscc: uscc})-[:HAS_OUTLET]->(o:Outlet)<-[:FOR_OUTLET]-(l:PermitLimit)
+WHERE l.frequency IS NOT NULL
+OPTIONAL MATCH (l)<-[:SETS_LIMIT]-(p:Permit)
+WITH e, o, l, p WHERE p IS NULL OR p.status <> 'revoked'
+WITH e, o, l.pollutant_code AS pollutant, l.frequency = 'continuous' AS auto,
+  CASE WHEN l.frequency ENDS WITH 'Y' AND l.frequency STARTS WITH 'P' AND NOT l.frequency STARTS WITH 'PT'
+      THEN 12 * toInteger(substring(l.frequency, 1, size(l.frequency) - 2))
+    WHEN l.frequency ENDS WITH 'M' AND NOT l.frequency STARTS WITH 'PT'
+      THEN toInteger(substring(l.frequency, 1, size(l.frequency) - 2))
+    ELSE 1 END AS step, l.frequency AS frequency,
+  coalesce(l.valid_from, p.valid_from) AS since, coalesce(l.valid_to, p.valid_to) AS until
+WITH e, o, pollutant, auto, CASE WHEN step IN [1, 2, 3, 4, 6, 12] THEN step ELSE 1 END AS step, frequency, since, until
+WITH e, o, pollutant, min(step) AS step, collect({step: step, frequency: frequency, auto: auto}) AS asked,
+  min(since) AS since, CASE WHEN count(until) < count(*) THEN null ELSE max(until) END AS until
+WITH e, o, pollutant, step, [x IN asked WHERE x.step = step][0] AS finest, since, until
+WITH e, o, pollutant, step, finest.frequency AS frequency, finest.auto AS auto, since, until
+CALL () {  // the record's span: the earliest and the latest month monitored anywhere (index-backed)
+  OPTIONAL MATCH (m:MonitoringMonth) WHERE m.month IS NOT NULL
+  WITH m ORDER BY m.month ASC LIMIT 1 RETURN m.month AS earliest
+}
+CALL () {
+  OPTIONAL MATCH (m:MonitoringMonth) WHERE m.month IS NOT NULL
+  WITH m ORDER BY m.month DESC LIMIT 1 RETURN m.month AS covered
+}
+WITH e, o, pollutant, step, frequency, auto, since, until, earliest, covered
+WHERE earliest IS NOT NULL
+CALL (o, pollutant, auto) {
+  OPTIONAL MATCH (o)-[:HAS_SERIES]->(m:MonitoringMonth)
+  WHERE m.pollutant = pollutant AND m.count > 0 AND (NOT auto OR m.method CONTAINS 'auto')
+  RETURN collect(DISTINCT m.month) AS months
+}
+WITH e, o, pollutant, step, frequency, months, covered,
+  CASE WHEN since IS NULL OR since < earliest THEN earliest ELSE since END AS start,
+  [x IN [until, covered, $as_of - duration({days: 1})] WHERE x IS NOT NULL] AS ends
+WITH e, o, pollutant, step, frequency, months, covered,
+  date({year: start.year, month: ((start.month - 1) / step) * step + 1}) AS first,
+  reduce(a = ends[0], x IN ends | CASE WHEN x < a THEN x ELSE a END) AS last
+WITH e, o, pollutant, step, frequency, months, covered, first, last,
+  [i IN range(0, ((last.year - first.year) * 12 + last.month - first.month) / step) | first + duration({months: step * i})]
+    AS periods
+WITH e, o, pollutant, step, frequency,
+  [d IN periods WHERE d + duration({months: step}) <= $as_of AND d <= covered
+    AND NOT any(m IN months WHERE d <= m < d + duration({months: step}))] AS missing
+WHERE size(missing) > 0
+WITH e, o, pollutant, step, frequency, [d IN missing | CASE step
+    WHEN 12 THEN toString(d.year)
+    WHEN 6 THEN toString(d.year) + 'H' + toString((d.month + 5) / 6)
+    WHEN 3 THEN toString(d.year) + 'Q' + toString(d.quarter)
+    ELSE substring(toString(d), 0, 7) END] AS labels
+RETURN o.key + ':' + pollutant AS subject, e.uscc AS uscc, labels[0] + '/' + labels[-1] AS period,
+  toFloat(size(labels)) AS measured, 0.0 AS permitted, 'periods missing' AS unit,
+  'outlet ' + o.code + ', ' + pollutant + ' (monitoring required ' + frequency + '): no value in ' +
+    reduce(t = '', x IN labels | t + CASE WHEN t = '' THEN '' ELSE ', ' END + x) AS message,
   [elementId(e), elementId(o)] AS evidence

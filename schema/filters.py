@@ -173,3 +173,28 @@ class ViolationFilter:
     industry_code: str | None = strawberry.field(default=None, description="Enterprise's industry at any level.")
     date_from: dt.date | None = strawberry.field(default=None, description="On or after this day.")
     date_to: dt.date | None = strawberry.field(default=None, description="On or before this day.")
+
+
+_PERIOD = re.compile(r"^(\d{4})(?:(Q[1-4])|(H[12])|-?M?(0[1-9]|1[0-2]))?$")
+
+
+def period_window(value: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a period: a year (2024), half (2024H1), quarter (2024Q2) or month (2024-03,
+    2024M03 as execution reports write it)."""
+    m = _PERIOD.match(value.strip().upper())
+    year = int(m.group(1)) if m else 0
+    if m is None or not 1949 <= year <= 2099:
+        raise InvalidInput(
+            f"a period is a year, half, quarter or month: 2024, 2024H1, 2024Q2, 2024-03; found {value!r}"
+        )
+    first_month, months = 1, 12
+    if m.group(2):
+        first_month, months = 3 * int(m.group(2)[1]) - 2, 3
+    elif m.group(3):
+        first_month, months = 6 * int(m.group(3)[1]) - 5, 6
+    elif m.group(4):
+        first_month, months = int(m.group(4)), 1
+    start = dt.date(year, first_month, 1)
+    after = first_month + months
+    end = dt.date(year + (after - 1) // 12, (after - 1) % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end

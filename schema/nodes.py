@@ -19,6 +19,7 @@ from graph.errors import InvalidInput
 from graph.records import Props, integer, maps, number, optional_number, props, text
 from graph.relations import get_query_name
 from schema.fields import After, Ctx, First, Node, hop_page, many, many_of, one, one_of
+from schema.filters import period_window
 from schema.loaders import Page
 from schema.pagination import Connection, connection, page
 
@@ -81,9 +82,14 @@ class Industry(Node):
 @strawberry.type(description="Pollutant 污染物 (HJ 212 code).")
 class Pollutant(Node):
     LABEL, KEY = "Pollutant", "code"
-    code: str = strawberry.field(description="HJ 212 pollutant code 污染物编码, e.g. a21026 (SO₂).")
+    code: str = strawberry.field(
+        description="HJ 212-2017 pollutant code 污染物编码 (a21026 SO₂, a21026z its 折算 value, Leq noise), or a local "
+        "code for a pollutant outside HJ 212 (xa001 臭气浓度; x + 6 hex digits: one a mapping declared)."
+    )
     name: str = strawberry.field(description="Name 污染物名称.")
-    medium: str | None = strawberry.field(description="air 废气 / water 废水.")
+    medium: str | None = strawberry.field(description="air 废气 / water 废水 / noise 噪声.")
+    unit: str | None = strawberry.field(description="The default unit HJ 212 transmits it in (informational).")
+    local: bool | None = strawberry.field(description="True for a code outside HJ 212 (bundled or declared).")
 
 
 # --- enterprises and facilities -------------------------------------------------------------------------------
@@ -267,10 +273,17 @@ class Outlet(Node):
     violations = many("Outlet", "violations", "Violations 违法行为 recorded at it, newest first.")
 
     @strawberry.field(
-        description="Keeps to its limits 是否达标: false when it has an exceedance (between `since` and `until` when "
-        "given: a period's compliance), null when it has no limit."
+        description="Keeps to its limits 是否达标: false when it has an exceedance (in `period` — 2024, 2024H1, "
+        "2024Q2, 2024-03 — or between `since` and `until` when given: a period's compliance), null when it has no "
+        "limit."
     )
-    def compliant(self, info: Ctx, since: dt.date | None = None, until: dt.date | None = None) -> bool | None:
+    def compliant(
+        self, info: Ctx, since: dt.date | None = None, until: dt.date | None = None, period: str | None = None
+    ) -> bool | None:
+        if period is not None:
+            if since is not None or until is not None:
+                raise InvalidInput("compliant: give a period, or since/until, not both")
+            since, until = period_window(period)
         if since is not None or until is not None:
             if since is not None and until is not None and since > until:
                 raise InvalidInput(f"compliant: since {since} is after until {until}")
@@ -377,6 +390,10 @@ class PermitLimit(Node):
     unit: str | None = strawberry.field(description="Unit of the concentration (mg/m3, mg/L, dimensionless).")
     basis: str = strawberry.field(description="Averaging basis 均值类型: hourly / daily / monthly.")
     annual_amount_t: float | None = strawberry.field(description="Permitted annual amount 许可排放量 (t/a).")
+    frequency: str | None = strawberry.field(
+        description="Self-monitoring required 监测频次, as an ISO 8601 period between samples (1次/季 → P3M, "
+        "1次/日 → P1D) or continuous (自动监测); the check finds each period without a value (monitoring_gap)."
+    )
 
     permit = one("PermitLimit", "permits", "The permit setting it (null for an emission standard's limit).")
     outlet = one("PermitLimit", "outlets", "The outlet it applies to (null: enterprise-wide).")

@@ -51,8 +51,8 @@ def test_every_limit_in_force_of_the_same_basis_and_unit_judges_each_value(empty
             ("a21026", "daily", "2024-05-02", 90.0, 80.0),
             # the hourly 250 is above the hourly 200; the hourly 150 is judged by no daily limit
             ("a21026", "hourly", "2024-05-02", 250.0, 200.0),
-            # CO (a21005), an HJ 212 code the bundled dictionary lacks: its limit and values load, and judge
-            ("a21005", "daily", "2024-05-01", 150.0, 100.0),
+            # a24999, an HJ 212-shaped code the bundled dictionary lacks: its limit and values load, and judge
+            ("a24999", "daily", "2024-05-01", 150.0, 100.0),
             # the emission standard's NOx 60 (in force from 2024-01-01, no permit behind it) judges both 80s too:
             # February's, under the permit's 100 then, and March's, beside the permit's 50
             ("a21002", "daily", "2024-02-10", 80.0, 60.0),
@@ -149,16 +149,27 @@ def test_an_outlet_keeps_to_its_limits_over_a_period(empty_db: Database, setting
         assert wrong["data"]["a"]["period"] is None and "since 2024-06-01 is after until 2024-05-01" in str(
             wrong["errors"]
         )
+        # the same by period: a month, a quarter, a half, a year; DA001's NOx exceeded in February and March
+        by_period = """{ outlet(uscc: "91130207123456788D", code: "DA001") {
+          apr: compliant(period: "2024-04") may: compliant(period: "2024M05") q1: compliant(period: "2024Q1")
+          h2: compliant(period: "2023H2") y: compliant(period: "2024") } }"""
+        answer = client.post("/graphql", json={"query": by_period}).json()
+        assert answer["data"]["outlet"] == {"apr": True, "may": False, "q1": False, "h2": True, "y": False}
+        bad = client.post(
+            "/graphql",
+            json={"query": '{ outlet(uscc: "91130207123456788D", code: "DA001") { compliant(period: "2024Q5") } }'},
+        ).json()
+        assert "a period is a year, half, quarter or month" in bad["errors"][0]["message"]
 
 
 def test_a_pollutant_outside_the_dictionary_loads_and_is_reported(empty_db: Database) -> None:
     load(empty_db, DATA)
-    assert q(empty_db, "MATCH (p:Pollutant {code: 'a21005'}) RETURN p.listed AS listed, p.name AS name") == [
-        {"listed": False, "name": "a21005"}
+    assert q(empty_db, "MATCH (p:Pollutant {code: 'a24999'}) RETURN p.listed AS listed, p.name AS name") == [
+        {"listed": False, "name": "a24999"}
     ]
     checks.check(empty_db, ["data_quality"], as_of=AS_OF)
     found = q(empty_db, "MATCH (f:Finding {rule: 'data_quality'}) RETURN f.key AS k ORDER BY k")
-    assert found == [{"k": f"data_quality:pollutant:{P1}:DA001:a21005:daily"}]
+    assert found == [{"k": f"data_quality:pollutant:{P1}:DA001:a24999:daily"}]
 
 
 def test_a_standards_limit_is_kept_as_such_and_its_findings_say_so(empty_db: Database) -> None:
@@ -240,6 +251,63 @@ def test_a_retracted_value_leaves_the_graph_and_closes_what_it_caused(empty_db: 
     garbage = tmp_path / "garbage.csv"
     garbage.write_bytes(bytes(range(256)) * 8)  # not a text file: one located error, nothing retracted
     assert [(e.row, e.column) for e in retract(empty_db, garbage).errors] == [(0, "(file)")]
+
+
+def test_a_load_that_replaces_one_period_of_one_series(empty_db: Database, tmp_path: Path) -> None:
+    """The source resends May of DA001's daily SO2 without 05-01 (and 05-03 corrected to 70): with --replace the
+    resent month is the record; other series and months stay as they were."""
+    load(empty_db, DATA)
+    checks.check(empty_db, ["concentration_exceedance"], as_of=AS_OF)
+    before = q(
+        empty_db,
+        "MATCH (m:MonitoringMonth) WHERE m.key <> $k RETURN m.key AS k, m.values AS v ORDER BY k",
+        k=f"{U}:DA001:a21026:2024-05:auto:daily:mg/m3",
+    )
+    resent = tmp_path / "resent"
+    resent.mkdir()
+    header = (DATA / "monitoring.csv").read_text(encoding="utf-8").splitlines()[0]
+    (resent / "monitoring.csv").write_text(
+        f"{header}\n{U},DA001,a21026,2024-05-02,90,mg/m3,daily,auto\n{U},DA001,a21026,2024-05-03,70,mg/m3,daily,auto\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):  # the second load changes nothing: the batch that replaced May gives the same values
+        load(empty_db, resent, replace=True)
+    bucket = q(
+        empty_db,
+        "MATCH (m:MonitoringMonth {key: $k}) OPTIONAL MATCH (m)-[:CHANGED]->(c:Change) "
+        "WITH m, c ORDER BY coalesce(c.retracted, false) "
+        "RETURN m.count AS n, m.max AS max, collect([c.fields, c.old, c.retracted]) AS changes",
+        k=f"{U}:DA001:a21026:2024-05:auto:daily:mg/m3",
+    )
+    assert bucket == [
+        {
+            "n": 2,
+            "max": 90.0,
+            "changes": [[["day 3"], ["80.0"], None], [["day 1"], ["120.0"], True]],
+        }
+    ]
+    after = q(
+        empty_db,
+        "MATCH (m:MonitoringMonth) WHERE m.key <> $k RETURN m.key AS k, m.values AS v ORDER BY k",
+        k=f"{U}:DA001:a21026:2024-05:auto:daily:mg/m3",
+    )
+    assert str(after) == str(before)  # NaN slots compare unequal: compared as text
+    assert [x for x in exceedances(empty_db) if x[0] == "a21026" and x[1] == "daily"] == [
+        ("a21026", "daily", "2024-05-02", 90.0, 80.0)
+    ]
+    checks.check(empty_db, ["concentration_exceedance"], as_of=AS_OF)
+    closed = sorted(k for k, s, _ in _findings(empty_db) if s == "closed")
+    assert closed == [
+        f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{P1}:DA001:a21026:daily",
+        f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{P2}:DA001:a21026:daily",
+    ]
+    # without --replace the same file only merges: nothing more is retracted
+    load(empty_db, resent)
+    assert q(
+        empty_db,
+        "MATCH (m:MonitoringMonth {key: $k}) RETURN m.count AS n",
+        k=f"{U}:DA001:a21026:2024-05:auto:daily:mg/m3",
+    ) == [{"n": 2}]
 
 
 def test_reports_owed_and_absent_from_the_record_are_late(empty_db: Database) -> None:

@@ -243,7 +243,9 @@ def test_concurrent_merges_of_one_bucket_lose_no_value(empty_db: Database) -> No
         )
 
     def write(buckets: list[dict[str, object]]) -> object:
-        return empty_db.write("merge_monitoring_months", rows=[pack_bucket(b) for b in buckets], load="t")
+        return empty_db.write(
+            "merge_monitoring_months", rows=[pack_bucket(b) for b in buckets], load="t", replace=False
+        )
 
     months = [f"2030-{m:02d}" for m in range(1, 13)]
     tasks = [(start, month) for month in months for start in (0, 1)]  # both halves of a bucket side by side
@@ -266,7 +268,7 @@ def test_bucket_values_reach_the_graph_bit_for_bit(empty_db: Database) -> None:
     tricky = [0.1 + 0.2, 1e-7, 5e-324, 1.7976931348623157e308, -0.0, 123456.789, math.inf, -math.inf, 2.5]
     values = tricky + [math.nan] * (31 - len(tricky))
     bucket = _bucket(f"{outlet}:a34013:2031-01:auto", values)
-    empty_db.write("merge_monitoring_months", rows=[pack_bucket(bucket)], load="t")
+    empty_db.write("merge_monitoring_months", rows=[pack_bucket(bucket)], load="t", replace=False)
     (row,) = _one(empty_db, "MATCH (m:MonitoringMonth {key: $k}) RETURN m.values AS v, m.count AS n", k=bucket["key"])
     assert row["n"] == len(tricky)
     stored = row["v"]
