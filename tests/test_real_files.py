@@ -288,3 +288,47 @@ def test_quota_files_are_validated_with_located_errors(tmp_path: Path) -> None:
     messages = {(e.file, e.row): e.expected for e in result.errors}
     assert "exactly one of region_code and enterprise_uscc" in messages[("quotas.csv", 3)]
     assert "seller and buyer are both" in messages[("quota_trades.csv", 1)]
+
+
+def test_pollutant_names_are_resolved_by_medium_and_a_mapping_may_declare_its_own(
+    empty_db: Database, tmp_path: Path
+) -> None:
+    """氟化物 at a water outlet is w21017, at an air outlet a21018; at an outlet whose code and unit say neither,
+    the row is rejected naming both; a pollutant a mapping declares "local" loads under its stable code, named."""
+    from loaders.normalise import local_pollutant_code
+
+    load(empty_db, DATA / "small")
+    a = "91130207123456788D"
+    columns = "enterprise_uscc,outlet_code,pollutant_code,date,value,unit,basis,method"
+    rows = [
+        f"{a},DW001,氟化物,2024-03-04,1.2,mg/L,daily,manual",
+        f"{a},DA001,氟化物,2024-03-04,0.8,mg/m3,daily,manual",
+        f"{a},DA001,甲基丙烯酸甲酯,2024-03-04,3.5,mg/m3,daily,manual",
+    ]
+    (tmp_path / "extra.csv").write_text("\n".join([columns, *rows]) + "\n", encoding="utf-8")
+    fields = "\n".join(f'{c} = "{c}"' for c in columns.split(","))
+    mapping_file = tmp_path / "mapping.toml"
+    mapping_file.write_text(
+        '[pollutants]\n"甲基丙烯酸甲酯" = "local"\n\n[[files]]\nentity = "monitoring"\npath = "extra.csv"\n'
+        f"[files.columns]\n{fields}\n",
+        encoding="utf-8",
+    )
+    load(empty_db, load_mapping(mapping_file))
+    local = local_pollutant_code("甲基丙烯酸甲酯")
+    found = q(
+        empty_db,
+        "MATCH (o:Outlet)-[:HAS_SERIES]->(m:MonitoringMonth) WHERE m.pollutant IN ['w21017', 'a21018', $local] "
+        "MATCH (p:Pollutant {code: m.pollutant}) RETURN o.code AS o, m.pollutant AS c, p.name AS name, "
+        "p.local AS local, p.listed AS listed ORDER BY c",
+        local=local,
+    )
+    assert found == [
+        {"o": "DA001", "c": "a21018", "name": "氟化物", "local": False, "listed": None},
+        {"o": "DW001", "c": "w21017", "name": "氟化物", "local": False, "listed": None},
+        {"o": "DA001", "c": local, "name": "甲基丙烯酸甲酯", "local": True, "listed": None},
+    ]
+    with (tmp_path / "extra.csv").open("a", encoding="utf-8") as f:
+        f.write(f"{a},FQ001,氟化物,2024-03-05,1.0,倍,daily,manual\n")  # a local outlet code, a unit of no medium
+    check = validate(load_mapping(mapping_file), db=empty_db)
+    assert [(e.row, e.column, e.found) for e in check.errors] == [(4, "pollutant_code", "氟化物")]
+    assert "air a21018, water w21017" in check.errors[0].expected
