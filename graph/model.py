@@ -471,38 +471,62 @@ class PermitLimit(Row):
         return owner_key(self.holder or self.permit_number[:18], self.site)
 
 
-class StandardLimit(Owned):
-    """A limit an emission standard 执行标准 sets for one outlet (or monitored place) and pollutant, with no permit
-    behind it: GB 13223-2011, GB 16297-1996, DB31/933-2015 …, from its effective date (`valid_from`). It is a limit
-    node like a permit's (label PermitLimit, `source` standard) and judges values the same way: every limit in force
-    that a value exceeds gives its own exceedance, the permit's and the standard's alike."""
+class OwnLimit(Owned):
+    """A limit set for one outlet (or monitored place) and pollutant by something other than a permit: an emission
+    standard or an EIA approval. It is a limit node like a permit's (label PermitLimit, its `source` saying which)
+    and judges values the same way: every limit in force that a value exceeds gives its own exceedance."""
 
     NODE = "PermitLimit"
+    SOURCE: ClassVar[str]
     enterprise_uscc: Uscc
     site: str = ""
     outlet_code: Annotated[str, Ref("Outlet", within="owner")]
-    standard: str = Field(min_length=2, max_length=60)  # its code as written: GB 13223-2011, DB31/933-2015
-    clause: str = ""  # the table or clause 表1 / 4.1
     pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
     concentration_max: NonNegative | None = None
     concentration_min: NonNegative | None = None
     unit: str = ""
     basis: Basis = "daily"
-    frequency: Frequency | None = None  # the self-monitoring the monitoring plan requires (自行监测方案)
+    frequency: Frequency | None = None  # the self-monitoring it requires (自行监测方案)
     valid_from: Day | None = None
     valid_to: Day | None = None
+
+    def _set_by(self) -> str:
+        raise NotImplementedError
 
     @property
     def key(self) -> str:
         since = since_suffix(self.valid_from)
-        return f"{self.standard}|{self.owner}:{self.outlet_code}:{self.pollutant_code}:{self.basis}{since}"
+        return f"{self._set_by()}|{self.owner}:{self.outlet_code}:{self.pollutant_code}:{self.basis}{since}"
 
     @model_validator(mode="after")
-    def _bounds(self) -> StandardLimit:
+    def _bounds(self) -> OwnLimit:
         if self.concentration_max is None and self.concentration_min is None:
-            raise ValueError("a standard's limit states a concentration (upper, or lower bound of a range)")
+            raise ValueError(f"{self.SOURCE} limit states a concentration (upper, or lower bound of a range)")
         check_window(self.valid_from, self.valid_to)
         return self
+
+
+class StandardLimit(OwnLimit):
+    """A limit an emission standard 执行标准 sets, with no permit behind it: GB 13223-2011, GB 16297-1996,
+    DB31/933-2015 …, from its effective date (`valid_from`; none: whenever)."""
+
+    SOURCE = "a standard's"
+    standard: str = Field(min_length=2, max_length=60)  # its code as written: GB 13223-2011, DB31/933-2015
+    clause: str = ""  # the table or clause 表1 / 4.1
+
+    def _set_by(self) -> str:
+        return self.standard
+
+
+class EIALimit(OwnLimit):
+    """A limit an EIA approval 环评批复 sets for an outlet and pollutant (its 排放浓度 requirement), linked to the
+    approval, from `valid_from` where given (none: whenever)."""
+
+    SOURCE = "an EIA approval's"
+    doc_number: DocRef
+
+    def _set_by(self) -> str:
+        return f"eia:{self.doc_number}"
 
 
 class PermitEIA(Row):

@@ -458,6 +458,7 @@ MODEL: tuple[Label, ...] = (
                 "the outlet a limit applies to (none: enterprise-wide)",
             ),
             Hop("permits", "SETS_LIMIT", "in", "Permit", "n.number", "the permit setting a limit"),
+            Hop("eia_approvals", "SETS_LIMIT", "in", "EIAApproval", "n.doc_number", "the EIA approval setting a limit"),
             Hop("pollutants", "OF_POLLUTANT", "out", "Pollutant", "n.code", "the pollutant a limit is for"),
         ),
     ),

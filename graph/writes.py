@@ -203,6 +203,31 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
     ),
     Upsert(
+        "merge_eia_limits",
+        (
+            "limits an EIA approval (环评批复) sets for an outlet and pollutant: limit nodes of source 'eia', linked "
+            "to the approval, judged like a permit's."
+        ),
+        (
+            "rows: list<{key, pollutant, outlet, doc, props, src}> — outlet is an outlet key, doc the approval's "
+            "document number; load: string — the LoadRun id (provenance)"
+        ),
+        "PermitLimit",
+        "l",
+        before=(
+            "MATCH (o:Outlet {key: row.outlet})\n"
+            "MATCH (a:EIAApproval {doc_number: row.doc})\n"
+            "MERGE (pol:Pollutant {code: row.pollutant}) ON CREATE SET pol.listed = false, pol.name = row.pollutant\n"
+            "WITH *\n"
+        ),
+        extra_set=", l.outlet_key = row.outlet, l.source = 'eia'",
+        after=(
+            "MERGE (l)-[r1:FOR_OUTLET]->(o) SET r1._src = row.src, r1._load = $load\n"
+            "MERGE (l)-[r2:OF_POLLUTANT]->(pol) SET r2._src = row.src, r2._load = $load\n"
+            "MERGE (a)-[r3:SETS_LIMIT]->(l) SET r3._src = row.src, r3._load = $load\n"
+        ),
+    ),
+    Upsert(
         "merge_permits",
         "upsert discharge permits (排污许可证) held by an enterprise.",
         (

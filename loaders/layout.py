@@ -40,6 +40,7 @@ LAYOUT: tuple[FileSpec, ...] = (
     FileSpec("permit_eia.csv", model.PermitEIA),
     FileSpec("permit_limits.csv", model.PermitLimit),
     FileSpec("standard_limits.csv", model.StandardLimit),
+    FileSpec("eia_limits.csv", model.EIALimit),
     FileSpec("hw_licences.csv", model.HazardousWasteLicence),
     FileSpec("waste_transfers.csv", model.WasteTransfer),
     FileSpec("quotas.csv", model.Quota),

@@ -100,6 +100,17 @@ _ROW_PARAMS: dict[type[model.Row], tuple[str, Callable[[Any, str], dict[str, Any
             "props": _props(r, "enterprise_uscc", "site", "outlet_code"),
         },
     ),
+    model.EIALimit: (
+        "merge_eia_limits",
+        lambda r, s: {
+            "key": r.key,
+            "pollutant": r.pollutant_code,
+            "outlet": site_key(r.owner, r.outlet_code),
+            "doc": r.doc_number,
+            "src": s,
+            "props": _props(r, "enterprise_uscc", "site", "outlet_code"),
+        },
+    ),
     model.WasteTransfer: (
         "merge_waste_transfers",
         lambda r, s: {

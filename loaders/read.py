@@ -425,6 +425,7 @@ _OUTLET_FIELDS: dict[type[Row], tuple[str, ...]] = {
     model.Violation: ("outlet_code",),
     model.PermitLimit: ("outlet_code",),
     model.StandardLimit: ("outlet_code",),
+    model.EIALimit: ("outlet_code",),
     model.Flow: ("from_code", "to_code"),
 }
 

@@ -122,7 +122,7 @@ def write_rows(
     fs.nodes_created += counters.nodes_created
     fs.relationships_created += counters.relationships_created
     fs.properties_set += counters.properties_set
-    if query in {"merge_permit_limits", "merge_standard_limits"}:
+    if query in {"merge_permit_limits", "merge_standard_limits", "merge_eia_limits"}:
         rederive(db, sorted({r["outlet"] for r in rows if r["outlet"]}), fs)
 
 

@@ -34,6 +34,8 @@ class Node:
     )
     LABEL: ClassVar[str]
     KEY: ClassVar[str]
+    # Attributes read from a node property of another name (one the interface's own fields would shadow).
+    PROPERTY_OF: ClassVar[dict[str, str]] = {}
 
     @classmethod
     def from_node(cls: type[N], node: Props) -> N:
@@ -50,7 +52,9 @@ class Node:
 def _data_fields(cls: Any) -> tuple[tuple[str, str], ...]:
     """(attribute, node property) of each data field; `id_` stands for the node's own `id` property."""
     return tuple(
-        (f.name, f.name.rstrip("_")) for f in dataclasses.fields(cls) if f.init and f.name not in {"id", "source"}
+        (f.name, cls.PROPERTY_OF.get(f.name, f.name.rstrip("_")))
+        for f in dataclasses.fields(cls)
+        if f.init and f.name not in {"id", "source"}
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import math
-from typing import cast
+from typing import ClassVar, cast
 
 import strawberry
 
@@ -374,10 +374,13 @@ class PermitLimit(Node):
     LABEL, KEY = "PermitLimit", "key"
     key: str = strawberry.field(
         description="Natural key: <permit>:<outlet code or *>:<pollutant>:<basis>[@<from>], or for a standard's "
-        "<standard>|<owner>:<outlet code>:<pollutant>:<basis>[@<from>]."
+        "<standard>|<owner>:<outlet code>:<pollutant>:<basis>[@<from>], for an EIA approval's "
+        "eia:<doc number>|<owner>:<outlet code>:<pollutant>:<basis>[@<from>]."
     )
-    source: str | None = strawberry.field(
-        description="Where it comes from 限值来源: permit 许可证 or standard 执行标准 (no permit behind it)."
+    PROPERTY_OF: ClassVar[dict[str, str]] = {"origin": "source"}  # `source`: every node's provenance
+    origin: str | None = strawberry.field(
+        description="What sets it 限值来源: permit 许可证, standard 执行标准 or eia 环评批复 (no permit behind the "
+        "last two)."
     )
     standard: str | None = strawberry.field(description="The emission standard 执行标准 (GB 13223-2011 …).")
     clause: str | None = strawberry.field(description="The standard's table or clause 条款.")
@@ -395,7 +398,8 @@ class PermitLimit(Node):
         "1次/日 → P1D) or continuous (自动监测); the check finds each period without a value (monitoring_gap)."
     )
 
-    permit = one("PermitLimit", "permits", "The permit setting it (null for an emission standard's limit).")
+    permit = one("PermitLimit", "permits", "The permit setting it (null for a standard's or an EIA approval's).")
+    eia_approval = one("PermitLimit", "eia_approvals", "The EIA approval 环评批复 setting it (source eia; else null).")
     outlet = one("PermitLimit", "outlets", "The outlet it applies to (null: enterprise-wide).")
     pollutant = one("PermitLimit", "pollutants", "The pollutant 污染物.")
 

@@ -20,6 +20,7 @@ from loaders.load import load
 DATA = Path(__file__).parent / "data" / "comparisons"
 U = "91130207123456788D"
 P1, P2 = f"{U}001P", f"{U}002P"
+EIA = "eia:唐环评〔2022〕15号"  # the EIA approval's limit, keyed by its document number
 AS_OF = dt.date(2024, 6, 1)
 
 
@@ -48,6 +49,8 @@ def test_every_limit_in_force_of_the_same_basis_and_unit_judges_each_value(empty
             # 120 is above both daily limits (two permit records): two exceedances; 90 only above 80; 80 is on it
             ("a21026", "daily", "2024-05-01", 120.0, 80.0),
             ("a21026", "daily", "2024-05-01", 120.0, 100.0),
+            # and above the EIA approval's 110 (环评批复, no permit behind it): a third; 90 is under it
+            ("a21026", "daily", "2024-05-01", 120.0, 110.0),
             ("a21026", "daily", "2024-05-02", 90.0, 80.0),
             # the hourly 250 is above the hourly 200; the hourly 150 is judged by no daily limit
             ("a21026", "hourly", "2024-05-02", 250.0, 200.0),
@@ -85,7 +88,7 @@ def test_a_reload_of_unchanged_files_keeps_every_count_finding_and_evidence_link
     load(empty_db, DATA)
     checks.check(empty_db, as_of=AS_OF)
     before, findings = _counts(empty_db), _findings(empty_db)
-    assert len(findings) == 9 and all(s == "open" and n >= 4 for _, s, n in findings)
+    assert len(findings) == 10 and all(s == "open" and n >= 4 for _, s, n in findings)
     ids = q(empty_db, "MATCH (x:Exceedance) RETURN collect(elementId(x)) AS ids")[0]["ids"]
     load(empty_db, DATA)
     assert _counts(empty_db) == before
@@ -105,7 +108,7 @@ def test_a_corrected_value_keeps_the_old_one_and_closes_what_it_caused(empty_db:
     (corrected / "monitoring.csv").write_text(text.replace("2024-05-02,90,", "2024-05-02,70,"), encoding="utf-8")
     load(empty_db, corrected)
     assert ("a21026", "daily", "2024-05-02", 90.0, 80.0) not in exceedances(empty_db)
-    assert len(exceedances(empty_db)) == 8
+    assert len(exceedances(empty_db)) == 9
     changes = q(
         empty_db,
         "MATCH (m:MonitoringMonth)-[:CHANGED]->(c:Change) RETURN m.key AS m, c.fields AS f, c.old AS old",
@@ -160,6 +163,32 @@ def test_an_outlet_keeps_to_its_limits_over_a_period(empty_db: Database, setting
             json={"query": '{ outlet(uscc: "91130207123456788D", code: "DA001") { compliant(period: "2024Q5") } }'},
         ).json()
         assert "a period is a year, half, quarter or month" in bad["errors"][0]["message"]
+        # the limits of DA001's SO2, each with what sets it
+        limits = client.post(
+            "/graphql",
+            json={
+                "query": '{ outlet(uscc: "91130207123456788D", code: "DA001") { limits(first: 50) { nodes { '
+                "pollutantCode basis concentrationMax origin standard permit { number } eiaApproval { docNumber } "
+                "} } } }"
+            },
+        ).json()["data"]["outlet"]["limits"]["nodes"]
+        so2 = sorted(
+            (
+                n["basis"],
+                n["concentrationMax"],
+                n["origin"],
+                (n["permit"] or {}).get("number"),
+                (n["eiaApproval"] or {}).get("docNumber"),
+            )
+            for n in limits
+            if n["pollutantCode"] == "a21026"
+        )
+        assert so2 == [
+            ("daily", 80.0, "permit", P2, None),
+            ("daily", 100.0, "permit", P1, None),
+            ("daily", 110.0, "eia", None, "唐环评〔2022〕15号"),
+            ("hourly", 200.0, "permit", P1, None),
+        ]
 
 
 def test_a_pollutant_outside_the_dictionary_loads_and_is_reported(empty_db: Database) -> None:
@@ -196,7 +225,17 @@ def test_a_standards_limit_is_kept_as_such_and_its_findings_say_so(empty_db: Dat
             "permit": False,
         },
     ]
+    eia = q(
+        empty_db,
+        "MATCH (a:EIAApproval)-[:SETS_LIMIT]->(l:PermitLimit {source: 'eia'})-[:FOR_OUTLET]->(o:Outlet) "
+        "RETURN l.key AS k, a.doc_number AS doc, o.code AS o, EXISTS { (l)<-[:SETS_LIMIT]-(:Permit) } AS permit",
+    )
+    assert eia == [{"k": f"{EIA}|{U}:DA001:a21026:daily", "doc": "唐环评〔2022〕15号", "o": "DA001", "permit": False}]
     checks.check(empty_db, ["concentration_exceedance"], as_of=AS_OF)
+    assert q(
+        empty_db,
+        "MATCH (f:Finding {rule: 'concentration_exceedance'})-[:EVIDENCE]->(a:EIAApproval) RETURN f.message AS m",
+    ) == [{"m": "DA001 a21026 120.0 vs EIA approval 唐环评〔2022〕15号 limit 110.0 (ratio 0.091)"}]
     messages = q(
         empty_db,
         "MATCH (f:Finding {rule: 'concentration_exceedance'}) WHERE f.message CONTAINS 'GB 13223' "
@@ -237,6 +276,7 @@ def test_a_retracted_value_leaves_the_graph_and_closes_what_it_caused(empty_db: 
     assert closed == [
         f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{P1}:DA001:a21026:daily",
         f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{P2}:DA001:a21026:daily",
+        f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{EIA}|{U}:DA001:a21026:daily",
     ]
     # closed for the as-of day it judged, at the real moment it was closed
     when = q(
@@ -300,6 +340,7 @@ def test_a_load_that_replaces_one_period_of_one_series(empty_db: Database, tmp_p
     assert closed == [
         f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{P1}:DA001:a21026:daily",
         f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{P2}:DA001:a21026:daily",
+        f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{EIA}|{U}:DA001:a21026:daily",
     ]
     # without --replace the same file only merges: nothing more is retracted
     load(empty_db, resent)

@@ -11,6 +11,7 @@ from typing import Any
 
 from graph import checks
 from graph.db import Database
+from graph.stats import label_counts
 from loaders.load import load, validate
 from loaders.retract import retract
 from tests.conftest import DATA
@@ -82,6 +83,17 @@ def test_implausible_values_are_kept_apart_judge_nothing_and_are_reported(empty_
             "2023-05-11 1.0E9 无量纲 (above the most it can be); 2023-05-12 15.0 无量纲 (above the most it can be)",
         ),
     ]
+
+    # Loading the same files again changes nothing: counts, the values kept apart, the findings' evidence.
+    counts = label_counts(empty_db)
+    evidence = q(empty_db, "MATCH (f:Finding)-[e:EVIDENCE]->(n) RETURN f.key AS f, elementId(n) AS n ORDER BY f, n")
+    load(empty_db, source)
+    checks.check(empty_db, ["data_quality"], as_of=AS_OF)
+    assert label_counts(empty_db) == counts
+    assert q(empty_db, "MATCH (f:Finding)-[e:EVIDENCE]->(n) RETURN f.key AS f, elementId(n) AS n ORDER BY f, n") == (
+        evidence
+    )
+    assert q(empty_db, "MATCH (m:Implausible) RETURN count(m) AS n") == [{"n": 2}]
 
     # The source sends the day's measured value: the implausible one goes, and the next check closes its finding.
     again = _folder(tmp_path / "again", f"{A},DA001,a21026,2024-03-20,12.5,mg/m3,daily,auto")

@@ -141,6 +141,6 @@ def test_every_node_upsert_goes_through_the_one_template() -> None:
 
     with_props = {n for n, q in catalog().items() if n.startswith("merge_") and "props" in q.params}
     assert with_props - {"merge_findings"} == set(upsert_queries())
-    assert len(upsert_queries()) == 18
+    assert len(upsert_queries()) == 19
     for _, _, text in upsert_queries().values():
         assert "-[:CHANGED]->(:Change" in text and "._src = row.src" in text and "._load = $load" in text
