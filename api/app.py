@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
 
 from api import pages
+from api.auth import Authenticator, TokenVerifier
 from api.errors import http_status, mask_graphql_error, to_payload
 from api.http import GraphQLOverHTTP
 from api.limits import request_limits
@@ -74,11 +75,14 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
     """The app; with `db` given (tests), that database is used. The app closes it when it stops."""
     settings = settings or Settings()
 
+    verifier = TokenVerifier(settings.auth_config())  # a bad auth setting stops the app before it serves
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = db or AsyncDatabase.connect(settings.connection(), settings.db_bounds())
         watch = Watch(database, settings.connection())
         app.state.db, app.state.watch = database, watch
+        app.state.auth = Authenticator(verifier, database)
         watch.start()
         try:
             yield
@@ -97,14 +101,17 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
     app.add_middleware(GraphQLOverHTTP, limits=settings.http_limits())
 
     async def context(request: Request) -> Context:
-        return Context(db=request.app.state.db, max_page_size=settings.permitgraph_max_page_size)
+        principal = await request.app.state.auth.principal(request.headers.get("authorization"))
+        return Context(db=request.app.state.db, max_page_size=settings.permitgraph_max_page_size, principal=principal)
 
     app.include_router(pages.Router(build_schema(settings), context_getter=context), prefix="/graphql")
     pages.mount(app, VERSION)
 
     @app.exception_handler(PermitGraphError)
     async def _expected(_: Request, exc: PermitGraphError) -> JSONResponse:
-        return JSONResponse({"errors": [to_payload(exc)]}, status_code=http_status(exc))
+        status = http_status(exc)
+        headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'} if status == 401 else None
+        return JSONResponse({"errors": [to_payload(exc)]}, status_code=status, headers=headers)
 
     @app.get("/health", summary="Liveness and database reachability")
     async def health(request: Request) -> JSONResponse:

@@ -29,6 +29,7 @@ from rich.progress import (
 from rich.table import Table
 
 from api.examples import EXAMPLE_QUERY
+from api.keys_cli import keys_app
 from api.settings import Settings
 from graph import local, migrations
 from graph.db import Database
@@ -47,6 +48,7 @@ neo4j_app = typer.Typer(help="The local Neo4j 5.26 Community server (not used wh
 db_app = typer.Typer(help="Database schema.")
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(db_app, name="db")
+app.add_typer(keys_app, name="keys")
 
 
 def _console(stderr: bool = False) -> Console:

@@ -17,6 +17,7 @@ from graph.errors import (
     RequestRefused,
     RequestTimeout,
     TooLarge,
+    Unauthenticated,
     bounded,
 )
 
@@ -29,6 +30,7 @@ HTTP_STATUS: dict[type[PermitGraphError], int] = {
     TooLarge: 413,
     RequestTimeout: 504,
     RequestRefused: 400,
+    Unauthenticated: 401,
 }
 
 

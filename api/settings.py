@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.auth import AuthConfig, role_map
 from api.http import HttpLimits
 from api.limits import Limits
 from graph.async_db import Bounds
@@ -48,6 +49,26 @@ class Settings(BaseSettings):
         default=256, ge=1, description="open connections per worker; past them the server answers 503 at once"
     )
     permitgraph_fast_views: bool = True  # the lean executor for outletTrace/permitView (schema/fastviews.py)
+
+    # Authentication (api/auth.py): OIDC bearer tokens when an issuer, audience and JWKS are set; API keys always.
+    permitgraph_oidc_issuer: str | None = None
+    permitgraph_oidc_audience: str | None = None
+    permitgraph_oidc_jwks: str | None = Field(default=None, description="the identity provider's JWKS: URL or file")
+    permitgraph_oidc_algorithms: str = Field(default="RS256,ES256", description="accepted, comma-separated")
+    permitgraph_role_claim: str = "roles"
+    permitgraph_role_map: str = Field(default="", description='JSON: claim value → role, {"epb-staff": "analyst"}')
+    permitgraph_region_claim: str = "region"
+
+    def auth_config(self) -> AuthConfig:
+        return AuthConfig(
+            issuer=self.permitgraph_oidc_issuer,
+            audience=self.permitgraph_oidc_audience,
+            jwks=self.permitgraph_oidc_jwks,
+            algorithms=tuple(a.strip() for a in self.permitgraph_oidc_algorithms.split(",") if a.strip()),
+            role_claim=self.permitgraph_role_claim,
+            role_map=role_map(self.permitgraph_role_map),
+            region_claim=self.permitgraph_region_claim,
+        )
 
     @property
     def uses_local_server(self) -> bool:

@@ -72,3 +72,9 @@ class RequestTimeout(RequestRefused):
     """The request ran past its time budget; its database work was cancelled."""
 
     code = "REQUEST_TIMEOUT"
+
+
+class Unauthenticated(PermitGraphError):
+    """Credentials were given and do not hold (a bad, expired or foreign token; an unknown or revoked key)."""
+
+    code = "UNAUTHENTICATED"

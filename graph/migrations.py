@@ -123,6 +123,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             _index("Outlet", "local_code"),
         ),
     ),
+    Migration(7, "API keys", (_unique("ApiKey", "id"),)),
 )
 
 

@@ -9,6 +9,7 @@ from strawberry.fastapi import BaseContext
 
 from graph.async_db import AsyncDatabase
 from graph.records import Record
+from schema.access import ANONYMOUS, Principal
 from schema.loaders import Loaders
 
 
@@ -16,6 +17,7 @@ from schema.loaders import Loaders
 class Context(BaseContext):
     db: AsyncDatabase
     max_page_size: int
+    principal: Principal = ANONYMOUS
     loaders: Loaders = field(init=False)
     views: dict[tuple[str, str], Any] = field(init=False, default_factory=dict)  # (root field, key) → its object
 

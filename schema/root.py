@@ -82,8 +82,23 @@ async def _get(info: Ctx, label: str, key: str) -> Any:
     return NODE_TYPES[label].from_node(nodes[0]) if nodes else None
 
 
+@strawberry.type(description="Who the API takes the caller for: role, subject, region scope and how recognised.")
+class Viewer:
+    role: str = strawberry.field(description="public (anonymous), analyst, inspector or admin.")
+    subject: str = strawberry.field(description="The token's subject, key:<id> for an API key, or anonymous.")
+    regions: list[str] = strawberry.field(
+        description="Region-code prefixes the role holds in (empty: everywhere); elsewhere the caller is public."
+    )
+    via: str = strawberry.field(description="anonymous, token (OIDC bearer token) or key (API key).")
+
+
 @strawberry.type
 class Query:
+    @strawberry.field(description="Who the API takes the caller for (answered without the database).")
+    def viewer(self, info: Ctx) -> Viewer:
+        p = info.context.principal
+        return Viewer(role=p.role, subject=p.subject, regions=list(p.regions), via=p.via)
+
     @strawberry.field(description="Node counts per label of the model.")
     async def counts(self, info: Ctx) -> list[LabelCount]:
         counts = await label_counts_async(info.context.db)

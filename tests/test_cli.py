@@ -163,3 +163,20 @@ def test_a_stale_pid_file_never_signals_an_unrelated_process(tmp_path: Path) -> 
     finally:
         other.kill()
         other.wait()
+
+
+def test_api_keys_are_created_listed_and_revoked_from_the_command_line(db: Database, settings: Settings) -> None:
+    env = _env(settings)
+    made = run("keys", "create", "--name", "大屏", "--role", "inspector", "--region", "310104", env=env)
+    assert made.returncode == 0, made.stderr
+    key = made.stdout.strip()
+    assert key.startswith("pgk_") and "not shown again" in made.stderr
+    key_id = key.removeprefix("pgk_").split(".")[0]
+    listed = run("keys", "list", env=env)
+    line = next(line for line in listed.stdout.splitlines() if key_id in line)
+    assert "大屏" in line and "inspector" in line and "310104" in line and key.split(".")[1] not in listed.stdout
+    assert run("keys", "revoke", key_id, env=env).returncode == 0
+    gone = run("keys", "revoke", "nosuchkey", env=env)
+    assert gone.returncode == 1 and "no API key" in gone.stderr
+    bad = run("keys", "create", "--name", "x", "--role", "root", env=env)
+    assert bad.returncode == 1 and "a role is one of" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,0 +1,165 @@
+"""Who is asking: OIDC bearer tokens verified against a configured issuer, audience and JWKS (here a file of a key
+made for the test), API keys stored hashed and revocable at once, and anonymous callers as `public` — over
+POST /graphql on the real app and Neo4j."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi.testclient import TestClient
+from jwt.algorithms import RSAAlgorithm
+
+from api.app import create_app
+from api.auth import AuthConfig, TokenVerifier, create_key, list_keys, revoke_key
+from api.settings import Settings
+from graph.db import Database
+from graph.errors import InvalidInput
+
+ISSUER, AUDIENCE = "https://idp.example.gov.cn/realms/epb", "permitgraph"
+VIEWER = "{ viewer { role subject regions via } }"
+
+
+def _key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+KEY, OTHER = _key(), _key()
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings, db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    jwk = json.loads(RSAAlgorithm.to_jwk(KEY.public_key())) | {"kid": "k1", "use": "sig", "alg": "RS256"}
+    jwks = tmp_path_factory.mktemp("idp") / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [jwk]}), encoding="utf-8")
+    configured = settings.model_copy(
+        update={
+            "permitgraph_oidc_issuer": ISSUER,
+            "permitgraph_oidc_audience": AUDIENCE,
+            "permitgraph_oidc_jwks": str(jwks),
+            "permitgraph_role_map": json.dumps({"epb-inspectors": "inspector", "epb-staff": "analyst"}),
+        }
+    )
+    with TestClient(create_app(configured)) as c:
+        yield c
+
+
+def _token(key: Any = KEY, kid: str = "k1", alg: str = "RS256", **claims: Any) -> str:
+    now = int(time.time())
+    payload = {"iss": ISSUER, "aud": AUDIENCE, "sub": "zhang.wei", "iat": now, "exp": now + 600} | claims
+    return jwt.encode(payload, key, algorithm=alg, headers={"kid": kid})
+
+
+def _ask(client: TestClient, authorization: str | None = None) -> Any:
+    headers = {"Authorization": authorization} if authorization is not None else {}
+    return client.post("/graphql", json={"query": VIEWER}, headers=headers)
+
+
+def _refused(client: TestClient, authorization: str) -> str:
+    response = _ask(client, authorization)
+    assert response.status_code == 401, response.text
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "UNAUTHENTICATED"
+    return str(error["message"])
+
+
+def _b64(value: dict[str, Any] | bytes) -> str:
+    raw = value if isinstance(value, bytes) else json.dumps(value).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _hs256(claims: dict[str, Any], secret: bytes) -> str:
+    """A token signed with HMAC-SHA256 by hand (PyJWT rightly refuses to sign with a public key as the secret)."""
+    signed = f"{_b64({'alg': 'HS256', 'typ': 'JWT', 'kid': 'k1'})}.{_b64(claims)}"
+    return f"{signed}.{_b64(hmac.new(secret, signed.encode(), hashlib.sha256).digest())}"
+
+
+def test_an_anonymous_caller_is_public(client: TestClient) -> None:
+    assert _ask(client).json()["data"]["viewer"] == {
+        "role": "public",
+        "subject": "anonymous",
+        "regions": [],
+        "via": "anonymous",
+    }
+
+
+def test_a_valid_token_gives_its_mapped_role_and_region_scope(client: TestClient) -> None:
+    token = _token(roles=["epb-staff", "epb-inspectors", "unrelated"], region=["130200", "not-a-code"])
+    assert _ask(client, f"Bearer {token}").json()["data"]["viewer"] == {
+        "role": "inspector",  # the highest role its claims map to
+        "subject": "zhang.wei",
+        "regions": ["1302"],
+        "via": "token",
+    }
+    plain = _token(roles="admin")  # a role name maps to itself; a single string is a list of one
+    assert _ask(client, f"Bearer {plain}").json()["data"]["viewer"]["role"] == "admin"
+    nothing = _token()  # a verified token with no role claim: an identified public caller
+    assert _ask(client, f"Bearer {nothing}").json()["data"]["viewer"]["role"] == "public"
+
+
+def test_every_bad_token_is_refused_with_what_is_wrong(client: TestClient) -> None:
+    now = int(time.time())
+    public_pem = KEY.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    cases = {
+        "has expired": _token(exp=now - 3600, iat=now - 7200),
+        "another issuer": _token(iss="https://evil.example.com"),
+        "another audience": _token(aud="someone-else"),
+        "signature does not verify": _token(key=OTHER),  # signed by another key under the same key id
+        "'none' is not accepted": f"{_b64({'alg': 'none', 'kid': 'k1'})}.{_b64({'iss': ISSUER, 'sub': 'x'})}.",
+        "'HS256' is not accepted": _hs256(
+            {"iss": ISSUER, "aud": AUDIENCE, "sub": "x", "exp": now + 60}, public_pem
+        ),  # the public key used as an HMAC secret (algorithm confusion)
+        "key id 'k9' is not among": _token(kid="k9"),
+        "not a JWT": "not-a-token",
+        'missing the "sub" claim': jwt.encode(
+            {"iss": ISSUER, "aud": AUDIENCE, "exp": now + 60}, KEY, algorithm="RS256", headers={"kid": "k1"}
+        ),  # no subject
+    }
+    for expected, token in cases.items():
+        assert expected in _refused(client, f"Bearer {token}"), expected
+    assert "must be 'Bearer" in _refused(client, "Basic dXNlcjpwYXNz")
+
+
+def test_an_api_key_works_until_it_is_revoked(client: TestClient, db: Database) -> None:
+    key = create_key(db, "夜间报表脚本", "analyst", ["130200"])
+    key_id = key.removeprefix("pgk_").split(".")[0]
+    assert _ask(client, f"Bearer {key}").json()["data"]["viewer"] == {
+        "role": "analyst",
+        "subject": f"key:{key_id}",
+        "regions": ["1302"],
+        "via": "key",
+    }
+    listed = {r["id"]: r for r in list_keys(db)}
+    assert listed[key_id]["name"] == "夜间报表脚本" and listed[key_id]["revoked_at"] is None
+    assert "hash" not in listed[key_id] and key.split(".")[1] not in json.dumps(listed, default=str)
+    assert "unknown API key" in _refused(client, f"Bearer {key}x")  # a wrong secret
+    assert revoke_key(db, key_id) and not revoke_key(db, "000000000000")
+    assert "was revoked" in _refused(client, f"Bearer {key}")  # at once: no cache holds it
+    stored = db.read("find_api_key", id=key_id)
+    assert key.split(".")[1] not in json.dumps(stored, default=str)  # only the hash is stored
+
+
+def test_tokens_are_refused_where_no_identity_provider_is_configured(settings: Settings) -> None:
+    with TestClient(create_app(settings)) as plain:
+        assert "not accepted here" in _refused(plain, f"Bearer {_token()}")
+        assert _ask(plain).json()["data"]["viewer"]["role"] == "public"
+
+
+def test_only_asymmetric_algorithms_may_be_configured(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="refused: HS256"):
+        TokenVerifier(AuthConfig(issuer=ISSUER, audience=AUDIENCE, algorithms=("RS256", "HS256")))
+    with pytest.raises(InvalidInput, match="a role is one of"):
+        create_key(None, "x", "root", [])  # type: ignore[arg-type]  # refused before the database is touched
