@@ -10,6 +10,7 @@ from typing import Any
 
 import strawberry
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
 
@@ -74,6 +75,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
 def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None) -> FastAPI:
     """The app; with `db` given (tests), that database is used. The app closes it when it stops."""
     settings = settings or Settings()
+    settings.check_serving()
 
     verifier = TokenVerifier(settings.auth_config())  # a bad auth setting stops the app before it serves
 
@@ -99,6 +101,14 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
         redoc_url=None,
     )
     app.add_middleware(GraphQLOverHTTP, limits=settings.http_limits())
+    if origins := settings.cors_origins():  # none by default: no cross-site browser access
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
 
     async def context(request: Request) -> Context:
         principal = await request.app.state.auth.principal(request.headers.get("authorization"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -12,9 +13,11 @@ from api.http import HttpLimits
 from api.limits import Limits
 from graph.async_db import Bounds
 from graph.db import Connection
+from graph.errors import InvalidInput
 from graph.local import LocalServer
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_PASSWORD = "permitgraph"  # the local server's; never accepted for a remote one (check_serving)
 
 
 class Settings(BaseSettings):
@@ -24,7 +27,7 @@ class Settings(BaseSettings):
 
     neo4j_uri: str | None = Field(default=None, description="Use this server; when unset, the local one")
     neo4j_user: str = "neo4j"
-    neo4j_password: str = "permitgraph"
+    neo4j_password: str = DEFAULT_PASSWORD
     neo4j_database: str = "neo4j"
 
     permitgraph_home: Path = Field(default=PROJECT_DIR / ".permitgraph", description="local state folder")
@@ -58,6 +61,7 @@ class Settings(BaseSettings):
     permitgraph_role_claim: str = "roles"
     permitgraph_role_map: str = Field(default="", description='JSON: claim value → role, {"epb-staff": "analyst"}')
     permitgraph_region_claim: str = "region"
+    permitgraph_cors_origins: str = Field(default="", description="origins allowed cross-site, comma-separated")
 
     def auth_config(self) -> AuthConfig:
         return AuthConfig(
@@ -114,3 +118,15 @@ class Settings(BaseSettings):
     def connection(self) -> Connection:
         uri = self.neo4j_uri or self.local_server().uri
         return Connection(uri, self.neo4j_user, self.neo4j_password, self.neo4j_database)
+
+    def check_serving(self) -> None:
+        """Refuse to serve against a Neo4j on another machine that still has the default password."""
+        host = urlsplit(self.neo4j_uri or "").hostname or ""
+        loopback = host in {"", "localhost", "::1"} or host.startswith("127.")
+        if not loopback and self.neo4j_password == DEFAULT_PASSWORD:
+            raise InvalidInput(
+                f"NEO4J_URI points at {host}, another machine, with the default password: set NEO4J_PASSWORD"
+            )
+
+    def cors_origins(self) -> list[str]:
+        return [o.strip() for o in self.permitgraph_cors_origins.split(",") if o.strip()]

@@ -163,3 +163,28 @@ def test_only_asymmetric_algorithms_may_be_configured(tmp_path: Path) -> None:
         TokenVerifier(AuthConfig(issuer=ISSUER, audience=AUDIENCE, algorithms=("RS256", "HS256")))
     with pytest.raises(InvalidInput, match="a role is one of"):
         create_key(None, "x", "root", [])  # type: ignore[arg-type]  # refused before the database is touched
+
+
+def test_the_server_refuses_a_remote_database_with_the_default_password(settings: Settings) -> None:
+    remote = settings.model_copy(update={"neo4j_uri": "neo4j://neo4j.epb.internal:7687"})
+    with pytest.raises(InvalidInput, match=r"neo4j\.epb\.internal, another machine, with the default password"):
+        create_app(remote)
+    create_app(remote.model_copy(update={"neo4j_password": "a-real-secret"}))  # made, not started: no connection
+    create_app(settings.model_copy(update={"neo4j_uri": "bolt://127.0.0.1:7688"}))  # this machine: allowed
+
+
+def test_cross_site_requests_only_from_the_configured_origins(settings: Settings) -> None:
+    allowed = "https://dashboard.sthj.sh.gov.cn"
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"}
+    with TestClient(create_app(settings)) as closed:  # none configured: no browser may call across sites
+        answer = closed.options("/graphql", headers={"Origin": allowed, **preflight})
+        assert "access-control-allow-origin" not in answer.headers
+    with TestClient(create_app(settings.model_copy(update={"permitgraph_cors_origins": allowed}))) as c:
+        ok = c.options("/graphql", headers={"Origin": allowed, **preflight})
+        assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == allowed
+        other = c.options("/graphql", headers={"Origin": "https://evil.example.com", **preflight})
+        assert other.status_code == 400 and "access-control-allow-origin" not in other.headers
+        post = c.post("/graphql", json={"query": VIEWER}, headers={"Origin": allowed})
+        assert (
+            post.headers["access-control-allow-origin"] == allowed and post.json()["data"]["viewer"]["role"] == "public"
+        )
