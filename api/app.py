@@ -23,8 +23,10 @@ from api.settings import Settings
 from graph.async_db import AsyncDatabase, Watch, within
 from graph.errors import PermitGraphError
 from graph.stats import label_counts_async
+from schema.access import Principal
 from schema.context import Context
 from schema.fastviews import FastViews
+from schema.guard import AccessGuard
 from schema.root import Query
 
 log = logging.getLogger("permitgraph.api")
@@ -65,6 +67,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: ParserCache(maxsize=1000),
             lambda: ValidationCache(maxsize=1000),
             ErrorMapping,
+            AccessGuard,  # what the caller's role may see (schema/access.py)
             # Depth, aliases and cost, measured in one linear walk (fragments once) before anything executes.
             request_limits(settings.graphql_limits()),
             *([FastViews] if settings.permitgraph_fast_views else []),
@@ -84,7 +87,7 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
         database = db or AsyncDatabase.connect(settings.connection(), settings.db_bounds())
         watch = Watch(database, settings.connection())
         app.state.db, app.state.watch = database, watch
-        app.state.auth = Authenticator(verifier, database)
+        app.state.auth = Authenticator(verifier, database, Principal(role=settings.permitgraph_anonymous_role))
         watch.start()
         try:
             yield

@@ -130,12 +130,12 @@ def _regions(value: Any) -> tuple[str, ...]:
 class Authenticator:
     """The principal of a request from its Authorization header."""
 
-    def __init__(self, verifier: TokenVerifier, db: AsyncDatabase) -> None:
-        self.verifier, self.db = verifier, db
+    def __init__(self, verifier: TokenVerifier, db: AsyncDatabase, anonymous: Principal = ANONYMOUS) -> None:
+        self.verifier, self.db, self.anonymous = verifier, db, anonymous
 
     async def principal(self, authorization: str | None) -> Principal:
         if not authorization:
-            return ANONYMOUS
+            return self.anonymous
         scheme, _, credential = authorization.strip().partition(" ")
         credential = credential.strip()
         if scheme.lower() != "bearer" or not credential:

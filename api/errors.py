@@ -11,6 +11,7 @@ from graphql import GraphQLError
 from graph.errors import (
     MESSAGE_MAX,
     DatabaseUnavailable,
+    Forbidden,
     InvalidInput,
     NotFound,
     PermitGraphError,
@@ -31,6 +32,7 @@ HTTP_STATUS: dict[type[PermitGraphError], int] = {
     RequestTimeout: 504,
     RequestRefused: 400,
     Unauthenticated: 401,
+    Forbidden: 403,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field
@@ -61,6 +62,9 @@ class Settings(BaseSettings):
     permitgraph_role_claim: str = "roles"
     permitgraph_role_map: str = Field(default="", description='JSON: claim value → role, {"epb-staff": "analyst"}')
     permitgraph_region_claim: str = "region"
+    permitgraph_anonymous_role: Literal["public", "analyst", "inspector", "admin"] = Field(
+        default="public", description="the role of a request without credentials (a closed network may raise it)"
+    )
     permitgraph_cors_origins: str = Field(default="", description="origins allowed cross-site, comma-separated")
 
     def auth_config(self) -> AuthConfig:

@@ -78,3 +78,9 @@ class Unauthenticated(PermitGraphError):
     """Credentials were given and do not hold (a bad, expired or foreign token; an unknown or revoked key)."""
 
     code = "UNAUTHENTICATED"
+
+
+class Forbidden(PermitGraphError):
+    """The caller's role may not see this (a field comes back null with this error beside it)."""
+
+    code = "FORBIDDEN"

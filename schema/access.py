@@ -22,3 +22,95 @@ class Principal:
 
 
 ANONYMOUS = Principal()
+
+
+# --- what each role sees ----------------------------------------------------------------------------------------
+# The least role that sees each object type of the schema (its Connection and Edge types follow it). A type that is
+# not listed is refused to every role below admin, and tests/test_access.py fails until it is listed: a new type
+# cannot be forgotten. The public sees what the law has enterprises disclose (the permit and its limits, outlets,
+# facilities, EIA approvals, licences, execution reports, self-monitoring); analysts add what the checks and the
+# enforcement record say (findings, exceedances, violations, penalties, inspections, transfers, quotas, dashboards,
+# evidence graphs, named queries).
+TYPE_ROLE: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "Query",
+            "Viewer",
+            "PageInfo",
+            "Enterprise",
+            "Site",
+            "Region",
+            "Industry",
+            "Pollutant",
+            "PollutantAmount",
+            "Permit",
+            "PermitEvent",
+            "PermitLimit",
+            "Outlet",
+            "ProductionFacility",
+            "TreatmentFacility",
+            "EIAApproval",
+            "HazardousWasteLicence",
+            "ExecutionReport",
+            "ReportedEmission",
+            "MonitoringMonth",
+            "DailyValue",
+        ),
+        "public",
+    ),
+    **dict.fromkeys(
+        (
+            "Finding",
+            "FindingEvent",
+            "Exceedance",
+            "Violation",
+            "Penalty",
+            "Inspection",
+            "WasteTransfer",
+            "Quota",
+            "QuotaTrade",
+            "Bucket",
+            "RankedEnterprise",
+            "LabelCount",
+            "NamedQueryInfo",
+            "TraceGraph",
+            "GraphNode",
+            "GraphEdge",
+            "Reminder",
+        ),
+        "analyst",
+    ),
+}
+
+# Fields that need more than their type does: (type, field) → role; "*" stands for every type.
+FIELD_ROLE: dict[tuple[str, str], str] = {
+    ("*", "source"): "analyst",  # provenance: the file and row a node came from
+    ("Query", "counts"): "analyst",  # node counts per label would count what the public may not see
+    ("Query", "namedQuery"): "analyst",
+    ("Outlet", "compliant"): "analyst",  # a judgement made from exceedances
+}
+
+
+# The least role that sees every field the one-statement views (outletTrace, permitView) can select: only such a
+# caller is answered by the lean executor (schema/fastviews.py), which checks no rule; others go through the guard.
+VIEW_ROLE = "analyst"
+
+
+def type_role(name: str) -> str:
+    """The least role that sees objects of a GraphQL type (a Connection or Edge type: its node type's)."""
+    return TYPE_ROLE.get(name) or TYPE_ROLE.get(name.removesuffix("Connection").removesuffix("Edge"), "admin")
+
+
+def field_role(type_name: str, field_name: str, return_type: str | None) -> str:
+    """The least role that may read a field: its own rule, and its (named) return type's when that is an object."""
+    roles = [FIELD_ROLE.get((type_name, field_name)), FIELD_ROLE.get(("*", field_name))]
+    if return_type is not None:
+        roles.append(type_role(return_type))
+    return max((r for r in roles if r), key=ROLES.index, default="public")
+
+
+def effective_role(principal: Principal) -> str:
+    """The role the tables are read with. A region-scoped caller is public everywhere for now: seeing its own
+    region's enterprises in full needs each object's region, which the access layer does not have yet (the
+    conservative side of the rule, never the leaking one)."""
+    return "public" if principal.regions else principal.role

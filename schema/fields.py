@@ -133,7 +133,7 @@ def _relation(label: str, query: str, target: str, description: str, is_list: bo
         def resolve_list(self: Any, info: Ctx, first: First = None, after: After = None) -> Any:
             return list_page(info, query, getattr(self, attr), _types()[target], first, after)
 
-        resolve_list.__annotations__["return"] = f"Connection[{target}]"
+        resolve_list.__annotations__["return"] = f"Connection[{target}] | None"  # null when the role may not see it
         resolve_list.__module__ = TYPES_MODULE  # where strawberry resolves the annotation's type names
         return strawberry.field(resolver=resolve_list, description=description)
 

@@ -151,7 +151,7 @@ class Enterprise(Node):
     )
     async def violations(
         self, info: Ctx, group: bool = False, first: First = None, after: After = None
-    ) -> Connection[Violation]:
+    ) -> Connection[Violation] | None:
         q = "list_group_violation_chains_of_enterprises" if group else "list_violation_chains_of_enterprises"
         offset, size = page(first, after, info.context.max_page_size)
         total, nodes = await info.context.loaders.hop(q, offset, size).load(self.uscc)

@@ -100,7 +100,7 @@ class Query:
         return Viewer(role=p.role, subject=p.subject, regions=list(p.regions), via=p.via)
 
     @strawberry.field(description="Node counts per label of the model.")
-    async def counts(self, info: Ctx) -> list[LabelCount]:
+    async def counts(self, info: Ctx) -> list[LabelCount] | None:
         counts = await label_counts_async(info.context.db)
         return [LabelCount(label=label, count=n) for label, n in counts.items()]
 
@@ -246,7 +246,7 @@ class Query:
     )
     async def violations(
         self, info: Ctx, filter: ViolationFilter | None = None, first: int | None = None, after: str | None = None
-    ) -> Connection[Violation]:
+    ) -> Connection[Violation] | None:
         f = filter or ViolationFilter()
         filters.window(f.date_from, f.date_to, "dateFrom/dateTo")
         return await _find(
@@ -275,7 +275,7 @@ class Query:
         filter: DashboardFilter | None = None,
         rank_by: RankBy = RankBy.COUNT,
         first: int = 50,
-    ) -> list[Bucket]:
+    ) -> list[Bucket] | None:
         return await dashboards.aggregate(info, measure, group_by, filter, rank_by, first)
 
     @strawberry.field(description="Top-N enterprises by a measure (violations, fines, exceedances, emissions …).")
@@ -286,13 +286,13 @@ class Query:
         filter: DashboardFilter | None = None,
         rank_by: RankBy = RankBy.COUNT,
         first: int = 10,
-    ) -> list[RankedEnterprise]:
+    ) -> list[RankedEnterprise] | None:
         return await dashboards.top_enterprises(info, measure, filter, rank_by, first)
 
     @strawberry.field(description="Compliance findings matching a filter, most severe and newest first.")
     async def findings(
         self, info: Ctx, filter: FindingFilter | None = None, first: int | None = None, after: str | None = None
-    ) -> Connection[Finding]:
+    ) -> Connection[Finding] | None:
         return await _find(info, "find_findings", Finding, first, after, **compliance.finding_params(filter))
 
     @strawberry.field(description="Findings counted per rule, severity, region level, industry or period (dashboards).")
@@ -303,7 +303,7 @@ class Query:
         status: FindingStatus | None = None,
         region_code: str | None = None,
         first: int = 50,
-    ) -> list[Bucket]:
+    ) -> list[Bucket] | None:
         return await compliance.finding_stats(info, group_by, status, region_code, first)
 
     @strawberry.field(
@@ -318,7 +318,7 @@ class Query:
         as_of: dt.date | None = None,
         region_code: str | None = None,
         first: int = 100,
-    ) -> list[Reminder]:
+    ) -> list[Reminder] | None:
         if not 0 <= within_days <= 3660:
             raise InvalidInput(f"withinDays must be between 0 and 3660; found {within_days}")
         check_first(first, info.context.max_page_size)
@@ -333,7 +333,7 @@ class Query:
         return compliance.reminder_rows(rows)
 
     @strawberry.field(description="The read-only named queries analysts may run, with their typed parameters.")
-    def named_queries(self) -> list[NamedQueryInfo]:
+    def named_queries(self) -> list[NamedQueryInfo] | None:
         return compliance.describe()
 
     @strawberry.field(
@@ -341,7 +341,9 @@ class Query:
         "in its header) — never free Cypher. Rows as JSON objects, at most `first` (default 100, at most the "
         "server's maximum page size); a query with more rows is an error: narrow its parameters."
     )
-    async def named_query(self, info: Ctx, name: str, params: JSON | None = None, first: int = 100) -> list[JSON]:
+    async def named_query(
+        self, info: Ctx, name: str, params: JSON | None = None, first: int = 100
+    ) -> list[JSON] | None:
         if params is not None and not isinstance(params, dict):
             raise InvalidInput("params must be a JSON object of parameter name → value")
         check_first(first, info.context.max_page_size)

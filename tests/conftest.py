@@ -31,6 +31,8 @@ def settings() -> Settings:
         permitgraph_bolt_port=int(os.environ.get("PERMITGRAPH_TEST_BOLT_PORT", "7688")),
         permitgraph_heap="1g",
         permitgraph_pagecache="512m",
+        # The suite's requests see everything unless a test asks as a role (tests/test_access.py, test_auth.py).
+        permitgraph_anonymous_role="admin",
     )
 
 

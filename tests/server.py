@@ -30,6 +30,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
         "PERMITGRAPH_HOME": str(settings.permitgraph_home),
         "PERMITGRAPH_BOLT_PORT": str(settings.permitgraph_bolt_port),
         "NEO4J_PASSWORD": settings.neo4j_password,
+        "PERMITGRAPH_ANONYMOUS_ROLE": settings.permitgraph_anonymous_role,
     }
     if settings.neo4j_uri:
         env["NEO4J_URI"] = settings.neo4j_uri

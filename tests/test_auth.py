@@ -44,6 +44,7 @@ def client(settings: Settings, db: Database, tmp_path_factory: pytest.TempPathFa
     jwks.write_text(json.dumps({"keys": [jwk]}), encoding="utf-8")
     configured = settings.model_copy(
         update={
+            "permitgraph_anonymous_role": "public",
             "permitgraph_oidc_issuer": ISSUER,
             "permitgraph_oidc_audience": AUDIENCE,
             "permitgraph_oidc_jwks": str(jwks),
@@ -153,7 +154,7 @@ def test_an_api_key_works_until_it_is_revoked(client: TestClient, db: Database) 
 
 
 def test_tokens_are_refused_where_no_identity_provider_is_configured(settings: Settings) -> None:
-    with TestClient(create_app(settings)) as plain:
+    with TestClient(create_app(settings.model_copy(update={"permitgraph_anonymous_role": "public"}))) as plain:
         assert "not accepted here" in _refused(plain, f"Bearer {_token()}")
         assert _ask(plain).json()["data"]["viewer"]["role"] == "public"
 
@@ -174,6 +175,7 @@ def test_the_server_refuses_a_remote_database_with_the_default_password(settings
 
 
 def test_cross_site_requests_only_from_the_configured_origins(settings: Settings) -> None:
+    settings = settings.model_copy(update={"permitgraph_anonymous_role": "public"})
     allowed = "https://dashboard.sthj.sh.gov.cn"
     preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"}
     with TestClient(create_app(settings)) as closed:  # none configured: no browser may call across sites
