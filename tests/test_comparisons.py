@@ -21,6 +21,11 @@ DATA = Path(__file__).parent / "data" / "comparisons"
 U = "91130207123456788D"
 P1, P2 = f"{U}001P", f"{U}002P"
 EIA = "eia:唐环评〔2022〕15号"  # the EIA approval's limit, keyed by its document number
+# The findings of DA001's daily SO2 of 2024-05-01 (120 mg/m³, above three limits): what taking it back closes.
+MAY_1_FINDINGS = [
+    f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{limit}:DA001:a21026:daily"
+    for limit in (P1, P2, f"{EIA}|{U}")
+]
 AS_OF = dt.date(2024, 6, 1)
 
 
@@ -272,12 +277,7 @@ def test_a_retracted_value_leaves_the_graph_and_closes_what_it_caused(empty_db: 
     )
     assert bucket == [{"n": 2, "max": 90.0, "old": ["120.0"], "retracted": True}]
     checks.check(empty_db, ["concentration_exceedance"], as_of=AS_OF)
-    closed = sorted(k for k, s, _ in _findings(empty_db) if s == "closed")
-    assert closed == [
-        f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{P1}:DA001:a21026:daily",
-        f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{P2}:DA001:a21026:daily",
-        f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{EIA}|{U}:DA001:a21026:daily",
-    ]
+    assert sorted(k for k, s, _ in _findings(empty_db) if s == "closed") == MAY_1_FINDINGS
     # closed for the as-of day it judged, at the real moment it was closed
     when = q(
         empty_db,
@@ -336,12 +336,7 @@ def test_a_load_that_replaces_one_period_of_one_series(empty_db: Database, tmp_p
         ("a21026", "daily", "2024-05-02", 90.0, 80.0)
     ]
     checks.check(empty_db, ["concentration_exceedance"], as_of=AS_OF)
-    closed = sorted(k for k, s, _ in _findings(empty_db) if s == "closed")
-    assert closed == [
-        f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{P1}:DA001:a21026:daily",
-        f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{P2}:DA001:a21026:daily",
-        f"concentration_exceedance:{U}:DA001:a21026:2024-05:auto:daily:mg/m3:1/{EIA}|{U}:DA001:a21026:daily",
-    ]
+    assert sorted(k for k, s, _ in _findings(empty_db) if s == "closed") == MAY_1_FINDINGS
     # without --replace the same file only merges: nothing more is retracted
     load(empty_db, resent)
     assert q(
