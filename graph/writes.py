@@ -15,6 +15,11 @@ from functools import cache
 
 from graph.relations import LABELS
 
+# A pollutant a row names, made as an unlisted code when the dictionary lacks it (check_data_quality reports it).
+_POLLUTANT = (
+    "MERGE (pol:Pollutant {code: row.pollutant}) ON CREATE SET pol.listed = false, pol.name = row.pollutant\nWITH *\n"
+)
+
 
 def _site_link(var: str, rel: str) -> str:
     """The link from a row's site (row.site: its key, or null for the single-site case) to the node `var`."""
@@ -164,10 +169,7 @@ UPSERTS: tuple[Upsert, ...] = (
         "PermitLimit",
         "l",
         before=(
-            "MATCH (p:Permit {number: row.permit})\n"
-            "MERGE (pol:Pollutant {code: row.pollutant}) ON CREATE SET pol.listed = false, pol.name = row.pollutant\n"
-            "WITH *\n"
-            "OPTIONAL MATCH (o:Outlet {key: row.outlet})\n"
+            "MATCH (p:Permit {number: row.permit})\n" + _POLLUTANT + "OPTIONAL MATCH (o:Outlet {key: row.outlet})\n"
             "WITH p, pol, o, row WHERE row.outlet IS NULL OR o IS NOT NULL\n"
         ),
         extra_set=", l.outlet_key = row.outlet, l.source = 'permit'",
@@ -191,11 +193,7 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "PermitLimit",
         "l",
-        before=(
-            "MATCH (o:Outlet {key: row.outlet})\n"
-            "MERGE (pol:Pollutant {code: row.pollutant}) ON CREATE SET pol.listed = false, pol.name = row.pollutant\n"
-            "WITH *\n"
-        ),
+        before=("MATCH (o:Outlet {key: row.outlet})\n" + _POLLUTANT),
         extra_set=", l.outlet_key = row.outlet, l.source = 'standard'",
         after=(
             "MERGE (l)-[r1:FOR_OUTLET]->(o) SET r1._src = row.src, r1._load = $load\n"
@@ -214,12 +212,7 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "PermitLimit",
         "l",
-        before=(
-            "MATCH (o:Outlet {key: row.outlet})\n"
-            "MATCH (a:EIAApproval {doc_number: row.doc})\n"
-            "MERGE (pol:Pollutant {code: row.pollutant}) ON CREATE SET pol.listed = false, pol.name = row.pollutant\n"
-            "WITH *\n"
-        ),
+        before=("MATCH (o:Outlet {key: row.outlet})\nMATCH (a:EIAApproval {doc_number: row.doc})\n" + _POLLUTANT),
         extra_set=", l.outlet_key = row.outlet, l.source = 'eia'",
         after=(
             "MERGE (l)-[r1:FOR_OUTLET]->(o) SET r1._src = row.src, r1._load = $load\n"
@@ -263,12 +256,7 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "QuotaTrade",
         "t",
-        before=(
-            "MATCH (s:Enterprise {uscc: row.seller})\n"
-            "MATCH (b:Enterprise {uscc: row.buyer})\n"
-            "MERGE (pol:Pollutant {code: row.pollutant}) ON CREATE SET pol.listed = false, pol.name = row.pollutant\n"
-            "WITH *\n"
-        ),
+        before=("MATCH (s:Enterprise {uscc: row.seller})\nMATCH (b:Enterprise {uscc: row.buyer})\n" + _POLLUTANT),
         after=(
             "WITH t, s, b, pol, row\n"
             "CALL (t, s, b, pol) {\n"
@@ -298,9 +286,7 @@ UPSERTS: tuple[Upsert, ...] = (
         "Quota",
         "q",
         before=(
-            "MERGE (pol:Pollutant {code: row.pollutant}) ON CREATE SET pol.listed = false, pol.name = row.pollutant\n"
-            "WITH *\n"
-            "OPTIONAL MATCH (e:Enterprise {uscc: row.uscc})\n"
+            _POLLUTANT + "OPTIONAL MATCH (e:Enterprise {uscc: row.uscc})\n"
             "OPTIONAL MATCH (g:Region {code: row.region})\n"
             "WITH * WHERE e IS NOT NULL OR g IS NOT NULL\n"
         ),

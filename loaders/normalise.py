@@ -35,9 +35,6 @@ def empty_to_none(value: str) -> str | None:
 
 
 # --- pollutants ---------------------------------------------------------------------------------------
-MEDIA = ("water", "air", "noise")
-
-
 class AmbiguousPollutant(ValueError):
     """A name two media's pollutants share (氟化物: water w21017, air a21018); the row's outlet or unit decides."""
 
@@ -116,13 +113,13 @@ def _pollutant_code_with(value: str, extra: Mapping[str, str], medium: str | Non
     text = clean_text(value)
     if (code := _code_of(text)) is not None:
         return code
-    key = _pollutant_key(text)
-    for k, v in extra.items():
-        if _pollutant_key(k) == key or _pollutant_key(k) == key.split("(", 1)[0]:
-            return local_pollutant_code(k) if v.strip().lower() == "local" else _code_of(clean_text(v)) or v
+    key, base = _pollutant_key(text), _pollutant_key(text).split("(", 1)[0]
+    for name, code in extra.items():  # a mapping's own names first (a handful: no index needed)
+        if _pollutant_key(name) in (key, base):
+            return local_pollutant_code(name) if code.strip().lower() == "local" else _code_of(clean_text(code)) or code
     aliases = _default_aliases()
     found = aliases.get(key)
-    if found is None and (base := key.split("(", 1)[0]) != key:
+    if found is None and base != key:
         found = aliases.get(base)
     if found is None:
         raise ValueError("an HJ 212 pollutant code or a known pollutant name (extend [pollutants] in the mapping)")

@@ -47,6 +47,17 @@ _COMPANY = (
 )
 
 
+def _own_limit(r: model.OwnLimit, s: str) -> dict[str, Any]:
+    """Params of a limit a standard or an EIA approval sets: its outlet's key, its pollutant, its props."""
+    return {
+        "key": r.key,
+        "pollutant": r.pollutant_code,
+        "outlet": site_key(r.owner, r.outlet_code),
+        "src": s,
+        "props": _props(r, "enterprise_uscc", "site", "outlet_code"),
+    }
+
+
 def _site_row(r: model.Site, s: str) -> dict[str, Any]:
     props = _props(r, "enterprise_uscc") | {"uscc": r.enterprise_uscc}
     company = {k: props[k] for k in _COMPANY if props.get(k) is not None}
@@ -90,27 +101,8 @@ _ROW_PARAMS: dict[type[model.Row], tuple[str, Callable[[Any, str], dict[str, Any
             "props": _props(r),
         },
     ),
-    model.StandardLimit: (
-        "merge_standard_limits",
-        lambda r, s: {
-            "key": r.key,
-            "pollutant": r.pollutant_code,
-            "outlet": site_key(r.owner, r.outlet_code),
-            "src": s,
-            "props": _props(r, "enterprise_uscc", "site", "outlet_code"),
-        },
-    ),
-    model.EIALimit: (
-        "merge_eia_limits",
-        lambda r, s: {
-            "key": r.key,
-            "pollutant": r.pollutant_code,
-            "outlet": site_key(r.owner, r.outlet_code),
-            "doc": r.doc_number,
-            "src": s,
-            "props": _props(r, "enterprise_uscc", "site", "outlet_code"),
-        },
-    ),
+    model.StandardLimit: ("merge_standard_limits", _own_limit),
+    model.EIALimit: ("merge_eia_limits", lambda r, s: _own_limit(r, s) | {"doc": r.doc_number}),
     model.WasteTransfer: (
         "merge_waste_transfers",
         lambda r, s: {

@@ -90,17 +90,25 @@ class Sink:
             if len(self.rows) >= BATCH:
                 self._flush()
             return 0
-        return self._put(key_parts(row), row, row.date, row.value, src, number)
+        suspect = model.implausible_value(row.pollutant_code, row.value) is not None  # kept apart: evidence
+        return self._put(key_parts(row), row, row.date, row.value, src, number, suspect)
 
     def fold(self, series: Series, date: dt.date, value: float, src: str, number: int = 0) -> int:
         """Put one value of a series into its month bucket (the series' bucket key parts are worked out once);
-        returns as `add` does."""
+        returns as `add` does. A folded value is plausible: `Series.reading` sent every other to the general path."""
         if (parts := self.key_parts.get(series)) is None:
             parts = self.key_parts[series] = key_parts(series.row)
         return self._put(parts, series.row, date, value, src, number)
 
     def _put(
-        self, parts: tuple[str, str, str], r: model.Measurement, date: dt.date, value: float, src: str, number: int
+        self,
+        parts: tuple[str, str, str],
+        r: model.Measurement,
+        date: dt.date,
+        value: float,
+        src: str,
+        number: int,
+        suspect: bool = False,
     ) -> int:
         """Fold a value into its month bucket (31 day slots, NaN where none); a series that reappears later in
         the file merges into its bucket slot by slot when written.
@@ -126,7 +134,7 @@ class Sink:
             }
             self.rows_at[key] = [0] * 31
         slot = date.day - 1
-        if model.implausible_value(r.pollutant_code, value) is not None:  # kept apart: evidence, not a measurement
+        if suspect:  # an implausible value: kept apart, evidence of bad data rather than a measurement
             bucket.setdefault("suspect", [math.nan] * 31)[slot] = value
             return 0
         values = bucket["values"]

@@ -17,9 +17,6 @@ class Principal:
     regions: tuple[str, ...] = ()
     via: str = "anonymous"
 
-    def at_least(self, role: str) -> bool:
-        return ROLES.index(self.role) >= ROLES.index(role)
-
 
 ANONYMOUS = Principal()
 
@@ -94,6 +91,11 @@ FIELD_ROLE: dict[tuple[str, str], str] = {
 # The least role that sees every field the one-statement views (outletTrace, permitView) can select: only such a
 # caller is answered by the lean executor (schema/fastviews.py), which checks no rule; others go through the guard.
 VIEW_ROLE = "analyst"
+
+
+def reaches(role: str, need: str) -> bool:
+    """Whether `role` sees what `need` may see."""
+    return ROLES.index(role) >= ROLES.index(need)
 
 
 def type_role(name: str) -> str:

@@ -42,7 +42,7 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from strawberry.extensions import SchemaExtension
 
-from schema.access import ROLES, VIEW_ROLE, effective_role
+from schema.access import VIEW_ROLE, effective_role, reaches
 
 BACKREF = "strawberry-definition"  # where strawberry keeps a GraphQL field's own definition
 VIEWS = frozenset({"outletTrace", "permitView"})  # root fields answered in one statement that primes the rest
@@ -70,7 +70,7 @@ class FastViews(SchemaExtension):
         ec = self.execution_context
         document = ec.graphql_document
         # The lean executor checks no access rule: it answers only callers who see every field a view holds.
-        sees_all = ROLES.index(effective_role(ec.context.principal)) >= ROLES.index(VIEW_ROLE)
+        sees_all = reaches(effective_role(ec.context.principal), VIEW_ROLE)
         if document is not None and not ec.result and sees_all:
             data = await execute(
                 ec.schema._schema, document, ec.operation_name, ec.variables or {}, ec.context, ec.query

@@ -185,7 +185,7 @@ def period_window(value: str) -> tuple[dt.date, dt.date]:
     year = int(m.group(1)) if m else 0
     if m is None or not 1949 <= year <= 2099:
         raise InvalidInput(
-            f"a period is a year, half, quarter or month: 2024, 2024H1, 2024Q2, 2024-03; found {value!r}"
+            f"a period is a year, half, quarter or month: 2024, 2024H1, 2024Q2, 2024-03; found {value[:40]!r}"
         )
     first_month, months = 1, 12
     if m.group(2):

@@ -12,7 +12,7 @@ from graphql import GraphQLInterfaceType, GraphQLObjectType, GraphQLResolveInfo,
 from strawberry.extensions import SchemaExtension
 
 from graph.errors import Forbidden
-from schema.access import ROLES, effective_role, field_role, type_role
+from schema.access import effective_role, field_role, reaches, type_role
 
 _RULES: dict[tuple[str, str], tuple[str, bool]] = {}  # (type, field) → (least role, whether its type is abstract)
 
@@ -36,7 +36,7 @@ def _checked(value: Any, role: str) -> Any:
     """An abstract field's result (an object or a list of them), refused when any object's type is hidden."""
     for item in value if isinstance(value, list) else [value]:
         definition = getattr(type(item), "__strawberry_definition__", None)
-        if definition is not None and ROLES.index(role) < ROLES.index(need := type_role(definition.name)):
+        if definition is not None and not reaches(role, need := type_role(definition.name)):
             raise _refuse(definition.name, need, role)
     return value
 
@@ -49,7 +49,7 @@ class AccessGuard(SchemaExtension):
         if role == "admin" or info.field_name.startswith("__"):
             return _next(root, info, *args, **kwargs)
         need, abstract = _rule(info)
-        if ROLES.index(role) < ROLES.index(need):
+        if not reaches(role, need):
             raise _refuse(f"{info.parent_type.name}.{info.field_name}", need, role)
         result = _next(root, info, *args, **kwargs)
         if not abstract:
