@@ -14,20 +14,23 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
 
-from api import pages
+from api import downloads, pages
+from api.audit import AuditLog, AuditTrail
 from api.auth import Authenticator, TokenVerifier
 from api.errors import http_status, mask_graphql_error, to_payload
 from api.http import GraphQLOverHTTP
 from api.limits import request_limits
 from api.settings import Settings
+from api.throttle import Throttle
 from graph.async_db import AsyncDatabase, Watch, within
-from graph.errors import PermitGraphError
+from graph.errors import PermitGraphError, RateLimited
 from graph.stats import label_counts_async
 from schema.access import Principal
 from schema.context import Context
 from schema.fastviews import FastViews
 from schema.guard import AccessGuard
 from schema.root import Query
+from schema.workflow import Mutation
 
 log = logging.getLogger("permitgraph.api")
 VERSION = "0.1.0"
@@ -59,6 +62,7 @@ def _per_request(template: SchemaExtension) -> Callable[[], SchemaExtension]:
 def build_schema(settings: Settings) -> strawberry.Schema:
     return _Schema(
         query=Query,
+        mutation=Mutation,
         extensions=[
             # Parsing stops at the token limit (the HTTP guard also counts tokens and nesting before parsing).
             _per_request(MaxTokensLimiter(max_token_count=settings.permitgraph_max_tokens)),
@@ -67,6 +71,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: ParserCache(maxsize=1000),
             lambda: ValidationCache(maxsize=1000),
             ErrorMapping,
+            AuditTrail,  # who asked what and got which objects (api/audit.py)
             AccessGuard,  # what the caller's role may see (schema/access.py)
             # Depth, aliases and cost, measured in one linear walk (fragments once) before anything executes.
             request_limits(settings.graphql_limits()),
@@ -81,6 +86,7 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
     settings.check_serving()
 
     verifier = TokenVerifier(settings.auth_config())  # a bad auth setting stops the app before it serves
+    throttle = Throttle(settings.role_limits())  # so does a bad PERMITGRAPH_ROLE_LIMITS
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -88,9 +94,12 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
         watch = Watch(database, settings.connection())
         app.state.db, app.state.watch = database, watch
         app.state.auth = Authenticator(verifier, database, Principal(role=settings.permitgraph_anonymous_role))
+        trail = AuditLog(database, settings.permitgraph_audit_retention_days, settings.permitgraph_audit_flush_seconds)
+        app.state.audit = trail
         watch.start()
         try:
-            yield
+            async with trail.running():
+                yield
         finally:
             await watch.stop()
             await database.close()
@@ -115,15 +124,26 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
 
     async def context(request: Request) -> Context:
         principal = await request.app.state.auth.principal(request.headers.get("authorization"))
-        return Context(db=request.app.state.db, max_page_size=settings.permitgraph_max_page_size, principal=principal)
+        anonymous = principal.via == "anonymous"
+        caller = f"ip:{request.client.host if request.client else '-'}" if anonymous else principal.subject
+        throttle.admit(caller, principal.role, int(request.scope.get("permitgraph.body_bytes", 0)))
+        return Context(
+            db=request.app.state.db,
+            max_page_size=settings.permitgraph_max_page_size,
+            principal=principal,
+            audit=request.app.state.audit,
+        )
 
     app.include_router(pages.Router(build_schema(settings), context_getter=context), prefix="/graphql")
     pages.mount(app, VERSION)
+    downloads.mount(app, throttle)
 
     @app.exception_handler(PermitGraphError)
     async def _expected(_: Request, exc: PermitGraphError) -> JSONResponse:
         status = http_status(exc)
         headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'} if status == 401 else None
+        if isinstance(exc, RateLimited):
+            headers = {"Retry-After": str(max(1, round(exc.retry_after)))}
         return JSONResponse({"errors": [to_payload(exc)]}, status_code=status, headers=headers)
 
     @app.get("/health", summary="Liveness and database reachability")

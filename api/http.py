@@ -142,6 +142,7 @@ class GraphQLOverHTTP:
                 except TimeoutError:
                     raise _SlowBody(f"the body did not arrive within {self.limits.budget:g} s") from None
                 check_body(body, headers.get("content-type", ""), self.limits)
+                scope["permitgraph.body_bytes"] = len(body)  # the role's own bound is checked once it is known
                 receive = _replay(body, receive)
             elif scope["method"] == "GET" and not check_query_string(scope.get("query_string", b""), self.limits):
                 await self.app(scope, receive, send)  # GraphiQL's page

@@ -64,6 +64,10 @@ class Limits:
     max_nesting: int = 64  # brackets open at once: {, [ and (
     max_cost: int = 50_000
     max_page: int = 100
+    role_costs: tuple[tuple[str, int], ...] = ()  # (role, its own maximum cost), lower than max_cost where given
+
+    def cost_for(self, role: str) -> int:
+        return min([self.max_cost, *(c for r, c in self.role_costs if r == role)])
 
 
 def prescan(text: str, limits: Limits, operation_name: str | None = None) -> None:
@@ -173,10 +177,13 @@ class Analyser:
         m = walk.selection(op.selection_set, root, None, False)
         return Measure(depth=m[1], aliases=m[2], cost=m[0], introspection=m[3])
 
-    def check(self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any]) -> Measure:
-        """The operation's measure, or TooComplex naming the first limit it breaks."""
+    def check(
+        self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any], role: str = "admin"
+    ) -> Measure:
+        """The operation's measure, or TooComplex naming the first limit it breaks (the cost: the role's)."""
         m = self.measure(document, operation_name, variables)
         lim = self.limits
+        max_cost = lim.cost_for(role)
         if m.depth > lim.max_depth:
             raise TooComplex(f"the query exceeds maximum operation depth of {lim.max_depth} (it is {m.depth} deep)")
         if m.aliases > lim.max_aliases:
@@ -184,10 +191,10 @@ class Analyser:
                 f"the query uses {m.aliases} aliases (counting each fragment spread); at most {lim.max_aliases} "
                 "aliases are allowed"
             )
-        if m.cost > lim.max_cost:
+        if m.cost > max_cost:
             raise TooComplex(
-                f"the query's estimated cost is {m.cost:,.0f}, above the maximum of {lim.max_cost:,} (each list "
-                "multiplies what its items select by its page size): ask for smaller pages (first) or fewer "
+                f"the query's estimated cost is {m.cost:,.0f}, above the {role} role's maximum of {max_cost:,} "
+                "(each list multiplies what its items select by its page size): ask for smaller pages (first) or fewer "
                 "nested lists"
             )
         if m.introspection > self.introspection_allowance:
@@ -354,7 +361,8 @@ class RequestLimits(SchemaExtension):
         document = ec.graphql_document
         if document is not None and not ec.result:
             try:
-                self._analyser(ec.schema._schema).check(document, ec.operation_name, ec.variables or {})
+                role = ec.context.principal.role if ec.context is not None else "public"
+                self._analyser(ec.schema._schema).check(document, ec.operation_name, ec.variables or {}, role)
             except RequestRefused as exc:
                 error = GraphQLError(exc.message, extensions={"code": exc.code})
                 ec.result = ExecutionResult(data=None, errors=[error])

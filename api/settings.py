@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -12,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from api.auth import AuthConfig, role_map
 from api.http import HttpLimits
 from api.limits import Limits
+from api.throttle import DEFAULT_ROLE_LIMITS, RoleLimits
 from graph.async_db import Bounds
 from graph.db import Connection
 from graph.errors import InvalidInput
@@ -66,6 +68,15 @@ class Settings(BaseSettings):
         default="public", description="the role of a request without credentials (a closed network may raise it)"
     )
     permitgraph_cors_origins: str = Field(default="", description="origins allowed cross-site, comma-separated")
+    permitgraph_role_limits: str = Field(
+        default="",
+        description='JSON, per role, over the defaults: {"public": {"per_minute": 60, "burst": 20, "max_cost": '
+        '10000, "max_body_bytes": 8192}}',
+    )
+    permitgraph_audit_retention_days: int = Field(default=365, ge=1, description="audit entries older than this go")
+    permitgraph_audit_flush_seconds: float = Field(
+        default=1.0, ge=0, description="how often request entries are appended (0: within each request)"
+    )
 
     def auth_config(self) -> AuthConfig:
         return AuthConfig(
@@ -92,6 +103,23 @@ class Settings(BaseSettings):
             password=self.neo4j_password,
         )
 
+    def role_limits(self) -> dict[str, RoleLimits]:
+        """The per-role bounds: the defaults, with what PERMITGRAPH_ROLE_LIMITS gives over them."""
+        limits = dict(DEFAULT_ROLE_LIMITS)
+        if not self.permitgraph_role_limits.strip():
+            return limits
+        try:
+            given = json.loads(self.permitgraph_role_limits)
+            if not isinstance(given, dict):
+                raise ValueError("not a JSON object")
+            for role, values in given.items():
+                if role not in limits:
+                    raise ValueError(f"unknown role {role!r} (roles: {', '.join(limits)})")
+                limits[role] = RoleLimits.model_validate({**limits[role].model_dump(), **values})
+        except (ValueError, TypeError) as exc:
+            raise InvalidInput(f"PERMITGRAPH_ROLE_LIMITS: {str(exc)[:200]}") from None
+        return limits
+
     def graphql_limits(self) -> Limits:
         return Limits(
             max_depth=self.permitgraph_max_depth,
@@ -99,6 +127,7 @@ class Settings(BaseSettings):
             max_tokens=self.permitgraph_max_tokens,
             max_cost=self.permitgraph_max_cost,
             max_page=self.permitgraph_max_page_size,
+            role_costs=tuple((role, lim.max_cost) for role, lim in self.role_limits().items()),
         )
 
     def http_limits(self) -> HttpLimits:

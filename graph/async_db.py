@@ -100,12 +100,23 @@ class AsyncDatabase:
         caller tells a list that is too long by the extra row; the rest is never sent)."""
         return await self.run(query(name), params, max_rows)
 
-    async def run(self, text: str, params: dict[str, Any], max_rows: int | None = None) -> Rows:
-        """Run one read statement (catalog text only: callers pass `query(name)`) within the budget."""
+    async def write(self, name: str, /, **params: Any) -> Rows:
+        """Run a named write query (one transaction, routed to the leader) within the budget: the API's few writes
+        (a finding's workflow step, a disclosure, the audit trail)."""
+        return await self.run(query(name), params, routing=RoutingControl.WRITE)
+
+    async def run(
+        self,
+        text: str,
+        params: dict[str, Any],
+        max_rows: int | None = None,
+        routing: RoutingControl = RoutingControl.READ,
+    ) -> Rows:
+        """Run one statement (catalog text only: callers pass `query(name)`) within the budget."""
         if self.outage is not None:
             raise DatabaseUnavailable(f"Neo4j is not reachable: {self.outage}")
         timeout = remaining(self.bounds.statement)
-        work = asyncio.ensure_future(self._execute(text, params, timeout, max_rows))
+        work = asyncio.ensure_future(self._execute(text, params, timeout, max_rows, routing))
         self._inflight.add(work)
         work.add_done_callback(self._inflight.discard)
         try:
@@ -121,7 +132,9 @@ class AsyncDatabase:
                 raise DatabaseUnavailable(f"Neo4j is not reachable: {self.outage}") from None
             raise
 
-    async def _execute(self, text: str, params: dict[str, Any], timeout: float, max_rows: int | None) -> Rows:
+    async def _execute(
+        self, text: str, params: dict[str, Any], timeout: float, max_rows: int | None, routing: RoutingControl
+    ) -> Rows:
         async def take(result: neo4j.AsyncResult) -> Rows:
             rows: Rows = []
             async for record in result:
@@ -135,8 +148,8 @@ class AsyncDatabase:
                 Query(text, timeout=timeout),  # catalog text, never user input
                 params,
                 database_=self.database,
-                routing_=RoutingControl.READ,
-                bookmark_manager_=None,  # reads need not wait for this driver's own writes
+                routing_=routing,
+                bookmark_manager_=None,  # reads need not wait for this driver's own writes (a write returns its own)
                 result_transformer_=take,
             )
         return rows

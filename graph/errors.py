@@ -74,6 +74,16 @@ class RequestTimeout(RequestRefused):
     code = "REQUEST_TIMEOUT"
 
 
+class RateLimited(RequestRefused):
+    """The caller sent more requests than its role's rate allows; `retry_after`: seconds until one is allowed."""
+
+    code = "RATE_LIMITED"
+
+    def __init__(self, message: str, retry_after: float = 1.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Unauthenticated(PermitGraphError):
     """Credentials were given and do not hold (a bad, expired or foreign token; an unknown or revoked key)."""
 

@@ -124,6 +124,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(7, "API keys", (_unique("ApiKey", "id"),)),
+    Migration(
+        8,
+        "finding workflow, disclosure lists and the audit trail",
+        (
+            _index("Finding", "stage"),
+            _index("DisclosureEntry", "list", "day"),
+            _index("AuditEntry", "at"),
+            _index("AuditEntry", "subject"),
+        ),
+    ),
 )
 
 

@@ -620,6 +620,14 @@ MODEL: tuple[Label, ...] = (
             ),
         ),
     ),
+    # Written by the API, never loaded: published disclosure-list entries (snapshots) and the audit trail.
+    Label(
+        "DisclosureEntry",
+        "key",
+        "disclosure_entries",
+        get_summary="DisclosureEntry nodes by their key (<list>:finding:<finding key> or <list>:penalty:<decision>)",
+    ),
+    Label("AuditEntry", "id", "audit_entries"),
 )
 LABELS: dict[str, Label] = {label.name: label for label in MODEL}
 

@@ -77,6 +77,11 @@ TYPE_ROLE: dict[str, str] = {
         ),
         "analyst",
     ),
+    # the disclosure lists are what the law publishes: open to all
+    **dict.fromkeys(("DisclosureEntry",), "public"),
+    # a person's workflow on findings, and publishing the lists
+    **dict.fromkeys(("Mutation", "FindingStepped", "StepRefused", "Published"), "inspector"),
+    **dict.fromkeys(("AuditEntry",), "admin"),
 }
 
 # Fields that need more than their type does: (type, field) → role; "*" stands for every type.
@@ -85,6 +90,9 @@ FIELD_ROLE: dict[tuple[str, str], str] = {
     ("Query", "counts"): "analyst",  # node counts per label would count what the public may not see
     ("Query", "namedQuery"): "analyst",
     ("Outlet", "compliant"): "analyst",  # a judgement made from exceedances
+    ("Finding", "evidence"): "inspector",  # the evidence an inspector acts on
+    ("FindingEvent", "by"): "inspector",  # who took a workflow step
+    ("Query", "auditTrail"): "admin",
 }
 
 
@@ -104,15 +112,36 @@ def type_role(name: str) -> str:
 
 
 def field_role(type_name: str, field_name: str, return_type: str | None) -> str:
-    """The least role that may read a field: its own rule, and its (named) return type's when that is an object."""
-    roles = [FIELD_ROLE.get((type_name, field_name)), FIELD_ROLE.get(("*", field_name))]
+    """The least role that may read a field: its type's, its own rule, and its (named) return type's when that is
+    an object (a mutation returning a union is refused before it runs, by its type's role)."""
+    roles = [type_role(type_name), FIELD_ROLE.get((type_name, field_name)), FIELD_ROLE.get(("*", field_name))]
     if return_type is not None:
         roles.append(type_role(return_type))
     return max((r for r in roles if r), key=ROLES.index, default="public")
 
 
+# --- region scope ----------------------------------------------------------------------------------------------
+# A caller whose role holds in some regions (an inspector of one prefecture) has that role for what lies in them and
+# is public elsewhere. What lies where: an object of these types says by its own region code; any other object
+# (a permit, an outlet, a connection) lies where the nearest object above it in the answer lies; a root field lies
+# in the region its `region`/`filter.regionCode` argument names, and nowhere without one (so a scoped caller's list
+# or aggregate counts only what its scope covers). The attribute named holds the object's region code.
+REGION_OF: dict[str, str] = {
+    "Enterprise": "region_code",
+    "Site": "region_code",
+    "Finding": "region_code",
+    "Quota": "region_code",  # a regional quota (an enterprise quota has none: it lies where its enterprise does)
+    "Region": "code",
+    "DisclosureEntry": "region_code",
+}
+
+
+def within(code: str, prefixes: tuple[str, ...]) -> bool:
+    """Whether a region code (or a region's prefix) lies inside one of the prefixes."""
+    return any(code.startswith(p) for p in prefixes)
+
+
 def effective_role(principal: Principal) -> str:
-    """The role the tables are read with. A region-scoped caller is public everywhere for now: seeing its own
-    region's enterprises in full needs each object's region, which the access layer does not have yet (the
-    conservative side of the rule, never the leaking one)."""
+    """The role a caller has everywhere: its role, or public for a region-scoped one (see REGION_OF); used where
+    no object is at hand (the lean view executor serves only callers who see everything everywhere)."""
     return "public" if principal.regions else principal.role

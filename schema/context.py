@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,9 @@ class Context(BaseContext):
     principal: Principal = ANONYMOUS
     loaders: Loaders = field(init=False)
     views: dict[tuple[str, str], Any] = field(init=False, default_factory=dict)  # (root field, key) → its object
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    scope: Any = None  # a region-scoped caller's map of where the answer's objects lie (schema/guard.py)
+    audit: Any = None  # the request's audit record (api/audit.py), when the request is audited
 
     def __post_init__(self) -> None:
         super().__init__()

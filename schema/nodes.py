@@ -646,7 +646,9 @@ class Penalty(Node):
     violation = one("Penalty", "violations", "The violation it punishes.")
 
 
-from schema.findings import Finding  # noqa: E402  (after the types its fields name)
+from schema.audit import AuditEntry  # noqa: E402  (after the types their fields name)
+from schema.disclosure import DisclosureEntry  # noqa: E402
+from schema.findings import Finding  # noqa: E402
 
 NODE_TYPES: dict[str, type[Node]] = {
     cls.LABEL: cls
@@ -674,6 +676,8 @@ NODE_TYPES: dict[str, type[Node]] = {
         Violation,
         Penalty,
         Finding,
+        DisclosureEntry,
+        AuditEntry,
     )
 }
 # The batched look-up of each label by key (for node(id:)), generated from graph/relations.py.

@@ -13,9 +13,11 @@ from graph import records
 from graph.errors import InvalidInput
 from graph.records import integer, maps, props
 from graph.stats import label_counts_async
-from schema import compliance, dashboards, filters, ids, views
+from schema import audit, compliance, dashboards, disclosure, filters, ids, views
+from schema.audit import AuditEntry
 from schema.compliance import FindingFilter, FindingGroup, FindingStatus, NamedQueryInfo, Reminder
 from schema.dashboards import Bucket, DashboardFilter, GroupBy, Measure, RankBy, RankedEnterprise
+from schema.disclosure import DisclosureEntry, DisclosureList
 from schema.fields import Ctx, N, Node
 from schema.filters import (
     EnterpriseFilter,
@@ -348,6 +350,38 @@ class Query:
             raise InvalidInput("params must be a JSON object of parameter name → value")
         check_first(first, info.context.max_page_size)
         return await compliance.run_named(info, name, params, first)
+
+    @strawberry.field(
+        description="A disclosure list 信息公开 as published, newest first: the entries of a region (at any level) "
+        "and period (2024, 2024H1, 2024Q2, 2024-03) — snapshots, never the live data. Open to everyone."
+    )
+    async def disclosures(
+        self,
+        info: Ctx,
+        list: DisclosureList,
+        region_code: str | None = None,
+        period: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[DisclosureEntry]:
+        return await disclosure.find(info, list, region_code, period, first, after)
+
+    @strawberry.field(description="The audit trail 过程留痕, newest first (admins).")
+    async def audit_trail(
+        self,
+        info: Ctx,
+        subject: str | None = None,
+        operation: str | None = None,
+        kind: Annotated[str | None, strawberry.argument(description="request or mutation.")] = None,
+        object_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Entries that returned or changed this object.")
+        ] = None,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[AuditEntry] | None:
+        return await audit.find(info, subject, operation, kind, object_id, since, until, first, after)
 
     @strawberry.field(
         description="Search 搜索: enterprises by USCC or by name (every word, in any order; full-width and "

@@ -1,0 +1,69 @@
+"""The audit trail as admins read it: one entry per authenticated request and per mutation (api/audit.py writes
+the requests' entries; each mutation writes its own with its change)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+
+from graph.errors import InvalidInput
+from graph.records import integer, maps
+from schema import ids
+from schema.fields import Ctx, Node
+from schema.pagination import Connection, connection, page
+
+
+@strawberry.type(description="One entry of the audit trail 过程留痕: who did what, when, and which objects it touched.")
+class AuditEntry(Node):
+    LABEL, KEY = "AuditEntry", "id"
+    id_: str = strawberry.field(name="entryId", description="The entry's id.")
+    at: dt.datetime = strawberry.field(description="When.")
+    subject: str = strawberry.field(description="Who: the token's subject, key:<id>, or anonymous.")
+    role: str = strawberry.field(description="The role it acted with.")
+    via: str = strawberry.field(description="token, key or anonymous.")
+    kind: str = strawberry.field(description="request (what a request returned) or mutation (what it changed).")
+    operation: str | None = strawberry.field(description="The GraphQL operation's name, when it has one.")
+    field: str | None = strawberry.field(description="The mutation field (mutations).")
+    request: str | None = strawberry.field(
+        description="The request's id (a mutation's and its request's entries share it)."
+    )
+    returned: list[str] | None = strawberry.field(description="The objects it returned: <Label>:<key>, at most 500.")
+    returned_count: int | None = strawberry.field(description="How many objects it returned.")
+    changed: list[str] | None = strawberry.field(description="The objects a mutation changed, as <Label>:<key>.")
+    status: str = strawberry.field(description="ok, or errors (the answer carried errors).")
+
+
+def object_ref(global_id: str) -> str:
+    """A global id as the audit trail writes it: <Label>:<key>."""
+    label, key = ids.decode(global_id)
+    return f"{label}:{key}"
+
+
+async def find(
+    info: Ctx,
+    subject: str | None,
+    operation: str | None,
+    kind: str | None,
+    object_id: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    first: int | None,
+    after: str | None,
+) -> Connection[AuditEntry]:
+    if kind not in (None, "request", "mutation"):
+        raise InvalidInput(f"an audit entry's kind is request or mutation; found {kind[:20]!r}")
+    offset, size = page(first, after, info.context.max_page_size)
+    rows = await info.context.db_read(
+        "find_audit_entries",
+        subject=subject,
+        operation=operation,
+        kind=kind,
+        object=object_ref(object_id) if object_id else None,
+        since=since,
+        until=until,
+        offset=offset,
+        first=size,
+    )
+    total, nodes = (integer(rows[0]["total"]), maps(rows[0]["nodes"])) if rows else (0, [])
+    return connection([AuditEntry.from_node(n) for n in nodes], total, offset)
