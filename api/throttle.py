@@ -40,10 +40,6 @@ class Throttle:
     def admit(self, caller: str, role: str, body_bytes: int, now: float | None = None) -> None:
         """Take one request of `caller` or raise RateLimited/TooLarge."""
         lim = self.limits[role]
-        if body_bytes > lim.max_body_bytes:
-            raise TooLarge(
-                f"the request body is {body_bytes:,} bytes; the {role} role may send at most {lim.max_body_bytes:,}"
-            )
         now = time.monotonic() if now is None else now
         rate = lim.per_minute / 60.0
         tokens, at = self.buckets.pop(caller, (float(lim.burst), now))
@@ -56,6 +52,10 @@ class Throttle:
                 f"try again in {wait:.1f} s",
                 retry_after=wait,
             )
-        self.buckets[caller] = (tokens - 1.0, now)
+        self.buckets[caller] = (tokens - 1.0, now)  # a request refused for its size still counts
         while len(self.buckets) > CALLERS_MAX:
             self.buckets.popitem(last=False)
+        if body_bytes > lim.max_body_bytes:
+            raise TooLarge(
+                f"the request body is {body_bytes:,} bytes; the {role} role may send at most {lim.max_body_bytes:,}"
+            )

@@ -189,3 +189,30 @@ def test_what_the_public_is_refused_through_abstract_fields(as_role: dict[str, A
     nested = as_role["public"](f'{{ enterprise(uscc: "{A}") {{ name findings {{ totalCount }} }} }}')
     assert nested["data"]["enterprise"] == {"name": "唐山丰南热电有限公司", "findings": None}
     assert [e["path"] for e in nested["errors"]] == [["enterprise", "findings"]]
+
+
+# Arguments for each mutation: ids of nothing, so a mutation that runs writes nothing (a mutation added to the
+# schema fails the test until it is here).
+MUTATION_ARGS: dict[str, str] = {
+    "confirmFinding": f'(id: "{ids.encode("Finding", "none")}", reason: "r") {{ __typename }}',
+    "dismissFinding": f'(id: "{ids.encode("Finding", "none")}", reason: "r") {{ __typename }}',
+    "orderRectification": f'(id: "{ids.encode("Finding", "none")}", deadline: "2999-01-01", reason: "r") '
+    "{ __typename }",
+    "recordRectification": f'(id: "{ids.encode("Finding", "none")}", reason: "r") {{ __typename }}',
+    "closeFinding": f'(id: "{ids.encode("Finding", "none")}", reason: "r") {{ __typename }}',
+    "publishDisclosures": '(regionCode: "990000", period: "1990") { published }',
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_may_run_each_mutation_as_the_table_says(
+    schema: GraphQLSchema, as_role: dict[str, Any], role: str
+) -> None:
+    mutation_type = schema.mutation_type
+    assert mutation_type is not None and set(mutation_type.fields) == set(MUTATION_ARGS)
+    for name, field in mutation_type.fields.items():
+        answer = as_role[role](f"mutation {{ {name}{MUTATION_ARGS[name]} }}")
+        forbidden = ROLE_ORDER[role] < ROLE_ORDER[field_role("Mutation", name, _returns_object(field))]
+        assert _forbidden_paths(answer) == ({(name,)} if forbidden else set()), (name, role, answer)
+        if not forbidden:
+            assert answer["data"][name] is not None
