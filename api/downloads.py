@@ -22,7 +22,7 @@ ROWS_MAX = 50_000  # a file of more rows is refused: narrow the region or the pe
 PAGE = 1000
 # The file's columns: (entry property, header). One row per published entry.
 COLUMNS = (
-    ("list_name", "名单 list"),
+    ("chinese_name", "名单 list"),
     ("uscc", "统一社会信用代码 USCC"),
     ("enterprise_name", "单位名称 enterprise"),
     ("address", "地址 address"),
@@ -62,7 +62,7 @@ async def entries(request: Request, which: str, region_code: str | None, period:
 
 
 def _cells(entry: dict[str, Any]) -> list[Any]:
-    values = {**entry, "list_name": LIST_NAMES.get(str(entry.get("list")), entry.get("list"))}
+    values = {**entry, "chinese_name": LIST_NAMES.get(str(entry.get("list")), entry.get("list"))}
     out = []
     for prop, _ in COLUMNS:
         value = values.get(prop)

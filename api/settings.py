@@ -127,7 +127,7 @@ class Settings(BaseSettings):
             max_tokens=self.permitgraph_max_tokens,
             max_cost=self.permitgraph_max_cost,
             max_page=self.permitgraph_max_page_size,
-            role_costs=tuple((role, lim.max_cost) for role, lim in self.role_limits().items()),
+            role_costs=tuple((r, lim.max_cost) for r, lim in self.role_limits().items() if lim.max_cost is not None),
         )
 
     def http_limits(self) -> HttpLimits:

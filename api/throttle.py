@@ -18,15 +18,17 @@ class RoleLimits(BaseModel):
 
     per_minute: float = Field(gt=0, description="requests a minute, sustained")
     burst: int = Field(ge=1, description="requests at once after a quiet spell")
-    max_cost: int = Field(ge=1, description="estimated objects and fields an answer may hold")
+    max_cost: int | None = Field(
+        default=None, ge=1, description="estimated objects and fields an answer may hold (none: the server's maximum)"
+    )
     max_body_bytes: int = Field(ge=256, description="a request body's size")
 
 
 DEFAULT_ROLE_LIMITS: dict[str, RoleLimits] = {
     "public": RoleLimits(per_minute=120, burst=40, max_cost=20_000, max_body_bytes=16 * 1024),
-    "analyst": RoleLimits(per_minute=600, burst=120, max_cost=50_000, max_body_bytes=128 * 1024),
-    "inspector": RoleLimits(per_minute=600, burst=120, max_cost=50_000, max_body_bytes=128 * 1024),
-    "admin": RoleLimits(per_minute=1200, burst=240, max_cost=50_000, max_body_bytes=128 * 1024),
+    "analyst": RoleLimits(per_minute=600, burst=120, max_body_bytes=128 * 1024),
+    "inspector": RoleLimits(per_minute=600, burst=120, max_body_bytes=128 * 1024),
+    "admin": RoleLimits(per_minute=1200, burst=240, max_body_bytes=128 * 1024),
 }
 
 

@@ -128,6 +128,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         8,
         "finding workflow, disclosure lists and the audit trail",
         (
+            _unique("DisclosureEntry", "key"),
+            _unique("AuditEntry", "id"),
             _index("Finding", "stage"),
             _index("DisclosureEntry", "list", "day"),
             _index("AuditEntry", "at"),

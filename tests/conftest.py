@@ -7,6 +7,7 @@ demo's data is never touched; PERMITGRAPH_TEST_NEO4J_URI points the suite at ano
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +19,10 @@ from graph import local, migrations
 from graph.db import Database
 from loaders.generate import Params, generate
 from loaders.load import load
+from schema.access import ROLES
 
 DATA = Path(__file__).parent / "data"
+UNTHROTTLED = json.dumps({role: {"per_minute": 1e9, "burst": 10**9} for role in ROLES})
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +36,8 @@ def settings() -> Settings:
         permitgraph_pagecache="512m",
         # The suite's requests see everything unless a test asks as a role (tests/test_access.py, test_auth.py).
         permitgraph_anonymous_role="admin",
+        # The suite sends far more requests than a caller may; tests/test_throttle.py sets the limits it tests.
+        permitgraph_role_limits=UNTHROTTLED,
     )
 
 

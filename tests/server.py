@@ -31,6 +31,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
         "PERMITGRAPH_BOLT_PORT": str(settings.permitgraph_bolt_port),
         "NEO4J_PASSWORD": settings.neo4j_password,
         "PERMITGRAPH_ANONYMOUS_ROLE": settings.permitgraph_anonymous_role,
+        "PERMITGRAPH_ROLE_LIMITS": settings.permitgraph_role_limits,
     }
     if settings.neo4j_uri:
         env["NEO4J_URI"] = settings.neo4j_uri
