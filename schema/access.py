@@ -124,8 +124,9 @@ def field_role(type_name: str, field_name: str, return_type: str | None) -> str:
 # A caller whose role holds in some regions (an inspector of one prefecture) has that role for what lies in them and
 # is public elsewhere. What lies where: an object of these types says by its own region code; any other object
 # (a permit, an outlet, a connection) lies where the nearest object above it in the answer lies; a root field lies
-# in the region its `region`/`filter.regionCode` argument names, and nowhere without one (so a scoped caller's list
-# or aggregate counts only what its scope covers). The attribute named holds the object's region code.
+# in the region its `regionCode`/`filter.regionCode` argument names, or where the enterprise its `uscc` argument
+# names lies, and nowhere without one (so a scoped caller's list or aggregate counts only what its scope covers).
+# The attribute named holds the object's region code.
 REGION_OF: dict[str, str] = {
     "Enterprise": "region_code",
     "Site": "region_code",

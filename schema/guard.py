@@ -14,6 +14,8 @@ from graphql.pyutils import Path
 from strawberry.extensions import SchemaExtension
 
 from graph.errors import Forbidden, InvalidInput
+from graph.relations import get_query_name
+from schema import filters
 from schema.access import REGION_OF, Principal, field_role, reaches, type_role, within
 from schema.filters import region_prefix
 
@@ -80,6 +82,20 @@ class _Scope:
                 inside = self._above(parent)
         return self.principal.role if inside else "public"
 
+    async def locate(self, info: GraphQLResolveInfo[Any], uscc: str, result: Any, abstract_role: str | None) -> Any:
+        """A root look-up by an enterprise's USCC (`enterprise`, `outlet`, `outletTrace`): what it returns lies
+        where that enterprise does, known before any field under it resolves."""
+        value = await result if inspect.isawaitable(result) else result
+        try:
+            key = filters.uscc(uscc)
+        except InvalidInput:
+            return value
+        _, nodes = await info.context.loaders.hop(get_query_name("Enterprise")).load(key)
+        region = nodes[0].get("region_code") if nodes else None
+        if isinstance(region, str) and self._covers(region):
+            self.inside[id(info.path)] = (info.path, True)
+        return value if abstract_role is None else _checked(value, abstract_role, self)
+
     def role_of(self, obj: Any, fallback: str) -> str:
         own = region_of(obj)
         if own is None:
@@ -130,6 +146,8 @@ class AccessGuard(SchemaExtension):
         if not reaches(role, need):
             raise _refuse(f"{info.parent_type.name}.{info.field_name}", need, role, scope is not None)
         result = _next(root, info, *args, **kwargs)
+        if scope is not None and info.path.prev is None and isinstance(kwargs.get("uscc"), str):
+            return scope.locate(info, kwargs["uscc"], result, role if abstract else None)
         if not abstract:
             return result
         if inspect.isawaitable(result):

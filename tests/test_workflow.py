@@ -243,6 +243,14 @@ def test_a_region_scoped_inspector_acts_and_sees_in_full_only_inside_its_regions
         refused = ask("tangshan", listed, r=region)
         assert refused["data"]["findings"] is None, region
         assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    # a look-up by USCC lies where its enterprise does: the outlet trace in full inside, public outside
+    trace = '{ outletTrace(uscc: "%s", outletCode: "%s") { code exceedances { totalCount } } }'
+    assert ask("tangshan", trace % (TANGSHAN, "DA001")) == {
+        "data": {"outletTrace": {"code": "DA001", "exceedances": {"totalCount": 1}}}
+    }
+    foreign = ask("tangshan", trace % (SONGJIANG, "DW001"))
+    assert foreign["data"]["outletTrace"]["exceedances"] is None
+    assert [e["path"] for e in foreign["errors"]] == [["outletTrace", "exceedances"]]
     # node(id:) of a finding is judged by the finding's own region
     assert ask("tangshan", HISTORY, id=fid(NO_LIMIT))["data"]["node"]["stage"] == "dismissed"
     assert ask("tangshan", HISTORY, id=fid(EIA))["data"]["node"] is None
