@@ -8,10 +8,9 @@ import datetime as dt
 import strawberry
 
 from graph.errors import InvalidInput
-from graph.records import integer, maps
 from schema import ids
-from schema.fields import Ctx, Node
-from schema.pagination import Connection, connection, page
+from schema.fields import Ctx, Node, find_page
+from schema.pagination import Connection
 
 
 @strawberry.type(description="One entry of the audit trail 过程留痕: who did what, when, and which objects it touched.")
@@ -53,17 +52,16 @@ async def find(
 ) -> Connection[AuditEntry]:
     if kind not in (None, "request", "mutation"):
         raise InvalidInput(f"an audit entry's kind is request or mutation; found {kind[:20]!r}")
-    offset, size = page(first, after, info.context.max_page_size)
-    rows = await info.context.db_read(
+    return await find_page(
+        info,
         "find_audit_entries",
+        AuditEntry,
+        first,
+        after,
         subject=subject,
         operation=operation,
         kind=kind,
         object=object_ref(object_id) if object_id else None,
         since=since,
         until=until,
-        offset=offset,
-        first=size,
     )
-    total, nodes = (integer(rows[0]["total"]), maps(rows[0]["nodes"])) if rows else (0, [])
-    return connection([AuditEntry.from_node(n) for n in nodes], total, offset)

@@ -9,10 +9,10 @@ from typing import cast
 
 import strawberry
 
-from graph.records import Value, integer, maps, text
-from schema.fields import Ctx, Node
+from graph.records import Value, integer, text
+from schema.fields import Ctx, Node, find_page
 from schema.filters import enum_value, period_window, region_prefix
-from schema.pagination import Connection, connection, page
+from schema.pagination import Connection
 
 
 @strawberry.enum(description="The four lists the plan has published (查处并曝光 … 清单, seed 五(四)).")
@@ -77,18 +77,17 @@ async def find(
     info: Ctx, which: DisclosureList, region_code: str | None, period: str | None, first: int | None, after: str | None
 ) -> Connection[DisclosureEntry]:
     since, until = period_window(period) if period else (None, None)
-    offset, size = page(first, after, info.context.max_page_size)
-    rows = await info.context.db_read(
+    return await find_page(
+        info,
         "find_disclosures",
+        DisclosureEntry,
+        first,
+        after,
         list=enum_value(which),
         region=region_prefix(region_code),
         since=since,
         until=until,
-        offset=offset,
-        first=size,
     )
-    total, nodes = (integer(rows[0]["total"]), maps(rows[0]["nodes"])) if rows else (0, [])
-    return connection([DisclosureEntry.from_node(n) for n in nodes], total, offset)
 
 
 async def publish(info: Ctx, region_code: str, period: str, audit: dict[str, object]) -> Published:

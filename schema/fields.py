@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, TypeVar, cast
 import strawberry
 from strawberry.types import Info
 
-from graph.records import Props, optional_text
+from graph.records import Props, integer, maps, optional_text
 from graph.relations import LABELS, hop_query_name
 from schema import ids
 from schema.context import Context
@@ -75,6 +75,16 @@ def hop_page(info: Ctx, query: str, key: str, offset: int, first: int, build: Ca
 
 async def _after(pending: Awaitable[Page], build: Callable[[Page], T]) -> T:
     return build(await pending)
+
+
+async def find_page(
+    info: Ctx, query: str, cls: type[N], first: int | None, after: str | None, **params: Any
+) -> Connection[N]:
+    """A page of a `find_*` query (one row: `total` and the page's `nodes`) as a connection of `cls`."""
+    offset, size = page(first, after, info.context.max_page_size)
+    rows = await info.context.db_read(query, offset=offset, first=size, **params)
+    total, nodes = (integer(rows[0]["total"]), maps(rows[0]["nodes"])) if rows else (0, [])
+    return connection([cls.from_node(n) for n in nodes], total, offset)
 
 
 def list_page(info: Ctx, query: str, key: str, cls: type[N], first: int | None, after: str | None) -> Connection[N]:

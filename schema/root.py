@@ -11,14 +11,14 @@ from strawberry.scalars import JSON
 
 from graph import records
 from graph.errors import InvalidInput
-from graph.records import integer, maps, props
+from graph.records import props
 from graph.stats import label_counts_async
 from schema import audit, compliance, dashboards, disclosure, filters, ids, views
 from schema.audit import AuditEntry
 from schema.compliance import FindingFilter, FindingGroup, FindingStatus, NamedQueryInfo, Reminder
 from schema.dashboards import Bucket, DashboardFilter, GroupBy, Measure, RankBy, RankedEnterprise
 from schema.disclosure import DisclosureEntry, DisclosureList
-from schema.fields import Ctx, N, Node
+from schema.fields import Ctx, Node, find_page
 from schema.filters import (
     EnterpriseFilter,
     EnterpriseSort,
@@ -33,7 +33,7 @@ from schema.filters import (
 from schema.findings import Finding
 from schema.graphs import TraceGraph
 from schema.nodes import GET_QUERIES, NODE_TYPES, Enterprise, Outlet, Permit, Site, Violation
-from schema.pagination import Connection, check_first, connection, page
+from schema.pagination import Connection, check_first
 from schema.views import TRACE_QUERIES
 
 SEARCH_MAX = 200  # characters of a search text (names, codes and numbers are far shorter)
@@ -48,15 +48,6 @@ SearchResult = Annotated[
 class LabelCount:
     label: str = strawberry.field(description="Model label, e.g. Enterprise, Outlet, Exceedance.")
     count: int = strawberry.field(description="Nodes with that label.")
-
-
-async def _find(
-    info: Ctx, query: str, cls: type[N], first: int | None, after: str | None, **params: Any
-) -> Connection[N]:
-    offset, size = page(first, after, info.context.max_page_size)
-    rows = await info.context.db_read(query, offset=offset, first=size, **params)
-    total, nodes = (integer(rows[0]["total"]), maps(rows[0]["nodes"])) if rows else (0, [])
-    return connection([cls.from_node(n) for n in nodes], total, offset)
 
 
 async def _outlet_key(info: Ctx, uscc: str, code: str, site: str | None, missed: str | None = None) -> str | None:
@@ -180,7 +171,7 @@ class Query:
     ) -> Connection[Enterprise]:
         f = filter or EnterpriseFilter()
         name = f.name_contains.strip() if f.name_contains else None
-        return await _find(
+        return await find_page(
             info,
             "find_enterprises",
             Enterprise,
@@ -205,7 +196,7 @@ class Query:
         f = filter or PermitFilter()
         filters.window(f.expires_from, f.expires_to, "expiresFrom/expiresTo")
         filters.window(f.issued_from, f.issued_to, "issuedFrom/issuedTo")
-        return await _find(
+        return await find_page(
             info,
             "find_permits",
             Permit,
@@ -228,7 +219,7 @@ class Query:
         self, info: Ctx, filter: OutletFilter | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Outlet]:
         f = filter or OutletFilter()
-        return await _find(
+        return await find_page(
             info,
             "find_outlets",
             Outlet,
@@ -251,7 +242,7 @@ class Query:
     ) -> Connection[Violation] | None:
         f = filter or ViolationFilter()
         filters.window(f.date_from, f.date_to, "dateFrom/dateTo")
-        return await _find(
+        return await find_page(
             info,
             "find_violations",
             Violation,
@@ -295,7 +286,7 @@ class Query:
     async def findings(
         self, info: Ctx, filter: FindingFilter | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Finding] | None:
-        return await _find(info, "find_findings", Finding, first, after, **compliance.finding_params(filter))
+        return await find_page(info, "find_findings", Finding, first, after, **compliance.finding_params(filter))
 
     @strawberry.field(description="Findings counted per rule, severity, region level, industry or period (dashboards).")
     async def finding_stats(

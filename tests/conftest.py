@@ -7,6 +7,7 @@ demo's data is never touched; PERMITGRAPH_TEST_NEO4J_URI points the suite at ano
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from api.settings import PROJECT_DIR, Settings
-from graph import local, migrations
+from graph import checks, local, migrations
 from graph.db import Database
 from loaders.generate import Params, generate
 from loaders.load import load
@@ -86,4 +87,12 @@ def load_generated(db: Database, folder: Path, params: Params) -> Database:
     wipe(db)
     generate(params, folder)
     load(db, folder)
+    return db
+
+
+def small_checked(db: Database) -> Database:
+    """The hand-built graph of tests/data/small with its findings as of 2025-03-01 (the access and workflow tests)."""
+    wipe(db)
+    load(db, DATA / "small")
+    checks.check(db, as_of=dt.date(2025, 3, 1))
     return db

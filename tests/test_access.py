@@ -5,7 +5,6 @@ the hand-built graph of tests/data/small with its findings, over POST /graphql w
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,13 +23,11 @@ from graphql import (
 from api.app import build_schema, create_app
 from api.auth import create_key
 from api.settings import Settings
-from graph import checks
 from graph.db import Database
-from loaders.load import load
 from schema import ids
 from schema.access import ROLES, TYPE_ROLE, field_role, type_role
 from schema.nodes import NODE_TYPES
-from tests.conftest import DATA, wipe
+from tests.conftest import small_checked
 
 A = "91130207123456788D"
 ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
@@ -43,10 +40,7 @@ def schema() -> GraphQLSchema:
 
 @pytest.fixture(scope="module")
 def graph(db: Database) -> Database:
-    wipe(db)
-    load(db, DATA / "small")
-    checks.check(db, as_of=dt.date(2025, 3, 1))
-    return db
+    return small_checked(db)
 
 
 @pytest.fixture(scope="module")

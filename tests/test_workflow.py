@@ -18,11 +18,9 @@ from openpyxl import load_workbook
 from api.app import create_app
 from api.auth import create_key
 from api.settings import Settings
-from graph import checks
 from graph.db import Database
-from loaders.load import load
 from schema import ids
-from tests.conftest import DATA, wipe
+from tests.conftest import small_checked
 
 TANGSHAN = "91130207123456788D"  # 唐山丰南热电 (130207): a concentration exceedance, an outlet without a limit
 SONGJIANG = "913101177654321208"  # 上海松江 (310117): discharge without a permit, a late report, an EIA excess
@@ -62,10 +60,7 @@ def fid(key: str) -> str:
 
 @pytest.fixture(scope="module")
 def graph(db: Database) -> Database:
-    wipe(db)
-    load(db, DATA / "small")
-    checks.check(db, as_of=dt.date(2025, 3, 1))
-    return db
+    return small_checked(db)
 
 
 @pytest.fixture(scope="module")
