@@ -53,6 +53,10 @@ class Router(GraphQLRouter[object, None]):
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(graphiql_html(await example_query(request.app.state.db)))
 
+    def encode_json(self, data: object) -> bytes:
+        """UTF-8 as written: Chinese names stay readable (and a third shorter) instead of \\u escapes."""
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+
 
 INDEX = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>permitgraph</title><link rel="icon" href="data:,">

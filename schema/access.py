@@ -88,6 +88,7 @@ TYPE_ROLE: dict[str, str] = {
 FIELD_ROLE: dict[tuple[str, str], str] = {
     ("*", "source"): "analyst",  # provenance: the file and row a node came from
     ("Query", "counts"): "analyst",  # node counts per label would count what the public may not see
+    ("Query", "mapPoints"): "analyst",  # each point carries its open findings
     ("Query", "namedQuery"): "analyst",
     ("Outlet", "compliant"): "analyst",  # a judgement made from exceedances
     ("Finding", "evidence"): "inspector",  # the evidence an inspector acts on

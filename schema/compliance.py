@@ -29,16 +29,16 @@ MAX_ITEMS = 1000  # items of a list parameter
 
 @strawberry.enum(description="Finding status.")
 class FindingStatus(Enum):
-    OPEN = "open"
-    CLOSED = "closed"
+    OPEN = strawberry.enum_value("open", description="未关闭 open")
+    CLOSED = strawberry.enum_value("closed", description="已关闭 closed")
 
 
 @strawberry.enum(description="Finding severity.")
 class Severity(Enum):
-    CRITICAL = "critical"
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
+    CRITICAL = strawberry.enum_value("critical", description="严重 critical")
+    HIGH = strawberry.enum_value("high", description="高 high")
+    MEDIUM = strawberry.enum_value("medium", description="中 medium")
+    LOW = strawberry.enum_value("low", description="低 low")
 
 
 @strawberry.input(description="Which findings: all filters must hold.")
@@ -70,16 +70,16 @@ def finding_params(f: FindingFilter | None) -> dict[str, Any]:
 
 @strawberry.enum(description="How to group findings.")
 class FindingGroup(Enum):
-    RULE = "rule"
-    SEVERITY = "severity"
-    PROVINCE = "province"
-    PREFECTURE = "prefecture"
-    COUNTY = "county"
-    INDUSTRY_DIVISION = "industry_division"
-    INDUSTRY = "industry"
-    YEAR = "year"
-    QUARTER = "quarter"
-    MONTH = "month"
+    RULE = strawberry.enum_value("rule", description="按规则 by rule")
+    SEVERITY = strawberry.enum_value("severity", description="按严重程度 by severity")
+    PROVINCE = strawberry.enum_value("province", description="按省 by province")
+    PREFECTURE = strawberry.enum_value("prefecture", description="按地市 by prefecture")
+    COUNTY = strawberry.enum_value("county", description="按区县 by county")
+    INDUSTRY_DIVISION = strawberry.enum_value("industry_division", description="按行业大类 by industry division")
+    INDUSTRY = strawberry.enum_value("industry", description="按行业 by industry")
+    YEAR = strawberry.enum_value("year", description="按年 by year")
+    QUARTER = strawberry.enum_value("quarter", description="按季度 by quarter")
+    MONTH = strawberry.enum_value("month", description="按月 by month")
 
 
 async def finding_stats(

@@ -18,12 +18,12 @@ from schema.pagination import check_first
 
 @strawberry.enum(description="What to count or sum.")
 class Measure(Enum):
-    PERMITS_ISSUED = "permits_issued"
-    PERMITS_EXPIRING = "permits_expiring"
-    VIOLATIONS = "violations"
-    PENALTIES = "penalties"
-    EXCEEDANCES = "exceedances"
-    EMISSIONS = "emissions"
+    PERMITS_ISSUED = strawberry.enum_value("permits_issued", description="核发许可证 permits issued")
+    PERMITS_EXPIRING = strawberry.enum_value("permits_expiring", description="到期许可证 permits expiring")
+    VIOLATIONS = strawberry.enum_value("violations", description="违法行为 violations")
+    PENALTIES = strawberry.enum_value("penalties", description="行政处罚 penalties (count, fines in yuan)")
+    EXCEEDANCES = strawberry.enum_value("exceedances", description="超标 exceedances")
+    EMISSIONS = strawberry.enum_value("emissions", description="实际排放量 actual vs permitted emissions (t)")
 
 
 MEASURE_QUERIES = {
@@ -38,21 +38,21 @@ MEASURE_QUERIES = {
 
 @strawberry.enum(description="How to group.")
 class GroupBy(Enum):
-    PROVINCE = "province"
-    PREFECTURE = "prefecture"
-    COUNTY = "county"
-    INDUSTRY_DIVISION = "industry_division"
-    INDUSTRY = "industry"
-    MANAGEMENT_CLASS = "management_class"
-    YEAR = "year"
-    QUARTER = "quarter"
-    MONTH = "month"
+    PROVINCE = strawberry.enum_value("province", description="按省 by province")
+    PREFECTURE = strawberry.enum_value("prefecture", description="按地市 by prefecture")
+    COUNTY = strawberry.enum_value("county", description="按区县 by county")
+    INDUSTRY_DIVISION = strawberry.enum_value("industry_division", description="按行业大类 by industry division")
+    INDUSTRY = strawberry.enum_value("industry", description="按行业 by industry")
+    MANAGEMENT_CLASS = strawberry.enum_value("management_class", description="按管理类别 by management class")
+    YEAR = strawberry.enum_value("year", description="按年 by year")
+    QUARTER = strawberry.enum_value("quarter", description="按季度 by quarter")
+    MONTH = strawberry.enum_value("month", description="按月 by month")
 
 
 @strawberry.enum(description="Order of non-time groups: largest count or largest amount first.")
 class RankBy(Enum):
-    COUNT = "count"
-    AMOUNT = "amount"
+    COUNT = strawberry.enum_value("count", description="按数量 by count")
+    AMOUNT = strawberry.enum_value("amount", description="按金额或数量值 by amount")
 
 
 @strawberry.input(description="Which records a dashboard counts: all filters must hold.")
@@ -106,7 +106,7 @@ def _params(f: DashboardFilter | None, group_by: str, rank_by: RankBy, first: in
 async def aggregate(
     info: Ctx, measure: Measure, group_by: GroupBy, f: DashboardFilter | None, rank_by: RankBy, first: int
 ) -> list[Bucket]:
-    params = _params(f, group_by.value, rank_by, first, info.context.max_page_size)
+    params = _params(f, str(group_by.value), rank_by, first, info.context.max_page_size)
     rows = await info.context.db_read(MEASURE_QUERIES[measure], **params)
     emissions = measure is Measure.EMISSIONS
     return [

@@ -167,3 +167,12 @@ def _types() -> dict[str, type[Node]]:
 def _key_attr(key: str) -> str:
     """The Python attribute holding a node's key property (`id` is `id_`, to keep clear of Node.id)."""
     return "id_" if key == "id" else key
+
+
+def window_page(
+    info: Ctx, query: str, key: str, cls: type[N], first: int | None, after: str | None, params: dict[str, Any]
+) -> Connection[N]:
+    """A page of a hop query that takes the same further parameters for every key (a window, a pollutant)."""
+    offset, size = page(first, after, info.context.max_page_size)
+    pending = info.context.loaders.hop(query, offset, size, **params).load(key)
+    return cast(Connection[N], _after(pending, lambda p: connection([cls.from_node(n) for n in p[1]], p[0], offset)))

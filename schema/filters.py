@@ -15,31 +15,31 @@ from graph.errors import InvalidInput
 
 @strawberry.enum(description="Permit management class 管理类别.")
 class ManagementClass(Enum):
-    KEY = "key"
-    SIMPLIFIED = "simplified"
-    REGISTRATION = "registration"
+    KEY = strawberry.enum_value("key", description="重点管理 key management")
+    SIMPLIFIED = strawberry.enum_value("simplified", description="简化管理 simplified management")
+    REGISTRATION = strawberry.enum_value("registration", description="登记管理 registration")
 
 
 @strawberry.enum(description="Permit status 许可证状态.")
 class PermitStatus(Enum):
-    VALID = "valid"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
+    VALID = strawberry.enum_value("valid", description="有效 valid")
+    EXPIRED = strawberry.enum_value("expired", description="过期 expired")
+    REVOKED = strawberry.enum_value("revoked", description="撤销 revoked")
 
 
 @strawberry.enum(description="Outlet kind 排放口类型.")
 class OutletKind(Enum):
-    MAIN = "main"
-    GENERAL = "general"
-    FUGITIVE = "fugitive"
-    BOUNDARY = "boundary"
+    MAIN = strawberry.enum_value("main", description="主要排放口 main outlet")
+    GENERAL = strawberry.enum_value("general", description="一般排放口 general outlet")
+    FUGITIVE = strawberry.enum_value("fugitive", description="无组织排放源 fugitive source")
+    BOUNDARY = strawberry.enum_value("boundary", description="厂界监测点 boundary point")
 
 
 @strawberry.enum(description="Medium 介质.")
 class Medium(Enum):
-    AIR = "air"
-    WATER = "water"
-    NOISE = "noise"
+    AIR = strawberry.enum_value("air", description="废气 air")
+    WATER = strawberry.enum_value("water", description="废水 water")
+    NOISE = strawberry.enum_value("noise", description="噪声 noise")
 
 
 _REGION = re.compile(r"^\d{6}$")
@@ -128,9 +128,9 @@ class EnterpriseFilter:
 
 @strawberry.enum(description="Order of an enterprise list.")
 class EnterpriseSort(Enum):
-    NAME = "name"
-    USCC = "uscc"
-    REGION = "region"
+    NAME = strawberry.enum_value("name", description="按名称 by name")
+    USCC = strawberry.enum_value("uscc", description="按统一社会信用代码 by USCC")
+    REGION = strawberry.enum_value("region", description="按行政区划 by region")
 
 
 @strawberry.input(description="Which permits: all filters must hold.")
@@ -148,9 +148,9 @@ class PermitFilter:
 
 @strawberry.enum(description="Order of a permit list.")
 class PermitSort(Enum):
-    VALID_TO = "valid_to"
-    ISSUED_ON = "issued_on"
-    NUMBER = "number"
+    VALID_TO = strawberry.enum_value("valid_to", description="按有效期止 by expiry")
+    ISSUED_ON = strawberry.enum_value("issued_on", description="按发证日期 by issue date")
+    NUMBER = strawberry.enum_value("number", description="按许可证编号 by number")
 
 
 @strawberry.input(description="Which outlets: all filters must hold.")

@@ -20,18 +20,19 @@ Page = tuple[int, list[Props]]  # (total, nodes of the page)
 class Loaders:
     def __init__(self, db: AsyncDatabase) -> None:
         self.db = db
-        self._loaders: dict[tuple[str, int, int], DataLoader[str, Page]] = {}
+        self._loaders: dict[tuple[str, int, int, str], DataLoader[str, Page]] = {}
         self._primed: dict[tuple[str, str], Page] = {}  # (query, key) → (total, the first items of the list)
         self._rows: dict[tuple[str, str], DataLoader[str, Record | None]] = {}
 
-    def hop(self, query: str, offset: int = 0, first: int = 1) -> DataLoader[str, Page]:
-        """The loader of one hop query and page; made on first use in this request."""
-        key = (query, offset, first)
+    def hop(self, query: str, offset: int = 0, first: int = 1, **params: Any) -> DataLoader[str, Page]:
+        """The loader of one hop query and page (and the same other parameters for every key, e.g. a window);
+        made on first use in this request."""
+        key = (query, offset, first, repr(sorted(params.items())) if params else "")
         loader = self._loaders.get(key)
         if loader is None:
 
             async def fetch(keys: list[str]) -> list[Page]:
-                rows = await self.db.read(query, keys=list(keys), offset=offset, first=first)
+                rows = await self.db.read(query, keys=list(keys), offset=offset, first=first, **params)
                 found = {text(r["key"]): (integer(r["total"]), maps(r["nodes"])) for r in rows}
                 return [found.get(k, (0, [])) for k in keys]
 
@@ -60,7 +61,7 @@ class Loaders:
             total, items = primed
             if offset + first <= len(items) or len(items) == total:  # the page lies within what was fetched
                 return total, items[offset : offset + first]
-        loader = self._loaders.get((query, offset, first))
+        loader = self._loaders.get((query, offset, first, ""))
         future = loader.cache_map.get(key) if loader is not None else None
         if future is None or not future.done() or future.cancelled() or future.exception() is not None:
             return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -13,7 +13,7 @@ from graph import records
 from graph.errors import InvalidInput
 from graph.records import props
 from graph.stats import label_counts_async
-from schema import audit, compliance, dashboards, disclosure, filters, ids, views
+from schema import audit, compliance, dashboards, disclosure, filters, ids, lists, views
 from schema.audit import AuditEntry
 from schema.compliance import FindingFilter, FindingGroup, FindingStatus, NamedQueryInfo, Reminder
 from schema.dashboards import Bucket, DashboardFilter, GroupBy, Measure, RankBy, RankedEnterprise
@@ -22,6 +22,7 @@ from schema.fields import Ctx, Node, find_page
 from schema.filters import (
     EnterpriseFilter,
     EnterpriseSort,
+    Medium,
     OutletFilter,
     PermitFilter,
     PermitSort,
@@ -32,7 +33,29 @@ from schema.filters import (
 )
 from schema.findings import Finding
 from schema.graphs import TraceGraph
-from schema.nodes import GET_QUERIES, NODE_TYPES, Enterprise, Outlet, Permit, Site, Violation
+from schema.lists import (
+    ExceedanceFilter,
+    IndustryLevel,
+    InspectionFilter,
+    MapKind,
+    PenaltyFilter,
+    RegionLevel,
+)
+from schema.nodes import (
+    GET_QUERIES,
+    NODE_TYPES,
+    Enterprise,
+    Exceedance,
+    Industry,
+    Inspection,
+    Outlet,
+    Penalty,
+    Permit,
+    Pollutant,
+    Region,
+    Site,
+    Violation,
+)
 from schema.pagination import Connection, check_first
 from schema.views import TRACE_QUERIES
 
@@ -257,6 +280,91 @@ class Query:
         )
 
     @strawberry.field(
+        description="Exceedances 超标 matching a filter (region, industry, pollutant, dates), newest first."
+    )
+    async def exceedances(
+        self, info: Ctx, filter: ExceedanceFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Exceedance] | None:
+        return await find_page(info, "find_exceedances", Exceedance, first, after, **lists.exceedance_params(filter))
+
+    @strawberry.field(description="Inspections 执法检查 matching a filter (region, kind, result, dates), newest first.")
+    async def inspections(
+        self, info: Ctx, filter: InspectionFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Inspection] | None:
+        return await find_page(info, "find_inspections", Inspection, first, after, **lists.inspection_params(filter))
+
+    @strawberry.field(
+        description="Penalties 行政处罚 matching a filter (region, authority, least fine, dates), newest first."
+    )
+    async def penalties(
+        self, info: Ctx, filter: PenaltyFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Penalty] | None:
+        return await find_page(info, "find_penalties", Penalty, first, after, **lists.penalty_params(filter))
+
+    @strawberry.field(
+        description="Administrative divisions 行政区划 (GB/T 2260) by code: those directly under `parentCode` (a "
+        "province's prefectures, a prefecture's counties) and/or of one level; retired codes only when asked."
+    )
+    async def regions(
+        self,
+        info: Ctx,
+        parent_code: str | None = None,
+        level: RegionLevel | None = None,
+        retired: bool = False,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Region]:
+        params = lists.region_params(parent_code, level, retired)
+        return await find_page(info, "find_regions", Region, first, after, **params)
+
+    @strawberry.field(
+        description="Industries 行业 (GB/T 4754-2017, as bundled) under `parentCode` and/or of one level."
+    )
+    async def industries(
+        self,
+        info: Ctx,
+        parent_code: str | None = None,
+        level: IndustryLevel | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Industry]:
+        params = lists.industry_params(parent_code, level)
+        return await find_page(info, "find_industries", Industry, first, after, **params)
+
+    @strawberry.field(
+        description="Pollutants 污染物 (HJ 212-2017 and local codes) of a medium, or whose code or name holds `text`."
+    )
+    async def pollutants(
+        self,
+        info: Ctx,
+        medium: Medium | None = None,
+        text: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Pollutant]:
+        if text is not None and len(text) > 40:
+            raise InvalidInput(f"text is at most 40 characters; found {len(text):,}")
+        words = unicodedata.normalize("NFKC", text).strip() if text else None
+        return await find_page(
+            info, "find_pollutants", Pollutant, first, after, medium=enum_value(medium), text=words or None
+        )
+
+    @strawberry.field(
+        description="A compliance map 地图: enterprises or outlets with coordinates in a region and bounding box "
+        "(`bbox`: [west, south, east, north]) as a GeoJSON FeatureCollection, each point with its open findings "
+        "(`openFindings`), at most `first` points (`truncated` when more lie there)."
+    )
+    async def map_points(
+        self,
+        info: Ctx,
+        kind: MapKind = MapKind.ENTERPRISES,
+        region_code: str | None = None,
+        bbox: list[float] | None = None,
+        first: int = 5000,
+    ) -> JSON | None:
+        return cast(JSON, await lists.map_features(info, kind, region_code, bbox, first))
+
+    @strawberry.field(
         description="Dashboard aggregate: a measure counted (and summed) per group — region level, industry, "
         "management class or period — computed in the database. Time groups come in time order, others largest first."
     )
@@ -310,6 +418,7 @@ class Query:
         within_days: int = 60,
         as_of: dt.date | None = None,
         region_code: str | None = None,
+        uscc: Annotated[str | None, strawberry.argument(description="One enterprise's only.")] = None,
         first: int = 100,
     ) -> list[Reminder] | None:
         if not 0 <= within_days <= 3660:
@@ -321,6 +430,7 @@ class Query:
             today=today,
             until=today + dt.timedelta(days=within_days),
             region=region_prefix(region_code),
+            uscc=None if uscc is None else filters.uscc(uscc),
             first=first,
         )
         return compliance.reminder_rows(rows)

@@ -152,6 +152,13 @@ ROOT_ARGS: dict[str, str] = {
     "search": '(text: "唐山")',
     "disclosures": "(list: NOT_PER_PERMIT)",
     "auditTrail": "",
+    "exceedances": "",
+    "inspections": "",
+    "penalties": "",
+    "regions": '(parentCode: "130000")',
+    "industries": "",
+    "pollutants": "(medium: WATER)",
+    "mapPoints": '(regionCode: "130000")',
 }
 
 
