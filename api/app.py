@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
 
-from api import downloads, pages
+from api import console, downloads, exports, pages
 from api.audit import AuditLog, AuditTrail
 from api.auth import Authenticator, TokenVerifier
 from api.errors import http_status, mask_graphql_error, to_payload
@@ -134,9 +134,12 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
             audit=request.app.state.audit,
         )
 
-    app.include_router(pages.Router(build_schema(settings), context_getter=context), prefix="/graphql")
+    schema = build_schema(settings)
+    app.include_router(pages.Router(schema, context_getter=context), prefix="/graphql")
     pages.mount(app, VERSION)
     downloads.mount(app, throttle)
+    console.mount(app, settings, VERSION, throttle)
+    exports.mount(app, settings, schema, throttle)
 
     @app.exception_handler(PermitGraphError)
     async def _expected(_: Request, exc: PermitGraphError) -> JSONResponse:

@@ -68,6 +68,11 @@ class Settings(BaseSettings):
         default="public", description="the role of a request without credentials (a closed network may raise it)"
     )
     permitgraph_cors_origins: str = Field(default="", description="origins allowed cross-site, comma-separated")
+    permitgraph_public_url: str = Field(
+        default="",
+        pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$",
+        description="the URL the public reaches the console at (outlet QR codes encode it); empty: the request's",
+    )
     permitgraph_role_limits: str = Field(
         default="",
         description='JSON, per role, over the defaults: {"public": {"per_minute": 60, "burst": 20, "max_cost": '
