@@ -473,6 +473,7 @@ def remind_cmd(
             today=today,
             until=today + dt.timedelta(days=_days(within)),
             region=region_prefix(region) if region else None,
+            uscc=None,
             first=limit,
         )
     table = Table("act by", "due", "kind", "enterprise", "what", title=f"to act on within {within} of {today}")
@@ -481,6 +482,58 @@ def remind_cmd(
         table.add_row(act_by, str(r["due_on"]), r["kind"], escape(f"{r['name']} ({r['uscc']})"), escape(r["message"]))
     out.print(table)
     out.print(f"{len(rows):,} reminders, {sum(1 for r in rows if r['overdue']):,} overdue")
+
+
+# --- export -------------------------------------------------------------------------------------------
+@app.command("export")
+def export_cmd(
+    name: Annotated[str, typer.Argument(help="<list>.<format>: violations.csv, findings.xlsx, enterprises.geojson …")],
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="An argument or filter field of the list, NAME=VALUE (repeatable)"),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--out", "-o", help="The file to write (default: NAME in .)")] = None,
+) -> None:
+    """Export a list, aggregate, map or the reminders as the HTTP endpoint /export/NAME does, with the operator's
+    (admin) view: `permitgraph export violations.csv -p regionCode=130200 -p dateFrom=2024-01-01`."""
+    import asyncio
+
+    from api.app import build_schema
+    from api.exports import export, runner
+    from graph.async_db import AsyncDatabase
+    from schema.access import Principal
+
+    settings = Settings()
+    params: dict[str, str] = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"a parameter is NAME=VALUE; found {item!r}")
+        params[key.strip()] = value.strip()
+    stem, _, fmt = name.rpartition(".")
+    target = output or Path(name)
+
+    async def run() -> int:
+        db = AsyncDatabase.connect(settings.connection(), settings.db_bounds())
+        try:
+            operator = Principal(role="admin", subject="cli", via="cli")
+            ask = runner(build_schema(settings), db, operator, None, settings.permitgraph_request_seconds * 6)
+            body, _ = await export(build_schema(settings), ask, stem, fmt, params)
+            if isinstance(body, str):  # an XLSX written to a temporary file
+                Path(body).replace(target)
+                return target.stat().st_size
+            with target.open("wb") as f:
+                if isinstance(body, bytes):
+                    f.write(body)
+                else:
+                    async for chunk in body:
+                        f.write(chunk)
+            return target.stat().st_size
+        finally:
+            await db.close()
+
+    size = asyncio.run(run())
+    out.print(f"wrote {target} ({size:,} bytes)")
 
 
 # --- schema -------------------------------------------------------------------------------------------

@@ -66,6 +66,8 @@ a{color:#0b5cad}li{margin:.4rem 0}code{background:#f3f3f3;padding:0 .2rem}</styl
 <body><h1>permitgraph</h1>
 <p>排污许可监管关联知识图谱 · China's discharge-permit regulatory graph.</p>
 <ul>
+<li><a href="/console/">控制台 Console</a> — search, the enterprise file, outlet traces and charts, dashboards,
+the disclosure lists, QR labels, exports (no GraphQL needed)</li>
 <li><a href="/graphql">GraphiQL</a> — the GraphQL API (<code>POST /graphql</code>), opening on an outlet trace</li>
 <li><a href="/health">/health</a> — is the API up, and can it reach Neo4j</li>
 <li><a href="/docs">/docs</a> — the HTTP endpoints</li>

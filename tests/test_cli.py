@@ -1,5 +1,6 @@
 """The CLI as a user runs it: real subprocesses, clear errors, no tracebacks."""
 
+import csv
 import os
 import subprocess
 import sys
@@ -137,6 +138,20 @@ def test_check_and_remind_from_the_command_line(small_graph: Database, settings:
     wrong = run("check", "--rule", "nope", env=_env(settings))
     assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
     assert "unknown rule(s) nope" in wrong.stderr
+
+
+def test_export_from_the_command_line(small_graph: Database, settings: Settings, tmp_path: Path) -> None:
+    target = tmp_path / "v.csv"
+    done = run("export", "violations.csv", "-p", "regionCode=130200", "-o", str(target), env=_env(settings))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert [(r["violationId"], r["enterprise.uscc"]) for r in rows] == [("JC-2024-001-V1", "91130207123456788D")]
+    book = tmp_path / "e.xlsx"
+    assert run("export", "enterprises.xlsx", "-o", str(book), env=_env(settings)).returncode == 0
+    assert book.read_bytes()[:2] == b"PK"
+    wrong = run("export", "violations.csv", "-p", "colour=red", env=_env(settings))
+    assert wrong.returncode == 1 and "violations has no argument or filter 'colour'" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
 
 
 def _table_row(stdout: str, first_cell: str) -> list[str]:

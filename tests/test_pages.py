@@ -80,7 +80,7 @@ def _served(server: Server, ref: str) -> bytes:
     return answer.body.encode() if isinstance(answer.body, str) else b""
 
 
-@pytest.mark.parametrize("path", ["/graphql", "/docs", "/"])
+@pytest.mark.parametrize("path", ["/graphql", "/docs", "/", "/console/", "/console/outlet/x/y"])
 def test_every_asset_a_page_references_is_served_by_the_app(server: Server, path: str) -> None:
     html = _page(server, path)
     refs = _refs(html)
@@ -96,7 +96,7 @@ def test_every_asset_a_page_references_is_served_by_the_app(server: Server, path
 
 def test_the_index_points_to_graphiql_health_and_docs(server: Server) -> None:
     links = _refs(_page(server, "/")).links
-    assert {"/graphql", "/health", "/docs"} <= set(links)
+    assert {"/console/", "/graphql", "/health", "/docs"} <= set(links)
     for link in links:
         assert server.request("GET", link, headers={"accept": "text/html"}).status == 200, link
 

@@ -1,7 +1,7 @@
 // The console: a client of the public GraphQL API (the same roles as everyone), routed by path under /console/.
 // Everything it draws is built as DOM nodes with textContent: no text from the graph is ever parsed as HTML.
 import { lang, setLang, t } from "./i18n.js";
-import { drawPending } from "./charts.js";
+import { disposeAll, drawPending } from "./charts.js";
 import { PAGES } from "./pages.js";
 
 export const BASE = "/console";
@@ -82,13 +82,13 @@ export async function download(url) {
   a.remove();
 }
 
-export function exportLinks(path, params) {
+export function exportLinks(path, params, formats = ["csv", "xlsx"]) {
   const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v != null && v !== "")).toString();
   return h(
     "span",
     { class: "exports" },
     t("export"),
-    ["csv", "xlsx"].map((fmt) => {
+    formats.map((fmt) => {
       const url = `/export/${path}.${fmt}${query ? "?" + query : ""}`;
       return h("a", { href: url, class: "export", "data-format": fmt, onclick: (e) => { e.preventDefault(); download(url).catch(alert); } }, fmt.toUpperCase());
     }),
@@ -115,6 +115,7 @@ async function render() {
   const started = performance.now();
   stats.requests = 0;
   document.body.dataset.ready = "false";
+  disposeAll();
   main.replaceChildren(h("p", { class: "muted" }, t("loading")));
   try {
     main.replaceChildren(...[await PAGES[page](args, query)].flat(Infinity).filter((n) => n != null && n !== false));

@@ -12,12 +12,23 @@ function box(cls, height) {
   return h("div", { class: `chart ${cls}`, style: `height:${height}px` });
 }
 
+const live = []; // [chart, its ResizeObserver] of the page on screen
+
 function draw(el, option) {
-  // the element must be in the page to have a size: draw once it is
   const chart = echarts.init(el, null, { renderer: "canvas" });
   chart.setOption(option);
-  new ResizeObserver(() => chart.resize()).observe(el);
+  const watch = new ResizeObserver(() => el.isConnected && chart.resize());
+  watch.observe(el);
+  live.push([chart, watch]);
   return chart;
+}
+
+// A page leaving the screen takes its charts with it (a chart left behind would redraw into nothing).
+export function disposeAll() {
+  for (const [chart, watch] of live.splice(0)) {
+    watch.disconnect();
+    chart.dispose();
+  }
 }
 
 // Charts are drawn once their element is in the page (it needs a size): render() calls drawPending() after it
@@ -36,13 +47,16 @@ export function drawPending() {
 // nodes: [{id, label, name, key}], edges: [{source, target, type}] — laid out in columns by label.
 export function traceGraph(nodes, edges) {
   const rows = {};
+  const narrow = window.innerWidth < 640; // a phone: the chain runs top to bottom
   const data = nodes.map((n) => {
     const col = COLUMN[n.label] ?? 5;
     const row = (rows[col] = (rows[col] ?? -1) + 1);
-    return { id: n.id, name: n.name, value: n.key, category: n.label, x: col * 220, y: row * 90, symbolSize: 46, itemStyle: { color: COLOURS[n.label] || "#555" } };
+    const [x, y] = narrow ? [row * 150, col * 110] : [col * 220, row * 90];
+    return { id: n.id, name: n.name, value: n.key, category: n.label, x, y, symbolSize: narrow ? 30 : 46, itemStyle: { color: COLOURS[n.label] || "#555" } };
   });
   const tallest = Math.max(1, ...Object.values(rows).map((r) => r + 1));
-  const el = box("trace-graph", Math.max(180, tallest * 90 + 80));
+  const columns = new Set(nodes.map((n) => COLUMN[n.label] ?? 5)).size;
+  const el = box("trace-graph", narrow ? columns * 110 + 100 : Math.max(180, tallest * 90 + 80));
   el.dataset.nodes = String(nodes.length);
   el.dataset.edges = String(edges.length);
   return later(el, {

@@ -243,8 +243,8 @@ async function finding([id]) {
 }
 
 // --- dashboards ------------------------------------------------------------------------------------------------------
-const DASHBOARD = `query Dashboard($region: String, $regionGroup: GroupBy!, $filter: DashboardFilter) {
-  regions(parentCode: $region, first: 100) { nodes { code name } }
+const DASHBOARD = `query Dashboard($region: String, $level: RegionLevel, $regionGroup: GroupBy!, $filter: DashboardFilter) {
+  regions(parentCode: $region, level: $level, first: 100) { nodes { code name } }
   byRegion: aggregate(measure: VIOLATIONS, groupBy: $regionGroup, filter: $filter, first: 100) { key name count amount }
   byMonth: aggregate(measure: EXCEEDANCES, groupBy: MONTH, filter: $filter, first: 60) { key name count }
   byClass: aggregate(measure: PERMITS_ISSUED, groupBy: MANAGEMENT_CLASS, filter: $filter) { key name count }
@@ -259,7 +259,7 @@ async function dashboard(_, query) {
   const to = query.get("to") || null;
   const level = region ? (region.endsWith("0000") ? 2 : region.endsWith("00") ? 4 : 6) : 0;
   const filter = { regionCode: region, dateFrom: from, dateTo: to };
-  const { data, locked: isLocked } = await gql(DASHBOARD, { region, regionGroup: level ? NEXT_LEVEL[level] : "PROVINCE", filter });
+  const { data, locked: isLocked } = await gql(DASHBOARD, { region, level: region ? null : "PROVINCE", regionGroup: level ? NEXT_LEVEL[level] : "PROVINCE", filter });
   const form = h("form", { class: "filters", onsubmit: (e) => {
     e.preventDefault();
     const q = new URLSearchParams([...new FormData(e.target)].filter(([, v]) => v));
@@ -281,7 +281,7 @@ async function dashboard(_, query) {
       card(t("byClass"), "byClass", () => pie("by-class", data.byClass || [])),
       card(t("byRule"), "byRule", () => pie("by-rule", data.byRule || []))),
     card(t("topPenalties"), "top", () => table([["name", (r) => link(`/enterprise/${enc(r.enterprise.uscc)}`, r.enterprise.name)], ["region", (r) => r.enterprise.regionCode], ["count", (r) => r.count], ["amount", (r) => r.amount]], data.top)),
-    card(t("map"), "map", () => [compliance(data.map?.features || []), data.map?.truncated ? h("p", { class: "muted" }, t("truncated")) : null], exportLinks("enterprises", { regionCode: region })),
+    card(t("map"), "map", () => [compliance(data.map?.features || []), data.map?.truncated ? h("p", { class: "muted" }, t("truncated")) : null], exportLinks("enterprises", { regionCode: region }, ["geojson", "csv", "xlsx"])),
   ];
 }
 
