@@ -3,7 +3,6 @@ as flat lists, windows on nested lists, reminders of one enterprise, map points,
 and answers in UTF-8 as written."""
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -75,9 +74,12 @@ def test_exceedances_inspections_and_penalties_as_lists(client: TestClient) -> N
 
 
 def test_a_pollutants_series_in_a_window_and_exceedances_between(client: TestClient) -> None:
-    q = """query($since: Date, $until: Date, $p: String) { outlet(uscc: "%s", code: "DA001") {
-        series(pollutantCode: $p, since: $since, until: $until) { totalCount nodes { pollutant month days { date value } } }
-        exceedancesBetween(since: $since, until: $until) { totalCount nodes { date value } } } }""" % A
+    q = (
+        f'query($since: Date, $until: Date, $p: String) {{ outlet(uscc: "{A}", code: "DA001") {{'
+        " series(pollutantCode: $p, since: $since, until: $until) {"
+        "   totalCount nodes { pollutant month days { date value } } }"
+        " exceedancesBetween(since: $since, until: $until) { totalCount nodes { date value } } } }"
+    )
     march = data(client, q, since="2024-03-05", until="2024-03-31", p="a21026")["outlet"]
     assert march["series"] == {
         "totalCount": 1,
@@ -144,5 +146,3 @@ def test_answers_are_utf8_as_written(client: TestClient) -> None:
     response = client.post("/graphql", json={"query": f'{{ enterprise(uscc: "{A}") {{ name }} }}'})
     assert "唐山丰南热电有限公司".encode() in response.content and b"\\u" not in response.content
     assert "charset=utf-8" in response.headers["content-type"].lower() or "json" in response.headers["content-type"]
-
-

@@ -80,10 +80,8 @@ class Browser:
 
     def option(self, selector: str, script: str) -> Any:
         """A part of the ECharts option drawn in an element (`o` in `script`)."""
-        return self.page.evaluate(
-            f"sel => {{ const o = echarts.getInstanceByDom(document.querySelector(sel)).getOption(); return {script}; }}",
-            selector,
-        )
+        chart = "echarts.getInstanceByDom(document.querySelector(sel))"
+        return self.page.evaluate(f"sel => {{ const o = {chart}.getOption(); return {script}; }}", selector)
 
     def close(self) -> None:
         self.browser.close()
@@ -129,9 +127,7 @@ def test_the_public_story_from_search_to_the_outlet_chart_and_its_qr_code(playwr
     )
     assert b.option(graph, "o.series[0].links.length") == 7
 
-    charts = {
-        c.get_attribute("data-pollutant"): c for c in page.locator(".chart.monitoring").all()
-    }
+    charts = {c.get_attribute("data-pollutant"): c for c in page.locator(".chart.monitoring").all()}
     assert set(charts) == {"a21026", "a21002"}
     points = b.option(".chart.monitoring[data-pollutant=a21026]", "o.series[0].data")
     assert points == [["2024-03-04", 21.5], ["2024-03-05", 40.6], ["2024-03-06", 19.8], ["2024-04-01", 18]]
