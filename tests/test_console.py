@@ -109,6 +109,12 @@ def test_the_public_story_from_search_to_the_outlet_chart_and_its_qr_code(playwr
     page.get_by_role("link", name="唐山丰南热电有限公司").click()
     assert b.ready("public-enterprise") == 1
     assert page.locator("section", has_text="违法行为").locator(".locked").count() == 1  # analysts' part, said so
+    page.get_by_role("link", name=f"{A}001P").click()
+    assert b.ready("public-permit") == 1
+    reports = page.locator("section", has_text="执行报告").locator("tbody tr")
+    assert reports.count() >= 1 and "二氧化硫" in page.locator("section", has_text="执行报告").inner_text()
+    page.go_back()
+    b.ready("public-enterprise-again")
     page.locator("section", has_text="排放口").get_by_role("link", name="DA001").click()
     assert b.ready("public-outlet") == 2
     assert page.url == f"{b.base}/console/outlet/{A}/DA001"

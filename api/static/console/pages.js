@@ -207,7 +207,7 @@ const PERMIT = `query PermitPage($number: String!) { permitView(number: $number)
   outlets(first: 100) { nodes { code name medium kind } }
   limits(first: 100) { nodes { outletKey pollutantCode concentrationMax concentrationMin unit basis annualAmountT } }
   eiaApprovals(first: 20) { nodes { docNumber authority approvedOn } }
-  reports(first: 8) { nodes { period kind dueOn submittedOn emissions { pollutantCode actualT permittedT } } }
+  reports(first: 8) { nodes { period kind dueOn submittedOn emissions { pollutant { code name } actualT permittedT } } }
   events(first: 20) { nodes { kind date validFrom validTo } } } }`;
 
 async function permit([number]) {
@@ -220,7 +220,7 @@ async function permit([number]) {
     section(t("outlets"), table([["code", (o) => link(outletPath(p.enterprise.uscc, o.code), o.code)], ["name", (o) => o.name], ["medium", (o) => o.medium], ["kind", (o) => o.kind]], nodes(p.outlets))),
     section(t("limits"), table([["outlet", (l) => (l.outletKey || "*").split(":").pop()], ["pollutant", (l) => l.pollutantCode], ["upper", (l) => l.concentrationMax], ["lower", (l) => l.concentrationMin], ["unit", (l) => l.unit], ["basis", (l) => l.basis], ["permitted", (l) => l.annualAmountT]], nodes(p.limits))),
     section(t("eia"), table([["number", (a) => a.docNumber], ["authority", (a) => a.authority], ["approvedOn", (a) => a.approvedOn]], nodes(p.eiaApprovals))),
-    section(t("reports"), table([["period", (r) => r.period], ["kind", (r) => r.kind], ["date", (r) => r.submittedOn ?? `${t("overdue")} ${r.dueOn}`], ["actual", (r) => r.emissions.map((e) => `${e.pollutantCode} ${e.actualT}/${e.permittedT ?? "—"}`).join("；")]], nodes(p.reports))),
+    section(t("reports"), table([["period", (r) => r.period], ["kind", (r) => r.kind], ["date", (r) => r.submittedOn ?? `${t("overdue")} ${r.dueOn}`], ["actual", (r) => r.emissions.map((e) => `${e.pollutant.name} ${e.actualT}/${e.permittedT ?? "—"}`).join("；")]], nodes(p.reports))),
     section(t("history"), table([["kind", (e) => e.kind], ["date", (e) => e.date], ["validFrom", (e) => e.validFrom], ["validTo", (e) => e.validTo]], nodes(p.events))),
   ];
 }
