@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from strawberry.fastapi import GraphQLRouter
 
-from api.examples import EXAMPLE_QUERY, PLACEHOLDER
+from api.examples import CHAIN_QUERY, DASHBOARD_QUERY, EXAMPLE_QUERY, PERMIT_QUERY, PLACEHOLDER
 from graph.async_db import AsyncDatabase, within
 from graph.errors import PermitGraphError
 
@@ -24,17 +24,18 @@ SWAGGER = "/static/vendor/swagger-ui-dist-5.35.0"
 log = logging.getLogger("permitgraph.api")
 
 
-async def example_query(db: AsyncDatabase) -> str:
-    """The README's traceability query, for an outlet of this graph when it has one (asked within one second)."""
+async def example_queries(db: AsyncDatabase) -> list[str]:
+    """GraphiQL's tabs for an outlet of this graph when it has one (asked within one second): the README's
+    traceability query, the one-permit view, the group violation chain and a dashboard."""
     try:
         rows = await within(1.0, lambda: db.read("find_example_outlet"))
     except PermitGraphError as exc:
         log.info("no example outlet for GraphiQL: %s", exc.message)
         rows = []
-    if rows:
-        uscc, code = str(rows[0]["key"]).split(":", 1)
-        return EXAMPLE_QUERY % (uscc, code)
-    return EXAMPLE_QUERY % PLACEHOLDER
+    uscc, code = str(rows[0]["key"]).split(":", 1) if rows else PLACEHOLDER
+    uscc = uscc.split("/")[0]  # a site's outlet: its company's USCC
+    permit = str(rows[0]["permit"]) if rows and rows[0]["permit"] else f"{uscc}001P"
+    return [EXAMPLE_QUERY % (uscc, code), PERMIT_QUERY % permit, CHAIN_QUERY % uscc, DASHBOARD_QUERY]
 
 
 @cache
@@ -42,16 +43,16 @@ def _graphiql_template() -> str:
     return (STATIC / "graphiql.html").read_text(encoding="utf-8")
 
 
-def graphiql_html(query: str) -> str:
-    # JSON inside <script>: escape "<" so no text of the query can close the element.
-    return _graphiql_template().replace("__EXAMPLE_QUERY__", json.dumps(query).replace("<", "\\u003c"))
+def graphiql_html(queries: list[str]) -> str:
+    # JSON inside <script>: escape "<" so no text of a query can close the element.
+    return _graphiql_template().replace("__EXAMPLE_QUERIES__", json.dumps(queries).replace("<", "\\u003c"))
 
 
 class Router(GraphQLRouter[object, None]):
     """Strawberry's router with GraphiQL from our own assets, opening on the example query."""
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
-        return HTMLResponse(graphiql_html(await example_query(request.app.state.db)))
+        return HTMLResponse(graphiql_html(await example_queries(request.app.state.db)))
 
     def encode_json(self, data: object) -> bytes:
         """UTF-8 as written: Chinese names stay readable (and a third shorter) instead of \\u escapes."""

@@ -14,7 +14,7 @@ from graph.catalog import catalog
 from graph.errors import InvalidInput, bounded
 from graph.records import Record, integer, number, optional_text
 from schema.convert import plain
-from schema.dashboards import Bucket
+from schema.dashboards import GROUPS_MAX, Bucket
 from schema.fields import Ctx
 from schema.filters import industry_prefix, region_prefix, window
 from schema.pagination import MAX_OFFSET, check_first
@@ -85,7 +85,7 @@ class FindingGroup(Enum):
 async def finding_stats(
     info: Ctx, group_by: FindingGroup, status: FindingStatus | None, region: str | None, first: int
 ) -> list[Bucket]:
-    check_first(first, info.context.max_page_size)
+    check_first(first, max(GROUPS_MAX, info.context.max_page_size))
     rows = await info.context.db_read(
         "aggregate_findings",
         group_by=group_by.value,

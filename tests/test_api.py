@@ -611,3 +611,13 @@ def test_the_demo_example_query_answers(client: TestClient) -> None:
     trace = data(client, EXAMPLE_QUERY % (A, "DA001"))["outletTrace"]
     assert trace["code"] == "DA001" and trace["compliant"] is False
     assert trace["exceedances"]["totalCount"] == 1
+
+
+def test_graphiqls_other_example_tabs_answer(client: TestClient) -> None:
+    from api.examples import CHAIN_QUERY, DASHBOARD_QUERY, PERMIT_QUERY
+
+    assert data(client, PERMIT_QUERY % PA)["permitView"]["reports"]["nodes"][0]["emissions"]
+    chain = data(client, CHAIN_QUERY % A)["enterprise"]["violations"]["nodes"]
+    assert [v["article"] for v in chain] == ["34"] and chain[0]["penalties"]["nodes"] == [{"amountYuan": 250000.0}]
+    board = data(client, DASHBOARD_QUERY)
+    assert board["byProvince"][0]["key"] == "130000" and board["fines"][0]["amount"] == 250000.0

@@ -146,3 +146,15 @@ def test_answers_are_utf8_as_written(client: TestClient) -> None:
     response = client.post("/graphql", json={"query": f'{{ enterprise(uscc: "{A}") {{ name }} }}'})
     assert "唐山丰南热电有限公司".encode() in response.content and b"\\u" not in response.content
     assert "charset=utf-8" in response.headers["content-type"].lower() or "json" in response.headers["content-type"]
+
+
+def test_aggregates_hold_a_provinces_counties(client: TestClient) -> None:
+    """A county map of a province needs more groups than a list page: up to 500, and no more."""
+    got = data(client, "{ aggregate(measure: VIOLATIONS, groupBy: COUNTY, first: 300) { key } }")
+    assert got["aggregate"] == [{"key": "130207"}]
+    assert (
+        "first"
+        in gql(client, "{ aggregate(measure: VIOLATIONS, groupBy: COUNTY, first: 501) { key } }")["errors"][0][
+            "message"
+        ]
+    )

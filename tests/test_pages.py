@@ -136,6 +136,8 @@ def test_graphiql_works_offline_in_a_real_browser(server: Server, tmp_path: Path
             editor = page.locator(".graphiql-query-editor")
             editor.wait_for(timeout=20_000)
             assert "outletTrace" in editor.inner_text()
+            tabs = page.locator(".graphiql-tab")  # the trace, the one-permit view, the violation chain, a dashboard
+            assert tabs.count() == 4, tabs.count()
             page.locator(".graphiql-execute-button").click()
             response = page.locator(".graphiql-response")
             response.get_by_text('"compliant"').wait_for(timeout=20_000)
