@@ -11,7 +11,6 @@ from typing import Any
 import strawberry
 
 from graph.errors import InvalidInput
-from graph.records import integer, number, optional_text, text
 from schema.fields import Ctx
 from schema.filters import industry_prefix, region_prefix, window
 from schema.pagination import check_first
@@ -150,23 +149,24 @@ async def map_features(
     more points lie in the box than `first`."""
     check_first(first, MAP_POINTS_MAX)
     rows = await info.context.db_read(
-        "find_map_points", kind=kind.value, region=region_prefix(region_code), bbox=bbox(box), first=first
+        f"find_map_{kind.value}", region=region_prefix(region_code), bbox=bbox(box), first=first
     )
+    points: list[list[Any]] = list(rows[0]["points"]) if rows else []  # type: ignore[arg-type]
     features = [
         {
             "type": "Feature",
-            "id": text(r["key"]),
-            "geometry": {"type": "Point", "coordinates": [number(r["lon"]), number(r["lat"])]},
+            "id": key,
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": {
-                "uscc": text(r["uscc"]),
-                "code": optional_text(r["code"]),
-                "name": text(r["name"]),
-                "regionCode": text(r["region"]),
-                "class": optional_text(r["class"]),
-                "medium": optional_text(r["medium"]),
-                "openFindings": integer(r["open_findings"]),
+                "uscc": uscc,
+                "code": code,
+                "name": name,
+                "regionCode": region,
+                "class": cls,
+                "medium": medium,
+                "openFindings": open_findings,
             },
         }
-        for r in rows[:first]
+        for key, uscc, code, name, lon, lat, region, cls, medium, open_findings in points[:first]
     ]
-    return {"type": "FeatureCollection", "features": features, "truncated": len(rows) > first}
+    return {"type": "FeatureCollection", "features": features, "truncated": len(points) > first}
