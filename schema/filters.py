@@ -198,3 +198,28 @@ def period_window(value: str) -> tuple[dt.date, dt.date]:
     after = first_month + months
     end = dt.date(year + (after - 1) // 12, (after - 1) % 12 + 1, 1) - dt.timedelta(days=1)
     return start, end
+
+
+def period_or_window(
+    field: str, since: dt.date | None, until: dt.date | None, period: str | None
+) -> tuple[dt.date | None, dt.date | None]:
+    """A field's window: a period, or since/until (either open), never both; since never after until."""
+    if period is not None:
+        if since is not None or until is not None:
+            raise InvalidInput(f"{field}: give a period, or since/until, not both")
+        return period_window(period)
+    if since is not None and until is not None and since > until:
+        raise InvalidInput(f"{field}: since {since} is after until {until}")
+    return since, until
+
+
+def window_params(
+    field: str, code: str | None, since: dt.date | None, until: dt.date | None, period: str | None
+) -> dict[str, object]:
+    """A windowed list's parameters: its window, and a pollutant code checked for shape (a21026, w01018, a21026z,
+    Leq, xa001; None for all)."""
+    since, until = period_or_window(field, since, until, period)
+    folded = None if code is None else code.strip()
+    if folded is not None and (not 1 <= len(folded) <= 16 or not folded.replace("-", "").isalnum()):
+        raise InvalidInput(f"pollutantCode is an HJ 212 or local code such as a21026; found {folded[:40]!r}")
+    return {"pollutant": folded, "since": since, "until": until}

@@ -15,37 +15,12 @@ from typing import ClassVar, cast
 
 import strawberry
 
-from graph.errors import InvalidInput
 from graph.records import Props, integer, maps, number, optional_number, props, text
 from graph.relations import get_query_name
 from schema.fields import After, Ctx, First, Node, hop_page, many, many_of, one, one_of, window_page
-from schema.filters import period_window
+from schema.filters import period_or_window, window_params
 from schema.loaders import Page
 from schema.pagination import Connection, connection, page
-
-
-def _window(
-    field: str, since: dt.date | None, until: dt.date | None, period: str | None
-) -> tuple[dt.date | None, dt.date | None]:
-    """A field's window: a period, or since/until (either open), never both; since never after until."""
-    if period is not None:
-        if since is not None or until is not None:
-            raise InvalidInput(f"{field}: give a period, or since/until, not both")
-        return period_window(period)
-    if since is not None and until is not None and since > until:
-        raise InvalidInput(f"{field}: since {since} is after until {until}")
-    return since, until
-
-
-def _pollutant(code: str | None) -> str | None:
-    """A pollutant code argument, checked for shape (a21026, w01018, a21026z, Leq, xa001); None for all."""
-    if code is None:
-        return None
-    folded = code.strip()
-    if not 1 <= len(folded) <= 16 or not folded.replace("-", "").isalnum():
-        raise InvalidInput(f"pollutantCode is an HJ 212 or local code such as a21026; found {code[:40]!r}")
-    return folded
-
 
 # A violation chain's parts and the one-hop queries they answer (see list_violation_chains_of_enterprises).
 _CHAIN_HOPS = {
@@ -304,7 +279,7 @@ class Outlet(Node):
     def compliant(
         self, info: Ctx, since: dt.date | None = None, until: dt.date | None = None, period: str | None = None
     ) -> bool | None:
-        since, until = _window("compliant", since, until, period)
+        since, until = period_or_window("compliant", since, until, period)
         if since is not None or until is not None:
             return cast(bool | None, self._compliant_between(info, since, until))
         loaders = info.context.loaders
@@ -343,8 +318,7 @@ class Outlet(Node):
         first: First = None,
         after: After = None,
     ) -> Connection[MonitoringMonth] | None:
-        since, until = _window("series", since, until, period)
-        params = {"pollutant": _pollutant(pollutant_code), "since": since, "until": until}
+        params = window_params("series", pollutant_code, since, until, period)
         return window_page(info, "list_window_series_of_outlets", self.key, MonitoringMonth, first, after, params)
 
     @strawberry.field(
@@ -361,8 +335,7 @@ class Outlet(Node):
         first: First = None,
         after: After = None,
     ) -> Connection[Exceedance] | None:
-        since, until = _window("exceedancesBetween", since, until, period)
-        params = {"pollutant": _pollutant(pollutant_code), "since": since, "until": until}
+        params = window_params("exceedancesBetween", pollutant_code, since, until, period)
         return window_page(info, "list_window_exceedances_of_outlets", self.key, Exceedance, first, after, params)
 
     findings = many_of(
