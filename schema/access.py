@@ -67,6 +67,7 @@ TYPE_ROLE: dict[str, str] = {
             "Quota",
             "QuotaTrade",
             "Bucket",
+            "TableRow",
             "RankedEnterprise",
             "LabelCount",
             "NamedQueryInfo",

@@ -9,6 +9,7 @@ from typing import Any
 
 import strawberry
 
+from graph.errors import InvalidInput
 from graph.records import integer, number, optional_text
 from schema.fields import Ctx
 from schema.filters import ManagementClass, enum_value, industry_prefix, region_prefix, window
@@ -102,6 +103,7 @@ def _params(f: DashboardFilter | None, group_by: str, rank_by: RankBy, first: in
         "date_from": f.date_from,
         "date_to": f.date_to,
         "pollutant": f.pollutant_code,
+        "then_by": None,
         "first": first,
     }
 
@@ -138,4 +140,112 @@ async def top_enterprises(
         )
         for r, (_, nodes) in zip(rows, pages, strict=True)
         if nodes
+    ]
+
+
+@strawberry.enum(description="The periods of a table's columns 时间粒度.")
+class Period(Enum):
+    YEAR = strawberry.enum_value("year", description="按年 by year")
+    QUARTER = strawberry.enum_value("quarter", description="按季度 by quarter")
+    MONTH = strawberry.enum_value("month", description="按月 by month")
+
+
+@strawberry.type(description="One group of a table of groups × periods: its total and a cell per period.")
+class TableRow:
+    key: str = strawberry.field(description="Group key: region or industry code, class.")
+    name: str | None = strawberry.field(description="Display name 名称.")
+    count: int = strawberry.field(description="Records in the group over every period.")
+    amount: float = strawberry.field(description="Sum of the measure's amount over every period.")
+    cells: list[Bucket] = strawberry.field(
+        description="One per period in time order, every period of the span present (an empty one counts 0)."
+    )
+
+
+PERIODS_MAX = 120  # columns of a table: ten years by month
+CELLS_MAX = 20_000  # (group, period) pairs read from the database for one table
+
+
+def periods_between(first: str, last: str, period: Period) -> list[str]:
+    """Every period key from `first` to `last` inclusive: 2023, 2024 · 2023Q4, 2024Q1 · 2023-12, 2024-01."""
+
+    def index(key: str) -> int:
+        year = int(key[:4])
+        if period is Period.QUARTER:
+            return year * 4 + int(key[5]) - 1
+        if period is Period.MONTH:
+            return year * 12 + int(key[5:7]) - 1
+        return year
+
+    def key(i: int) -> str:
+        if period is Period.QUARTER:
+            return f"{i // 4}Q{i % 4 + 1}"
+        if period is Period.MONTH:
+            return f"{i // 12}-{i % 12 + 1:02d}"
+        return str(i)
+
+    return [key(i) for i in range(index(first), index(last) + 1)]
+
+
+def _period_of(day: dt.date, period: Period) -> str:
+    if period is Period.QUARTER:
+        return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+    if period is Period.MONTH:
+        return f"{day.year}-{day.month:02d}"
+    return str(day.year)
+
+
+async def aggregate_table(
+    info: Ctx,
+    measure: Measure,
+    group_by: GroupBy,
+    period: Period,
+    f: DashboardFilter | None,
+    rank_by: RankBy,
+    first: int,
+) -> list[TableRow]:
+    """Groups × periods in one aggregating statement: the `first` groups ranked over the whole span, each with a
+    cell for every period from dateFrom (or the first period with records) to dateTo (or the last)."""
+    if str(group_by.value) in {"year", "quarter", "month"}:
+        raise InvalidInput("a table's rows are regions, industries or classes; its columns are the periods")
+    params = _params(f, str(group_by.value), rank_by, CELLS_MAX + 1, CELLS_MAX + 1)
+    check_first(first, GROUPS_MAX)
+    params["then_by"] = str(period.value)
+    rows = [r for r in await info.context.db_read(MEASURE_QUERIES[measure], **params) if r["key"] is not None]
+    if len(rows) > CELLS_MAX:
+        raise InvalidInput(f"the table has more than {CELLS_MAX:,} cells: narrow the region or the dates")
+    filt = f or DashboardFilter()
+    found = sorted({str(r["period"]) for r in rows})
+    start = _period_of(filt.date_from, period) if filt.date_from else (found[0] if found else None)
+    end = _period_of(filt.date_to, period) if filt.date_to else (found[-1] if found else None)
+    columns = periods_between(start, end, period) if start and end else []
+    if len(columns) > PERIODS_MAX:
+        raise InvalidInput(f"a table has at most {PERIODS_MAX} periods; found {len(columns)}: narrow the dates")
+    groups: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        g = groups.setdefault(str(r["key"]), {"name": optional_text(r["name"]), "cells": {}})
+        g["cells"][str(r["period"])] = (integer(r["count"]), number(r["amount"], 0.0))
+
+    def total(cells: dict[str, tuple[int, float]], i: int) -> float:
+        return sum(c[i] for c in cells.values())
+
+    rank = 1 if rank_by is RankBy.AMOUNT else 0
+    ordered = sorted(groups.items(), key=lambda kv: (-total(kv[1]["cells"], rank), kv[0]))[:first]
+    return [
+        TableRow(
+            key=k,
+            name=g["name"],
+            count=int(total(g["cells"], 0)),
+            amount=total(g["cells"], 1),
+            cells=[
+                Bucket(
+                    key=c,
+                    name=None,
+                    count=g["cells"].get(c, (0, 0.0))[0],
+                    amount=g["cells"].get(c, (0, 0.0))[1],
+                    permitted=None,
+                )
+                for c in columns
+            ],
+        )
+        for k, g in ordered
     ]

@@ -148,9 +148,8 @@ async def map_features(
     """A GeoJSON FeatureCollection of the points (longitude, latitude) with their open findings; `truncated` when
     more points lie in the box than `first`."""
     check_first(first, MAP_POINTS_MAX)
-    rows = await info.context.db_read(
-        f"find_map_{kind.value}", region=region_prefix(region_code), bbox=bbox(box), first=first
-    )
+    query = {MapKind.ENTERPRISES: "find_map_enterprises", MapKind.OUTLETS: "find_map_outlets"}[kind]
+    rows = await info.context.db_read(query, region=region_prefix(region_code), bbox=bbox(box), first=first)
     points: list[list[Any]] = list(rows[0]["points"]) if rows else []  # type: ignore[arg-type]
     features = [
         {

@@ -16,7 +16,7 @@ from graph.stats import label_counts_async
 from schema import audit, compliance, dashboards, disclosure, filters, ids, lists, views
 from schema.audit import AuditEntry
 from schema.compliance import FindingFilter, FindingGroup, FindingStatus, NamedQueryInfo, Reminder
-from schema.dashboards import Bucket, DashboardFilter, GroupBy, Measure, RankBy, RankedEnterprise
+from schema.dashboards import Bucket, DashboardFilter, GroupBy, Measure, Period, RankBy, RankedEnterprise, TableRow
 from schema.disclosure import DisclosureEntry, DisclosureList
 from schema.fields import Ctx, Node, find_page
 from schema.filters import (
@@ -378,6 +378,23 @@ class Query:
         first: int = 50,
     ) -> list[Bucket] | None:
         return await dashboards.aggregate(info, measure, group_by, filter, rank_by, first)
+
+    @strawberry.field(
+        description="A table of groups × periods 分区分期统计 (a region's counties by month …): the `first` groups "
+        "ranked over the whole span, each with a cell for every period from `filter.dateFrom` (or the first "
+        "period with records) to `filter.dateTo` (or the last) — empty periods present, counting 0. One statement."
+    )
+    async def aggregate_table(
+        self,
+        info: Ctx,
+        measure: Measure,
+        group_by: GroupBy,
+        period: Period,
+        filter: DashboardFilter | None = None,
+        rank_by: RankBy = RankBy.COUNT,
+        first: int = 50,
+    ) -> list[TableRow] | None:
+        return await dashboards.aggregate_table(info, measure, group_by, period, filter, rank_by, first)
 
     @strawberry.field(description="Top-N enterprises by a measure (violations, fines, exceedances, emissions …).")
     async def top_enterprises(

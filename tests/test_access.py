@@ -159,6 +159,7 @@ ROOT_ARGS: dict[str, str] = {
     "industries": "",
     "pollutants": "(medium: WATER)",
     "mapPoints": '(regionCode: "130000")',
+    "aggregateTable": "(measure: VIOLATIONS, groupBy: PROVINCE, period: YEAR)",
 }
 
 

@@ -158,3 +158,35 @@ def test_aggregates_hold_a_provinces_counties(client: TestClient) -> None:
             "message"
         ]
     )
+
+
+def test_a_table_of_regions_by_period_has_every_period(client: TestClient) -> None:
+    q = """query($f: DashboardFilter, $p: Period!) { aggregateTable(measure: PENALTIES, groupBy: PROVINCE, period: $p,
+        filter: $f) { key name count amount cells { key count amount } } }"""
+    quarters = data(client, q, p="QUARTER", f={"dateFrom": "2024-01-01", "dateTo": "2024-12-31"})["aggregateTable"]
+    assert quarters == [
+        {
+            "key": "130000",
+            "name": "河北省",
+            "count": 1,
+            "amount": 250000.0,
+            "cells": [
+                {"key": "2024Q1", "count": 0, "amount": 0.0},
+                {"key": "2024Q2", "count": 1, "amount": 250000.0},  # decided 2024-04-15
+                {"key": "2024Q3", "count": 0, "amount": 0.0},
+                {"key": "2024Q4", "count": 0, "amount": 0.0},
+            ],
+        }
+    ]
+    span = data(client, q, p="MONTH", f=None)["aggregateTable"][0]["cells"]
+    assert [c["key"] for c in span] == ["2024-04"]  # no dates given: the span the records cover
+    wide = gql(client, q, p="MONTH", f={"dateFrom": "2000-01-01", "dateTo": "2024-12-31"})
+    assert "at most 120 periods" in wide["errors"][0]["message"]
+
+
+def test_periods_between_cross_years() -> None:
+    from schema.dashboards import Period, periods_between
+
+    assert periods_between("2023Q3", "2024Q2", Period.QUARTER) == ["2023Q3", "2023Q4", "2024Q1", "2024Q2"]
+    assert periods_between("2023-11", "2024-02", Period.MONTH) == ["2023-11", "2023-12", "2024-01", "2024-02"]
+    assert periods_between("2022", "2024", Period.YEAR) == ["2022", "2023", "2024"]

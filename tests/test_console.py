@@ -180,6 +180,9 @@ def test_the_analysts_story_findings_exceedances_evidence_dashboard_and_export(p
     rows = list(csv.DictReader(io.StringIO(Path(got.value.path()).read_text(encoding="utf-8-sig"))))
     assert [[r["name"], int(r["count"])] for r in rows] == drawn and drawn  # the export is what was drawn
     assert b.option(".chart.map", "o.series.map(s => s.data.length)") == [1, 0]  # A has open findings, 130000
+    heat = page.locator(".chart.by-region-period")  # Tangshan, one quarter: the violation of 2024-03-20
+    assert (heat.get_attribute("data-rows"), heat.get_attribute("data-columns")) == ("1", "1")
+    assert b.option(".chart.by-region-period", "o.series[0].data") == [[0, 0, 1]]
     b.close()
 
 

@@ -150,3 +150,20 @@ export function compliance(features) {
     series: [series(t("withFindings"), red, "#e74c3c"), series(t("withoutFindings"), green, "#27ae60")],
   });
 }
+
+// Groups × periods (aggregateTable) as a heat map: every period a column, empty ones present.
+export function heatmap(cls, rows) {
+  const periods = rows[0]?.cells.map((c) => c.key) ?? [];
+  const names = rows.map((r) => r.name || r.key);
+  const el = box(cls, Math.max(200, rows.length * 24 + 90));
+  el.dataset.rows = String(rows.length);
+  el.dataset.columns = String(periods.length);
+  const data = rows.flatMap((r, y) => r.cells.map((c, x) => [x, y, c.count]));
+  return later(el, {
+    tooltip: { formatter: (p) => `${escapeHtml(names[p.value[1]])} ${periods[p.value[0]]}: ${p.value[2]}` },
+    animation: false, grid: { left: 150, right: 20, top: 10, bottom: 70 },
+    xAxis: { type: "category", data: periods }, yAxis: { type: "category", data: names, inverse: true },
+    visualMap: { min: 0, max: Math.max(1, ...data.map((d) => d[2])), orient: "horizontal", left: "center", bottom: 0, calculable: true },
+    series: [{ type: "heatmap", data, label: { show: periods.length <= 24 } }],
+  });
+}

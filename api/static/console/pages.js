@@ -1,6 +1,6 @@
 // One function per page: it asks the API for what the page shows (at most three requests) and returns its nodes.
 import { exportLinks, fields, gql, h, link, section, table } from "./app.js";
-import { bars, compliance, monitoringChart, pie, traceGraph } from "./charts.js";
+import { bars, compliance, heatmap, monitoringChart, pie, traceGraph } from "./charts.js";
 import { t } from "./i18n.js";
 
 const locked = () => h("p", { class: "locked" }, t("locked"));
@@ -247,6 +247,7 @@ const DASHBOARD = `query Dashboard($region: String, $level: RegionLevel, $region
   regions(parentCode: $region, level: $level, first: 100) { nodes { code name } }
   byRegion: aggregate(measure: VIOLATIONS, groupBy: $regionGroup, filter: $filter, first: 100) { key name count amount }
   byMonth: aggregate(measure: EXCEEDANCES, groupBy: MONTH, filter: $filter, first: 60) { key name count }
+  table: aggregateTable(measure: VIOLATIONS, groupBy: $regionGroup, period: QUARTER, filter: $filter, first: 20) { key name cells { key count } }
   byClass: aggregate(measure: PERMITS_ISSUED, groupBy: MANAGEMENT_CLASS, filter: $filter) { key name count }
   byRule: findingStats(groupBy: RULE, status: OPEN, regionCode: $region) { key name count }
   top: topEnterprises(measure: PENALTIES, rankBy: AMOUNT, filter: $filter, first: 10) { count amount enterprise { uscc name regionCode } }
@@ -280,6 +281,7 @@ async function dashboard(_, query) {
       card(t("byMonth"), "byMonth", () => bars("by-month", data.byMonth || [], false), exportLinks("aggregate", { measure: "EXCEEDANCES", groupBy: "MONTH", regionCode: region, dateFrom: from, dateTo: to })),
       card(t("byClass"), "byClass", () => pie("by-class", data.byClass || [])),
       card(t("byRule"), "byRule", () => pie("by-rule", data.byRule || []))),
+    card(t("byRegionPeriod"), "table", () => heatmap("by-region-period", data.table || [])),
     card(t("topPenalties"), "top", () => table([["name", (r) => link(`/enterprise/${enc(r.enterprise.uscc)}`, r.enterprise.name)], ["region", (r) => r.enterprise.regionCode], ["count", (r) => r.count], ["amount", (r) => r.amount]], data.top)),
     card(t("map"), "map", () => [compliance(data.map?.features || []), data.map?.truncated ? h("p", { class: "muted" }, t("truncated")) : null], exportLinks("enterprises", { regionCode: region }, ["geojson", "csv", "xlsx"])),
   ];
