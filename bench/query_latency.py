@@ -73,7 +73,15 @@ ORDER BY v.date DESC, v.id
 DASH_PROVINCE = """{ aggregate(measure: VIOLATIONS, groupBy: PROVINCE) { key name count amount } }"""
 DASH_EXPIRING = """{ aggregate(measure: PERMITS_EXPIRING, groupBy: MONTH,
   filter: {dateFrom: "2025-01-01", dateTo: "2027-12-31"}) { key count } }"""
-AGG_PARAMS = {"rank_by": "count", "region": None, "industry": None, "class": None, "pollutant": None, "then_by": None, "first": 50}
+AGG_PARAMS = {
+    "rank_by": "count",
+    "region": None,
+    "industry": None,
+    "class": None,
+    "pollutant": None,
+    "then_by": None,
+    "first": 50,
+}
 
 
 def ensure_graph(db: Database, n: int) -> None:
