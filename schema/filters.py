@@ -126,6 +126,13 @@ class EnterpriseFilter:
     name_contains: str | None = strawberry.field(default=None, description="Part of the name 名称包含 (Chinese).")
 
 
+@strawberry.enum(description="Order of a list of exceedances 超标排序.")
+class ExceedanceSort(Enum):
+    NEWEST = strawberry.enum_value("newest", description="最新在前 newest first")
+    OLDEST = strawberry.enum_value("oldest", description="最早在前 oldest first")
+    LARGEST = strawberry.enum_value("largest", description="超标倍数最大在前 largest ratio first")
+
+
 @strawberry.enum(description="Order of an enterprise list.")
 class EnterpriseSort(Enum):
     NAME = strawberry.enum_value("name", description="按名称 by name")

@@ -18,7 +18,7 @@ import strawberry
 from graph.records import Props, integer, maps, number, optional_number, props, text
 from graph.relations import get_query_name
 from schema.fields import After, Ctx, First, Node, hop_page, many, many_of, one, one_of, window_page
-from schema.filters import period_or_window, window_params
+from schema.filters import ExceedanceSort, period_or_window, window_params
 from schema.loaders import Page
 from schema.pagination import Connection, connection, page
 
@@ -323,7 +323,7 @@ class Outlet(Node):
 
     @strawberry.field(
         description="Exceedances 超标 between `since` and `until` (or in `period`), of one pollutant or all, newest "
-        "first."
+        "first, oldest first or largest ratio first (`sort`)."
     )
     def exceedances_between(
         self,
@@ -332,10 +332,11 @@ class Outlet(Node):
         since: dt.date | None = None,
         until: dt.date | None = None,
         period: str | None = None,
+        sort: ExceedanceSort = ExceedanceSort.NEWEST,
         first: First = None,
         after: After = None,
     ) -> Connection[Exceedance] | None:
-        params = window_params("exceedancesBetween", pollutant_code, since, until, period)
+        params = window_params("exceedancesBetween", pollutant_code, since, until, period) | {"sort": str(sort.value)}
         return window_page(info, "list_window_exceedances_of_outlets", self.key, Exceedance, first, after, params)
 
     findings = many_of(

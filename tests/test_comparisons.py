@@ -355,3 +355,26 @@ def test_reports_owed_and_absent_from_the_record_are_late(empty_db: Database) ->
         {"k": f"late_report:{P1}:2023Q4", "m": "quarterly report 2023Q4 not filed (none on record), due 2024-01-15"},
         {"k": f"late_report:{P2}:2023", "m": "annual report 2023 not filed (none on record), due 2024-01-15"},
     ]
+
+
+def test_an_outlets_exceedances_in_a_window_in_the_order_asked(empty_db: Database, settings: Settings) -> None:
+    load(empty_db, DATA)
+    q = """query($sort: ExceedanceSort!) { outlet(uscc: "91130207123456788D", code: "DA001") {
+      all: exceedances(first: 100) { nodes { key date ratio } }
+      window: exceedancesBetween(period: "2024", sort: $sort, first: 100) { totalCount nodes { key date ratio } } } }"""
+    with TestClient(create_app(settings)) as client:
+
+        def ask(sort: str) -> Any:
+            body = client.post("/graphql", json={"query": q, "variables": {"sort": sort}}).json()
+            assert "errors" not in body, body
+            return body["data"]["outlet"]
+
+        newest, oldest, largest = ask("NEWEST"), ask("OLDEST"), ask("LARGEST")
+        in_2024 = [n for n in newest["all"]["nodes"] if n["date"].startswith("2024")]
+        assert len({n["date"] for n in in_2024}) >= 2 and len({n["ratio"] for n in in_2024}) >= 2
+        assert newest["window"]["nodes"] == in_2024  # the window is the year's, newest first as `exceedances`
+        assert [n["date"] for n in oldest["window"]["nodes"]] == sorted(n["date"] for n in in_2024)
+        ratios = [n["ratio"] for n in largest["window"]["nodes"]]
+        assert ratios == sorted(ratios, reverse=True) and sorted(map(str, ratios)) == sorted(
+            str(n["ratio"]) for n in in_2024
+        )
