@@ -21,7 +21,7 @@ from api.errors import http_status, mask_graphql_error, to_payload
 from api.http import GraphQLOverHTTP
 from api.limits import request_limits
 from api.settings import Settings
-from api.throttle import Throttle
+from api.throttle import Throttle, caller_id
 from graph.async_db import AsyncDatabase, Watch, within
 from graph.errors import PermitGraphError, RateLimited
 from graph.stats import label_counts_async
@@ -124,8 +124,7 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
 
     async def context(request: Request) -> Context:
         principal = await request.app.state.auth.principal(request.headers.get("authorization"))
-        anonymous = principal.via == "anonymous"
-        caller = f"ip:{request.client.host if request.client else '-'}" if anonymous else principal.subject
+        caller = caller_id(request.client, None if principal.via == "anonymous" else principal.subject)
         throttle.admit(caller, principal.role, int(request.scope.get("permitgraph.body_bytes", 0)))
         return Context(
             db=request.app.state.db,

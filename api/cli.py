@@ -517,8 +517,9 @@ def export_cmd(
         db = AsyncDatabase.connect(settings.connection(), settings.db_bounds())
         try:
             operator = Principal(role="admin", subject="cli", via="cli")
-            ask = runner(build_schema(settings), db, operator, None, settings.permitgraph_request_seconds * 6)
-            body, _ = await export(build_schema(settings), ask, stem, fmt, params)
+            schema = build_schema(settings)
+            ask = runner(schema, db, operator, None, settings.permitgraph_request_seconds * 6)
+            body, _ = await export(schema, ask, stem, fmt, params)
             if isinstance(body, str):  # an XLSX written to a temporary file
                 Path(body).replace(target)
                 return target.stat().st_size

@@ -16,7 +16,7 @@ from fastapi import Path as InPath
 from fastapi.responses import HTMLResponse, Response
 
 from api.settings import Settings
-from api.throttle import Throttle
+from api.throttle import Throttle, caller_id
 from graph.errors import InvalidInput, NotFound
 from schema import filters
 
@@ -66,8 +66,7 @@ def mount(app: FastAPI, settings: Settings, version: str, throttle: Throttle) ->
         code, _, fmt = name.rpartition(".")
         if fmt not in QR_MEDIA or not code:
             raise InvalidInput("a QR code is <outlet code>.svg or <outlet code>.png")
-        caller = f"ip:{request.client.host if request.client else '-'}"
-        throttle.admit(caller, "public", 0)
+        throttle.admit(caller_id(request.client), "public", 0)
         enterprise, (outlet, _) = filters.uscc(uscc), filters.outlet_ref(code)
         place = None if site is None else filters.site_ref(site)
         rows = await request.app.state.db.read("find_outlet_keys", uscc=enterprise, code=outlet, site=place)

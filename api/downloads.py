@@ -12,7 +12,7 @@ from fastapi import FastAPI, Path, Query, Request
 from fastapi.responses import Response
 from openpyxl import Workbook
 
-from api.throttle import Throttle
+from api.throttle import Throttle, caller_id
 from graph.errors import InvalidInput, TooLarge
 from graph.records import integer, maps
 from schema.disclosure import LIST_NAMES
@@ -108,8 +108,7 @@ def mount(app: FastAPI, throttle: Throttle) -> None:
         which, _, fmt = name.rpartition(".")
         if which not in LIST_NAMES or fmt not in MEDIA:
             raise InvalidInput(f"a list file is <list>.csv or <list>.xlsx, lists: {', '.join(LIST_NAMES)}")
-        caller = f"ip:{request.client.host if request.client else '-'}"
-        throttle.admit(caller, "public", 0)
+        throttle.admit(caller_id(request.client), "public", 0)
         rows = await entries(request, which, region_code, period)
         stem = "-".join(x for x in (which, region_code, period) if x)
         body = csv_bytes(rows) if fmt == "csv" else xlsx_bytes(rows, which)

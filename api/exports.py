@@ -38,7 +38,7 @@ from icalendar import Calendar, Event
 from openpyxl import Workbook
 
 from api.settings import Settings
-from api.throttle import Throttle
+from api.throttle import Throttle, caller_id
 from graph.async_db import AsyncDatabase, budget
 from graph.errors import (
     DatabaseUnavailable,
@@ -302,12 +302,13 @@ async def export(
     schema: strawberry.Schema, run: Runner, name: str, fmt: str, params: dict[str, str]
 ) -> tuple[Any, str]:
     """(body — bytes, an async byte stream or a file path for XLSX —, media type) of `<name>.<fmt>`."""
+    types = schema._schema  # the graphql-core schema: argument and field types by name
     if fmt not in FORMATS:
         raise InvalidInput("an export is <name>.csv, .xlsx, .geojson (enterprises, outlets) or .ics (reminders)")
     if fmt == "geojson":
         if name not in GEO:
             raise InvalidInput(f"GeoJSON exports: {', '.join(GEO)}")
-        p = plan(schema._schema, "mapPoints", {"first": str(MAP_POINTS_MAX), **params, "kind": GEO[name]})
+        p = plan(types, "mapPoints", {"first": str(MAP_POINTS_MAX), **params, "kind": GEO[name]})
         data = await run(p.document, p.variables)
         return json.dumps(data["rows"], ensure_ascii=False).encode(), FORMATS[fmt]
     if name not in LISTS:
@@ -315,10 +316,10 @@ async def export(
     if fmt == "ics":
         if name != "reminders":
             raise InvalidInput("an iCalendar feed is reminders.ics")
-        p = plan(schema._schema, "reminders", params)
+        p = plan(types, "reminders", params)
         found = [dict(zip(p.columns, r, strict=True)) async for r in rows(p, run)]
         return calendar(found), FORMATS[fmt]
-    p = plan(schema._schema, name, params)
+    p = plan(types, name, params)
     stream = rows(p, run)
     first = [row async for row in _take(stream, PAGE)]  # the first page before answering: its errors are a 4xx
     if fmt == "csv":
@@ -349,11 +350,7 @@ def mount(app: FastAPI, settings: Settings, schema: strawberry.Schema, throttle:
         if len(params) > 20 or any(len(v) > 200 for v in params.values()):
             raise InvalidInput("an export takes at most 20 parameters of at most 200 characters")
         principal = await request.app.state.auth.principal(request.headers.get("authorization"))
-        caller = (
-            f"ip:{request.client.host if request.client else '-'}"
-            if principal.via == "anonymous"
-            else principal.subject
-        )
+        caller = caller_id(request.client, None if principal.via == "anonymous" else principal.subject)
         throttle.admit(caller, principal.role, 0)
         run = runner(
             schema, request.app.state.db, principal, request.app.state.audit, settings.permitgraph_request_seconds

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from graph.errors import RateLimited, TooLarge
 
 CALLERS_MAX = 50_000  # buckets held; the least recently seen go first (an idle caller's bucket is full anyway)
+
+
+def caller_id(client: Any, subject: str | None = None) -> str:
+    """Whom a request's rate is counted against: its credential's subject, or its address when anonymous."""
+    return subject or f"ip:{client.host if client else '-'}"
 
 
 class RoleLimits(BaseModel):

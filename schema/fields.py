@@ -58,7 +58,7 @@ def _data_fields(cls: Any) -> tuple[tuple[str, str], ...]:
     )
 
 
-def hop_page(info: Ctx, query: str, key: str, offset: int, first: int, build: Callable[[Page], T]) -> T:
+def hop_page(info: Ctx, query: str, key: str, offset: int, first: int, build: Callable[[Page], T], **params: Any) -> T:
     """`build` applied to the page of one hop query for `key`.
 
     When the request already holds that page (primed by a one-statement view such as the outlet trace, or loaded
@@ -67,10 +67,10 @@ def hop_page(info: Ctx, query: str, key: str, offset: int, first: int, build: Ca
     resolves hundreds of fields. Otherwise the result is an awaitable, which graphql-core awaits as it would an
     async resolver's; the annotation still says T because strawberry reads the field's type from it.
     """
-    known = info.context.loaders.known(query, offset, first, key)
+    known = info.context.loaders.known(query, offset, first, key, **params)
     if known is not None:
         return build(known)
-    return cast(T, _after(info.context.loaders.hop(query, offset, first).load(key), build))
+    return cast(T, _after(info.context.loaders.hop(query, offset, first, **params).load(key), build))
 
 
 async def _after(pending: Awaitable[Page], build: Callable[[Page], T]) -> T:
@@ -87,11 +87,16 @@ async def find_page(
     return connection([cls.from_node(n) for n in nodes], total, offset)
 
 
-def list_page(info: Ctx, query: str, key: str, cls: type[N], first: int | None, after: str | None) -> Connection[N]:
+def list_page(
+    info: Ctx, query: str, key: str, cls: type[N], first: int | None, after: str | None, **params: Any
+) -> Connection[N]:
+    """A page of a hop query for one key; `params` are further parameters every key shares (a window)."""
     offset, size = page(first, after, info.context.max_page_size)
-    return hop_page(
-        info, query, key, offset, size, lambda p: connection([cls.from_node(n) for n in p[1]], p[0], offset)
-    )
+
+    def build(p: Page) -> Connection[N]:
+        return connection([cls.from_node(n) for n in p[1]], p[0], offset)
+
+    return hop_page(info, query, key, offset, size, build, **params)
 
 
 def one_node(info: Ctx, query: str, key: str, cls: type[N]) -> N | None:
@@ -167,12 +172,3 @@ def _types() -> dict[str, type[Node]]:
 def _key_attr(key: str) -> str:
     """The Python attribute holding a node's key property (`id` is `id_`, to keep clear of Node.id)."""
     return "id_" if key == "id" else key
-
-
-def window_page(
-    info: Ctx, query: str, key: str, cls: type[N], first: int | None, after: str | None, params: dict[str, Any]
-) -> Connection[N]:
-    """A page of a hop query that takes the same further parameters for every key (a window, a pollutant)."""
-    offset, size = page(first, after, info.context.max_page_size)
-    pending = info.context.loaders.hop(query, offset, size, **params).load(key)
-    return cast(Connection[N], _after(pending, lambda p: connection([cls.from_node(n) for n in p[1]], p[0], offset)))

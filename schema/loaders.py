@@ -27,7 +27,7 @@ class Loaders:
     def hop(self, query: str, offset: int = 0, first: int = 1, **params: Any) -> DataLoader[str, Page]:
         """The loader of one hop query and page (and the same other parameters for every key, e.g. a window);
         made on first use in this request."""
-        key = (query, offset, first, repr(sorted(params.items())) if params else "")
+        key = _hop_key(query, offset, first, params)
         loader = self._loaders.get(key)
         if loader is None:
 
@@ -54,14 +54,14 @@ class Loaders:
             loader = self._rows[name] = DataLoader(load_fn=fetch)
         return loader
 
-    def known(self, query: str, offset: int, first: int, key: str) -> Page | None:
+    def known(self, query: str, offset: int, first: int, key: str, **params: Any) -> Page | None:
         """The page already held for `key` (primed, or loaded earlier in this request), without waiting."""
-        primed = self._primed.get((query, key))
+        primed = None if params else self._primed.get((query, key))  # views prime the plain lists only
         if primed is not None:
             total, items = primed
             if offset + first <= len(items) or len(items) == total:  # the page lies within what was fetched
                 return total, items[offset : offset + first]
-        loader = self._loaders.get((query, offset, first, ""))
+        loader = self._loaders.get(_hop_key(query, offset, first, params))
         future = loader.cache_map.get(key) if loader is not None else None
         if future is None or not future.done() or future.cancelled() or future.exception() is not None:
             return None
@@ -72,3 +72,8 @@ class Loaders:
         items of the list, in the hop query's order, and the list's length (`len(items)` when not given). Every
         page within them is then known; the rest of the list still goes to the hop query."""
         self._primed[query, key] = (len(items) if total is None else total, items)
+
+
+def _hop_key(query: str, offset: int, first: int, params: dict[str, Any]) -> tuple[str, int, int, str]:
+    """A hop loader's key: its query, page and further parameters (a window), so other windows get their own."""
+    return query, offset, first, repr(sorted(params.items())) if params else ""

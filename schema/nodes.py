@@ -17,7 +17,7 @@ import strawberry
 
 from graph.records import Props, integer, maps, number, optional_number, props, text
 from graph.relations import get_query_name
-from schema.fields import After, Ctx, First, Node, hop_page, many, many_of, one, one_of, window_page
+from schema.fields import After, Ctx, First, Node, hop_page, list_page, many, many_of, one, one_of
 from schema.filters import ExceedanceSort, period_or_window, window_params
 from schema.loaders import Page
 from schema.pagination import Connection, connection, page
@@ -319,7 +319,7 @@ class Outlet(Node):
         after: After = None,
     ) -> Connection[MonitoringMonth] | None:
         params = window_params("series", pollutant_code, since, until, period)
-        return window_page(info, "list_window_series_of_outlets", self.key, MonitoringMonth, first, after, params)
+        return list_page(info, "list_window_series_of_outlets", self.key, MonitoringMonth, first, after, **params)
 
     @strawberry.field(
         description="Exceedances 超标 between `since` and `until` (or in `period`), of one pollutant or all, newest "
@@ -337,7 +337,7 @@ class Outlet(Node):
         after: After = None,
     ) -> Connection[Exceedance] | None:
         params = window_params("exceedancesBetween", pollutant_code, since, until, period) | {"sort": str(sort.value)}
-        return window_page(info, "list_window_exceedances_of_outlets", self.key, Exceedance, first, after, params)
+        return list_page(info, "list_window_exceedances_of_outlets", self.key, Exceedance, first, after, **params)
 
     findings = many_of(
         "Outlet",
