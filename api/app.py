@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,15 +16,16 @@ from fastapi.responses import JSONResponse
 from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
 
 from api import console, downloads, exports, pages
-from api.audit import AuditLog, AuditTrail
-from api.auth import Authenticator, TokenVerifier
+from api.audit import AuditLog, AuditTrail, refused_entry
+from api.auth import KEY_PREFIX, Authenticator, TokenVerifier
 from api.errors import http_status, mask_graphql_error, to_payload
 from api.http import GraphQLOverHTTP
 from api.limits import request_limits
+from api.proxies import TrustedProxies, networks
 from api.settings import Settings
 from api.throttle import Throttle, caller_id
 from graph.async_db import AsyncDatabase, Watch, within
-from graph.errors import PermitGraphError, RateLimited
+from graph.errors import PermitGraphError, RateLimited, Unauthenticated
 from graph.stats import label_counts_async
 from schema.access import Principal
 from schema.context import Context
@@ -87,6 +89,7 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
 
     verifier = TokenVerifier(settings.auth_config())  # a bad auth setting stops the app before it serves
     throttle = Throttle(settings.role_limits())  # so does a bad PERMITGRAPH_ROLE_LIMITS
+    trusted = networks(settings.permitgraph_trusted_proxies)  # and a bad PERMITGRAPH_TRUSTED_PROXIES
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -94,7 +97,12 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
         watch = Watch(database, settings.connection())
         app.state.db, app.state.watch = database, watch
         app.state.auth = Authenticator(verifier, database, Principal(role=settings.permitgraph_anonymous_role))
-        trail = AuditLog(database, settings.permitgraph_audit_retention_days, settings.permitgraph_audit_flush_seconds)
+        trail = AuditLog(
+            database,
+            settings.permitgraph_audit_retention_days,
+            settings.permitgraph_audit_flush_seconds,
+            settings.permitgraph_audit_per_minute,
+        )
         app.state.audit = trail
         watch.start()
         try:
@@ -113,6 +121,7 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
         redoc_url=None,
     )
     app.add_middleware(GraphQLOverHTTP, limits=settings.http_limits())
+    app.add_middleware(TrustedProxies, trusted=trusted)  # outermost: every later step sees the real client
     if origins := settings.cors_origins():  # none by default: no cross-site browser access
         app.add_middleware(
             CORSMiddleware,
@@ -131,6 +140,7 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
             max_page_size=settings.permitgraph_max_page_size,
             principal=principal,
             audit=request.app.state.audit,
+            introspection_role=settings.permitgraph_introspection_role,
         )
 
     schema = build_schema(settings)
@@ -141,12 +151,31 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
     exports.mount(app, settings, schema, throttle)
 
     @app.exception_handler(PermitGraphError)
-    async def _expected(_: Request, exc: PermitGraphError) -> JSONResponse:
+    async def _expected(request: Request, exc: PermitGraphError) -> JSONResponse:
+        if isinstance(exc, Unauthenticated):
+            try:  # a refused credential is audited, and counts against its address's anonymous rate
+                await _refused(request, exc)
+            except RateLimited as limited:
+                exc = limited
         status = http_status(exc)
         headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'} if status == 401 else None
         if isinstance(exc, RateLimited):
             headers = {"Retry-After": str(max(1, round(exc.retry_after)))}
         return JSONResponse({"errors": [to_payload(exc)]}, status_code=status, headers=headers)
+
+    async def _refused(request: Request, exc: Unauthenticated) -> None:
+        caller = caller_id(request.client)
+        credential = (request.headers.get("authorization") or "").partition(" ")[2].strip()
+        claimed = (
+            "key:" + credential.removeprefix(KEY_PREFIX).partition(".")[0][:40]
+            if credential.startswith(KEY_PREFIX)
+            else "token"
+            if credential
+            else "malformed header"
+        )
+        host = request.client.host if request.client else None
+        await request.app.state.audit.record(caller, refused_entry(claimed, exc.message, host, uuid.uuid4().hex))
+        throttle.admit(caller, "public", 0)
 
     @app.get("/health", summary="Liveness and database reachability")
     async def health(request: Request) -> JSONResponse:

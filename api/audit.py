@@ -1,7 +1,13 @@
-"""The audit trail's writer: one entry per authenticated request (who, the operation, the objects it returned),
-appended in batches off the request's path, and the retention purge. Mutations write their own entries with their
-change (queries/step_finding.cypher, publish_disclosures.cypher); nothing updates an entry, and only the purge
-removes one, once older than the retention."""
+"""The audit trail's writer: one entry per authenticated request (who, what the request did, the objects it read)
+and per refused authentication, appended in batches off the request's path, and the retention purge. Mutations
+write their own entries with their change (queries/step_finding.cypher, publish_disclosures.cypher); nothing
+updates an entry, and only the purge removes one, once older than the retention.
+
+What an entry holds is bounded whatever the caller sends: the objects read (as the guard let them through, whatever
+the query selected) up to RETURNED_MAX with their whole count, the operation's name as given (cut to NAME_MAX) apart
+from what the request did (query or mutation, its root fields), the document's first DOCUMENT_MAX characters with the
+sha256 of all of it; and each caller writes at most `per_minute` entries a minute (the rest are counted, and the
+count lands in the caller's next entry)."""
 
 from __future__ import annotations
 
@@ -10,12 +16,15 @@ import base64
 import binascii
 import contextlib
 import datetime as dt
+import hashlib
 import logging
+import time
 import uuid
 from collections import deque
 from collections.abc import AsyncIterator
 from typing import Any
 
+from graphql import FieldNode, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 
 from graph.async_db import AsyncDatabase
@@ -24,6 +33,9 @@ from graph.records import integer
 
 log = logging.getLogger("permitgraph.audit")
 RETURNED_MAX = 500  # object refs kept per entry (the count is kept whole)
+NAME_MAX = 100  # characters of an operation name kept
+DOCUMENT_MAX = 2000  # characters of the document kept (its sha256 covers all of it)
+REASON_MAX = 200
 BUFFER_MAX = 10_000  # entries held while the database is away; beyond it the oldest go (counted, logged)
 PURGE_BATCH = 10_000
 
@@ -49,6 +61,21 @@ def returned_refs(data: Any, limit: int = RETURNED_MAX) -> tuple[list[str], int]
     return refs, count
 
 
+def refs_of(global_ids: set[str], data: Any, limit: int = RETURNED_MAX) -> tuple[list[str], int]:
+    """The objects a request read: those the guard noted, and any other the answer names by id (first `limit`)."""
+    from_answer, _ = returned_refs(data, limit)
+    seen = sorted({r for g in global_ids if (r := _ref(g)) is not None} | set(from_answer))
+    return seen[:limit], len(seen)
+
+
+def document_fields(text: str | None) -> dict[str, Any]:
+    """The document as an entry keeps it: its first DOCUMENT_MAX characters and the sha256 of all of it."""
+    if not text:
+        return {"document": None, "document_sha256": None}
+    digest = hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
+    return {"document": text[:DOCUMENT_MAX], "document_sha256": digest}
+
+
 def _ref(global_id: str) -> str | None:
     try:
         text = base64.urlsafe_b64decode(global_id + "=" * (-len(global_id) % 4)).decode()
@@ -61,12 +88,37 @@ def _ref(global_id: str) -> str | None:
 class AuditLog:
     """Entries to append, flushed every `interval` seconds (0: at once, within the request) by one task."""
 
-    def __init__(self, db: AsyncDatabase, retention_days: int, interval: float = 1.0) -> None:
+    def __init__(self, db: AsyncDatabase, retention_days: int, interval: float = 1.0, per_minute: int = 600) -> None:
         self.db, self.retention_days, self.interval = db, retention_days, interval
+        self.per_minute = per_minute
         self.pending: deque[dict[str, Any]] = deque()
         self.dropped = 0
         self._task: asyncio.Task[None] | None = None
         self._last_purge = 0.0
+        self._windows: dict[str, tuple[int, int, int]] = {}  # caller → (minute, entries written, entries folded)
+
+    def admit(self, caller: str) -> int | None:
+        """Whether a caller may have another entry this minute: None when not (it is counted), else how many of
+        its entries were folded before it (carried in this entry)."""
+        minute = int(time.monotonic() // 60)
+        held, written, folded = self._windows.get(caller, (minute, 0, 0))
+        if held != minute:
+            written = 0
+            if len(self._windows) > 100_000:  # many callers: forget the quiet ones' windows
+                self._windows = {c: w for c, w in self._windows.items() if w[0] == minute or w[2]}
+        if written >= self.per_minute:
+            self._windows[caller] = (minute, written, folded + 1)
+            return None
+        self._windows[caller] = (minute, written + 1, 0)
+        return folded
+
+    async def record(self, caller: str, entry: dict[str, Any]) -> None:
+        """Append an entry within the caller's share (see `admit`)."""
+        folded = self.admit(caller)
+        if folded is None:
+            return
+        entry["folded_before"] = folded
+        await self.append(entry)
 
     async def append(self, entry: dict[str, Any]) -> None:
         if len(self.pending) >= BUFFER_MAX:
@@ -137,14 +189,16 @@ class AuditTrail(SchemaExtension):
         trail: AuditLog | None = getattr(context, "audit", None)
         principal = context.principal
         try:
-            is_mutation = ec.operation_type.value == "mutation"
+            action = ec.operation_type.value
         except Exception:  # a document that did not parse has no operation type: a refused request, not a change
-            is_mutation = False
-        if trail is None or (principal.via == "anonymous" and not is_mutation):
+            action = None
+        if trail is None or (principal.via == "anonymous" and action != "mutation"):
             return
         result = ec.result
-        refs, count = returned_refs(result.data if result is not None else None)
-        await trail.append(
+        refs, count = refs_of(getattr(context, "seen", set()), result.data if result is not None else None)
+        name = ec.operation_name
+        await trail.record(
+            principal.subject,
             {
                 "id": uuid.uuid4().hex,
                 "at": dt.datetime.now(dt.UTC),
@@ -152,11 +206,56 @@ class AuditTrail(SchemaExtension):
                 "role": principal.role,
                 "via": principal.via,
                 "kind": "request",
-                "operation": ec.operation_name,
+                "operation": name[:NAME_MAX] if isinstance(name, str) else None,
+                "action": action,
+                "fields": _root_fields(ec),
+                **document_fields(ec.query),
                 "request": context.request_id,
                 "returned": refs,
                 "returned_count": count,
                 "changed": [],
                 "status": "errors" if result is not None and result.errors else "ok",
-            }
+            },
         )
+
+
+def _root_fields(ec: Any) -> list[str]:
+    """The root fields the executed operation selected (what a mutation ran), at most 20."""
+    try:
+        document = ec.graphql_document
+        if document is None:
+            return []
+        for definition in document.definitions:
+            if isinstance(definition, OperationDefinitionNode) and (
+                ec.operation_name is None
+                or (definition.name is not None and definition.name.value == ec.operation_name)
+            ):
+                names = [s.name.value for s in definition.selection_set.selections if isinstance(s, FieldNode)]
+                return names[:20]
+    except Exception:
+        return []
+    return []
+
+
+def refused_entry(subject: str, reason: str, client: str | None, request_id: str) -> dict[str, Any]:
+    """The entry of a refused authentication: who it claimed to be (a key's id, never a secret), why, from where."""
+    return {
+        "id": uuid.uuid4().hex,
+        "at": dt.datetime.now(dt.UTC),
+        "subject": subject[:NAME_MAX],
+        "role": "none",
+        "via": "refused",
+        "kind": "authentication",
+        "operation": None,
+        "action": None,
+        "fields": [],
+        "document": None,
+        "document_sha256": None,
+        "request": request_id,
+        "returned": [],
+        "returned_count": 0,
+        "changed": [],
+        "status": f"refused: {reason[:REASON_MAX]}",
+        "client": (client or "")[:64],
+        "folded_before": 0,
+    }

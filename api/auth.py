@@ -4,9 +4,12 @@ nobody (the `public` role).
 A token is verified with PyJWT against the configured issuer, audience and JWKS (a URL, fetched off the event loop
 and cached, or a file), with asymmetric algorithms only — `alg: none` and HMAC tokens are refused before any key is
 looked at, so a public key can never be used as an HMAC secret. Its role comes from a claim (`roles` by default,
-a string or a list) through a configurable map; the highest role wins; a region claim scopes it. An API key
-(`pgk_<id>.<secret>`) is looked up in the graph on every request, so a revoked key stops working at once; only the
-sha256 of its secret is stored (the secret is random, 256 bits: a slow hash adds nothing).
+a string or a list) through a configurable map; the highest role wins. Access fails closed on identity: a role
+above public holds only where a valid region claim puts it (codes of the bundled GB/T 2260 table) or with an explicit
+national grant (the claim value `national`, or a setting for an identity provider that issues none); a claim that
+is missing, malformed or names no region is refused with 401 saying what is wrong, never read as "everywhere". An
+API key (`pgk_<id>.<secret>`) is looked up in the graph on every request, so a revoked key stops working at once;
+only the sha256 of its secret is stored (the secret is random, 256 bits: a slow hash adds nothing).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ class AuthConfig:
     role_map: tuple[tuple[str, str], ...] = ()  # claim value → role (the role names themselves always map)
     region_claim: str = "region"
     leeway_seconds: int = 30
+    national_without_region: bool = False  # tokens above public with no region claim hold everywhere
 
 
 class TokenVerifier:
@@ -118,13 +122,36 @@ class TokenVerifier:
         values = [given] if isinstance(given, str) else [v for v in given if isinstance(v, str)] if given else []
         roles = [r for r in (mapping.get(v, v) for v in values) if r in ROLES]
         role = max(roles, key=ROLES.index) if roles else "public"
-        return Principal(role, str(claims.get("sub", ""))[:200], _regions(claims.get(config.region_claim)), "token")
+        subject = str(claims.get("sub", ""))[:200]
+        if role == "public":
+            return Principal(role, subject, (), "token")
+        claim = claims.get(config.region_claim)
+        if claim is None and config.national_without_region:
+            claim = NATIONAL
+        return Principal(role, subject, scope(claim, f"the token's {config.region_claim!r} claim"), "token")
 
 
-def _regions(value: Any) -> tuple[str, ...]:
-    """Region codes (a claim or a key's scope) as the prefixes of the county codes they cover; non-codes dropped."""
-    codes = [value] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else []
-    return tuple(sorted({region_code_prefix(c) for c in codes if isinstance(c, str) and REGION_RE.match(c)}))
+NATIONAL = "national"  # the explicit grant of a role everywhere (a region claim's value, a key's scope)
+
+
+def scope(value: Any, what: str) -> tuple[str, ...]:
+    """The region prefixes a role holds in, from a claim or a key's scope: GB/T 2260 codes of the bundled table
+    (each covering the counties under it), or `national` alone (an empty tuple: everywhere). Anything else —
+    missing, empty, a number, a code the table does not hold, padded text — is Unauthenticated, never national."""
+    from loaders.tables import region_status  # the bundled table, read once
+
+    values = [value] if isinstance(value, str) else value if isinstance(value, list | tuple) else None
+    if value is None or values is None or not values:
+        raise Unauthenticated(f"{what} is missing: a role above public needs region codes or '{NATIONAL}'")
+    if any(v == NATIONAL for v in values):
+        if len(values) != 1:
+            raise Unauthenticated(f"{what} gives '{NATIONAL}' beside other values; it stands alone")
+        return ()
+    bad = [v for v in values if not (isinstance(v, str) and REGION_RE.match(v) and region_status(v) is not None)]
+    if bad:
+        shown = ", ".join(repr(v)[:20] for v in bad[:3])
+        raise Unauthenticated(f"{what} holds what is not a GB/T 2260 region code: {shown}")
+    return tuple(sorted({region_code_prefix(v) for v in values}))
 
 
 class Authenticator:
@@ -152,7 +179,9 @@ class Authenticator:
         row = rows[0]
         if row["revoked"]:
             raise Unauthenticated("this API key was revoked")
-        return Principal(str(row["role"]), f"key:{key_id}", _regions(row["regions"]), "key")
+        role = str(row["role"])
+        regions = () if role == "public" else scope(row["regions"], "this API key's region scope")
+        return Principal(role, f"key:{key_id}", regions, "key")
 
 
 def _hash(secret: str) -> str:
@@ -161,12 +190,15 @@ def _hash(secret: str) -> str:
 
 # --- API keys, for the CLI (`permitgraph keys …`) -------------------------------------------------------------------
 def create_key(db: Database, name: str, role: str, regions: list[str]) -> str:
-    """A new API key; the whole key is returned once and never stored."""
+    """A new API key; the whole key is returned once and never stored. A role above public needs its regions:
+    GB/T 2260 codes, or ['national'] for everywhere."""
     if role not in ROLES:
         raise InvalidInput(f"a role is one of {', '.join(ROLES)}; found {role!r}")
-    bad = [r for r in regions if not REGION_RE.match(r)]
-    if bad:
-        raise InvalidInput(f"a region scope is 6-digit GB/T 2260 codes; found {', '.join(bad)}")
+    if role != "public":
+        try:
+            scope(regions, "a key's region scope")
+        except Unauthenticated as exc:
+            raise InvalidInput(exc.message) from None
     key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
     db.write("merge_api_key", id=key_id, name=name[:100], role=role, regions=sorted(set(regions)), hash=_hash(secret))
     return f"{KEY_PREFIX}{key_id}.{secret}"

@@ -586,6 +586,7 @@ def serve(
         log_level="info",
         limit_concurrency=settings.permitgraph_max_connections,
         timeout_graceful_shutdown=5,
+        proxy_headers=False,  # X-Forwarded-For only from PERMITGRAPH_TRUSTED_PROXIES (api/proxies.py)
     )
 
 

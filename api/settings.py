@@ -64,6 +64,18 @@ class Settings(BaseSettings):
     permitgraph_role_claim: str = "roles"
     permitgraph_role_map: str = Field(default="", description='JSON: claim value → role, {"epb-staff": "analyst"}')
     permitgraph_region_claim: str = "region"
+    permitgraph_national_without_region: bool = Field(
+        default=False,
+        description="a token above public without a region claim holds everywhere (an identity provider that "
+        "issues no region claim); otherwise it is refused",
+    )
+    permitgraph_trusted_proxies: str = Field(
+        default="",
+        description="addresses (comma-separated, CIDR allowed) whose X-Forwarded-For is believed; none by default",
+    )
+    permitgraph_introspection_role: Literal["public", "analyst", "inspector", "admin"] = Field(
+        default="analyst", description="the least role that may read the schema (GraphiQL, code generators)"
+    )
     permitgraph_anonymous_role: Literal["public", "analyst", "inspector", "admin"] = Field(
         default="public", description="the role of a request without credentials (a closed network may raise it)"
     )
@@ -82,6 +94,9 @@ class Settings(BaseSettings):
     permitgraph_audit_flush_seconds: float = Field(
         default=1.0, ge=0, description="how often request entries are appended (0: within each request)"
     )
+    permitgraph_audit_per_minute: int = Field(
+        default=600, ge=1, description="audit entries one caller may add a minute (the rest are counted, not kept)"
+    )
 
     def auth_config(self) -> AuthConfig:
         return AuthConfig(
@@ -92,6 +107,7 @@ class Settings(BaseSettings):
             role_claim=self.permitgraph_role_claim,
             role_map=role_map(self.permitgraph_role_map),
             region_claim=self.permitgraph_region_claim,
+            national_without_region=self.permitgraph_national_without_region,
         )
 
     @property

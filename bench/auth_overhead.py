@@ -78,7 +78,7 @@ def main() -> None:
     credentials = {
         "anonymous (admin)": None,
         "token (analyst)": _token(key, roles=["analyst"]),
-        "API key (analyst)": create_key(db, "bench analyst", "analyst", []),
+        "API key (analyst)": create_key(db, "bench analyst", "analyst", ["national"]),
         f"key (inspector, {province})": create_key(db, "bench inspector", "inspector", [province]),
     }
     times: dict[str, list[float]] = {name: [] for name in credentials}

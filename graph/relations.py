@@ -31,12 +31,29 @@ class Hop:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where an object of a label lies, for region scope (schema/guard.py): by a region code of its own (`own`),
+    or where the owners its hops reach lie (`via`: hop names of this label, each to a label that is placed in turn).
+    The first hop that reaches a placed owner decides (a site before its company), or with `spread` every hop
+    counts (a transfer lies where its shipper and where its receiver lie). A label placed nowhere (a code table)
+    lies in no region: a region-scoped caller sees it as the public does."""
+
+    own: str | None = None
+    via: tuple[str, ...] = ()
+    spread: bool = False
+
+
+NATIONAL = Place()
+
+
+@dataclass(frozen=True)
 class Label:
     name: str
     key: str  # the natural key property (unique constraint)
     plural: str  # in query names
     hops: tuple[Hop, ...] = ()
     get_summary: str | None = None  # the look-up's header when the key needs explaining
+    place: Place = NATIONAL
 
 
 MODEL: tuple[Label, ...] = (
@@ -44,6 +61,7 @@ MODEL: tuple[Label, ...] = (
         "Region",
         "code",
         "regions",
+        place=Place(own="code"),
         hops=(
             Hop(
                 "parents",
@@ -78,6 +96,7 @@ MODEL: tuple[Label, ...] = (
         "Enterprise",
         "uscc",
         "enterprises",
+        place=Place(own="region_code"),
         hops=(
             Hop(
                 "eia_approvals",
@@ -202,6 +221,7 @@ MODEL: tuple[Label, ...] = (
         "Site",
         "key",
         "sites",
+        place=Place(own="region_code"),
         hops=(
             Hop(
                 "enterprises", "HAS_SITE", "in", "Enterprise", "n.uscc", "the company (legal entity) a site belongs to"
@@ -238,6 +258,7 @@ MODEL: tuple[Label, ...] = (
         "ProductionFacility",
         "key",
         "production_facilities",
+        place=Place(via=("sites", "enterprises")),
         hops=(
             Hop(
                 "eia_approvals",
@@ -278,6 +299,7 @@ MODEL: tuple[Label, ...] = (
         "TreatmentFacility",
         "key",
         "treatment_facilities",
+        place=Place(via=("sites", "enterprises")),
         hops=(
             Hop(
                 "enterprises", "OPERATES", "in", "Enterprise", "n.uscc", "the enterprise operating a treatment facility"
@@ -316,6 +338,7 @@ MODEL: tuple[Label, ...] = (
         "Outlet",
         "key",
         "outlets",
+        place=Place(via=("sites", "enterprises")),
         hops=(
             Hop("enterprises", "HAS_OUTLET", "in", "Enterprise", "n.uscc", "the enterprise an outlet belongs to"),
             Hop("sites", "HAS_OUTLET", "in", "Site", "n.key", "the site of an outlet (a company's site)"),
@@ -374,6 +397,7 @@ MODEL: tuple[Label, ...] = (
         "EIAApproval",
         "doc_number",
         "eia_approvals",
+        place=Place(via=("enterprises",)),
         hops=(
             Hop(
                 "enterprises", "OBTAINED", "in", "Enterprise", "n.uscc", "the enterprise that obtained an EIA approval"
@@ -393,6 +417,7 @@ MODEL: tuple[Label, ...] = (
         "Permit",
         "number",
         "permits",
+        place=Place(via=("sites", "enterprises")),
         hops=(
             Hop("sites", "HOLDS", "in", "Site", "n.key", "the site holding a permit (a company's site)"),
             Hop(
@@ -443,11 +468,14 @@ MODEL: tuple[Label, ...] = (
         "PermitEvent",
         "key",
         "permit_events",
+        place=Place(via=("permits",)),
+        hops=(Hop("permits", "HAS_EVENT", "in", "Permit", "n.number", "the permit an event belongs to"),),
     ),
     Label(
         "PermitLimit",
         "key",
         "permit_limits",
+        place=Place(via=("permits", "eia_approvals", "outlets")),
         hops=(
             Hop(
                 "outlets",
@@ -466,6 +494,7 @@ MODEL: tuple[Label, ...] = (
         "HazardousWasteLicence",
         "number",
         "hw_licences",
+        place=Place(via=("enterprises",)),
         hops=(
             Hop(
                 "enterprises", "HOLDS_LICENCE", "in", "Enterprise", "n.uscc", "the holder of a hazardous-waste licence"
@@ -476,6 +505,7 @@ MODEL: tuple[Label, ...] = (
         "WasteTransfer",
         "manifest_no",
         "waste_transfers",
+        place=Place(via=("shippers", "receivers"), spread=True),
         hops=(
             Hop(
                 "receivers",
@@ -499,12 +529,14 @@ MODEL: tuple[Label, ...] = (
         "ExecutionReport",
         "key",
         "execution_reports",
+        place=Place(via=("permits",)),
         hops=(Hop("permits", "FILED", "in", "Permit", "n.number", "the permit an execution report was filed under"),),
     ),
     Label(
         "MonitoringMonth",
         "key",
         "monitoring_months",
+        place=Place(via=("outlets",)),
         hops=(
             Hop(
                 "exceedances",
@@ -521,6 +553,7 @@ MODEL: tuple[Label, ...] = (
         "Exceedance",
         "key",
         "exceedances",
+        place=Place(via=("outlets",)),
         hops=(
             Hop("limits", "AGAINST_LIMIT", "out", "PermitLimit", "n.key", "the permitted limit an exceedance broke"),
             Hop("outlets", "AT_OUTLET", "out", "Outlet", "n.key", "the outlet of an exceedance"),
@@ -530,6 +563,7 @@ MODEL: tuple[Label, ...] = (
         "Inspection",
         "id",
         "inspections",
+        place=Place(via=("enterprises",)),
         hops=(
             Hop("enterprises", "INSPECTED", "out", "Enterprise", "n.uscc", "the enterprise inspected"),
             Hop("violations", "FOUND", "out", "Violation", "n.date DESC, n.id", "the violations an inspection found"),
@@ -539,6 +573,7 @@ MODEL: tuple[Label, ...] = (
         "Violation",
         "id",
         "violations",
+        place=Place(via=("outlets", "enterprises")),
         hops=(
             Hop(
                 "enterprises",
@@ -566,12 +601,14 @@ MODEL: tuple[Label, ...] = (
         "Penalty",
         "decision_number",
         "penalties",
+        place=Place(via=("violations",)),
         hops=(Hop("violations", "PENALISES", "out", "Violation", "n.id", "the violation a penalty punishes"),),
     ),
     Label(
         "Quota",
         "id",
         "quotas",
+        place=Place(own="region_code", via=("enterprises",)),
         hops=(
             Hop(
                 "enterprises",
@@ -596,6 +633,7 @@ MODEL: tuple[Label, ...] = (
         "QuotaTrade",
         "id",
         "quota_trades",
+        place=Place(via=("sellers", "buyers"), spread=True),
         hops=(
             Hop(
                 "buyers", "BOUGHT_BY", "out", "Enterprise", "n.uscc", "the enterprise that bought the quota in a trade"
@@ -608,6 +646,7 @@ MODEL: tuple[Label, ...] = (
         "Finding",
         "key",
         "findings",
+        place=Place(own="region_code", via=("regions",)),
         get_summary="Finding nodes by their key (<rule>:<subject>)",
         hops=(
             Hop(
@@ -625,6 +664,7 @@ MODEL: tuple[Label, ...] = (
         "DisclosureEntry",
         "key",
         "disclosure_entries",
+        place=Place(own="region_code"),
         get_summary="DisclosureEntry nodes by their key (<list>:finding:<finding key> or <list>:penalty:<decision>)",
     ),
     Label("AuditEntry", "id", "audit_entries"),
@@ -683,8 +723,71 @@ def _get_query(label: Label) -> Generated:
     )
 
 
+def locate_query_name(label: str) -> str:
+    return f"locate_{LABELS[label].plural}"
+
+
+Step = tuple[str, str]  # (the relationship pattern from the node before, the label reached)
+
+
+def place_paths(label: str, seen: tuple[str, ...] = ()) -> list[tuple[tuple[Step, ...], str]]:
+    """The paths (steps from an object of `label`, and the property of the last node holding a region code) that
+    place it, in the order its Place tries them; its own property is the path of no steps."""
+    if label in seen:
+        raise ValueError(f"the places of {' → '.join((*seen, label))} go round in a circle")
+    declared = LABELS[label]
+    paths: list[tuple[tuple[Step, ...], str]] = [((), declared.place.own)] if declared.place.own else []
+    hops = {h.name: h for h in declared.hops}
+    for name in declared.place.via:
+        hop = hops[name]  # a KeyError here names a hop the label does not have
+        arrow = f"-[:{hop.type}]->" if hop.direction == "out" else f"<-[:{hop.type}]-"
+        paths.extend((((arrow, hop.target), *steps), prop) for steps, prop in place_paths(hop.target, (*seen, label)))
+    return paths
+
+
+def _locate_query(label: Label) -> Generated:
+    """Where each object lies: the region codes that place it (none: in no region)."""
+    parts = []
+    for steps, prop in place_paths(label.name):
+        if not steps:
+            parts.append(f"[r IN [n.{prop}] WHERE r IS NOT NULL]")
+            continue
+        walk = "".join(f"{arrow}(:{target})" for arrow, target in steps[:-1]) + f"{steps[-1][0]}(o:{steps[-1][1]})"
+        parts.append(f"COLLECT {{ MATCH (n){walk} WHERE o.{prop} IS NOT NULL RETURN DISTINCT o.{prop} }}")
+    if not parts:
+        regions = "[]"
+    elif label.place.spread or len(parts) == 1:
+        regions = " + ".join(parts)
+    else:
+        names = [f"p{i}" for i in range(len(parts))]
+        lets = "".join(
+            f"WITH key, n{''.join(f', {x}' for x in names[:i])}, {part} AS {names[i]}\n" for i, part in enumerate(parts)
+        )
+        first = " ".join(f"WHEN size({x}) > 0 THEN {x}" for x in names[:-1])
+        body = (
+            "UNWIND $keys AS key\n"
+            f"MATCH (n:{label.name} {{{label.key}: key}})\n"
+            + lets
+            + f"RETURN key, CASE {first} ELSE {names[-1]} END AS regions\n"
+        )
+        return _locate(label, body)
+    body = f"UNWIND $keys AS key\nMATCH (n:{label.name} {{{label.key}: key}})\nRETURN key, {regions} AS regions\n"
+    return _locate(label, body)
+
+
+def _locate(label: Label, body: str) -> Generated:
+    how = "every owner counts" if label.place.spread else "the nearest owner that has one"
+    return _query(
+        locate_query_name(label.name),
+        f"the region codes where {label.name} objects lie ({how}), for the API's region scope",
+        f"keys: list<string> — {label.name}.{label.key} values",
+        body,
+    )
+
+
 @cache
 def generated_queries() -> dict[str, tuple[str, str, str]]:
     """name → (summary, params line, text) of every query this table generates."""
     queries = [_get_query(label) for label in MODEL] + [_hop_query(label, h) for label in MODEL for h in label.hops]
+    queries += [_locate_query(label) for label in MODEL]
     return {name: (summary, params, text) for name, summary, params, text in queries}

@@ -124,19 +124,10 @@ def field_role(type_name: str, field_name: str, return_type: str | None) -> str:
 
 # --- region scope ----------------------------------------------------------------------------------------------
 # A caller whose role holds in some regions (an inspector of one prefecture) has that role for what lies in them and
-# is public elsewhere. What lies where: an object of these types says by its own region code; any other object
-# (a permit, an outlet, a connection) lies where the nearest object above it in the answer lies; a root field lies
-# in the region its `regionCode`/`filter.regionCode` argument names, or where the enterprise its `uscc` argument
-# names lies, and nowhere without one (so a scoped caller's list or aggregate counts only what its scope covers).
-# The attribute named holds the object's region code.
-REGION_OF: dict[str, str] = {
-    "Enterprise": "region_code",
-    "Site": "region_code",
-    "Finding": "region_code",
-    "Quota": "region_code",  # a regional quota (an enterprise quota has none: it lies where its enterprise does)
-    "Region": "code",
-    "DisclosureEntry": "region_code",
-}
+# is public elsewhere. Where an object lies is data: each label's Place in graph/relations.py (its own region code,
+# or its owners' by the hops that reach them), read per request by schema/guard.py. A root field lies in the region
+# its `regionCode`/`filter.regionCode` argument names, or where the enterprise its `uscc` argument names lies, and
+# nowhere without one (so a scoped caller's list or aggregate counts only what its scope covers).
 
 
 def within(code: str, prefixes: tuple[str, ...]) -> bool:
@@ -145,6 +136,6 @@ def within(code: str, prefixes: tuple[str, ...]) -> bool:
 
 
 def effective_role(principal: Principal) -> str:
-    """The role a caller has everywhere: its role, or public for a region-scoped one (see REGION_OF); used where
+    """The role a caller has everywhere: its role, or public for a region-scoped one (see region scope); used where
     no object is at hand (the lean view executor serves only callers who see everything everywhere)."""
     return "public" if principal.regions else principal.role

@@ -24,6 +24,8 @@ class Context(BaseContext):
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     scope: Any = None  # a region-scoped caller's map of where the answer's objects lie (schema/guard.py)
     audit: Any = None  # the request's audit record (api/audit.py), when the request is audited
+    seen: set[str] = field(default_factory=set)  # global ids of the nodes the guard let fields be read of
+    introspection_role: str = "analyst"  # the least role that may read the schema
 
     def __post_init__(self) -> None:
         super().__init__()

@@ -272,6 +272,8 @@ def _completer(gtype: Any, node: FieldNode) -> Complete:
     def obj(value: Any, variables: VariableValues, info: _Info) -> Any:
         if value is None:
             return None
+        if isinstance(gid := getattr(value, "id", None), str):
+            info.context.seen.add(gid)  # the audit trail records what was read, whatever was selected
         return {key: complete(resolve(value, variables, info), variables, info) for key, resolve, complete in fields}
 
     return obj

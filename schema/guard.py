@@ -1,12 +1,17 @@
 """Enforce schema/access.py on every field graphql-core resolves: a field the caller's role may not read comes back
 null with a FORBIDDEN error at its path (never a silent wrong value), and an abstract field (`node`, `search`)
-is checked on the objects it resolved to. A region-scoped caller has its role where the answer lies inside its
-regions and is public elsewhere (access.REGION_OF says how an object's place is known)."""
+is checked on the objects it resolved to.
+
+A region-scoped caller has its role where an object lies inside its regions and is public elsewhere. Where an
+object lies comes from the data, never from the answer's path: each label declares how it is placed (its own
+region code, or the owners its hops reach: `graph.relations.Place`), and a generated `locate_*` query, batched per
+request, reads it. Only objects that are no graph node (a connection, an edge, a page's info, a reminder) lie
+where the node holding them lies. Every node the guard lets a field be read of is noted for the audit trail."""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from graphql import GraphQLInterfaceType, GraphQLObjectType, GraphQLResolveInfo, GraphQLUnionType, get_named_type
@@ -14,9 +19,10 @@ from graphql.pyutils import Path
 from strawberry.extensions import SchemaExtension
 
 from graph.errors import Forbidden, InvalidInput
-from graph.relations import get_query_name
-from schema import filters
-from schema.access import REGION_OF, Principal, field_role, reaches, type_role, within
+from graph.records import text
+from graph.relations import LABELS, NATIONAL, get_query_name, locate_query_name
+from schema import filters, ids
+from schema.access import Principal, field_role, reaches, type_role, within
 from schema.filters import region_prefix
 
 _RULES: dict[tuple[str, str], tuple[str, bool]] = {}  # (type, field) → (least role, whether its type is abstract)
@@ -38,12 +44,16 @@ def _refuse(what: str, need: str, role: str, scoped: bool) -> Forbidden:
     return Forbidden(f"{what} is not visible to the {role} role{where} ({need} or above)")
 
 
-def region_of(obj: Any) -> str | None:
-    """The region code an object of the answer states of itself (None: it lies where its parent does)."""
-    definition = getattr(type(obj), "__strawberry_definition__", None)
-    attr = REGION_OF.get(definition.name) if definition is not None else None
-    value = getattr(obj, attr, None) if attr else None
-    return value if isinstance(value, str) and value else None
+def node_ref(obj: Any) -> tuple[str, str, str] | None:
+    """(global id, label, key) of an object that stands for a graph node (a Node type, a drawn graph's node)."""
+    gid = getattr(obj, "id", None)
+    if not isinstance(gid, str) or obj is None:
+        return None
+    try:
+        label, key = ids.decode(gid)
+    except InvalidInput:
+        return None
+    return (gid, label, key) if label in LABELS else None
 
 
 def _argument_region(kwargs: dict[str, Any]) -> str | None:
@@ -61,30 +71,53 @@ def _argument_region(kwargs: dict[str, Any]) -> str | None:
 
 
 class _Scope:
-    """Where the objects of one scoped caller's answer lie: inside its regions or not, by the answer's path."""
+    """Where the objects of one scoped caller's answer lie: inside its regions or not."""
 
-    def __init__(self, principal: Principal) -> None:
+    def __init__(self, principal: Principal, context: Any) -> None:
         self.principal = principal
+        self.context = context
         self.inside: dict[int, tuple[Path, bool]] = {}  # id(path) → (the path, kept alive so ids stay unique; inside)
+        self.placed: dict[str, bool] = {}  # global id → inside
 
-    def role(self, root: Any, info: GraphQLResolveInfo[Any], kwargs: dict[str, Any]) -> str:
+    def decide(self, root: Any, info: GraphQLResolveInfo[Any], kwargs: dict[str, Any]) -> bool | Awaitable[bool]:
+        """Whether the object a field is read of lies inside the caller's regions (awaitable when its place must
+        be read from the graph)."""
         parent = info.path.prev
         if parent is None:  # a root field; a mutation without a region checks each object it touches itself
             region = _argument_region(kwargs)
             inside = self._covers(region) if region is not None else info.parent_type.name == "Mutation"
             self.inside[id(info.path)] = (info.path, inside)
-        else:
-            own = region_of(root)
-            if own is not None:
-                inside = self._covers(own)
-                self.inside[id(parent)] = (parent, inside)
-            else:
-                inside = self._above(parent)
-        return self.principal.role if inside else "public"
+            return inside
+        ref = node_ref(root)
+        if ref is None:  # a connection, an edge, a value object: where the node holding it lies
+            return self._above(parent)
+        known = self.placed.get(ref[0])
+        if known is not None:
+            self.inside[id(parent)] = (parent, known)
+            return known
+        return self._place(ref, parent)
 
-    async def locate(self, info: GraphQLResolveInfo[Any], uscc: str, result: Any, abstract_role: str | None) -> Any:
-        """A root look-up by an enterprise's USCC (`enterprise`, `outlet`, `outletTrace`): what it returns lies
-        where that enterprise does, known before any field under it resolves."""
+    async def _place(self, ref: tuple[str, str, str], path: Path) -> bool:
+        inside = await self.where(ref)
+        self.inside[id(path)] = (path, inside)
+        return inside
+
+    async def where(self, ref: tuple[str, str, str]) -> bool:
+        """Whether a node lies inside the caller's regions, by its label's declared place (read once a request)."""
+        gid, label, key = ref
+        if gid in self.placed:
+            return self.placed[gid]
+        inside = False
+        if LABELS[label].place != NATIONAL:
+            row = await self.context.loaders.row(locate_query_name(label)).load(key)
+            regions = [text(r) for r in (row or {}).get("regions") or []]
+            inside = any(self._covers(r) for r in regions)
+        self.placed[gid] = inside
+        return inside
+
+    async def locate(self, info: GraphQLResolveInfo[Any], uscc: str, result: Any) -> Any:
+        """A root look-up by an enterprise's USCC (`reminders(uscc:)`, `enterprise`, `outlet` …): what it returns
+        that is no graph node lies where that enterprise does."""
         value = await result if inspect.isawaitable(result) else result
         try:
             key = filters.uscc(uscc)
@@ -94,13 +127,7 @@ class _Scope:
         region = nodes[0].get("region_code") if nodes else None
         if isinstance(region, str) and self._covers(region):
             self.inside[id(info.path)] = (info.path, True)
-        return value if abstract_role is None else _checked(value, abstract_role, self)
-
-    def role_of(self, obj: Any, fallback: str) -> str:
-        own = region_of(obj)
-        if own is None:
-            return fallback
-        return self.principal.role if self._covers(own) else "public"
+        return value
 
     def _covers(self, region: str) -> bool:
         return within(region, self.principal.regions)
@@ -114,15 +141,25 @@ class _Scope:
         return False
 
 
-def _checked(value: Any, role: str, scope: _Scope | None) -> Any:
+def _check_item(item: Any, role: str, seen_as: str, scoped: bool) -> None:
+    definition = getattr(type(item), "__strawberry_definition__", None)
+    if definition is not None and not reaches(seen_as, need := type_role(definition.name)):
+        raise _refuse(definition.name, need, seen_as, scoped)
+
+
+def _checked(value: Any, role: str) -> Any:
     """An abstract field's result (an object or a list of them), refused when any object's type is hidden."""
     for item in value if isinstance(value, list) else [value]:
-        definition = getattr(type(item), "__strawberry_definition__", None)
-        if definition is None:
-            continue
-        seen_as = role if scope is None else scope.role_of(item, role)
-        if not reaches(seen_as, need := type_role(definition.name)):
-            raise _refuse(definition.name, need, seen_as, scope is not None)
+        _check_item(item, role, role, False)
+    return value
+
+
+async def _checked_in_scope(value: Any, role: str, scope: _Scope) -> Any:
+    """As `_checked`, each node seen as the role its own place gives the caller (anything else as the field)."""
+    for item in value if isinstance(value, list) else [value]:
+        ref = node_ref(item)
+        seen_as = role if ref is None else scope.principal.role if await scope.where(ref) else "public"
+        _check_item(item, role, seen_as, True)
     return value
 
 
@@ -134,26 +171,66 @@ class AccessGuard(SchemaExtension):
             return _next(root, info, *args, **kwargs)
         context = info.context
         principal: Principal = context.principal
-        scope: _Scope | None = None
-        if principal.regions:
-            scope = context.scope = context.scope or _Scope(principal)
-            role = scope.role(root, info, kwargs)
-        else:
-            role = principal.role
-        if role == "admin":
+        if info.parent_type.name.startswith("__"):  # the schema itself: one role for it, wherever the caller holds
+            need = getattr(context, "introspection_role", "analyst")
+            if not reaches(principal.role, need):
+                raise Forbidden(
+                    f"the schema (introspection) is not visible to the {principal.role} role ({need} or above)"
+                )
             return _next(root, info, *args, **kwargs)
+        if not principal.regions:
+            return _read(principal.role, None, _next, root, info, args, kwargs)
+        scope = context.scope = context.scope or _Scope(principal, context)
+        inside = scope.decide(root, info, kwargs)
+        if isinstance(inside, bool):
+            return _read(principal.role if inside else "public", scope, _next, root, info, args, kwargs)
+
+        async def placed() -> Any:
+            role = principal.role if await inside else "public"
+            result = _read(role, scope, _next, root, info, args, kwargs)
+            return await result if inspect.isawaitable(result) else result
+
+        return placed()
+
+
+def _read(
+    role: str,
+    scope: _Scope | None,
+    _next: Callable[..., Any],
+    root: Any,
+    info: GraphQLResolveInfo[Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> Any:
+    """The field's value as `role` may read it (a FORBIDDEN error when it may not), its object noted as read."""
+    if role != "admin":
         need, abstract = _rule(info)
         if not reaches(role, need):
             raise _refuse(f"{info.parent_type.name}.{info.field_name}", need, role, scope is not None)
-        result = _next(root, info, *args, **kwargs)
-        if scope is not None and info.path.prev is None and isinstance(kwargs.get("uscc"), str):
-            return scope.locate(info, kwargs["uscc"], result, role if abstract else None)
+    else:
+        abstract = False
+    seen = getattr(info.context, "seen", None)
+    if seen is not None and (gid := getattr(root, "id", None)) is not None and root is not None:
+        seen.add(gid)
+    result = _next(root, info, *args, **kwargs)
+    if scope is not None and info.path.prev is None and isinstance(kwargs.get("uscc"), str):
+        located = scope.locate(info, kwargs["uscc"], result)
         if not abstract:
-            return result
-        if inspect.isawaitable(result):
+            return located
 
-            async def later() -> Any:
-                return _checked(await result, role, scope)
+        async def then_checked() -> Any:
+            return await _checked_in_scope(await located, role, scope)
 
-            return later()
-        return _checked(result, role, scope)
+        return then_checked()
+    if not abstract:
+        return result
+    if inspect.isawaitable(result):
+
+        async def later() -> Any:
+            value = await result
+            return await _checked_in_scope(value, role, scope) if scope is not None else _checked(value, role)
+
+        return later()
+    if scope is not None:
+        return _checked_in_scope(result, role, scope)
+    return _checked(result, role)

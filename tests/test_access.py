@@ -46,7 +46,7 @@ def graph(db: Database) -> Database:
 @pytest.fixture(scope="module")
 def as_role(graph: Database, settings: Settings) -> Iterator[dict[str, Any]]:
     """A function per role that POSTs a document with that role's API key (public: no credentials)."""
-    keys = {role: create_key(graph, f"access test {role}", role, []) for role in ROLES[1:]}
+    keys = {role: create_key(graph, f"access test {role}", role, ["national"]) for role in ROLES[1:]}
     with TestClient(create_app(settings.model_copy(update={"permitgraph_anonymous_role": "public"}))) as client:
 
         def asker(role: str) -> Any:

@@ -96,17 +96,69 @@ def test_an_anonymous_caller_is_public(client: TestClient) -> None:
 
 
 def test_a_valid_token_gives_its_mapped_role_and_region_scope(client: TestClient) -> None:
-    token = _token(roles=["epb-staff", "epb-inspectors", "unrelated"], region=["130200", "not-a-code"])
+    token = _token(roles=["epb-staff", "epb-inspectors", "unrelated"], region=["130200", "310117"])
     assert _ask(client, f"Bearer {token}").json()["data"]["viewer"] == {
         "role": "inspector",  # the highest role its claims map to
         "subject": "zhang.wei",
-        "regions": ["1302"],
+        "regions": ["1302", "310117"],
         "via": "token",
     }
-    plain = _token(roles="admin")  # a role name maps to itself; a single string is a list of one
-    assert _ask(client, f"Bearer {plain}").json()["data"]["viewer"]["role"] == "admin"
-    nothing = _token()  # a verified token with no role claim: an identified public caller
+    plain = _token(roles="admin", region="national")  # a role name maps to itself; a string is a list of one
+    assert _ask(client, f"Bearer {plain}").json()["data"]["viewer"] == {
+        "role": "admin",
+        "subject": "zhang.wei",
+        "regions": [],  # everywhere, granted explicitly
+        "via": "token",
+    }
+    nothing = _token()  # a verified token with no role claim: an identified public caller, no region needed
     assert _ask(client, f"Bearer {nothing}").json()["data"]["viewer"]["role"] == "public"
+
+
+BAD_REGION_CLAIMS: dict[str, Any] = {
+    "absent": None,
+    "a number": 130200,
+    "a list holding a number": [130200],
+    "four digits": "1302",
+    "a typo": "13O200",
+    "padded": " 130200",
+    "a code the table does not hold": "139999",
+    "empty text": "",
+    "an empty list": [],
+    "national beside a code": ["national", "130200"],
+    "an object": {"code": "130200"},
+    "a good code beside a bad one": ["130200", "not-a-code"],
+}
+
+
+@pytest.mark.parametrize("what", BAD_REGION_CLAIMS)
+def test_a_role_above_public_without_a_valid_region_claim_is_refused_never_national(
+    client: TestClient, what: str
+) -> None:
+    claims: dict[str, Any] = {"roles": ["epb-inspectors"]}
+    if BAD_REGION_CLAIMS[what] is not None:
+        claims["region"] = BAD_REGION_CLAIMS[what]
+    message = _refused(client, f"Bearer {_token(**claims)}")
+    assert "region" in message, message
+
+
+def test_a_national_grant_by_setting_is_explicit(
+    settings: Settings, db: Database, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    jwk = json.loads(RSAAlgorithm.to_jwk(KEY.public_key())) | {"kid": "k1", "use": "sig", "alg": "RS256"}
+    jwks = tmp_path_factory.mktemp("idp-national") / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [jwk]}), encoding="utf-8")
+    configured = settings.model_copy(
+        update={
+            "permitgraph_anonymous_role": "public",
+            "permitgraph_oidc_issuer": ISSUER,
+            "permitgraph_oidc_audience": AUDIENCE,
+            "permitgraph_oidc_jwks": str(jwks),
+            "permitgraph_national_without_region": True,
+        }
+    )
+    with TestClient(create_app(configured)) as c:
+        assert _ask(c, f"Bearer {_token(roles='analyst')}").json()["data"]["viewer"]["regions"] == []
+        assert _refused(c, f"Bearer {_token(roles='analyst', region='1302')}")  # a bad claim is still refused
 
 
 def test_every_bad_token_is_refused_with_what_is_wrong(client: TestClient) -> None:

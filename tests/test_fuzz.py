@@ -113,7 +113,7 @@ def ask(db: Database, settings: Settings) -> Iterator[Any]:
     wipe(db)
     load(db, DATA / "small")
     checks.check(db, as_of=dt.date(2025, 3, 1))
-    keys = {role: create_key(db, f"fuzz {role}", role, []) for role in ROLES[1:]}
+    keys = {role: create_key(db, f"fuzz {role}", role, ["national"]) for role in ROLES[1:]}
     keys["inspector"] = create_key(db, "fuzz scoped inspector", "inspector", ["130200"])
     with TestClient(create_app(settings.model_copy(update={"permitgraph_anonymous_role": "public"}))) as client:
 

@@ -75,7 +75,7 @@ def test_returned_refs_are_the_answer_s_objects_in_order_once_each() -> None:
 
 @pytest.fixture(scope="module")
 def client(db: Database, settings: Settings) -> Iterator[tuple[TestClient, str]]:
-    key = create_key(db, "throttle analyst", "analyst", [])
+    key = create_key(db, "throttle analyst", "analyst", ["national"])
     configured = settings.model_copy(
         update={
             "permitgraph_anonymous_role": "public",

@@ -66,10 +66,10 @@ def graph(db: Database) -> Database:
 @pytest.fixture(scope="module")
 def keys(graph: Database) -> dict[str, str]:
     return {
-        "analyst": create_key(graph, "workflow analyst", "analyst", []),
-        "inspector": create_key(graph, "workflow inspector", "inspector", []),
+        "analyst": create_key(graph, "workflow analyst", "analyst", ["national"]),
+        "inspector": create_key(graph, "workflow inspector", "inspector", ["national"]),
         "tangshan": create_key(graph, "唐山 inspector", "inspector", ["130200"]),
-        "admin": create_key(graph, "workflow admin", "admin", []),
+        "admin": create_key(graph, "workflow admin", "admin", ["national"]),
     }
 
 
