@@ -190,14 +190,20 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
         if database.outage is None:
             try:
                 counts = await within(settings.permitgraph_probe_seconds, lambda: label_counts_async(database))
-                body["database"] |= {"reachable": True, "nodes": sum(counts.values()), "probeMs": watch.last_ms}
+                body["database"] |= {
+                    "reachable": True,
+                    "state": "up",
+                    "nodes": sum(counts.values()),
+                    "probeMs": watch.last_ms,
+                    "driverRebuilds": database.rebuilds,
+                }
                 return JSONResponse(body)
             except PermitGraphError as exc:
                 problem = exc.message
         else:
             problem = f"Neo4j is not reachable: {database.outage}"
         body["status"] = "degraded"
-        body["database"] |= {"reachable": False, "error": problem}
+        body["database"] |= {"reachable": False, "state": database.state, "error": problem}
         return JSONResponse(body, status_code=503)
 
     return app

@@ -5,9 +5,15 @@ The API never waits on the database with the event loop, and never waits without
   limit, so a cancelled or timed-out request leaves no work behind on the server;
 - connection acquisition, connecting and the driver's own retries are bounded (`Bounds`), so a stopped or killed
   server answers `DatabaseUnavailable` within about two seconds;
-- a `Watch` probes the server on a connection pool of its own; when a probe fails or hangs (a frozen server keeps
-  its sockets open and answers nothing), every read in flight is cancelled with `DatabaseUnavailable` and new reads
-  fail at once, until a probe succeeds again — the API recovers without a restart.
+- a `Watch` probes the server on a connection pool of its own. Two probes in a row that fail or hang (a frozen
+  server keeps its sockets open and answers nothing) mark the database down: every read in flight is cancelled with
+  `DatabaseUnavailable` and new reads fail at once, until a probe succeeds again. One slow probe is not an outage,
+  and a probe's time limit grows with how long probes have recently taken, so a saturated machine is not one either;
+- recovery needs nobody: when the database comes back, and whenever probes succeed while the API's own reads have
+  failed as unreachable for a while (a driver whose pool or routing table is stuck hands out no connection while the
+  server answers), the driver is rebuilt; the old one closes once its reads are done;
+- credentials the server rejects are their own state (`credentials_rejected`), probed with back-off up to a
+  minute so the API never trips the server's authentication rate limit for everyone else.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import contextlib
 import contextvars
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -72,6 +79,8 @@ class Bounds:
     probe_every: float = 0.5
     probe_timeout: float = 1.5
     pool: int = 50
+    stuck_after: float = 2.0  # probes succeed, our reads fail as unreachable this long: rebuild the driver
+    down_after: int = 2  # consecutive failed probes
 
 
 Rows = list[Record]
@@ -80,20 +89,48 @@ Rows = list[Record]
 class AsyncDatabase:
     """An async driver bound to one database: named reads, each bounded by the request's budget."""
 
-    def __init__(self, driver: neo4j.AsyncDriver, database: str, bounds: Bounds) -> None:
+    def __init__(
+        self, driver: neo4j.AsyncDriver, database: str, bounds: Bounds, conn: Connection | None = None
+    ) -> None:
         self.driver = driver
         self.database = database
         self.bounds = bounds
+        self.conn = conn  # to rebuild the driver (None: a driver made elsewhere, never rebuilt)
         self.outage: str | None = None  # why the database is held to be down (set by the Watch)
+        self.state = "up"  # up, down or credentials_rejected (set by the Watch)
+        self.failing_since: float | None = None  # the first unreachable failure since the last good read
+        self.rebuilds = 0
         self._inflight: set[asyncio.Future[Any]] = set()
+        self._closing: set[asyncio.Task[None]] = set()
 
     @classmethod
     def connect(cls, conn: Connection, bounds: Bounds | None = None) -> AsyncDatabase:
         b = bounds or Bounds()
-        return cls(_driver(conn, b), conn.database, b)
+        return cls(_driver(conn, b), conn.database, b, conn)
 
     async def close(self) -> None:
+        for task in list(self._closing):
+            task.cancel()
         await self.driver.close()
+
+    def rebuild(self, why: str) -> bool:
+        """A new driver for new reads; the old one is closed once its reads had their time."""
+        if self.conn is None:
+            return False
+        old, self.driver = self.driver, _driver(self.conn, self.bounds)
+        self.failing_since = None
+        self.rebuilds += 1
+        log.warning("database driver rebuilt (%s)", why)
+
+        async def close_later() -> None:
+            await asyncio.sleep(self.bounds.statement)
+            with contextlib.suppress(Exception):
+                await old.close()
+
+        task = asyncio.get_running_loop().create_task(close_later())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+        return True
 
     async def read(self, name: str, /, *, max_rows: int | None = None, **params: Any) -> Rows:
         """Run a named read query; rows as dicts. With `max_rows`, stop fetching after max_rows + 1 rows (the
@@ -120,7 +157,13 @@ class AsyncDatabase:
         self._inflight.add(work)
         work.add_done_callback(self._inflight.discard)
         try:
-            return await asyncio.wait_for(work, timeout)
+            rows = await asyncio.wait_for(work, timeout)
+            self.failing_since = None
+            return rows
+        except DatabaseUnavailable:
+            if self.failing_since is None:
+                self.failing_since = time.monotonic()
+            raise
         except TimeoutError:
             raise RequestTimeout(
                 f"the request ran past its time budget ({timeout:.1f} s left for this statement); its database "
@@ -203,47 +246,107 @@ def translate_errors() -> Iterator[None]:
 
 
 class Watch:
-    """Probes the server every `probe_every` seconds on its own small pool; a probe that fails or takes longer
-    than `probe_timeout` marks the database down (reads in flight cancelled, new ones refused) until one succeeds."""
+    """Probes the server every `probe_every` seconds on its own small pool: `down_after` failed probes in a row mark
+    the database down (reads in flight cancelled, new ones refused) until one succeeds; rejected credentials are a
+    state of their own, probed with back-off; a driver that stays stuck while probes succeed is rebuilt."""
 
     def __init__(self, db: AsyncDatabase, conn: Connection) -> None:
         self.db = db
         self.bounds = db.bounds
-        quick = Bounds(acquire=db.bounds.probe_timeout, connect=db.bounds.probe_timeout, retry=0.0, pool=2)
-        self._probe_driver = _driver(conn, quick)
+        self.conn = conn
+        self._probe_driver = self._new_probe_driver()
         self._task: asyncio.Task[None] | None = None
         self.last_ms: float | None = None
+        self.failures = 0  # consecutive failed probes
+        self.backoff = 0.0  # seconds to wait before the next probe after rejected credentials
+        self._recent: deque[float] = deque(maxlen=20)  # the last good probes' seconds
+
+    def _new_probe_driver(self) -> neo4j.AsyncDriver:
+        quick = Bounds(acquire=self.bounds.probe_timeout, connect=self.bounds.probe_timeout, retry=0.0, pool=2)
+        return _driver(self.conn, quick)
+
+    def timeout(self) -> float:
+        """A probe's time limit: the configured one, or five times the recent median when the machine is slow;
+        while the database is held down, four times the configured one (a new connection on a loop busy refusing
+        requests takes a while, and a slower probe then delays nothing)."""
+        if self.db.outage is not None:
+            return 4 * self.bounds.probe_timeout
+        if not self._recent:
+            return self.bounds.probe_timeout
+        median = sorted(self._recent)[len(self._recent) // 2]
+        return min(max(self.bounds.probe_timeout, 5 * median), 4 * self.bounds.probe_timeout)
 
     async def probe(self) -> str | None:
-        """One probe: None when the server answered in time, else why not."""
+        """One probe: None when the server answered in time, else why not ("credentials: …" when rejected)."""
         started = time.monotonic()
+        limit = self.timeout()
         try:
-            async with asyncio.timeout(self.bounds.probe_timeout):
+            async with asyncio.timeout(limit):
                 await self._probe_driver.execute_query(
                     "RETURN 1", database_=self.db.database, routing_=RoutingControl.READ, bookmark_manager_=None
                 )
         except TimeoutError:
-            return f"no answer within {self.bounds.probe_timeout:.1f} s"
+            return f"no answer within {limit:.1f} s"
         except AuthError as exc:
-            return f"Neo4j refused the credentials: {exc.message}"
+            return f"credentials: Neo4j refused the API's credentials ({exc.message})"
+        except ClientError as exc:
+            if "Security" in (exc.code or ""):  # AuthenticationRateLimit and the like
+                return f"credentials: {exc.message}"
+            return str(exc) or type(exc).__name__
         except (Neo4jError, DriverError, OSError) as exc:
             return str(exc) or type(exc).__name__
-        self.last_ms = (time.monotonic() - started) * 1000
+        elapsed = time.monotonic() - started
+        self._recent.append(elapsed)
+        self.last_ms = elapsed * 1000
         return None
+
+    async def step(self) -> float:
+        """One probe and what follows from it; the seconds until the next."""
+        db = self.db
+        problem = await self.probe()
+        if problem is None:
+            self.failures, self.backoff = 0, 0.0
+            if db.outage is not None:
+                log.warning("database reachable again after: %s", db.outage)
+                db.outage, db.state = None, "up"
+                db.rebuild("the database came back")  # its pool may hold dead connections or a stale routing table
+            elif db.failing_since is not None and time.monotonic() - db.failing_since > self.bounds.stuck_after:
+                db.rebuild("probes succeed while reads found no server")
+            return self.bounds.probe_every
+        if problem.startswith("credentials: "):
+            if db.state != "credentials_rejected":
+                log.error("database refused the API's credentials: probing with back-off (%s)", problem)
+                db.cancel_inflight()
+            db.outage, db.state = problem.removeprefix("credentials: "), "credentials_rejected"
+            self.backoff = min(60.0, max(5.0, self.backoff * 2))  # Neo4j locks a user after 3 failures
+            await self._renew_probe_driver()
+            return self.backoff
+        self.failures += 1
+        await self._renew_probe_driver()  # a stuck probe pool must not keep the API down
+        if self.failures >= self.bounds.down_after:
+            if db.outage is None:
+                db.outage, db.state = problem, "down"
+                cancelled = db.cancel_inflight()
+                log.warning("database down (%s): %d read(s) in flight cancelled", problem, cancelled)
+            else:
+                db.outage = problem
+            return self.bounds.probe_every
+        return 0.0  # one failure is not an outage: ask again at once
+
+    async def _renew_probe_driver(self) -> None:
+        old, self._probe_driver = self._probe_driver, self._new_probe_driver()
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(0.5):
+                await old.close()
 
     async def _run(self) -> None:
         while True:
-            problem = await self.probe()
-            if problem is not None and self.db.outage is None:
-                self.db.outage = problem
-                cancelled = self.db.cancel_inflight()
-                log.warning("database down (%s): %d read(s) in flight cancelled", problem, cancelled)
-            elif problem is None and self.db.outage is not None:
-                log.warning("database reachable again after: %s", self.db.outage)
-                self.db.outage = None
-            elif problem is not None:
-                self.db.outage = problem
-            await asyncio.sleep(self.bounds.probe_every)
+            try:
+                wait = await self.step()
+            except Exception:  # the watch never dies: log and go on
+                log.exception("database watch step failed")
+                wait = self.bounds.probe_every
+            await asyncio.sleep(wait)
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="permitgraph-db-watch")

@@ -1,0 +1,173 @@
+"""Recovery that needs nobody, under load: 128 concurrent readers keep asking while Neo4j is frozen for 4 s, killed
+and restarted, and stopped and started. During each outage every request answers within a few seconds (503 or its
+answer, never a hang), and within 5 s of the database being back every request is answered normally again, from
+the same API process. And an API whose credentials stop matching says so on /health and never locks other clients
+out through the server's authentication rate limit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+from neo4j import GraphDatabase
+
+from api.app import create_app
+from api.settings import Settings
+from graph import local
+from graph.db import Database
+from loaders.load import load
+from tests.conftest import DATA, wipe
+from tests.server import Server, running
+
+pytestmark = pytest.mark.slow
+
+A = "91130207123456788D"
+QUERY = f'{{ enterprise(uscc: "{A}") {{ name outlets {{ totalCount }} }} }}'
+READERS = 128
+DURING = 4.5  # seconds a request may take while the database is away: two probes' detection, with slack
+BACK = 5.0  # seconds after the database is back within which every request is answered normally
+
+
+@dataclass(frozen=True)
+class Sent:
+    start: float
+    end: float
+    status: int
+
+
+@pytest.fixture(scope="module")
+def server(db: Database, settings: Settings) -> Iterator[Server]:
+    if not settings.uses_local_server:
+        pytest.skip("an external Neo4j is not ours to stop, kill or freeze")
+    wipe(db)
+    load(db, DATA / "small")
+    try:
+        with running(settings) as s:
+            assert s.query(QUERY).status == 200
+            yield s
+    finally:
+        conf = settings.local_server()
+        pid = local.running_pid(conf)
+        if pid is not None:
+            os.kill(pid, signal.SIGCONT)
+        else:
+            local.start(conf)
+        local.wait_ready(conf)
+
+
+def _under_load(server: Server, outage: Callable[[], float]) -> tuple[list[Sent], float, float]:
+    """Readers ask without pause while `outage()` runs (it returns when the database is back); what each got, and
+    when the outage began and ended."""
+    sent: list[Sent] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            start = time.monotonic()
+            try:
+                status = server.query(QUERY, timeout=30).status
+            except OSError:
+                status = 0
+            with lock:
+                sent.append(Sent(start, time.monotonic(), status))
+
+    threads = [threading.Thread(target=reader, daemon=True) for _ in range(READERS)]
+    for t in threads:
+        t.start()
+    time.sleep(2.0)
+    began = time.monotonic()
+    ended = outage()
+    time.sleep(BACK + 3.0)
+    stop.set()
+    for t in threads:
+        t.join(timeout=40)
+    assert not any(t.is_alive() for t in threads)
+    return sent, began, ended
+
+
+def _judge(sent: list[Sent], began: float, ended: float) -> None:
+    before = [s for s in sent if s.end < began]
+    assert before and all(s.status == 200 for s in before), {s.status for s in before}
+    during = [s for s in sent if began + 0.5 < s.start < ended]
+    assert during, "no request was sent while the database was away"
+    slowest = max(s.end - s.start for s in during)
+    assert slowest < DURING, f"a request took {slowest:.1f} s during the outage"
+    assert {s.status for s in during} <= {200, 503}, {s.status for s in during}
+    after = [s for s in sent if s.start > ended + BACK]
+    assert len(after) > READERS, len(after)
+    failed = [s for s in after if s.status != 200]
+    assert not failed, f"{len(failed)} of {len(after)} requests failed {BACK} s after recovery: {failed[:3]}"
+
+
+def _pid(settings: Settings) -> int:
+    pid = local.running_pid(settings.local_server())
+    assert pid is not None
+    return pid
+
+
+def test_a_four_second_freeze_under_128_readers(server: Server, settings: Settings) -> None:
+    pid = _pid(settings)
+
+    def freeze() -> float:
+        os.kill(pid, signal.SIGSTOP)
+        time.sleep(4.0)
+        os.kill(pid, signal.SIGCONT)
+        return time.monotonic()
+
+    _judge(*_under_load(server, freeze))
+
+
+def test_killed_and_restarted_under_128_readers(server: Server, settings: Settings) -> None:
+    conf = settings.local_server()
+    pid = _pid(settings)
+
+    def kill() -> float:
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while local.running_pid(conf) is not None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        local.start(conf)
+        local.wait_ready(conf)
+        return time.monotonic()
+
+    _judge(*_under_load(server, kill))
+
+
+def test_stopped_and_started_under_128_readers(server: Server, settings: Settings) -> None:
+    conf = settings.local_server()
+
+    def stop() -> float:
+        local.stop(conf)
+        local.start(conf)
+        local.wait_ready(conf)
+        return time.monotonic()
+
+    _judge(*_under_load(server, stop))
+
+
+def test_rejected_credentials_are_their_own_state_and_lock_nobody_out(db: Database, settings: Settings) -> None:
+    stale = settings.model_copy(update={"neo4j_password": "a-rotated-password"})
+    conn = settings.connection()
+    with TestClient(create_app(stale)) as client:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            health = client.get("/health")
+            if health.json()["database"].get("state") == "credentials_rejected":
+                break
+            time.sleep(0.2)
+        assert health.status_code == 503, health.text
+        assert health.json()["database"]["state"] == "credentials_rejected", health.json()
+        answer = client.post("/graphql", json={"query": QUERY})
+        assert answer.status_code == 503 and answer.json()["errors"][0]["extensions"]["code"] == "DATABASE_UNAVAILABLE"
+        # meanwhile every other client of the same user still gets in: the API never tripped the rate limit
+        for _ in range(6):
+            with GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password)) as driver:
+                driver.verify_connectivity()
+            time.sleep(0.5)
