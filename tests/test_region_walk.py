@@ -57,6 +57,7 @@ OWNERS: dict[tuple[str, str], tuple[str, ...]] = {
     ("Quota", "ZL-440300-2024-COD"): ("440300",),
 }
 DEPTH = 3
+OWN = '{ enterprise(uscc: "%s") { violations { nodes { violationId penalties { nodes { amountYuan } } } } } }'
 
 
 def inside(label: str, key: str) -> bool:
@@ -262,8 +263,7 @@ def test_the_group_chain_shows_a_scoped_inspector_only_its_own(ask: Any) -> None
     assert refused and refused <= outside, (refused, outside)  # refused at an out-of-scope violation's path
     own = ask(
         "inspector",
-        '{ enterprise(uscc: "%s") { violations { nodes { violationId penalties { nodes '
-        "{ amountYuan } } } } } }" % TANGSHAN,
+        OWN % TANGSHAN,
     )
     assert own == {
         "data": {
