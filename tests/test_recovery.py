@@ -72,7 +72,7 @@ def _under_load(server: Server, outage: Callable[[], float]) -> tuple[list[Sent]
         while not stop.is_set():
             start = time.monotonic()
             try:
-                status = server.query(QUERY, timeout=30).status
+                status = server.query(QUERY, timeout=30).status or 0
             except OSError:
                 status = 0
             with lock:
