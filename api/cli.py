@@ -343,6 +343,8 @@ def _load(
                 console.print(f"every error is in {report}")
             _print_errors(exc.errors, exc.total, exc.validation.causes)
             raise typer.Exit(1) from None
+    for warning in summary.warnings:
+        console.print(f"[yellow]warning: {escape(warning)}[/yellow]")
     if summary.resumed:
         console.print(f"completed {len(summary.resumed)} interrupted earlier load(s): {', '.join(summary.resumed)}")
     if summary.total("rejected"):

@@ -26,6 +26,7 @@ from loaders.mapping import Mapping
 from loaders.plans import pack_bucket
 from loaders.read import Context, read_rows
 from loaders.report import FileSummary, LoadRejected, LoadSummary, Progress, Validation, write_report
+from loaders.sources import mojibake
 from loaders.spool import Sink, Spool
 from loaders.validate import as_mapping, on_bytes, validate
 from loaders.write import declared_pollutants, replay, seed_reference
@@ -71,6 +72,7 @@ def load(
         if declared := declared_pollutants(mapping):
             db.write("merge_pollutants", rows=declared)
         summary = LoadSummary(load_id=uuid.uuid4().hex[:16], files=check.files, causes=dict(check.causes))
+        summary.warnings = encoding_warnings(mapping)
         summary.resumed = [r["id"] for r in db.read("find_unfinished_loads", source=mapping.source)]
         db.write(
             "start_load_run", id=summary.load_id, source=mapping.source, files=[str(r.path) for r in mapping.files]
@@ -85,6 +87,13 @@ def load(
     db.write("finish_load_run", id=summary.load_id, rows=summary.total("rows_written"), rejected=check.invalid)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def encoding_warnings(mapping: Mapping) -> list[str]:
+    """A located warning for each text file whose declared encoding reads it as garbled text of another."""
+    files = sorted({(r.path, r.encoding) for r in mapping.files if r.encoding})
+    text = [(p, e) for p, e in files if p.suffix.lower() in (".csv", ".txt", ".jsonl") and p.is_file()]
+    return [w for p, e in text if (w := mojibake(p, e)) is not None]
 
 
 def _load_rereading(

@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,42 @@ def check_encoding(path: Path, encoding: str | None) -> str:
             "gb18030, or leave it out to detect it"
         ) from None
     return encoding
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def mojibake(path: Path, encoding: str) -> str | None:
+    """Why a file read in its mapping's `encoding` reads as garbled text of another (None when it does not): its
+    first MiB decodes under the declared encoding, but decodes strictly as UTF-8 or GB18030 too, to Chinese text
+    where the declared reading has none (UTF-8 declared as latin-1 reads 北京 as åŒ—äº¬). Located at the first line
+    where the readings differ; a warning, since the bytes are valid in what was declared."""
+    declared = codecs.lookup(encoding).name
+    with path.open("rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    try:
+        as_declared = codecs.getincrementaldecoder(declared)().decode(head, final=False)
+    except UnicodeDecodeError:
+        return None  # the read itself reports a file invalid in its declared encoding
+    for other in ("utf-8", "gb18030"):
+        if codecs.lookup(other).name == declared or (declared.startswith("gb") and other == "gb18030"):
+            continue
+        try:
+            as_other = codecs.getincrementaldecoder(other)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        if not _CJK.search(as_other) or len(_CJK.findall(as_declared)) >= len(_CJK.findall(as_other)):
+            continue
+        for n, (mine, theirs) in enumerate(zip(as_declared.splitlines(), as_other.splitlines(), strict=False), 1):
+            if mine != theirs and _CJK.search(theirs):
+                sample = _CJK.search(theirs)
+                start = sample.start() if sample else 0
+                return (
+                    f"{path.name}, line {n:,}: declared {encoding[:40]} but reads as garbled {other} text "
+                    f"({mine[start : start + 8]!r} would be {theirs[start : start + 4]!r} in {other}): check the "
+                    "mapping's `encoding`"
+                )
+    return None
 
 
 def decode_error(path: Path, encoding: str, given: bool) -> SourceError:

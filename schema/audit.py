@@ -20,9 +20,22 @@ class AuditEntry(Node):
     at: dt.datetime = strawberry.field(description="When.")
     subject: str = strawberry.field(description="Who: the token's subject, key:<id>, or anonymous.")
     role: str = strawberry.field(description="The role it acted with.")
-    via: str = strawberry.field(description="token, key or anonymous.")
-    kind: str = strawberry.field(description="request (what a request returned) or mutation (what it changed).")
-    operation: str | None = strawberry.field(description="The GraphQL operation's name, when it has one.")
+    via: str = strawberry.field(description="token, key, anonymous, or refused (a credential that was not accepted).")
+    kind: str = strawberry.field(
+        description="request (what a request read), mutation (what it changed) or authentication (a refused "
+        "credential: who it claimed to be, why it was refused)."
+    )
+    operation: str | None = strawberry.field(
+        description="The operation's name as the caller gave it (at most 100 characters): a label, not what ran."
+    )
+    action: str | None = strawberry.field(description="What the request did: query or mutation.")
+    fields: list[str] | None = strawberry.field(description="The root fields it ran (the mutations, for a mutation).")
+    document: str | None = strawberry.field(description="The document's first 2,000 characters.")
+    document_sha256: str | None = strawberry.field(description="sha256 of the whole document.")
+    client: str | None = strawberry.field(description="The address a refused credential came from.")
+    folded_before: int | None = strawberry.field(
+        description="Entries of this caller not kept just before this one (past its entries a minute)."
+    )
     field: str | None = strawberry.field(description="The mutation field (mutations).")
     request: str | None = strawberry.field(
         description="The request's id (a mutation's and its request's entries share it)."
@@ -50,8 +63,8 @@ async def find(
     first: int | None,
     after: str | None,
 ) -> Connection[AuditEntry]:
-    if kind not in (None, "request", "mutation"):
-        raise InvalidInput(f"an audit entry's kind is request or mutation; found {kind[:20]!r}")
+    if kind not in (None, "request", "mutation", "authentication"):
+        raise InvalidInput(f"an audit entry's kind is request, mutation or authentication; found {kind[:20]!r}")
     return await find_page(
         info,
         "find_audit_entries",

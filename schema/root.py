@@ -490,7 +490,7 @@ class Query:
         info: Ctx,
         subject: str | None = None,
         operation: str | None = None,
-        kind: Annotated[str | None, strawberry.argument(description="request or mutation.")] = None,
+        kind: Annotated[str | None, strawberry.argument(description="request, mutation or authentication.")] = None,
         object_id: Annotated[
             strawberry.ID | None, strawberry.argument(description="Entries that returned or changed this object.")
         ] = None,

@@ -191,3 +191,41 @@ def test_every_error_reaches_the_report_grouped_by_cause(
     report = tmp_path / "report.csv"
     write_report(result.all_errors(), report)
     assert len(report.read_text(encoding="utf-8-sig").splitlines()) == bad + 1
+
+
+MOJIBAKE_MAPPING = """
+[[files]]
+entity = "enterprises"
+path = "enterprises.csv"
+encoding = "{encoding}"
+[files.columns]
+uscc = "uscc"
+name = "name"
+region_code = "region_code"
+industry_code = "industry_code"
+management_class = "management_class"
+"""
+
+
+@pytest.mark.parametrize(
+    ("written", "declared", "garbled"),
+    [
+        ("utf-8", "latin-1", "utf-8"),
+        ("gbk", "latin-1", "gb18030"),
+        ("utf-8", "utf-8", None),
+        ("gbk", "gb18030", None),
+    ],
+)
+def test_text_that_reads_as_garbled_under_its_declared_encoding_is_a_located_warning(
+    empty_db: Database, tmp_path: Path, written: str, declared: str, garbled: str | None
+) -> None:
+    text = (DATA / "small" / "enterprises.csv").read_text(encoding="utf-8")
+    (tmp_path / "enterprises.csv").write_bytes(text.encode(written))
+    (tmp_path / "mapping.toml").write_text(MOJIBAKE_MAPPING.format(encoding=declared), encoding="utf-8")
+    summary = load(empty_db, load_mapping(tmp_path / "mapping.toml"))
+    if garbled is None:
+        assert summary.warnings == []
+    else:
+        (warning,) = summary.warnings
+        assert warning.startswith(f"enterprises.csv, line 2: declared {declared} but reads as garbled {garbled}")
+        assert "唐山" in warning
