@@ -36,7 +36,8 @@ def create(
     name: Annotated[str, typer.Option(help="What the key is for (a script, a dashboard)")],
     role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}")] = "analyst",
     region: Annotated[
-        list[str] | None, typer.Option(help="Scope to a region code (repeatable; none: everywhere)")
+        list[str] | None,
+        typer.Option(help="A region code it holds in (repeatable), or 'national' for everywhere; needed above public"),
     ] = None,
 ) -> None:
     """Create a key and print it once: it is not stored, only its hash."""
@@ -57,7 +58,7 @@ def list_() -> None:
             str(r["id"]),
             str(r["name"]),
             str(r["role"]),
-            ", ".join(r["regions"] or []) or "everywhere",
+            ", ".join(r["regions"] or []) or "(none: refused above public)",
             str(r["created_at"])[:19],
             str(r["revoked_at"])[:19] if r["revoked_at"] else "",
         )
