@@ -724,7 +724,12 @@ def _get_query(label: Label) -> Generated:
 
 
 def locate_query_name(label: str) -> str:
+    """The query placing objects of a label (generated for every label with a Place)."""
     return f"locate_{LABELS[label].plural}"
+
+
+def placed_labels() -> list[str]:
+    return [label.name for label in MODEL if label.place != NATIONAL]
 
 
 Step = tuple[str, str]  # (the relationship pattern from the node before, the label reached)
@@ -789,5 +794,5 @@ def _locate(label: Label, body: str) -> Generated:
 def generated_queries() -> dict[str, tuple[str, str, str]]:
     """name → (summary, params line, text) of every query this table generates."""
     queries = [_get_query(label) for label in MODEL] + [_hop_query(label, h) for label in MODEL for h in label.hops]
-    queries += [_locate_query(label) for label in MODEL]
+    queries += [_locate_query(label) for label in MODEL if label.place != NATIONAL]
     return {name: (summary, params, text) for name, summary, params, text in queries}

@@ -398,6 +398,8 @@ class PermitEvent(Node):
     valid_to: dt.date | None = strawberry.field(description="Validity end set by this event.")
     note: str | None = strawberry.field(description="Note 备注.")
 
+    permit = one("PermitEvent", "permits", "The permit whose history this event is 所属许可证.")
+
 
 @strawberry.type(description="Permitted limit 许可排放限值 for one pollutant, at an outlet or enterprise-wide.")
 class PermitLimit(Node):
