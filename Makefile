@@ -4,13 +4,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench neo4j-start neo4j-stop clean
+.PHONY: demo test lint typecheck pytest bench neo4j-start neo4j-stop clean lock
 
-$(STAMP): pyproject.toml
+# Installs exactly what requirements.lock pins (hash-checked), then the project itself without resolving again.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+## lock: pin pyproject.toml's dependencies (and dev extras) with hashes into requirements.lock
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
 
 ## demo: start the local Neo4j, apply the schema, load a sample if empty, serve the API on 127.0.0.1:8000
 demo: $(STAMP)

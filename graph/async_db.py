@@ -7,7 +7,8 @@ The API never waits on the database with the event loop, and never waits without
   server answers `DatabaseUnavailable` within about two seconds;
 - a `Watch` probes the server on a connection pool of its own. Two probes in a row that fail or hang (a frozen
   server keeps its sockets open and answers nothing) mark the database down: every read in flight is cancelled with
-  `DatabaseUnavailable` and new reads fail at once, until a probe succeeds again. One slow probe is not an outage,
+  `DatabaseUnavailable` and new reads wait up to `outage_wait` for the return, then fail, until a probe succeeds
+  again. The watch probes from a thread with an event loop of its own: a crowd of requests cannot starve it. One slow probe is not an outage,
   and a probe's time limit grows with how long probes have recently taken, so a saturated machine is not one either;
 - recovery needs nobody: when the database comes back, and whenever probes succeed while the API's own reads have
   failed as unreachable for a while (a driver whose pool or routing table is stuck hands out no connection while the
@@ -22,6 +23,7 @@ import asyncio
 import contextlib
 import contextvars
 import logging
+import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
@@ -81,6 +83,7 @@ class Bounds:
     pool: int = 50
     stuck_after: float = 2.0  # probes succeed, our reads fail as unreachable this long: rebuild the driver
     down_after: int = 2  # consecutive failed probes
+    outage_wait: float = 1.0  # a read while the database is down waits this long for it to come back
 
 
 Rows = list[Record]
@@ -102,6 +105,7 @@ class AsyncDatabase:
         self.rebuilds = 0
         self._inflight: set[asyncio.Future[Any]] = set()
         self._closing: set[asyncio.Task[None]] = set()
+        self._up: asyncio.Event | None = None  # set while the database is held up (on the API's loop)
 
     @classmethod
     def connect(cls, conn: Connection, bounds: Bounds | None = None) -> AsyncDatabase:
@@ -113,11 +117,49 @@ class AsyncDatabase:
             task.cancel()
         await self.driver.close()
 
-    def rebuild(self, why: str) -> bool:
-        """A new driver for new reads; the old one is closed once its reads had their time."""
+    def set_up(self, up: bool) -> None:
+        """The Watch's verdict, on the API's loop: requests held for the database's return go on at once."""
+        if self._up is None:
+            self._up = asyncio.Event()
+        if up:
+            self._up.set()
+        else:
+            self._up.clear()
+
+    async def _back_soon(self) -> bool:
+        """While the database is held down, a read waits up to `outage_wait` (within its budget) for it to come
+        back, rather than failing at once: clients that retry at once then do not spin the loop, and a read asked
+        just before the return is answered."""
+        if self._up is None:
+            self._up = asyncio.Event()
+        try:
+            wait = min(self.bounds.outage_wait, remaining(self.bounds.outage_wait))
+        except RequestTimeout:
+            return False
+        try:
+            await asyncio.wait_for(self._up.wait(), wait)
+        except TimeoutError:
+            return self.outage is None
+        return self.outage is None
+
+    async def rebuild(self, why: str, warm: int = 4) -> bool:
+        """A new driver for new reads, warmed with `warm` connections first (a cold pool meeting a crowd of waiting
+        requests on a busy machine times their acquisition out); the old one is closed once its reads had their
+        time."""
         if self.conn is None:
             return False
-        old, self.driver = self.driver, _driver(self.conn, self.bounds)
+        fresh = _driver(self.conn, self.bounds)
+        with contextlib.suppress(Exception):  # a failed warm-up still replaces a stuck driver
+            async with asyncio.timeout(self.bounds.probe_timeout * 4):
+                await asyncio.gather(
+                    *(
+                        fresh.execute_query(
+                            "RETURN 1", database_=self.database, routing_=RoutingControl.READ, bookmark_manager_=None
+                        )
+                        for _ in range(warm)
+                    )
+                )
+        old, self.driver = self.driver, fresh
         self.failing_since = None
         self.rebuilds += 1
         log.warning("database driver rebuilt (%s)", why)
@@ -150,7 +192,7 @@ class AsyncDatabase:
         routing: RoutingControl = RoutingControl.READ,
     ) -> Rows:
         """Run one statement (catalog text only: callers pass `query(name)`) within the budget."""
-        if self.outage is not None:
+        if self.outage is not None and not await self._back_soon():
             raise DatabaseUnavailable(f"Neo4j is not reachable: {self.outage}")
         timeout = remaining(self.bounds.statement)
         work = asyncio.ensure_future(self._execute(text, params, timeout, max_rows, routing))
@@ -246,31 +288,31 @@ def translate_errors() -> Iterator[None]:
 
 
 class Watch:
-    """Probes the server every `probe_every` seconds on its own small pool: `down_after` failed probes in a row mark
-    the database down (reads in flight cancelled, new ones refused) until one succeeds; rejected credentials are a
-    state of their own, probed with back-off; a driver that stays stuck while probes succeed is rebuilt."""
+    """Probes the server every `probe_every` seconds on its own small pool, from a thread with an event loop of its
+    own — so that a crowd of requests on the API's loop never delays a probe into a false outage, nor holds a
+    recovery back. `down_after` failed probes in a row mark the database down (reads in flight cancelled, new ones
+    refused) until one succeeds; rejected credentials are a state of their own, probed with back-off; a driver that
+    stays stuck while probes succeed is rebuilt (on the API's loop, where its reads run)."""
 
     def __init__(self, db: AsyncDatabase, conn: Connection) -> None:
         self.db = db
         self.bounds = db.bounds
         self.conn = conn
-        self._probe_driver = self._new_probe_driver()
-        self._task: asyncio.Task[None] | None = None
+        self._probe_driver: neo4j.AsyncDriver | None = None  # made in the watch's own loop
+        self._thread: threading.Thread | None = None
+        self._main: asyncio.AbstractEventLoop | None = None
+        self._stop = threading.Event()
         self.last_ms: float | None = None
         self.failures = 0  # consecutive failed probes
         self.backoff = 0.0  # seconds to wait before the next probe after rejected credentials
         self._recent: deque[float] = deque(maxlen=20)  # the last good probes' seconds
 
     def _new_probe_driver(self) -> neo4j.AsyncDriver:
-        quick = Bounds(acquire=self.bounds.probe_timeout, connect=self.bounds.probe_timeout, retry=0.0, pool=2)
-        return _driver(self.conn, quick)
+        limit = 4 * self.bounds.probe_timeout
+        return _driver(self.conn, Bounds(acquire=limit, connect=limit, retry=0.0, pool=2))
 
     def timeout(self) -> float:
-        """A probe's time limit: the configured one, or five times the recent median when the machine is slow;
-        while the database is held down, four times the configured one (a new connection on a loop busy refusing
-        requests takes a while, and a slower probe then delays nothing)."""
-        if self.db.outage is not None:
-            return 4 * self.bounds.probe_timeout
+        """A probe's time limit: the configured one, or five times the recent median when the machine is slow."""
         if not self._recent:
             return self.bounds.probe_timeout
         median = sorted(self._recent)[len(self._recent) // 2]
@@ -278,6 +320,8 @@ class Watch:
 
     async def probe(self) -> str | None:
         """One probe: None when the server answered in time, else why not ("credentials: …" when rejected)."""
+        if self._probe_driver is None:
+            self._probe_driver = self._new_probe_driver()
         started = time.monotonic()
         limit = self.timeout()
         try:
@@ -300,23 +344,36 @@ class Watch:
         self.last_ms = elapsed * 1000
         return None
 
+    async def _on_main(self, work: Callable[[], Awaitable[T]], limit: float) -> T | None:
+        """Run `work()` on the API's loop (where the driver's reads run) and wait for it here, at most `limit`."""
+        if self._main is None:
+            return await work()
+        future = asyncio.run_coroutine_threadsafe(_call(work), self._main)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), limit)
+        except (TimeoutError, RuntimeError):
+            return None
+
     async def step(self) -> float:
         """One probe and what follows from it; the seconds until the next."""
         db = self.db
         problem = await self.probe()
+        rebuild_limit = 6 * self.bounds.probe_timeout
         if problem is None:
             self.failures, self.backoff = 0, 0.0
             if db.outage is not None:
                 log.warning("database reachable again after: %s", db.outage)
+                # its pool may hold dead connections or a stale routing table: a warmed new driver first
+                await self._on_main(lambda: db.rebuild("the database came back", warm=1), self.bounds.probe_timeout)
                 db.outage, db.state = None, "up"
-                db.rebuild("the database came back")  # its pool may hold dead connections or a stale routing table
+                self._on_main_soon(lambda: db.set_up(True))
             elif db.failing_since is not None and time.monotonic() - db.failing_since > self.bounds.stuck_after:
-                db.rebuild("probes succeed while reads found no server")
+                await self._on_main(lambda: db.rebuild("probes succeed while reads found no server"), rebuild_limit)
             return self.bounds.probe_every
         if problem.startswith("credentials: "):
             if db.state != "credentials_rejected":
                 log.error("database refused the API's credentials: probing with back-off (%s)", problem)
-                db.cancel_inflight()
+                self._cancel_inflight()
             db.outage, db.state = problem.removeprefix("credentials: "), "credentials_rejected"
             self.backoff = min(60.0, max(5.0, self.backoff * 2))  # Neo4j locks a user after 3 failures
             await self._renew_probe_driver()
@@ -326,37 +383,60 @@ class Watch:
         if self.failures >= self.bounds.down_after:
             if db.outage is None:
                 db.outage, db.state = problem, "down"
-                cancelled = db.cancel_inflight()
-                log.warning("database down (%s): %d read(s) in flight cancelled", problem, cancelled)
+                self._cancel_inflight()
+                log.warning("database down (%s): reads in flight cancelled", problem)
             else:
                 db.outage = problem
             return self.bounds.probe_every
         return 0.0  # one failure is not an outage: ask again at once
 
+    def _cancel_inflight(self) -> None:
+        self._on_main_soon(lambda: self.db.set_up(False))
+        self._on_main_soon(self.db.cancel_inflight)
+
+    def _on_main_soon(self, action: Callable[[], object]) -> None:
+        if self._main is None:
+            action()
+        else:
+            with contextlib.suppress(RuntimeError):  # the API's loop has closed
+                self._main.call_soon_threadsafe(action)
+
     async def _renew_probe_driver(self) -> None:
         old, self._probe_driver = self._probe_driver, self._new_probe_driver()
-        with contextlib.suppress(Exception):
-            async with asyncio.timeout(0.5):
-                await old.close()
+        if old is not None:
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(0.5):
+                    await old.close()
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                wait = await self.step()
-            except Exception:  # the watch never dies: log and go on
-                log.exception("database watch step failed")
-                wait = self.bounds.probe_every
-            await asyncio.sleep(wait)
+    async def _watch(self) -> None:
+        try:
+            while not self._stop.is_set():
+                try:
+                    wait = await self.step()
+                except Exception:  # the watch never dies: log and go on
+                    log.exception("database watch step failed")
+                    wait = self.bounds.probe_every
+                await asyncio.to_thread(self._stop.wait, wait) if wait > 0 else None
+        finally:
+            if self._probe_driver is not None:
+                with contextlib.suppress(Exception):
+                    await self._probe_driver.close()
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="permitgraph-db-watch")
+        self._main = asyncio.get_running_loop()
+        self._stop.clear()
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._watch()), name="permitgraph-db-watch")
+        self._thread.daemon = True
+        self._thread.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        await self._probe_driver.close()
+        self._stop.set()
+        if self._thread is not None:
+            await asyncio.to_thread(self._thread.join, 5.0)
+
+
+async def _call(work: Callable[[], Awaitable[T]]) -> T:
+    return await work()
 
 
 async def within(seconds: float, work: Callable[[], Awaitable[T]]) -> T:
