@@ -8,8 +8,9 @@ The API never waits on the database with the event loop, and never waits without
 - a `Watch` probes the server on a connection pool of its own. Two probes in a row that fail or hang (a frozen
   server keeps its sockets open and answers nothing) mark the database down: every read in flight is cancelled with
   `DatabaseUnavailable` and new reads wait up to `outage_wait` for the return, then fail, until a probe succeeds
-  again. The watch probes from a thread with an event loop of its own: a crowd of requests cannot starve it. One slow probe is not an outage,
-  and a probe's time limit grows with how long probes have recently taken, so a saturated machine is not one either;
+  again. The watch probes from a thread with an event loop of its own: a crowd of requests cannot starve it. One
+  slow probe is not an outage, and a probe's time limit grows with how long probes have recently taken, so a
+  saturated machine is not one either;
 - recovery needs nobody: when the database comes back, and whenever probes succeed while the API's own reads have
   failed as unreachable for a while (a driver whose pool or routing table is stuck hands out no connection while the
   server answers), the driver is rebuilt; the old one closes once its reads are done;
