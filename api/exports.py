@@ -51,6 +51,7 @@ from graph.errors import (
 )
 from schema.access import Principal
 from schema.context import Context
+from schema.internals import graphql_schema
 from schema.lists import MAP_POINTS_MAX
 
 PAGE = 500  # rows per GraphQL page of an export
@@ -302,7 +303,7 @@ async def export(
     schema: strawberry.Schema, run: Runner, name: str, fmt: str, params: dict[str, str]
 ) -> tuple[Any, str]:
     """(body — bytes, an async byte stream or a file path for XLSX —, media type) of `<name>.<fmt>`."""
-    types = schema._schema  # the graphql-core schema: argument and field types by name
+    types = graphql_schema(schema)  # the graphql-core schema: argument and field types by name
     if fmt not in FORMATS:
         raise InvalidInput("an export is <name>.csv, .xlsx, .geojson (enterprises, outlets) or .ics (reminders)")
     if fmt == "geojson":

@@ -46,6 +46,7 @@ from strawberry.extensions import SchemaExtension
 
 from graph.errors import BadRequest, RequestRefused, TooComplex
 from schema.compliance import PAGE_PARAMS
+from schema.internals import graphql_schema
 from schema.pagination import DEFAULT_PAGE
 
 LIST_DEFAULT = 50  # items assumed for a list field without a page argument (days of a month, a report's emissions)
@@ -362,7 +363,7 @@ class RequestLimits(SchemaExtension):
         if document is not None and not ec.result:
             try:
                 role = ec.context.principal.role if ec.context is not None else "public"
-                self._analyser(ec.schema._schema).check(document, ec.operation_name, ec.variables or {}, role)
+                self._analyser(graphql_schema(ec.schema)).check(document, ec.operation_name, ec.variables or {}, role)
             except RequestRefused as exc:
                 error = GraphQLError(exc.message, extensions={"code": exc.code})
                 ec.result = ExecutionResult(data=None, errors=[error])

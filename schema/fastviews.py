@@ -39,12 +39,17 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
 )
-from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from strawberry.extensions import SchemaExtension
 
 from schema.access import VIEW_ROLE, effective_role, reaches
+from schema.internals import (
+    VariableValues,
+    field_definition,
+    get_argument_values,
+    get_variable_values,
+    graphql_schema,
+)
 
-BACKREF = "strawberry-definition"  # where strawberry keeps a GraphQL field's own definition
 VIEWS = frozenset({"outletTrace", "permitView"})  # root fields answered in one statement that primes the rest
 _SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 NO_VARIABLES = VariableValues({}, {})
@@ -73,7 +78,7 @@ class FastViews(SchemaExtension):
         sees_all = reaches(effective_role(ec.context.principal), VIEW_ROLE)
         if document is not None and not ec.result and sees_all:
             data = await execute(
-                ec.schema._schema, document, ec.operation_name, ec.variables or {}, ec.context, ec.query
+                graphql_schema(ec.schema), document, ec.operation_name, ec.variables or {}, ec.context, ec.query
             )
             if data is not None:
                 ec.result = ExecutionResult(data=data)
@@ -177,7 +182,7 @@ def _key(node: FieldNode) -> str:
 def _resolver(gql_field: GraphQLField, node: FieldNode, root: bool = False) -> Resolve:
     """A field's value for a source: its resolver called as strawberry would, or the attribute. Only the root's
     value may be awaitable (the view's statement); below it, an awaitable is a page the view did not prime."""
-    definition = gql_field.extensions.get(BACKREF)
+    definition = field_definition(gql_field)
     if definition is None or definition.permission_classes or definition.extensions:
         raise _GiveUp
     resolver = definition.base_resolver
@@ -193,7 +198,7 @@ def _resolver(gql_field: GraphQLField, node: FieldNode, root: bool = False) -> R
             raise _GiveUp
     if resolver.parent_parameter is not None or resolver.root_parameter is not None:
         raise _GiveUp
-    names = {name: arg.extensions[BACKREF].python_name for name, arg in gql_field.args.items()}
+    names = {name: field_definition(arg).python_name for name, arg in gql_field.args.items()}
     func = resolver.wrapped_func
     self_name = resolver.self_parameter.name if resolver.self_parameter is not None else None
     info_name = resolver.info_parameter.name if resolver.info_parameter is not None else None

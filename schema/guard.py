@@ -24,6 +24,7 @@ from graph.relations import LABELS, NATIONAL, get_query_name, locate_query_name
 from schema import filters, ids
 from schema.access import Principal, field_role, reaches, type_role, within
 from schema.filters import region_prefix
+from schema.internals import type_name
 
 _RULES: dict[tuple[str, str], tuple[str, bool]] = {}  # (type, field) → (least role, whether its type is abstract)
 
@@ -142,9 +143,9 @@ class _Scope:
 
 
 def _check_item(item: Any, role: str, seen_as: str, scoped: bool) -> None:
-    definition = getattr(type(item), "__strawberry_definition__", None)
-    if definition is not None and not reaches(seen_as, need := type_role(definition.name)):
-        raise _refuse(definition.name, need, seen_as, scoped)
+    name = type_name(item)
+    if name is not None and not reaches(seen_as, need := type_role(name)):
+        raise _refuse(name, need, seen_as, scoped)
 
 
 def _checked(value: Any, role: str) -> Any:

@@ -26,6 +26,7 @@ from api.settings import Settings
 from graph.db import Database
 from schema import ids
 from schema.access import ROLES, TYPE_ROLE, field_role, type_role
+from schema.internals import graphql_schema
 from schema.nodes import NODE_TYPES
 from tests.conftest import small_checked
 
@@ -35,7 +36,7 @@ ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 
 @pytest.fixture(scope="module")
 def schema() -> GraphQLSchema:
-    return build_schema(Settings())._schema
+    return graphql_schema(build_schema(Settings()))
 
 
 @pytest.fixture(scope="module")

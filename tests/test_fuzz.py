@@ -34,9 +34,10 @@ from graph.db import Database
 from loaders.load import load
 from schema import ids
 from schema.access import ROLES
+from schema.internals import graphql_schema
 from tests.conftest import DATA, wipe
 
-SCHEMA: GraphQLSchema = build_schema(Settings())._schema
+SCHEMA: GraphQLSchema = graphql_schema(build_schema(Settings()))
 ROOTS = [("query", SCHEMA.query_type), ("mutation", SCHEMA.mutation_type)]
 FIELDS = [(kind, name, f) for kind, t in ROOTS if t is not None for name, f in t.fields.items()]
 TEXT = st.one_of(

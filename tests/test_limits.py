@@ -13,13 +13,14 @@ from api.http import HttpLimits, check_body, check_params, check_query_string
 from api.limits import Analyser, Limits, prescan
 from api.settings import Settings
 from graph.errors import BadRequest, TooComplex
+from schema.internals import graphql_schema
 from tests.hostile import aliases_through_fragment, fragment_bomb, walk
 
 
 @pytest.fixture(scope="module")
 def analyser() -> Analyser:
     settings = Settings()
-    return Analyser(build_schema(settings)._schema, settings.graphql_limits())
+    return Analyser(graphql_schema(build_schema(settings)), settings.graphql_limits())
 
 
 def inline(document: str) -> str:

@@ -23,6 +23,7 @@ from graph import checks
 from graph.db import Database
 from loaders.load import load
 from schema import ids
+from schema.internals import graphql_schema
 from tests.conftest import DATA, wipe
 
 TANGSHAN, SONGJIANG, SUZHOU, SHENZHEN = (
@@ -88,7 +89,7 @@ def graph(db: Database) -> Database:
 
 @pytest.fixture(scope="module")
 def schema() -> GraphQLSchema:
-    return build_schema(Settings())._schema
+    return graphql_schema(build_schema(Settings()))
 
 
 @pytest.fixture(scope="module")

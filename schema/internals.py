@@ -1,0 +1,52 @@
+"""Every private name of strawberry and graphql-core that permitgraph leans on, named once, here.
+
+They are not part of either library's public API, so a new version may move them; `tests/test_internals.py` uses each
+one as the code does and fails on a version that moved it (pyproject.toml bounds both libraries to the versions
+that pass). Why each is needed:
+- `graphql_schema`: strawberry keeps the graphql-core schema it builds in `Schema._schema`; the request limits, the
+  exports and the lean executor walk its types.
+- `FIELD_DEFINITION`: strawberry hangs a GraphQL field's own definition (resolver, Python names) in the field's
+  `extensions` under this key; the lean executor calls the same resolvers as graphql-core would.
+- `type_name`: strawberry marks each Python type with `__strawberry_definition__`; the guard reads a resolved
+  object's GraphQL type from it.
+- `VariableValues`, `get_argument_values`, `get_variable_values`: graphql-core 3.3's coercion of a field's
+  arguments and an operation's variables (not exported at the package's top level); the lean executor coerces
+  exactly as graphql-core does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLArgument, GraphQLField, GraphQLSchema
+from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+
+__all__ = [
+    "FIELD_DEFINITION",
+    "VariableValues",
+    "field_definition",
+    "get_argument_values",
+    "get_variable_values",
+    "graphql_schema",
+    "type_name",
+]
+
+FIELD_DEFINITION = "strawberry-definition"
+
+
+def graphql_schema(schema: strawberry.Schema) -> GraphQLSchema:
+    """The graphql-core schema strawberry built."""
+    built: GraphQLSchema = schema._schema
+    return built
+
+
+def field_definition(gql_field: GraphQLField | GraphQLArgument) -> Any:
+    """strawberry's definition of a GraphQL field or argument (None for one strawberry did not make)."""
+    return gql_field.extensions.get(FIELD_DEFINITION)
+
+
+def type_name(obj: Any) -> str | None:
+    """The GraphQL type name of an object a resolver returned (None: not a strawberry type)."""
+    definition = getattr(type(obj), "__strawberry_definition__", None)
+    return definition.name if definition is not None else None
