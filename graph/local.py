@@ -7,6 +7,7 @@ git-ignored folder: `store/` (data), `logs/` (Neo4j's debug log and the JVM's ou
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -91,9 +92,22 @@ def is_built(server: LocalServer) -> bool:
 
 
 def build(server: LocalServer) -> None:
-    """Fetch Neo4j's jars from Maven Central and compile the launcher, unless built from the current sources."""
+    """Fetch Neo4j's jars from Maven Central and compile the launcher, unless built from the current sources. One
+    build at a time (a file lock): parallel test workers each start a server from the same build."""
     if is_built(server):
         return
+    target = server.project_dir / "target"
+    target.mkdir(parents=True, exist_ok=True)
+    with (target / ".build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not is_built(server):  # another process may have built it while this one waited
+                _maven_package(server)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _maven_package(server: LocalServer) -> None:
     mvn = _require("mvn")
     _require("java")
     server.log_dir.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,9 @@
 """Fixtures: a real Neo4j 5.26 for the whole session, wiped per test module or test as needed.
 
 By default a local test server is started on port 7688 with its own store (.permitgraph/test), so the
-demo's data is never touched; PERMITGRAPH_TEST_NEO4J_URI points the suite at another server instead
-(its database is wiped).
+demo's data is never touched. Run in parallel (`pytest -n 2`, pytest-xdist), each worker has a server of its own:
+worker N on port 7688 + 100·N with its store in .permitgraph/test-gwN, so workers never wipe each other's graph.
+PERMITGRAPH_TEST_NEO4J_URI points the suite at another server instead (its database is wiped; one worker only).
 """
 
 from __future__ import annotations
@@ -26,13 +27,23 @@ DATA = Path(__file__).parent / "data"
 UNTHROTTLED = json.dumps({role: {"per_minute": 1e9, "burst": 10**9} for role in ROLES})
 
 
+def _worker() -> int:
+    """This pytest-xdist worker's number (0 without xdist)."""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(name[2:]) if name.startswith("gw") and name[2:].isdigit() else 0
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
+    worker = _worker()
+    external = os.environ.get("PERMITGRAPH_TEST_NEO4J_URI")
+    if external and int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
+        pytest.exit("PERMITGRAPH_TEST_NEO4J_URI is one database, which parallel workers would wipe: run without -n", 2)
     return Settings(
-        neo4j_uri=os.environ.get("PERMITGRAPH_TEST_NEO4J_URI"),
+        neo4j_uri=external,
         neo4j_password=os.environ.get("PERMITGRAPH_TEST_NEO4J_PASSWORD", "permitgraph"),
-        permitgraph_home=PROJECT_DIR / ".permitgraph" / "test",
-        permitgraph_bolt_port=int(os.environ.get("PERMITGRAPH_TEST_BOLT_PORT", "7688")),
+        permitgraph_home=PROJECT_DIR / ".permitgraph" / ("test" if worker == 0 else f"test-gw{worker}"),
+        permitgraph_bolt_port=int(os.environ.get("PERMITGRAPH_TEST_BOLT_PORT", "7688")) + 100 * worker,
         permitgraph_heap="1g",
         permitgraph_pagecache="512m",
         # The suite's requests see everything unless a test asks as a role (tests/test_access.py, test_auth.py).
