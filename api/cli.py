@@ -230,7 +230,9 @@ def _source(folder: Path | None, mapping: Path | None) -> Mapping:
         raise typer.Exit(2)
     found = default_mapping(folder)
     if not found.files:
-        console.print(f"{folder} holds no file of the default layout (enterprises.csv, outlets.csv, …); see docs/loading.md")
+        console.print(
+            f"{folder} holds no file of the default layout (enterprises.csv, outlets.csv, …); see docs/loading.md"
+        )
         raise typer.Exit(2)
     return found
 

@@ -1,4 +1,4 @@
-"""The example traceability query the demo prints and GraphiQL opens on (docs/operations.md, "What `make demo` does")."""
+"""The example traceability query the demo prints and GraphiQL opens on (docs/operations.md, "What make demo does")."""
 
 EXAMPLE_QUERY = """{
   outletTrace(uscc: "%s", outletCode: "%s") {
