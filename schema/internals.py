@@ -20,17 +20,9 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLArgument, GraphQLField, GraphQLSchema
-from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
-
-__all__ = [
-    "FIELD_DEFINITION",
-    "VariableValues",
-    "field_definition",
-    "get_argument_values",
-    "get_variable_values",
-    "graphql_schema",
-    "type_name",
-]
+from graphql.execution.values import VariableValues as VariableValues  # re-exported: the names live here
+from graphql.execution.values import get_argument_values as get_argument_values
+from graphql.execution.values import get_variable_values as get_variable_values
 
 FIELD_DEFINITION = "strawberry-definition"
 
