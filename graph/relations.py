@@ -1,8 +1,10 @@
-"""The graph's labels and relationships, declared once: each label's natural key, the name its queries use, and
-the one-hop lists of its relationships (type, direction, target, order). From this table come the batched hop
-queries (`list_<hop>_of_<plural>`) and look-ups (`get_<plural>`) of the query catalog, generated at import — so a
-relationship is added here, not as another copy of a query file — and the key properties the API's `node(id:)`
-and the migrations use. Hand-written Cypher (views, checks, aggregates, merges) stays in `queries/`.
+"""The graph's labels and relationships, each declared once: a label's natural key, the name its queries use and
+where its objects lie (`Place`); a relationship (`Edge`) with its two labels, its type and direction, the list each
+end reaches over it (name, order) and whether a load replaces its links. From these tables come each label's hops
+(both ends of an edge), the batched hop queries (`list_<hop>_of_<plural>`), look-ups (`get_<plural>`) and placings
+(`locate_<plural>`) of the query catalog, generated at import — so a relationship is added here, not as another
+copy of a query file — and the key properties the API's `node(id:)` and the migrations use. Hand-written Cypher
+(views, checks, aggregates, merges) stays in `queries/`.
 
 Why generated at import rather than written out with a `--check`: the text is a pure function of this table, a
 file would only be a second copy to keep in step, and `permitgraph`'s catalog already serves every query by name
@@ -11,7 +13,7 @@ file would only be a second copy to keep in step, and `permitgraph`'s catalog al
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -46,620 +48,67 @@ class Place:
 NATIONAL = Place()
 
 
+Side = tuple[str, str, str]  # a list one end of an edge reaches: (its name, ORDER BY over the targets `n`, what it is)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A relationship type between two labels, (start)-[:type]->(end), declared once."""
+
+    start: str
+    type: str
+    end: str
+    out: Side | None = None  # the list a start node reaches over it
+    back: Side | None = None  # the list an end node reaches over it
+    replaced: bool = False  # a load removes links of this type that its source no longer gives (else they accumulate)
+
+
 @dataclass(frozen=True)
 class Label:
     name: str
     key: str  # the natural key property (unique constraint)
     plural: str  # in query names
-    hops: tuple[Hop, ...] = ()
+    hops: tuple[Hop, ...] = ()  # made from EDGES, never declared by hand
     get_summary: str | None = None  # the look-up's header when the key needs explaining
     place: Place = NATIONAL
 
 
-MODEL: tuple[Label, ...] = (
-    Label(
-        "Region",
-        "code",
-        "regions",
-        place=Place(own="code"),
-        hops=(
-            Hop(
-                "parents",
-                "PART_OF",
-                "out",
-                "Region",
-                "n.code",
-                "the region one level up (county → prefecture → province)",
-            ),
-            Hop(
-                "quotas",
-                "CAPS",
-                "in",
-                "Quota",
-                "n.year DESC, n.pollutant_code, n.id",
-                "the regional total-amount quotas that cap a region, newest year first",
-            ),
-        ),
-    ),
-    Label(
-        "Industry",
-        "code",
-        "industries",
-        hops=(Hop("parents", "PART_OF", "out", "Industry", "n.code", "the industry class one level up"),),
-    ),
-    Label(
-        "Pollutant",
-        "code",
-        "pollutants",
-    ),
-    Label(
-        "Enterprise",
-        "uscc",
-        "enterprises",
-        place=Place(own="region_code"),
-        hops=(
-            Hop(
-                "eia_approvals",
-                "OBTAINED",
-                "out",
-                "EIAApproval",
-                "n.approved_on DESC, n.doc_number",
-                "the EIA approvals (环评批复) an enterprise obtained, newest first",
-            ),
-            Hop(
-                "hw_licences",
-                "HOLDS_LICENCE",
-                "out",
-                "HazardousWasteLicence",
-                "n.valid_to DESC, n.number",
-                "the hazardous-waste licences an enterprise holds",
-            ),
-            Hop("industries", "IN_INDUSTRY", "out", "Industry", "n.code", "the industry class of an enterprise"),
-            Hop(
-                "inspections",
-                "INSPECTED",
-                "in",
-                "Inspection",
-                "n.date DESC, n.id",
-                "inspections of an enterprise, newest first",
-            ),
-            Hop("outlets", "HAS_OUTLET", "out", "Outlet", "n.code", "the outlets (排放口) of an enterprise"),
-            Hop(
-                "parents", "SUBSIDIARY_OF", "out", "Enterprise", "n.uscc", "the parent company (group) of an enterprise"
-            ),
-            Hop(
-                "permits",
-                "HOLDS",
-                "out",
-                "Permit",
-                "n.valid_from DESC, n.number",
-                "the permits an enterprise holds, newest validity first",
-            ),
-            Hop(
-                "production_facilities",
-                "OPERATES",
-                "out",
-                "ProductionFacility",
-                "n.code",
-                "the production facilities (生产设施) an enterprise operates",
-            ),
-            Hop(
-                "sites",
-                "HAS_SITE",
-                "out",
-                "Site",
-                "n.site",
-                "the discharge sites (排污单位) of a company that runs several under one USCC",
-            ),
-            Hop(
-                "quota_purchases",
-                "BOUGHT_BY",
-                "in",
-                "QuotaTrade",
-                "n.date DESC, n.id",
-                "the emissions trades (排污权交易) in which an enterprise bought quota, newest first",
-            ),
-            Hop(
-                "quota_sales",
-                "SOLD_QUOTA",
-                "out",
-                "QuotaTrade",
-                "n.date DESC, n.id",
-                "the emissions trades (排污权交易) in which an enterprise sold quota, newest first",
-            ),
-            Hop(
-                "quotas",
-                "HOLDS_QUOTA",
-                "out",
-                "Quota",
-                "n.year DESC, n.pollutant_code, n.id",
-                "the total-amount quotas (总量控制指标) an enterprise holds, newest year first",
-            ),
-            Hop(
-                "receipts",
-                "RECEIVED_BY",
-                "in",
-                "WasteTransfer",
-                "n.date DESC, n.manifest_no",
-                "hazardous-waste transfers an enterprise received, newest first",
-            ),
-            Hop(
-                "regions",
-                "LOCATED_IN",
-                "out",
-                "Region",
-                "n.code",
-                "the county-level region an enterprise is located in",
-            ),
-            Hop(
-                "shipments",
-                "SHIPPED",
-                "out",
-                "WasteTransfer",
-                "n.date DESC, n.manifest_no",
-                "hazardous-waste transfers an enterprise shipped, newest first",
-            ),
-            Hop(
-                "subsidiaries",
-                "SUBSIDIARY_OF",
-                "in",
-                "Enterprise",
-                "n.name, n.uscc",
-                "the subsidiaries of an enterprise",
-            ),
-            Hop(
-                "treatment_facilities",
-                "OPERATES",
-                "out",
-                "TreatmentFacility",
-                "n.code",
-                "the treatment facilities (治污设施) an enterprise operates",
-            ),
-        ),
-    ),
+_DECLARED: tuple[Label, ...] = (
+    Label("Region", "code", "regions", place=Place(own="code")),
+    Label("Industry", "code", "industries"),
+    Label("Pollutant", "code", "pollutants"),
+    Label("Enterprise", "uscc", "enterprises", place=Place(own="region_code")),
     Label(
         "Site",
         "key",
         "sites",
         place=Place(own="region_code"),
-        hops=(
-            Hop(
-                "enterprises", "HAS_SITE", "in", "Enterprise", "n.uscc", "the company (legal entity) a site belongs to"
-            ),
-            Hop("outlets", "HAS_OUTLET", "out", "Outlet", "n.code", "the outlets (排放口) of a site"),
-            Hop(
-                "permits",
-                "HOLDS",
-                "out",
-                "Permit",
-                "n.valid_from DESC, n.number",
-                "the permits a site holds, newest validity first",
-            ),
-            Hop(
-                "production_facilities",
-                "OPERATES",
-                "out",
-                "ProductionFacility",
-                "n.code",
-                "the production facilities (生产设施) of a site",
-            ),
-            Hop(
-                "treatment_facilities",
-                "OPERATES",
-                "out",
-                "TreatmentFacility",
-                "n.code",
-                "the treatment facilities (污染防治设施) of a site",
-            ),
-        ),
         get_summary='Site nodes by their key ("<USCC>/<site id>")',
     ),
-    Label(
-        "ProductionFacility",
-        "key",
-        "production_facilities",
-        place=Place(via=("sites", "enterprises")),
-        hops=(
-            Hop(
-                "eia_approvals",
-                "APPROVES",
-                "in",
-                "EIAApproval",
-                "n.approved_on DESC, n.doc_number",
-                "the EIA approvals that approved a production facility",
-            ),
-            Hop(
-                "enterprises",
-                "OPERATES",
-                "in",
-                "Enterprise",
-                "n.uscc",
-                "the enterprise operating a production facility",
-            ),
-            Hop("sites", "OPERATES", "in", "Site", "n.key", "the site of a production facility (a company's site)"),
-            Hop(
-                "treatment_facilities",
-                "FEEDS",
-                "out",
-                "TreatmentFacility",
-                "n.code",
-                "the treatment facilities a production facility feeds",
-            ),
-            Hop(
-                "untreated_outlets",
-                "DISCHARGES_TO",
-                "out",
-                "Outlet",
-                "n.code",
-                "outlets a production facility discharges to without treatment",
-            ),
-        ),
-    ),
-    Label(
-        "TreatmentFacility",
-        "key",
-        "treatment_facilities",
-        place=Place(via=("sites", "enterprises")),
-        hops=(
-            Hop(
-                "enterprises", "OPERATES", "in", "Enterprise", "n.uscc", "the enterprise operating a treatment facility"
-            ),
-            Hop("sites", "OPERATES", "in", "Site", "n.key", "the site of a treatment facility (a company's site)"),
-            Hop(
-                "outlets", "DISCHARGES_TO", "out", "Outlet", "n.code", "the outlets a treatment facility discharges to"
-            ),
-            Hop(
-                "sources",
-                "FEEDS",
-                "in",
-                "ProductionFacility",
-                "n.code",
-                "the production facilities feeding a treatment facility",
-            ),
-            Hop(
-                "upstream",
-                "FEEDS",
-                "in",
-                "TreatmentFacility",
-                "n.key",
-                "the treatment facilities before a treatment facility in series (their effluent is its inflow)",
-            ),
-            Hop(
-                "downstream",
-                "FEEDS",
-                "out",
-                "TreatmentFacility",
-                "n.key",
-                "the treatment facilities after a treatment facility in series",
-            ),
-        ),
-    ),
-    Label(
-        "Outlet",
-        "key",
-        "outlets",
-        place=Place(via=("sites", "enterprises")),
-        hops=(
-            Hop("enterprises", "HAS_OUTLET", "in", "Enterprise", "n.uscc", "the enterprise an outlet belongs to"),
-            Hop("sites", "HAS_OUTLET", "in", "Site", "n.key", "the site of an outlet (a company's site)"),
-            Hop(
-                "exceedances",
-                "AT_OUTLET",
-                "in",
-                "Exceedance",
-                "n.date DESC, n.key",
-                "exceedances (超标) at an outlet, newest first",
-            ),
-            Hop(
-                "limits",
-                "FOR_OUTLET",
-                "in",
-                "PermitLimit",
-                "n.pollutant_code, n.key",
-                "the permitted limits (许可排放限值) set for an outlet",
-            ),
-            Hop("permits", "COVERS", "in", "Permit", "n.valid_from DESC, n.number", "the permits covering an outlet"),
-            Hop(
-                "series",
-                "HAS_SERIES",
-                "out",
-                "MonitoringMonth",
-                "n.month DESC, n.pollutant, n.method",
-                "monthly monitoring series of an outlet, newest month first",
-            ),
-            Hop(
-                "treatment_facilities",
-                "DISCHARGES_TO",
-                "in",
-                "TreatmentFacility",
-                "n.code",
-                "the treatment facilities discharging to an outlet",
-            ),
-            Hop(
-                "untreated_sources",
-                "DISCHARGES_TO",
-                "in",
-                "ProductionFacility",
-                "n.code",
-                "production facilities discharging to an outlet without treatment",
-            ),
-            Hop(
-                "violations",
-                "AT_OUTLET",
-                "in",
-                "Violation",
-                "n.date DESC, n.id",
-                "violations recorded at an outlet, newest first",
-            ),
-        ),
-    ),
-    Label(
-        "EIAApproval",
-        "doc_number",
-        "eia_approvals",
-        place=Place(via=("enterprises",)),
-        hops=(
-            Hop(
-                "enterprises", "OBTAINED", "in", "Enterprise", "n.uscc", "the enterprise that obtained an EIA approval"
-            ),
-            Hop(
-                "facilities",
-                "APPROVES",
-                "out",
-                "ProductionFacility",
-                "n.code",
-                "the production facilities an EIA approval approved",
-            ),
-            Hop("permits", "INCORPORATES", "in", "Permit", "n.number", "the permits incorporating an EIA approval"),
-        ),
-    ),
-    Label(
-        "Permit",
-        "number",
-        "permits",
-        place=Place(via=("sites", "enterprises")),
-        hops=(
-            Hop("sites", "HOLDS", "in", "Site", "n.key", "the site holding a permit (a company's site)"),
-            Hop(
-                "eia_approvals",
-                "INCORPORATES",
-                "out",
-                "EIAApproval",
-                "n.approved_on DESC, n.doc_number",
-                "the EIA approvals incorporated into a permit (一证式)",
-            ),
-            Hop("enterprises", "HOLDS", "in", "Enterprise", "n.uscc", "the enterprise holding a permit"),
-            Hop(
-                "events",
-                "HAS_EVENT",
-                "out",
-                "PermitEvent",
-                "n.seq",
-                "a permit's history: issue, renewals, changes, revocation, in order",
-            ),
-            Hop(
-                "limits",
-                "SETS_LIMIT",
-                "out",
-                "PermitLimit",
-                "n.pollutant_code, n.outlet_key",
-                "the limits a permit sets, by pollutant",
-            ),
-            Hop("outlets", "COVERS", "out", "Outlet", "n.code", "the outlets a permit covers"),
-            Hop(
-                "reports",
-                "FILED",
-                "out",
-                "ExecutionReport",
-                "n.due_on DESC, n.period DESC",
-                "execution reports (执行报告) filed under a permit, newest period first",
-            ),
-            Hop(
-                "violations",
-                "UNDER_PERMIT",
-                "in",
-                "Violation",
-                "n.date DESC, n.id",
-                "violations of a permit, newest first",
-            ),
-        ),
-    ),
-    Label(
-        "PermitEvent",
-        "key",
-        "permit_events",
-        place=Place(via=("permits",)),
-        hops=(Hop("permits", "HAS_EVENT", "in", "Permit", "n.number", "the permit an event belongs to"),),
-    ),
-    Label(
-        "PermitLimit",
-        "key",
-        "permit_limits",
-        place=Place(via=("permits", "eia_approvals", "outlets")),
-        hops=(
-            Hop(
-                "outlets",
-                "FOR_OUTLET",
-                "out",
-                "Outlet",
-                "n.key",
-                "the outlet a limit applies to (none: enterprise-wide)",
-            ),
-            Hop("permits", "SETS_LIMIT", "in", "Permit", "n.number", "the permit setting a limit"),
-            Hop("eia_approvals", "SETS_LIMIT", "in", "EIAApproval", "n.doc_number", "the EIA approval setting a limit"),
-            Hop("pollutants", "OF_POLLUTANT", "out", "Pollutant", "n.code", "the pollutant a limit is for"),
-        ),
-    ),
-    Label(
-        "HazardousWasteLicence",
-        "number",
-        "hw_licences",
-        place=Place(via=("enterprises",)),
-        hops=(
-            Hop(
-                "enterprises", "HOLDS_LICENCE", "in", "Enterprise", "n.uscc", "the holder of a hazardous-waste licence"
-            ),
-        ),
-    ),
-    Label(
-        "WasteTransfer",
-        "manifest_no",
-        "waste_transfers",
-        place=Place(via=("shippers", "receivers"), spread=True),
-        hops=(
-            Hop(
-                "receivers",
-                "RECEIVED_BY",
-                "out",
-                "Enterprise",
-                "n.uscc",
-                "the enterprise that received a hazardous-waste transfer",
-            ),
-            Hop(
-                "shippers",
-                "SHIPPED",
-                "in",
-                "Enterprise",
-                "n.uscc",
-                "the enterprise that shipped a hazardous-waste transfer",
-            ),
-        ),
-    ),
-    Label(
-        "ExecutionReport",
-        "key",
-        "execution_reports",
-        place=Place(via=("permits",)),
-        hops=(Hop("permits", "FILED", "in", "Permit", "n.number", "the permit an execution report was filed under"),),
-    ),
-    Label(
-        "MonitoringMonth",
-        "key",
-        "monitoring_months",
-        place=Place(via=("outlets",)),
-        hops=(
-            Hop(
-                "exceedances",
-                "HAS_EXCEEDANCE",
-                "out",
-                "Exceedance",
-                "n.date, n.key",
-                "the exceedances derived from a monitoring series, by date",
-            ),
-            Hop("outlets", "HAS_SERIES", "in", "Outlet", "n.key", "the outlet a monitoring series belongs to"),
-        ),
-    ),
-    Label(
-        "Exceedance",
-        "key",
-        "exceedances",
-        place=Place(via=("outlets",)),
-        hops=(
-            Hop("limits", "AGAINST_LIMIT", "out", "PermitLimit", "n.key", "the permitted limit an exceedance broke"),
-            Hop("outlets", "AT_OUTLET", "out", "Outlet", "n.key", "the outlet of an exceedance"),
-        ),
-    ),
-    Label(
-        "Inspection",
-        "id",
-        "inspections",
-        place=Place(via=("enterprises",)),
-        hops=(
-            Hop("enterprises", "INSPECTED", "out", "Enterprise", "n.uscc", "the enterprise inspected"),
-            Hop("violations", "FOUND", "out", "Violation", "n.date DESC, n.id", "the violations an inspection found"),
-        ),
-    ),
-    Label(
-        "Violation",
-        "id",
-        "violations",
-        place=Place(via=("outlets", "enterprises")),
-        hops=(
-            Hop(
-                "enterprises",
-                "COMMITTED_BY",
-                "out",
-                "Enterprise",
-                "n.uscc",
-                "the enterprise that committed a violation",
-            ),
-            Hop("inspections", "FOUND", "in", "Inspection", "n.id", "the inspection that found a violation"),
-            Hop("outlets", "AT_OUTLET", "out", "Outlet", "n.key", "the outlet a violation concerns"),
-            Hop(
-                "penalties",
-                "PENALISES",
-                "in",
-                "Penalty",
-                "n.date, n.decision_number",
-                "the penalties (行政处罚) that followed a violation",
-            ),
-            Hop("permits", "UNDER_PERMIT", "out", "Permit", "n.number", "the permit a violation breaches"),
-            Hop("pollutants", "OF_POLLUTANT", "out", "Pollutant", "n.code", "the pollutant a violation concerns"),
-        ),
-    ),
-    Label(
-        "Penalty",
-        "decision_number",
-        "penalties",
-        place=Place(via=("violations",)),
-        hops=(Hop("violations", "PENALISES", "out", "Violation", "n.id", "the violation a penalty punishes"),),
-    ),
-    Label(
-        "Quota",
-        "id",
-        "quotas",
-        place=Place(own="region_code", via=("enterprises",)),
-        hops=(
-            Hop(
-                "enterprises",
-                "HOLDS_QUOTA",
-                "in",
-                "Enterprise",
-                "n.uscc",
-                "the enterprise holding a quota (none for a regional quota)",
-            ),
-            Hop("pollutants", "OF_POLLUTANT", "out", "Pollutant", "n.code", "the pollutant a quota is for"),
-            Hop(
-                "regions",
-                "CAPS",
-                "out",
-                "Region",
-                "n.code",
-                "the region a regional quota caps (none for an enterprise quota)",
-            ),
-        ),
-    ),
-    Label(
-        "QuotaTrade",
-        "id",
-        "quota_trades",
-        place=Place(via=("sellers", "buyers"), spread=True),
-        hops=(
-            Hop(
-                "buyers", "BOUGHT_BY", "out", "Enterprise", "n.uscc", "the enterprise that bought the quota in a trade"
-            ),
-            Hop("pollutants", "OF_POLLUTANT", "out", "Pollutant", "n.code", "the pollutant whose quota a trade moved"),
-            Hop("sellers", "SOLD_QUOTA", "in", "Enterprise", "n.uscc", "the enterprise that sold the quota in a trade"),
-        ),
-    ),
+    Label("ProductionFacility", "key", "production_facilities", place=Place(via=("sites", "enterprises"))),
+    Label("TreatmentFacility", "key", "treatment_facilities", place=Place(via=("sites", "enterprises"))),
+    Label("Outlet", "key", "outlets", place=Place(via=("sites", "enterprises"))),
+    Label("EIAApproval", "doc_number", "eia_approvals", place=Place(via=("enterprises",))),
+    Label("Permit", "number", "permits", place=Place(via=("sites", "enterprises"))),
+    Label("PermitEvent", "key", "permit_events", place=Place(via=("permits",))),
+    Label("PermitLimit", "key", "permit_limits", place=Place(via=("permits", "eia_approvals", "outlets"))),
+    Label("HazardousWasteLicence", "number", "hw_licences", place=Place(via=("enterprises",))),
+    Label("WasteTransfer", "manifest_no", "waste_transfers", place=Place(via=("shippers", "receivers"), spread=True)),
+    Label("ExecutionReport", "key", "execution_reports", place=Place(via=("permits",))),
+    Label("MonitoringMonth", "key", "monitoring_months", place=Place(via=("outlets",))),
+    Label("Exceedance", "key", "exceedances", place=Place(via=("outlets",))),
+    Label("Inspection", "id", "inspections", place=Place(via=("enterprises",))),
+    Label("Violation", "id", "violations", place=Place(via=("outlets", "enterprises"))),
+    Label("Penalty", "decision_number", "penalties", place=Place(via=("violations",))),
+    Label("Quota", "id", "quotas", place=Place(own="region_code", via=("enterprises",))),
+    Label("QuotaTrade", "id", "quota_trades", place=Place(via=("sellers", "buyers"), spread=True)),
     Label(
         "Finding",
         "key",
         "findings",
         place=Place(own="region_code", via=("regions",)),
         get_summary="Finding nodes by their key (<rule>:<subject>)",
-        hops=(
-            Hop(
-                "regions",
-                "CONCERNS",
-                "out",
-                "Region",
-                "n.code",
-                "the region a regional finding concerns (none for a finding about an enterprise)",
-            ),
-        ),
     ),
-    # Written by the API, never loaded: published disclosure-list entries (snapshots) and the audit trail.
     Label(
         "DisclosureEntry",
         "key",
@@ -669,6 +118,396 @@ MODEL: tuple[Label, ...] = (
     ),
     Label("AuditEntry", "id", "audit_entries"),
 )
+
+# Each relationship once: (start)-[:TYPE]->(end); `out` is the list the start node reaches over it, `back` the list the
+# end node reaches, each as (its name, ORDER BY over the targets `n` ending with a unique property, what the list is);
+# `replaced`: a load removes the links of this type its source no longer gives (else links only accumulate).
+EDGES: tuple[Edge, ...] = (
+    Edge(
+        "Region",
+        "PART_OF",
+        "Region",
+        out=("parents", "n.code", "the region one level up (county → prefecture → province)"),
+    ),
+    Edge(
+        "Quota",
+        "CAPS",
+        "Region",
+        out=("regions", "n.code", "the region a regional quota caps (none for an enterprise quota)"),
+        back=(
+            "quotas",
+            "n.year DESC, n.pollutant_code, n.id",
+            "the regional total-amount quotas that cap a region, newest year first",
+        ),
+        replaced=True,
+    ),
+    Edge("Industry", "PART_OF", "Industry", out=("parents", "n.code", "the industry class one level up")),
+    Edge(
+        "Enterprise",
+        "OBTAINED",
+        "EIAApproval",
+        out=(
+            "eia_approvals",
+            "n.approved_on DESC, n.doc_number",
+            "the EIA approvals (环评批复) an enterprise obtained, newest first",
+        ),
+        back=("enterprises", "n.uscc", "the enterprise that obtained an EIA approval"),
+    ),
+    Edge(
+        "Enterprise",
+        "HOLDS_LICENCE",
+        "HazardousWasteLicence",
+        out=("hw_licences", "n.valid_to DESC, n.number", "the hazardous-waste licences an enterprise holds"),
+        back=("enterprises", "n.uscc", "the holder of a hazardous-waste licence"),
+    ),
+    Edge("Site", "LOCATED_IN", "Region", replaced=True),
+    Edge("Site", "IN_INDUSTRY", "Industry", replaced=True),
+    Edge(
+        "Enterprise",
+        "IN_INDUSTRY",
+        "Industry",
+        out=("industries", "n.code", "the industry class of an enterprise"),
+        replaced=True,
+    ),
+    Edge(
+        "Inspection",
+        "INSPECTED",
+        "Enterprise",
+        out=("enterprises", "n.uscc", "the enterprise inspected"),
+        back=("inspections", "n.date DESC, n.id", "inspections of an enterprise, newest first"),
+    ),
+    Edge(
+        "Enterprise",
+        "HAS_OUTLET",
+        "Outlet",
+        out=("outlets", "n.code", "the outlets (排放口) of an enterprise"),
+        back=("enterprises", "n.uscc", "the enterprise an outlet belongs to"),
+    ),
+    Edge(
+        "Enterprise",
+        "SUBSIDIARY_OF",
+        "Enterprise",
+        out=("parents", "n.uscc", "the parent company (group) of an enterprise"),
+        back=("subsidiaries", "n.name, n.uscc", "the subsidiaries of an enterprise"),
+    ),
+    Edge(
+        "Enterprise",
+        "HOLDS",
+        "Permit",
+        out=("permits", "n.valid_from DESC, n.number", "the permits an enterprise holds, newest validity first"),
+        back=("enterprises", "n.uscc", "the enterprise holding a permit"),
+    ),
+    Edge(
+        "Enterprise",
+        "OPERATES",
+        "ProductionFacility",
+        out=("production_facilities", "n.code", "the production facilities (生产设施) an enterprise operates"),
+        back=("enterprises", "n.uscc", "the enterprise operating a production facility"),
+    ),
+    Edge(
+        "Enterprise",
+        "HAS_SITE",
+        "Site",
+        out=("sites", "n.site", "the discharge sites (排污单位) of a company that runs several under one USCC"),
+        back=("enterprises", "n.uscc", "the company (legal entity) a site belongs to"),
+    ),
+    Edge(
+        "QuotaTrade",
+        "BOUGHT_BY",
+        "Enterprise",
+        out=("buyers", "n.uscc", "the enterprise that bought the quota in a trade"),
+        back=(
+            "quota_purchases",
+            "n.date DESC, n.id",
+            "the emissions trades (排污权交易) in which an enterprise bought quota, newest first",
+        ),
+        replaced=True,
+    ),
+    Edge(
+        "Enterprise",
+        "SOLD_QUOTA",
+        "QuotaTrade",
+        out=(
+            "quota_sales",
+            "n.date DESC, n.id",
+            "the emissions trades (排污权交易) in which an enterprise sold quota, newest first",
+        ),
+        back=("sellers", "n.uscc", "the enterprise that sold the quota in a trade"),
+        replaced=True,
+    ),
+    Edge(
+        "Enterprise",
+        "HOLDS_QUOTA",
+        "Quota",
+        out=(
+            "quotas",
+            "n.year DESC, n.pollutant_code, n.id",
+            "the total-amount quotas (总量控制指标) an enterprise holds, newest year first",
+        ),
+        back=("enterprises", "n.uscc", "the enterprise holding a quota (none for a regional quota)"),
+        replaced=True,
+    ),
+    Edge(
+        "WasteTransfer",
+        "RECEIVED_BY",
+        "Enterprise",
+        out=("receivers", "n.uscc", "the enterprise that received a hazardous-waste transfer"),
+        back=(
+            "receipts",
+            "n.date DESC, n.manifest_no",
+            "hazardous-waste transfers an enterprise received, newest first",
+        ),
+    ),
+    Edge(
+        "Enterprise",
+        "LOCATED_IN",
+        "Region",
+        out=("regions", "n.code", "the county-level region an enterprise is located in"),
+        replaced=True,
+    ),
+    Edge(
+        "Enterprise",
+        "SHIPPED",
+        "WasteTransfer",
+        out=(
+            "shipments",
+            "n.date DESC, n.manifest_no",
+            "hazardous-waste transfers an enterprise shipped, newest first",
+        ),
+        back=("shippers", "n.uscc", "the enterprise that shipped a hazardous-waste transfer"),
+    ),
+    Edge(
+        "Enterprise",
+        "OPERATES",
+        "TreatmentFacility",
+        out=("treatment_facilities", "n.code", "the treatment facilities (治污设施) an enterprise operates"),
+        back=("enterprises", "n.uscc", "the enterprise operating a treatment facility"),
+    ),
+    Edge(
+        "Site",
+        "HAS_OUTLET",
+        "Outlet",
+        out=("outlets", "n.code", "the outlets (排放口) of a site"),
+        back=("sites", "n.key", "the site of an outlet (a company's site)"),
+    ),
+    Edge(
+        "Site",
+        "HOLDS",
+        "Permit",
+        out=("permits", "n.valid_from DESC, n.number", "the permits a site holds, newest validity first"),
+        back=("sites", "n.key", "the site holding a permit (a company's site)"),
+    ),
+    Edge(
+        "Site",
+        "OPERATES",
+        "ProductionFacility",
+        out=("production_facilities", "n.code", "the production facilities (生产设施) of a site"),
+        back=("sites", "n.key", "the site of a production facility (a company's site)"),
+    ),
+    Edge(
+        "Site",
+        "OPERATES",
+        "TreatmentFacility",
+        out=("treatment_facilities", "n.code", "the treatment facilities (污染防治设施) of a site"),
+        back=("sites", "n.key", "the site of a treatment facility (a company's site)"),
+    ),
+    Edge(
+        "EIAApproval",
+        "APPROVES",
+        "ProductionFacility",
+        out=("facilities", "n.code", "the production facilities an EIA approval approved"),
+        back=(
+            "eia_approvals",
+            "n.approved_on DESC, n.doc_number",
+            "the EIA approvals that approved a production facility",
+        ),
+    ),
+    Edge(
+        "ProductionFacility",
+        "FEEDS",
+        "TreatmentFacility",
+        out=("treatment_facilities", "n.code", "the treatment facilities a production facility feeds"),
+        back=("sources", "n.code", "the production facilities feeding a treatment facility"),
+    ),
+    Edge(
+        "ProductionFacility",
+        "DISCHARGES_TO",
+        "Outlet",
+        out=("untreated_outlets", "n.code", "outlets a production facility discharges to without treatment"),
+        back=("untreated_sources", "n.code", "production facilities discharging to an outlet without treatment"),
+    ),
+    Edge(
+        "TreatmentFacility",
+        "DISCHARGES_TO",
+        "Outlet",
+        out=("outlets", "n.code", "the outlets a treatment facility discharges to"),
+        back=("treatment_facilities", "n.code", "the treatment facilities discharging to an outlet"),
+    ),
+    Edge(
+        "TreatmentFacility",
+        "FEEDS",
+        "TreatmentFacility",
+        out=("downstream", "n.key", "the treatment facilities after a treatment facility in series"),
+        back=(
+            "upstream",
+            "n.key",
+            "the treatment facilities before a treatment facility in series (their effluent is its inflow)",
+        ),
+    ),
+    Edge(
+        "Exceedance",
+        "AT_OUTLET",
+        "Outlet",
+        out=("outlets", "n.key", "the outlet of an exceedance"),
+        back=("exceedances", "n.date DESC, n.key", "exceedances (超标) at an outlet, newest first"),
+    ),
+    Edge(
+        "PermitLimit",
+        "FOR_OUTLET",
+        "Outlet",
+        out=("outlets", "n.key", "the outlet a limit applies to (none: enterprise-wide)"),
+        back=("limits", "n.pollutant_code, n.key", "the permitted limits (许可排放限值) set for an outlet"),
+    ),
+    Edge(
+        "Permit",
+        "COVERS",
+        "Outlet",
+        out=("outlets", "n.code", "the outlets a permit covers"),
+        back=("permits", "n.valid_from DESC, n.number", "the permits covering an outlet"),
+    ),
+    Edge(
+        "Outlet",
+        "HAS_SERIES",
+        "MonitoringMonth",
+        out=(
+            "series",
+            "n.month DESC, n.pollutant, n.method",
+            "monthly monitoring series of an outlet, newest month first",
+        ),
+        back=("outlets", "n.key", "the outlet a monitoring series belongs to"),
+    ),
+    Edge(
+        "Violation",
+        "AT_OUTLET",
+        "Outlet",
+        out=("outlets", "n.key", "the outlet a violation concerns"),
+        back=("violations", "n.date DESC, n.id", "violations recorded at an outlet, newest first"),
+    ),
+    Edge(
+        "Permit",
+        "INCORPORATES",
+        "EIAApproval",
+        out=(
+            "eia_approvals",
+            "n.approved_on DESC, n.doc_number",
+            "the EIA approvals incorporated into a permit (一证式)",
+        ),
+        back=("permits", "n.number", "the permits incorporating an EIA approval"),
+    ),
+    Edge(
+        "Permit",
+        "HAS_EVENT",
+        "PermitEvent",
+        out=("events", "n.seq", "a permit's history: issue, renewals, changes, revocation, in order"),
+        back=("permits", "n.number", "the permit an event belongs to"),
+    ),
+    Edge(
+        "Permit",
+        "SETS_LIMIT",
+        "PermitLimit",
+        out=("limits", "n.pollutant_code, n.outlet_key", "the limits a permit sets, by pollutant"),
+        back=("permits", "n.number", "the permit setting a limit"),
+    ),
+    Edge(
+        "Permit",
+        "FILED",
+        "ExecutionReport",
+        out=(
+            "reports",
+            "n.due_on DESC, n.period DESC",
+            "execution reports (执行报告) filed under a permit, newest period first",
+        ),
+        back=("permits", "n.number", "the permit an execution report was filed under"),
+    ),
+    Edge(
+        "Violation",
+        "UNDER_PERMIT",
+        "Permit",
+        out=("permits", "n.number", "the permit a violation breaches"),
+        back=("violations", "n.date DESC, n.id", "violations of a permit, newest first"),
+    ),
+    Edge(
+        "EIAApproval",
+        "SETS_LIMIT",
+        "PermitLimit",
+        back=("eia_approvals", "n.doc_number", "the EIA approval setting a limit"),
+    ),
+    Edge("PermitLimit", "OF_POLLUTANT", "Pollutant", out=("pollutants", "n.code", "the pollutant a limit is for")),
+    Edge(
+        "MonitoringMonth",
+        "HAS_EXCEEDANCE",
+        "Exceedance",
+        out=("exceedances", "n.date, n.key", "the exceedances derived from a monitoring series, by date"),
+    ),
+    Edge(
+        "Exceedance", "AGAINST_LIMIT", "PermitLimit", out=("limits", "n.key", "the permitted limit an exceedance broke")
+    ),
+    Edge(
+        "Inspection",
+        "FOUND",
+        "Violation",
+        out=("violations", "n.date DESC, n.id", "the violations an inspection found"),
+        back=("inspections", "n.id", "the inspection that found a violation"),
+    ),
+    Edge(
+        "Violation",
+        "COMMITTED_BY",
+        "Enterprise",
+        out=("enterprises", "n.uscc", "the enterprise that committed a violation"),
+    ),
+    Edge(
+        "Penalty",
+        "PENALISES",
+        "Violation",
+        out=("violations", "n.id", "the violation a penalty punishes"),
+        back=("penalties", "n.date, n.decision_number", "the penalties (行政处罚) that followed a violation"),
+    ),
+    Edge("Violation", "OF_POLLUTANT", "Pollutant", out=("pollutants", "n.code", "the pollutant a violation concerns")),
+    Edge(
+        "Quota",
+        "OF_POLLUTANT",
+        "Pollutant",
+        out=("pollutants", "n.code", "the pollutant a quota is for"),
+        replaced=True,
+    ),
+    Edge(
+        "QuotaTrade",
+        "OF_POLLUTANT",
+        "Pollutant",
+        out=("pollutants", "n.code", "the pollutant whose quota a trade moved"),
+        replaced=True,
+    ),
+    Edge(
+        "Finding",
+        "CONCERNS",
+        "Region",
+        out=("regions", "n.code", "the region a regional finding concerns (none for a finding about an enterprise)"),
+    ),
+)
+
+
+def _hops(label: str) -> tuple[Hop, ...]:
+    """The lists a label's nodes reach: each edge's `out` side at its start, its `back` side at its end."""
+    found = []
+    for e in EDGES:
+        if e.out is not None and e.start == label:
+            found.append(Hop(e.out[0], e.type, "out", e.end, e.out[1], e.out[2]))
+        if e.back is not None and e.end == label:
+            found.append(Hop(e.back[0], e.type, "in", e.start, e.back[1], e.back[2]))
+    return tuple(found)
+
+
+MODEL: tuple[Label, ...] = tuple(replace(label, hops=_hops(label.name)) for label in _DECLARED)
 LABELS: dict[str, Label] = {label.name: label for label in MODEL}
 
 

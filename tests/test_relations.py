@@ -3,6 +3,8 @@ generated hop queries return exactly the page asked for, on the real test graph.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from graph.catalog import catalog
@@ -145,3 +147,16 @@ def test_every_node_upsert_goes_through_the_one_template() -> None:
     assert len(upsert_queries()) == 19
     for _, _, text in upsert_queries().values():
         assert "-[:CHANGED]->(:Change" in text and "._src = row.src" in text and "._load = $load" in text
+
+
+def test_each_edge_is_declared_once_and_its_replace_rule_is_what_the_upserts_do() -> None:
+    """An edge's `replaced` says whether a load removes the links of its type that the source no longer gives: the
+    upsert writing it deletes old ones exactly then (and an edge is declared once, whichever end lists it)."""
+    from graph.relations import EDGES
+    from graph.writes import UPSERTS, upsert_text
+
+    assert len({(e.start, e.type, e.end) for e in EDGES}) == len(EDGES)
+    for e in EDGES:
+        writers = [u for u in UPSERTS if f":{e.type}]" in upsert_text(u) and u.label in (e.start, e.end)]
+        deletes = [u.name for u in writers if re.search(rf"\[old:[A-Z_|]*\b{e.type}\b", upsert_text(u))]
+        assert bool(deletes) == e.replaced, (e.start, e.type, e.end, [u.name for u in writers], deletes)
