@@ -22,7 +22,7 @@ lock: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/permitgraph demo
 
-## test: lint, type-check and run the whole suite against a real Neo4j (started on port 7688 if needed)
+## test: lint, type-check and run the whole suite against a real Neo4j per worker (port 7688 + 100·N, started if needed)
 test: lint typecheck pytest
 
 lint: $(STAMP)
@@ -32,8 +32,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy .
 
+# every core: a worker per core, each with a Neo4j of its own (tests/conftest.py); a module's tests stay on one worker
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile --durations=15
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.monitoring_model

@@ -13,6 +13,8 @@ from loaders.generate import Params
 from tests.conftest import load_generated
 from tests.test_api import CountingDatabase, counting_database
 
+pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
+
 NESTED = """query($n: Int!) { enterprises(first: $n, sort: USCC) { nodes { uscc
   outlets(first: 50) { nodes { code
     limits(first: 50) { nodes { pollutant { code } } }

@@ -59,6 +59,7 @@ NUMBERS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("value", "expected"), NUMBERS)
 @pytest.mark.parametrize("series", ["seen", "first"])
 def test_impossible_monitoring_values(

@@ -32,6 +32,7 @@ def _as_of(manifest: dict[str, Any]) -> dt.date:
     return dt.date.fromisoformat(manifest["params"]["as_of"])
 
 
+@pytest.mark.slow
 def test_every_rule_has_precision_and_recall_one(generated: tuple[Database, dict[str, Any]]) -> None:
     db, manifest = generated
     checks.check(db, as_of=_as_of(manifest))

@@ -15,6 +15,8 @@ from graph.errors import LocalServerError
 from tests.conftest import DATA
 from tests.server import settings_env
 
+pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
+
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

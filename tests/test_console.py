@@ -24,7 +24,10 @@ from tests.test_pages import CHROMIUM, FLAGS
 
 A = "91130207123456788D"
 SHOTS = PROJECT_DIR / ".permitgraph" / "screenshots"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)"),
+]
 
 
 @pytest.fixture(scope="module")

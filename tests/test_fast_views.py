@@ -15,6 +15,8 @@ from tests.conftest import load_generated
 from tests.documents import PERMIT, TRACE
 from tests.test_api import CountingDatabase, counting_database
 
+pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
+
 # Beyond the benchmark's selections: aliases, __typename, ids, provenance, page arguments and page info; the
 # permit's also asks for pages the view did not fetch (2 reports, the holder's region), so it is left to graphql-core.
 TRACE_PAGED = """query T($u: String!, $c: String!, $n: Int) { t: outletTrace(uscc: $u, outletCode: $c) {

@@ -37,6 +37,8 @@ from schema.access import ROLES
 from schema.internals import graphql_schema
 from tests.conftest import DATA, wipe
 
+pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
+
 SCHEMA: GraphQLSchema = graphql_schema(build_schema(Settings()))
 ROOTS = [("query", SCHEMA.query_type), ("mutation", SCHEMA.mutation_type)]
 FIELDS = [(kind, name, f) for kind, t in ROOTS if t is not None for name, f in t.fields.items()]

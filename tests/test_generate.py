@@ -13,6 +13,8 @@ from loaders.layout import LAYOUT
 from loaders.load import validate
 from loaders.tables import names
 
+pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
+
 
 def _digest(folder: Path) -> str:
     h = hashlib.sha256()

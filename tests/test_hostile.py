@@ -19,6 +19,8 @@ from tests.conftest import load_generated
 from tests.hostile import TRACE, Hostile, generated, known
 from tests.server import Server, running
 
+pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
+
 ACCEPT = {"accept": "application/graphql-response+json", "content-type": "application/json"}
 # What each known request must come back as: (HTTP status, error code). The public root fields are non-null, so a
 # field's error nulls the whole answer: a 400 under application/graphql-response+json. The analysts' root fields

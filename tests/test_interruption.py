@@ -18,6 +18,8 @@ from loaders.load import load
 from tests.conftest import wipe
 from tests.test_cli import _env
 
+pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
+
 
 def _rels(db: Database) -> dict[str, int]:
     return {r["type"]: r["count"] for r in db.read("count_relationships")}

@@ -161,6 +161,7 @@ def test_invalid_files_are_rejected_with_located_errors_and_nothing_written(empt
     assert sum(_counts(empty_db).get(k, 0) for k in ("Enterprise", "Outlet", "Permit")) == 0
 
 
+@pytest.mark.slow
 def test_exceedances_in_the_graph_match_the_generator_manifest(empty_db: Database, tmp_path: Path) -> None:
     manifest = generate(Params(enterprises=60, seed=11, days=90, problem_rate=0.2), tmp_path)
     summary = load(empty_db, tmp_path)

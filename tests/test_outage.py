@@ -19,6 +19,8 @@ from loaders.load import load
 from tests.conftest import DATA, wipe
 from tests.server import Answer, Server, running
 
+pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
+
 A = "91130207123456788D"
 QUERY = f'{{ enterprise(uscc: "{A}") {{ name outlets {{ totalCount }} }} }}'
 WITHIN = 3.5  # seconds: the watch's probe period (0.5 s) and timeout (1.5 s), and slack for this 2-core machine

@@ -13,6 +13,8 @@ from loaders.mapping import MappingError, load_mapping
 from loaders.sources import SourceError, detect_encoding, read_csv
 from tests.conftest import DATA
 
+pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
+
 A, B, C = "91130207123456788D", "913101177654321208", "91320505555555536Y"
 EXPORT = DATA / "export" / "mapping.toml"
 

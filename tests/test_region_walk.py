@@ -26,6 +26,8 @@ from schema import ids
 from schema.internals import graphql_schema
 from tests.conftest import DATA, wipe
 
+pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
+
 TANGSHAN, SONGJIANG, SUZHOU, SHENZHEN = (
     "91130207123456788D",
     "913101177654321208",

@@ -21,6 +21,8 @@ from loaders.mapping import load_mapping
 from loaders.report import LoadSummary
 from loaders.validate import validate
 
+pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
+
 MAPPING = Path(__file__).parent.parent / "loaders" / "mappings" / "regional.toml"
 COMPANIES = 40
 

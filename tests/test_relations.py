@@ -59,6 +59,7 @@ def _keys(graph: Database, label: str, key: str) -> list[str]:
     return [str(r["k"]) for r in rows]
 
 
+@pytest.mark.slow
 def test_hop_queries_return_exactly_the_page_asked_for(graph: Database) -> None:
     checked = 0
     for label in MODEL:

@@ -7,9 +7,13 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from api.settings import Settings
 from graph.db import Database
 from tests.server import running
+
+pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
 
 
 def _children(pid: int) -> set[int]:
