@@ -103,6 +103,7 @@ class AsyncDatabase:
         self.outage: str | None = None  # why the database is held to be down (set by the Watch)
         self.state = "up"  # up, down or credentials_rejected (set by the Watch)
         self.failing_since: float | None = None  # the first unreachable failure since the last good read
+        self.last_ok = 0.0  # when a read last succeeded (monotonic)
         self.rebuilds = 0
         self._inflight: set[asyncio.Future[Any]] = set()
         self._closing: set[asyncio.Task[None]] = set()
@@ -202,6 +203,7 @@ class AsyncDatabase:
         try:
             rows = await asyncio.wait_for(work, timeout)
             self.failing_since = None
+            self.last_ok = time.monotonic()
             return rows
         except DatabaseUnavailable:
             if self.failing_since is None:
@@ -214,8 +216,9 @@ class AsyncDatabase:
             ) from None
         except asyncio.CancelledError:
             task = asyncio.current_task()
-            if work.cancelled() and self.outage is not None and (task is None or task.cancelling() == 0):
-                raise DatabaseUnavailable(f"Neo4j is not reachable: {self.outage}") from None
+            if work.cancelled() and (task is None or task.cancelling() == 0):  # cut by the watch, not by our caller
+                why = self.outage or "the outage watch cut the read off"
+                raise DatabaseUnavailable(f"Neo4j is not reachable: {why}") from None
             raise
 
     async def _execute(
@@ -358,8 +361,12 @@ class Watch:
     async def step(self) -> float:
         """One probe and what follows from it; the seconds until the next."""
         db = self.db
+        started = time.monotonic()
         problem = await self.probe()
         rebuild_limit = 6 * self.bounds.probe_timeout
+        if problem is not None and problem.startswith("no answer") and db.last_ok >= started:
+            self.failures = 0  # reads succeeded while the probe waited: a slow server, not a down one
+            return self.bounds.probe_every
         if problem is None:
             self.failures, self.backoff = 0, 0.0
             if db.outage is not None:
@@ -392,8 +399,9 @@ class Watch:
         return 0.0  # one failure is not an outage: ask again at once
 
     def _cancel_inflight(self) -> None:
-        self._on_main_soon(lambda: self.db.set_up(False))
-        self._on_main_soon(self.db.cancel_inflight)
+        db = self.db
+        self._on_main_soon(lambda: db.set_up(db.outage is None))
+        self._on_main_soon(lambda: db.cancel_inflight() if db.outage is not None else 0)  # still down by then
 
     def _on_main_soon(self, action: Callable[[], object]) -> None:
         if self._main is None:
