@@ -4,6 +4,7 @@ one key through the request's DataLoaders, answered at once when the request alr
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import sys
 from collections.abc import Awaitable, Callable, Hashable
@@ -74,7 +75,9 @@ def hop_page(info: Ctx, query: str, key: str, offset: int, first: int, build: Ca
 
 
 async def _after(pending: Awaitable[Page], build: Callable[[Page], T]) -> T:
-    return build(await pending)
+    # shielded: graphql-core cancels a field's pending siblings when a non-null error nulls their parent, and
+    # cancelling an await of a DataLoader's future would cancel it for every other field sharing that key
+    return build(await asyncio.shield(pending))
 
 
 async def find_page(

@@ -10,6 +10,7 @@ where the node holding them lies. Every node the guard lets a field be read of i
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -110,7 +111,8 @@ class _Scope:
             return self.placed[gid]
         inside = False
         if LABELS[label].place != NATIONAL:
-            row = await self.context.loaders.row(locate_query_name(label)).load(key)
+            # shielded: a cancelled field must not cancel the place other fields of the request share
+            row = await asyncio.shield(self.context.loaders.row(locate_query_name(label)).load(key))
             regions = [text(r) for r in (row or {}).get("regions") or []]
             inside = any(self._covers(r) for r in regions)
         self.placed[gid] = inside
@@ -124,7 +126,7 @@ class _Scope:
             key = filters.uscc(uscc)
         except InvalidInput:
             return value
-        _, nodes = await info.context.loaders.hop(get_query_name("Enterprise")).load(key)
+        _, nodes = await asyncio.shield(info.context.loaders.hop(get_query_name("Enterprise")).load(key))
         region = nodes[0].get("region_code") if nodes else None
         if isinstance(region, str) and self._covers(region):
             self.inside[id(info.path)] = (info.path, True)

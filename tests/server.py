@@ -124,3 +124,31 @@ def running(settings: Settings, workers: int = 1, **env: str) -> Iterator[Server
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=15)
+
+
+@contextmanager
+def outage_server(db: Any, settings: Settings, query: str) -> Iterator[Server]:
+    """`permitgraph serve` over the small graph, for tests that stop, kill or freeze the test Neo4j under it
+    (`query` must answer 200 first); whatever happens, the Neo4j is left running and awake for the modules after."""
+    import pytest
+
+    from graph import local
+    from loaders.load import load
+    from tests.conftest import DATA, wipe
+
+    if not settings.uses_local_server:
+        pytest.skip("an external Neo4j is not ours to stop, kill or freeze")
+    wipe(db)
+    load(db, DATA / "small")
+    try:
+        with running(settings) as s:
+            assert s.query(query).status == 200
+            yield s
+    finally:
+        conf = settings.local_server()
+        pid = local.running_pid(conf)
+        if pid is not None:
+            os.kill(pid, signal.SIGCONT)
+        else:
+            local.start(conf)
+        local.wait_ready(conf)

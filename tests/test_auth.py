@@ -37,20 +37,23 @@ def _key() -> rsa.RSAPrivateKey:
 KEY, OTHER = _key(), _key()
 
 
+def _with_idp(settings: Settings, folder: Path, **more: Any) -> Settings:
+    """Settings that accept tokens of the test's identity provider (its JWKS written to `folder`)."""
+    jwk = json.loads(RSAAlgorithm.to_jwk(KEY.public_key())) | {"kid": "k1", "use": "sig", "alg": "RS256"}
+    jwks = folder / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [jwk]}), encoding="utf-8")
+    given = {
+        "permitgraph_oidc_issuer": ISSUER,
+        "permitgraph_oidc_audience": AUDIENCE,
+        "permitgraph_oidc_jwks": str(jwks),
+    }
+    return settings.model_copy(update={"permitgraph_anonymous_role": "public", **given, **more})
+
+
 @pytest.fixture(scope="module")
 def client(settings: Settings, db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    jwk = json.loads(RSAAlgorithm.to_jwk(KEY.public_key())) | {"kid": "k1", "use": "sig", "alg": "RS256"}
-    jwks = tmp_path_factory.mktemp("idp") / "jwks.json"
-    jwks.write_text(json.dumps({"keys": [jwk]}), encoding="utf-8")
-    configured = settings.model_copy(
-        update={
-            "permitgraph_anonymous_role": "public",
-            "permitgraph_oidc_issuer": ISSUER,
-            "permitgraph_oidc_audience": AUDIENCE,
-            "permitgraph_oidc_jwks": str(jwks),
-            "permitgraph_role_map": json.dumps({"epb-inspectors": "inspector", "epb-staff": "analyst"}),
-        }
-    )
+    roles = json.dumps({"epb-inspectors": "inspector", "epb-staff": "analyst"})
+    configured = _with_idp(settings, tmp_path_factory.mktemp("idp"), permitgraph_role_map=roles)
     with TestClient(create_app(configured)) as c:
         yield c
 
@@ -144,18 +147,7 @@ def test_a_role_above_public_without_a_valid_region_claim_is_refused_never_natio
 def test_a_national_grant_by_setting_is_explicit(
     settings: Settings, db: Database, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    jwk = json.loads(RSAAlgorithm.to_jwk(KEY.public_key())) | {"kid": "k1", "use": "sig", "alg": "RS256"}
-    jwks = tmp_path_factory.mktemp("idp-national") / "jwks.json"
-    jwks.write_text(json.dumps({"keys": [jwk]}), encoding="utf-8")
-    configured = settings.model_copy(
-        update={
-            "permitgraph_anonymous_role": "public",
-            "permitgraph_oidc_issuer": ISSUER,
-            "permitgraph_oidc_audience": AUDIENCE,
-            "permitgraph_oidc_jwks": str(jwks),
-            "permitgraph_national_without_region": True,
-        }
-    )
+    configured = _with_idp(settings, tmp_path_factory.mktemp("idp-national"), permitgraph_national_without_region=True)
     with TestClient(create_app(configured)) as c:
         assert _ask(c, f"Bearer {_token(roles='analyst')}").json()["data"]["viewer"]["regions"] == []
         assert _refused(c, f"Bearer {_token(roles='analyst', region='1302')}")  # a bad claim is still refused

@@ -15,9 +15,7 @@ import pytest
 from api.settings import Settings
 from graph import local
 from graph.db import Database
-from loaders.load import load
-from tests.conftest import DATA, wipe
-from tests.server import Answer, Server, running
+from tests.server import Answer, Server, outage_server
 
 pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
 
@@ -28,22 +26,8 @@ WITHIN = 3.5  # seconds: the watch's probe period (0.5 s) and timeout (1.5 s), a
 
 @pytest.fixture(scope="module")
 def server(db: Database, settings: Settings) -> Iterator[Server]:
-    if not settings.uses_local_server:
-        pytest.skip("an external Neo4j is not ours to stop, kill or freeze")
-    wipe(db)
-    load(db, DATA / "small")
-    try:
-        with running(settings) as s:
-            assert s.query(QUERY).status == 200
-            yield s
-    finally:  # whatever happened, leave the test Neo4j running and awake for the modules after this one
-        conf = settings.local_server()
-        pid = local.running_pid(conf)
-        if pid is not None:
-            os.kill(pid, signal.SIGCONT)
-        else:
-            local.start(conf)
-        local.wait_ready(conf)
+    with outage_server(db, settings, QUERY) as s:
+        yield s
 
 
 def _neo4j_pid(settings: Settings) -> int:

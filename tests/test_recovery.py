@@ -21,9 +21,7 @@ from api.app import create_app
 from api.settings import Settings
 from graph import local
 from graph.db import Database
-from loaders.load import load
-from tests.conftest import DATA, wipe
-from tests.server import Server, running
+from tests.server import Server, outage_server
 
 pytestmark = pytest.mark.slow
 
@@ -44,22 +42,8 @@ class Sent:
 
 @pytest.fixture(scope="module")
 def server(db: Database, settings: Settings) -> Iterator[Server]:
-    if not settings.uses_local_server:
-        pytest.skip("an external Neo4j is not ours to stop, kill or freeze")
-    wipe(db)
-    load(db, DATA / "small")
-    try:
-        with running(settings) as s:
-            assert s.query(QUERY).status == 200
-            yield s
-    finally:
-        conf = settings.local_server()
-        pid = local.running_pid(conf)
-        if pid is not None:
-            os.kill(pid, signal.SIGCONT)
-        else:
-            local.start(conf)
-        local.wait_ready(conf)
+    with outage_server(db, settings, QUERY) as s:
+        yield s
 
 
 def _under_load(server: Server, outage: Callable[[], float]) -> tuple[list[Sent], float, float]:
