@@ -61,6 +61,7 @@ class Edge:
     out: Side | None = None  # the list a start node reaches over it
     back: Side | None = None  # the list an end node reaches over it
     replaced: bool = False  # a load removes links of this type that its source no longer gives (else they accumulate)
+    field: str | None = None  # the write parameter (`row.<field>`) naming the far end, for the upsert of the near one
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ EDGES: tuple[Edge, ...] = (
             "the regional total-amount quotas that cap a region, newest year first",
         ),
         replaced=True,
+        field="region",
     ),
     Edge("Industry", "PART_OF", "Industry", out=("parents", "n.code", "the industry class one level up")),
     Edge(
@@ -152,6 +154,7 @@ EDGES: tuple[Edge, ...] = (
             "the EIA approvals (环评批复) an enterprise obtained, newest first",
         ),
         back=("enterprises", "n.uscc", "the enterprise that obtained an EIA approval"),
+        field="uscc",
     ),
     Edge(
         "Enterprise",
@@ -159,15 +162,17 @@ EDGES: tuple[Edge, ...] = (
         "HazardousWasteLicence",
         out=("hw_licences", "n.valid_to DESC, n.number", "the hazardous-waste licences an enterprise holds"),
         back=("enterprises", "n.uscc", "the holder of a hazardous-waste licence"),
+        field="uscc",
     ),
-    Edge("Site", "LOCATED_IN", "Region", replaced=True),
-    Edge("Site", "IN_INDUSTRY", "Industry", replaced=True),
+    Edge("Site", "LOCATED_IN", "Region", replaced=True, field="props.region_code"),
+    Edge("Site", "IN_INDUSTRY", "Industry", replaced=True, field="props.industry_code"),
     Edge(
         "Enterprise",
         "IN_INDUSTRY",
         "Industry",
         out=("industries", "n.code", "the industry class of an enterprise"),
         replaced=True,
+        field="props.industry_code",
     ),
     Edge(
         "Inspection",
@@ -175,6 +180,7 @@ EDGES: tuple[Edge, ...] = (
         "Enterprise",
         out=("enterprises", "n.uscc", "the enterprise inspected"),
         back=("inspections", "n.date DESC, n.id", "inspections of an enterprise, newest first"),
+        field="uscc",
     ),
     Edge(
         "Enterprise",
@@ -182,6 +188,7 @@ EDGES: tuple[Edge, ...] = (
         "Outlet",
         out=("outlets", "n.code", "the outlets (排放口) of an enterprise"),
         back=("enterprises", "n.uscc", "the enterprise an outlet belongs to"),
+        field="uscc",
     ),
     Edge(
         "Enterprise",
@@ -196,6 +203,7 @@ EDGES: tuple[Edge, ...] = (
         "Permit",
         out=("permits", "n.valid_from DESC, n.number", "the permits an enterprise holds, newest validity first"),
         back=("enterprises", "n.uscc", "the enterprise holding a permit"),
+        field="uscc",
     ),
     Edge(
         "Enterprise",
@@ -203,6 +211,7 @@ EDGES: tuple[Edge, ...] = (
         "ProductionFacility",
         out=("production_facilities", "n.code", "the production facilities (生产设施) an enterprise operates"),
         back=("enterprises", "n.uscc", "the enterprise operating a production facility"),
+        field="uscc",
     ),
     Edge(
         "Enterprise",
@@ -210,6 +219,7 @@ EDGES: tuple[Edge, ...] = (
         "Site",
         out=("sites", "n.site", "the discharge sites (排污单位) of a company that runs several under one USCC"),
         back=("enterprises", "n.uscc", "the company (legal entity) a site belongs to"),
+        field="uscc",
     ),
     Edge(
         "QuotaTrade",
@@ -222,6 +232,7 @@ EDGES: tuple[Edge, ...] = (
             "the emissions trades (排污权交易) in which an enterprise bought quota, newest first",
         ),
         replaced=True,
+        field="buyer",
     ),
     Edge(
         "Enterprise",
@@ -234,6 +245,7 @@ EDGES: tuple[Edge, ...] = (
         ),
         back=("sellers", "n.uscc", "the enterprise that sold the quota in a trade"),
         replaced=True,
+        field="seller",
     ),
     Edge(
         "Enterprise",
@@ -246,6 +258,7 @@ EDGES: tuple[Edge, ...] = (
         ),
         back=("enterprises", "n.uscc", "the enterprise holding a quota (none for a regional quota)"),
         replaced=True,
+        field="uscc",
     ),
     Edge(
         "WasteTransfer",
@@ -257,6 +270,7 @@ EDGES: tuple[Edge, ...] = (
             "n.date DESC, n.manifest_no",
             "hazardous-waste transfers an enterprise received, newest first",
         ),
+        field="to",
     ),
     Edge(
         "Enterprise",
@@ -264,6 +278,7 @@ EDGES: tuple[Edge, ...] = (
         "Region",
         out=("regions", "n.code", "the county-level region an enterprise is located in"),
         replaced=True,
+        field="props.region_code",
     ),
     Edge(
         "Enterprise",
@@ -275,6 +290,7 @@ EDGES: tuple[Edge, ...] = (
             "hazardous-waste transfers an enterprise shipped, newest first",
         ),
         back=("shippers", "n.uscc", "the enterprise that shipped a hazardous-waste transfer"),
+        field="from",
     ),
     Edge(
         "Enterprise",
@@ -282,6 +298,7 @@ EDGES: tuple[Edge, ...] = (
         "TreatmentFacility",
         out=("treatment_facilities", "n.code", "the treatment facilities (治污设施) an enterprise operates"),
         back=("enterprises", "n.uscc", "the enterprise operating a treatment facility"),
+        field="uscc",
     ),
     Edge(
         "Site",
@@ -289,6 +306,7 @@ EDGES: tuple[Edge, ...] = (
         "Outlet",
         out=("outlets", "n.code", "the outlets (排放口) of a site"),
         back=("sites", "n.key", "the site of an outlet (a company's site)"),
+        field="site",
     ),
     Edge(
         "Site",
@@ -296,6 +314,7 @@ EDGES: tuple[Edge, ...] = (
         "Permit",
         out=("permits", "n.valid_from DESC, n.number", "the permits a site holds, newest validity first"),
         back=("sites", "n.key", "the site holding a permit (a company's site)"),
+        field="site",
     ),
     Edge(
         "Site",
@@ -303,6 +322,7 @@ EDGES: tuple[Edge, ...] = (
         "ProductionFacility",
         out=("production_facilities", "n.code", "the production facilities (生产设施) of a site"),
         back=("sites", "n.key", "the site of a production facility (a company's site)"),
+        field="site",
     ),
     Edge(
         "Site",
@@ -310,6 +330,7 @@ EDGES: tuple[Edge, ...] = (
         "TreatmentFacility",
         out=("treatment_facilities", "n.code", "the treatment facilities (污染防治设施) of a site"),
         back=("sites", "n.key", "the site of a treatment facility (a company's site)"),
+        field="site",
     ),
     Edge(
         "EIAApproval",
@@ -367,6 +388,7 @@ EDGES: tuple[Edge, ...] = (
         "Outlet",
         out=("outlets", "n.key", "the outlet a limit applies to (none: enterprise-wide)"),
         back=("limits", "n.pollutant_code, n.key", "the permitted limits (许可排放限值) set for an outlet"),
+        field="outlet",
     ),
     Edge(
         "Permit",
@@ -392,6 +414,7 @@ EDGES: tuple[Edge, ...] = (
         "Outlet",
         out=("outlets", "n.key", "the outlet a violation concerns"),
         back=("violations", "n.date DESC, n.id", "violations recorded at an outlet, newest first"),
+        field="outlet",
     ),
     Edge(
         "Permit",
@@ -410,6 +433,7 @@ EDGES: tuple[Edge, ...] = (
         "PermitEvent",
         out=("events", "n.seq", "a permit's history: issue, renewals, changes, revocation, in order"),
         back=("permits", "n.number", "the permit an event belongs to"),
+        field="permit",
     ),
     Edge(
         "Permit",
@@ -417,6 +441,7 @@ EDGES: tuple[Edge, ...] = (
         "PermitLimit",
         out=("limits", "n.pollutant_code, n.outlet_key", "the limits a permit sets, by pollutant"),
         back=("permits", "n.number", "the permit setting a limit"),
+        field="permit",
     ),
     Edge(
         "Permit",
@@ -428,6 +453,7 @@ EDGES: tuple[Edge, ...] = (
             "execution reports (执行报告) filed under a permit, newest period first",
         ),
         back=("permits", "n.number", "the permit an execution report was filed under"),
+        field="permit",
     ),
     Edge(
         "Violation",
@@ -435,14 +461,22 @@ EDGES: tuple[Edge, ...] = (
         "Permit",
         out=("permits", "n.number", "the permit a violation breaches"),
         back=("violations", "n.date DESC, n.id", "violations of a permit, newest first"),
+        field="permit",
     ),
     Edge(
         "EIAApproval",
         "SETS_LIMIT",
         "PermitLimit",
         back=("eia_approvals", "n.doc_number", "the EIA approval setting a limit"),
+        field="doc",
     ),
-    Edge("PermitLimit", "OF_POLLUTANT", "Pollutant", out=("pollutants", "n.code", "the pollutant a limit is for")),
+    Edge(
+        "PermitLimit",
+        "OF_POLLUTANT",
+        "Pollutant",
+        out=("pollutants", "n.code", "the pollutant a limit is for"),
+        field="pollutant",
+    ),
     Edge(
         "MonitoringMonth",
         "HAS_EXCEEDANCE",
@@ -458,12 +492,14 @@ EDGES: tuple[Edge, ...] = (
         "Violation",
         out=("violations", "n.date DESC, n.id", "the violations an inspection found"),
         back=("inspections", "n.id", "the inspection that found a violation"),
+        field="inspection",
     ),
     Edge(
         "Violation",
         "COMMITTED_BY",
         "Enterprise",
         out=("enterprises", "n.uscc", "the enterprise that committed a violation"),
+        field="uscc",
     ),
     Edge(
         "Penalty",
@@ -471,14 +507,22 @@ EDGES: tuple[Edge, ...] = (
         "Violation",
         out=("violations", "n.id", "the violation a penalty punishes"),
         back=("penalties", "n.date, n.decision_number", "the penalties (行政处罚) that followed a violation"),
+        field="violation",
     ),
-    Edge("Violation", "OF_POLLUTANT", "Pollutant", out=("pollutants", "n.code", "the pollutant a violation concerns")),
+    Edge(
+        "Violation",
+        "OF_POLLUTANT",
+        "Pollutant",
+        out=("pollutants", "n.code", "the pollutant a violation concerns"),
+        field="pollutant",
+    ),
     Edge(
         "Quota",
         "OF_POLLUTANT",
         "Pollutant",
         out=("pollutants", "n.code", "the pollutant a quota is for"),
         replaced=True,
+        field="pollutant",
     ),
     Edge(
         "QuotaTrade",
@@ -486,6 +530,7 @@ EDGES: tuple[Edge, ...] = (
         "Pollutant",
         out=("pollutants", "n.code", "the pollutant whose quota a trade moved"),
         replaced=True,
+        field="pollutant",
     ),
     Edge(
         "Finding",

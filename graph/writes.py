@@ -12,24 +12,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
-from graph.relations import LABELS
+from graph.relations import EDGES, LABELS, Edge
 
-# A pollutant a row names, made as an unlisted code when the dictionary lacks it (check_data_quality reports it).
+# A pollutant a row names, made as an unlisted code when the dictionary lacks it (check_data_quality reports it):
+# the one linked node an upsert creates rather than matches, so it is written here and linked as `bound`.
 _POLLUTANT = (
     "MERGE (pol:Pollutant {code: row.pollutant}) ON CREATE SET pol.listed = false, pol.name = row.pollutant\nWITH *\n"
 )
 
+Mode = Literal["need", "maybe", "bound"]
 
-def _site_link(var: str, rel: str) -> str:
-    """The link from a row's site (row.site: its key, or null for the single-site case) to the node `var`."""
-    return (
-        f"WITH {var}, row\n"
-        f"CALL ({var}, row) {{\n"
-        "  MATCH (s:Site {key: row.site})\n"
-        f"  MERGE (s)-[r2:{rel}]->({var}) SET r2._src = row.src, r2._load = $load\n"
-        "}\n"
-    )
+
+@dataclass(frozen=True)
+class Link:
+    """A link an upsert writes over the edge of `type` between its node and the node of label `other` that the
+    edge's `field` names: `need` matches it (a row naming none is not written), `maybe` links it when it is there,
+    `bound` links the node the upsert's own `before` binds to `var` (an exception, saying why)."""
+
+    other: str
+    type: str
+    var: str
+    mode: Mode = "need"
 
 
 @dataclass(frozen=True)
@@ -39,10 +44,54 @@ class Upsert:
     params: str
     label: str
     var: str  # the node's variable in the fragments
-    before: str = ""  # Cypher between UNWIND and MERGE: the nodes it links to
+    links: tuple[Link, ...] = ()  # its links, each over an edge of graph/relations.py
+    before: str = ""  # exceptions between the links' MATCHes and the MERGE, each saying why
     extra_set: str = ""  # more `, var.x = …` after `SET var += row.props`
-    after: str = ""  # Cypher after the SET: its links, stale links removed
+    after: str = ""  # exceptions after the links, each saying why
 
+
+def edge_of(u: Upsert, link: Link) -> Edge:
+    """The edge a link goes over (the one between the upsert's label and `other` of that type)."""
+    for e in EDGES:
+        if e.type == link.type and {e.start, e.end} == {u.label, link.other} and e.field is not None:
+            return e
+    raise LookupError(f"{u.name}: no edge {link.type} between {u.label} and {link.other} declares its field")
+
+
+def _ends(u: Upsert, link: Link, e: Edge, far: str) -> tuple[str, str]:
+    return (u.var, far) if e.start == u.label else (far, u.var)
+
+
+def _match(u: Upsert, link: Link) -> str:
+    e = edge_of(u, link)
+    if link.mode == "bound":
+        return ""
+    verb = "MATCH" if link.mode == "need" else "OPTIONAL MATCH"
+    return f"{verb} ({link.var}:{link.other} {{{LABELS[link.other].key}: row.{e.field}}})\n"
+
+
+def _stale(u: Upsert, link: Link) -> str:
+    """For an edge a load replaces: remove this node's links of its type to any other node than the row's."""
+    e = edge_of(u, link)
+    if not e.replaced:
+        return ""
+    a, b = _ends(u, link, e, f"x:{link.other}")
+    other = f"{link.var} IS NULL OR x <> {link.var}" if link.mode == "maybe" else f"x <> {link.var}"
+    return (
+        f"CALL ({u.var}, {link.var}) {{\n  OPTIONAL MATCH ({a})-[old:{e.type}]->({b}) WHERE {other}\n  DELETE old\n}}\n"
+    )
+
+
+def _merge(u: Upsert, link: Link, i: int) -> str:
+    e = edge_of(u, link)
+    a, b = _ends(u, link, e, link.var)
+    line = f"MERGE ({a})-[r{i}:{e.type}]->({b}) SET r{i}._src = row.src, r{i}._load = $load"
+    if link.mode == "maybe":
+        return f"FOREACH (_ IN CASE WHEN {link.var} IS NULL THEN [] ELSE [1] END |\n  {line})\n"
+    return line + "\n"
+
+
+_SITE = "Site"
 
 UPSERTS: tuple[Upsert, ...] = (
     Upsert(
@@ -51,8 +100,7 @@ UPSERTS: tuple[Upsert, ...] = (
         "rows: list<{key, uscc, props, src}> — key is the document number; load: string — the LoadRun id (provenance)",
         "EIAApproval",
         "a",
-        before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after="MERGE (e)-[r1:OBTAINED]->(a) SET r1._src = row.src, r1._load = $load\n",
+        links=(Link("Enterprise", "OBTAINED", "e"),),
     ),
     Upsert(
         "merge_enterprises",
@@ -66,26 +114,9 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "Enterprise",
         "e",
+        # an industry the table does not hold is flagged on the node, not linked
+        links=(Link("Region", "LOCATED_IN", "r", "maybe"), Link("Industry", "IN_INDUSTRY", "i", "maybe")),
         extra_set=", e.from_site = null",
-        after=(
-            "WITH e, row\n"
-            "CALL (e, row) {\n"
-            "  OPTIONAL MATCH (e)-[old:LOCATED_IN]->(r0:Region) WHERE r0.code <> row.props.region_code\n"
-            "  DELETE old\n"
-            "}\n"
-            "CALL (e, row) {\n"
-            "  OPTIONAL MATCH (e)-[old:IN_INDUSTRY]->(i0:Industry)\n"
-            "  WHERE coalesce(i0.code <> row.props.industry_code, true)\n"
-            "  DELETE old\n"
-            "}\n"
-            "MATCH (r:Region {code: row.props.region_code})\n"
-            "MERGE (e)-[r1:LOCATED_IN]->(r) SET r1._src = row.src, r1._load = $load\n"
-            "WITH e, row\n"
-            "CALL (e, row) {\n"  # an industry the table does not hold is flagged on the node, not linked
-            "  MATCH (i:Industry {code: row.props.industry_code})\n"
-            "  MERGE (e)-[r2:IN_INDUSTRY]->(i) SET r2._src = row.src, r2._load = $load\n"
-            "}\n"
-        ),
     ),
     Upsert(
         "merge_execution_reports",
@@ -96,8 +127,7 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "ExecutionReport",
         "r",
-        before="MATCH (p:Permit {number: row.permit})\n",
-        after="MERGE (p)-[r1:FILED]->(r) SET r1._src = row.src, r1._load = $load\n",
+        links=(Link("Permit", "FILED", "p"),),
     ),
     Upsert(
         "merge_hw_licences",
@@ -105,8 +135,7 @@ UPSERTS: tuple[Upsert, ...] = (
         "rows: list<{key, uscc, props, src}> — key is the licence number; load: string — the LoadRun id (provenance)",
         "HazardousWasteLicence",
         "l",
-        before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after="MERGE (e)-[r1:HOLDS_LICENCE]->(l) SET r1._src = row.src, r1._load = $load\n",
+        links=(Link("Enterprise", "HOLDS_LICENCE", "e"),),
     ),
     Upsert(
         "merge_inspections",
@@ -114,8 +143,7 @@ UPSERTS: tuple[Upsert, ...] = (
         "rows: list<{key, uscc, props, src}> — key is the inspection id; load: string — the LoadRun id (provenance)",
         "Inspection",
         "i",
-        before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after="MERGE (i)-[r1:INSPECTED]->(e) SET r1._src = row.src, r1._load = $load\n",
+        links=(Link("Enterprise", "INSPECTED", "e"),),
     ),
     Upsert(
         "merge_outlets",
@@ -126,10 +154,7 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "Outlet",
         "o",
-        before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after=(
-            "MERGE (e)-[r1:HAS_OUTLET]->(o) SET r1._src = row.src, r1._load = $load\n" + _site_link("o", "HAS_OUTLET")
-        ),
+        links=(Link("Enterprise", "HAS_OUTLET", "e"), Link(_SITE, "HAS_OUTLET", "s", "maybe")),
     ),
     Upsert(
         "merge_penalties",
@@ -140,8 +165,7 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "Penalty",
         "pe",
-        before="MATCH (v:Violation {id: row.violation})\n",
-        after="MERGE (pe)-[r1:PENALISES]->(v) SET r1._src = row.src, r1._load = $load\n",
+        links=(Link("Violation", "PENALISES", "v"),),
     ),
     Upsert(
         "merge_permit_events",
@@ -152,8 +176,7 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "PermitEvent",
         "ev",
-        before="MATCH (p:Permit {number: row.permit})\n",
-        after="MERGE (p)-[r1:HAS_EVENT]->(ev) SET r1._src = row.src, r1._load = $load\n",
+        links=(Link("Permit", "HAS_EVENT", "p"),),
     ),
     Upsert(
         "merge_permit_limits",
@@ -168,17 +191,18 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "PermitLimit",
         "l",
-        before=(
-            "MATCH (p:Permit {number: row.permit})\n" + _POLLUTANT + "OPTIONAL MATCH (o:Outlet {key: row.outlet})\n"
-            "WITH p, pol, o, row WHERE row.outlet IS NULL OR o IS NOT NULL\n"
+        links=(
+            Link("Permit", "SETS_LIMIT", "p"),
+            Link("Pollutant", "OF_POLLUTANT", "pol", "bound"),
+            Link("Outlet", "FOR_OUTLET", "o", "maybe"),
         ),
+        # a row naming an outlet the graph lacks is not written (null: the limit is enterprise-wide)
+        before=_POLLUTANT + "WITH * WHERE row.outlet IS NULL OR o IS NOT NULL\n",
         extra_set=", l.outlet_key = row.outlet, l.source = 'permit'",
+        # a permit covers the outlets its limits are set for: a link between two other nodes
         after=(
-            "MERGE (p)-[r1:SETS_LIMIT]->(l) SET r1._src = row.src, r1._load = $load\n"
-            "MERGE (l)-[r2:OF_POLLUTANT]->(pol) SET r2._src = row.src, r2._load = $load\n"
             "FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END |\n"
-            "  MERGE (l)-[r3:FOR_OUTLET]->(o) SET r3._src = row.src, r3._load = $load\n"
-            "  MERGE (p)-[r4:COVERS]->(o) SET r4._src = row.src, r4._load = $load)\n"
+            "  MERGE (p)-[c:COVERS]->(o) SET c._src = row.src, c._load = $load)\n"
         ),
     ),
     Upsert(
@@ -193,12 +217,9 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "PermitLimit",
         "l",
-        before=("MATCH (o:Outlet {key: row.outlet})\n" + _POLLUTANT),
+        links=(Link("Outlet", "FOR_OUTLET", "o"), Link("Pollutant", "OF_POLLUTANT", "pol", "bound")),
+        before=_POLLUTANT,
         extra_set=", l.outlet_key = row.outlet, l.source = 'standard'",
-        after=(
-            "MERGE (l)-[r1:FOR_OUTLET]->(o) SET r1._src = row.src, r1._load = $load\n"
-            "MERGE (l)-[r2:OF_POLLUTANT]->(pol) SET r2._src = row.src, r2._load = $load\n"
-        ),
     ),
     Upsert(
         "merge_eia_limits",
@@ -212,13 +233,13 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "PermitLimit",
         "l",
-        before=("MATCH (o:Outlet {key: row.outlet})\nMATCH (a:EIAApproval {doc_number: row.doc})\n" + _POLLUTANT),
-        extra_set=", l.outlet_key = row.outlet, l.source = 'eia'",
-        after=(
-            "MERGE (l)-[r1:FOR_OUTLET]->(o) SET r1._src = row.src, r1._load = $load\n"
-            "MERGE (l)-[r2:OF_POLLUTANT]->(pol) SET r2._src = row.src, r2._load = $load\n"
-            "MERGE (a)-[r3:SETS_LIMIT]->(l) SET r3._src = row.src, r3._load = $load\n"
+        links=(
+            Link("Outlet", "FOR_OUTLET", "o"),
+            Link("Pollutant", "OF_POLLUTANT", "pol", "bound"),
+            Link("EIAApproval", "SETS_LIMIT", "a"),
         ),
+        before=_POLLUTANT,
+        extra_set=", l.outlet_key = row.outlet, l.source = 'eia'",
     ),
     Upsert(
         "merge_permits",
@@ -229,8 +250,7 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "Permit",
         "p",
-        before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after=("MERGE (e)-[r1:HOLDS]->(p) SET r1._src = row.src, r1._load = $load\n" + _site_link("p", "HOLDS")),
+        links=(Link("Enterprise", "HOLDS", "e"), Link(_SITE, "HOLDS", "s", "maybe")),
     ),
     Upsert(
         "merge_production_facilities",
@@ -241,8 +261,7 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "ProductionFacility",
         "f",
-        before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after=("MERGE (e)-[r1:OPERATES]->(f) SET r1._src = row.src, r1._load = $load\n" + _site_link("f", "OPERATES")),
+        links=(Link("Enterprise", "OPERATES", "e"), Link(_SITE, "OPERATES", "s", "maybe")),
     ),
     Upsert(
         "merge_quota_trades",
@@ -256,28 +275,18 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "QuotaTrade",
         "t",
-        before=("MATCH (s:Enterprise {uscc: row.seller})\nMATCH (b:Enterprise {uscc: row.buyer})\n" + _POLLUTANT),
-        after=(
-            "WITH t, s, b, pol, row\n"
-            "CALL (t, s, b, pol) {\n"
-            "  OPTIONAL MATCH (x)-[old:SOLD_QUOTA]->(t) WHERE x <> s\n"
-            "  DELETE old\n"
-            "}\n"
-            "CALL (t, b, pol) {\n"
-            "  OPTIONAL MATCH (t)-[old:BOUGHT_BY|OF_POLLUTANT]->(x) WHERE NOT x IN [b, pol]\n"
-            "  DELETE old\n"
-            "}\n"
-            "MERGE (s)-[r1:SOLD_QUOTA]->(t) SET r1._src = row.src, r1._load = $load\n"
-            "MERGE (t)-[r2:BOUGHT_BY]->(b) SET r2._src = row.src, r2._load = $load\n"
-            "MERGE (t)-[r3:OF_POLLUTANT]->(pol) SET r3._src = row.src, r3._load = $load\n"
+        links=(
+            Link("Enterprise", "SOLD_QUOTA", "s"),
+            Link("Enterprise", "BOUGHT_BY", "b"),
+            Link("Pollutant", "OF_POLLUTANT", "pol", "bound"),
         ),
+        before=_POLLUTANT,
     ),
     Upsert(
         "merge_quotas",
         (
             "upsert total-amount control quotas (总量控制指标) with what each caps — a region at any level (CAPS) or "
-            "an "
-            "enterprise (HOLDS_QUOTA) — and its pollutant; a link the source no longer gives is removed."
+            "an enterprise (HOLDS_QUOTA) — and its pollutant; a link the source no longer gives is removed."
         ),
         (
             "rows: list<{key, uscc, region, pollutant, props, src}> — key is the quota id; exactly one of uscc and "
@@ -285,27 +294,13 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "Quota",
         "q",
-        before=(
-            _POLLUTANT + "OPTIONAL MATCH (e:Enterprise {uscc: row.uscc})\n"
-            "OPTIONAL MATCH (g:Region {code: row.region})\n"
-            "WITH * WHERE e IS NOT NULL OR g IS NOT NULL\n"
+        links=(
+            Link("Pollutant", "OF_POLLUTANT", "pol", "bound"),
+            Link("Enterprise", "HOLDS_QUOTA", "e", "maybe"),
+            Link("Region", "CAPS", "g", "maybe"),
         ),
-        after=(
-            "WITH q, e, g, pol, row\n"
-            "CALL (q, e, g, pol) {\n"
-            "  OPTIONAL MATCH (q)-[old:CAPS|OF_POLLUTANT]->(x) WHERE NOT x IN [y IN [g, pol] WHERE y IS NOT NULL]\n"
-            "  DELETE old\n"
-            "}\n"
-            "CALL (q, e) {\n"
-            "  OPTIONAL MATCH (q)<-[old:HOLDS_QUOTA]-(x) WHERE x <> e OR e IS NULL\n"
-            "  DELETE old\n"
-            "}\n"
-            "MERGE (q)-[r1:OF_POLLUTANT]->(pol) SET r1._src = row.src, r1._load = $load\n"
-            "FOREACH (_ IN CASE WHEN e IS NULL THEN [] ELSE [1] END |\n"
-            "  MERGE (e)-[r2:HOLDS_QUOTA]->(q) SET r2._src = row.src, r2._load = $load)\n"
-            "FOREACH (_ IN CASE WHEN g IS NULL THEN [] ELSE [1] END |\n"
-            "  MERGE (q)-[r3:CAPS]->(g) SET r3._src = row.src, r3._load = $load)\n"
-        ),
+        # a quota caps an enterprise or a region: a row naming neither that the graph holds is not written
+        before=_POLLUTANT + "WITH * WHERE e IS NOT NULL OR g IS NOT NULL\n",
     ),
     Upsert(
         "merge_sites",
@@ -320,25 +315,18 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "Site",
         "s",
+        links=(
+            Link("Enterprise", "HAS_SITE", "e", "bound"),
+            Link("Region", "LOCATED_IN", "r", "maybe"),
+            Link("Industry", "IN_INDUSTRY", "i", "maybe"),
+        ),
+        # a site's company is made from it when no enterprise row states the company
         before=(
             "MERGE (e:Enterprise {uscc: row.uscc})\n"
             "ON CREATE SET e += row.company, e.from_site = true, e._src = row.src, e._load = $load\n"
         ),
         after=(
-            "MERGE (e)-[r1:HAS_SITE]->(s) SET r1._src = row.src, r1._load = $load\n"
             "WITH s, e, row\n"
-            "CALL (s, row) {\n"
-            "  OPTIONAL MATCH (s)-[old:LOCATED_IN|IN_INDUSTRY]->(x)\n"
-            "  WHERE NOT x.code IN [c IN [row.props.region_code, row.props.industry_code] WHERE c IS NOT NULL]\n"
-            "  DELETE old\n"
-            "}\n"
-            "MATCH (r:Region {code: row.props.region_code})\n"
-            "MERGE (s)-[r2:LOCATED_IN]->(r) SET r2._src = row.src, r2._load = $load\n"
-            "WITH s, e, row\n"
-            "CALL (s, row) {\n"
-            "  MATCH (i:Industry {code: row.props.industry_code})\n"
-            "  MERGE (s)-[r3:IN_INDUSTRY]->(i) SET r3._src = row.src, r3._load = $load\n"
-            "}\n"
             "CALL (e, row) {\n"  # a company made from its sites is where its first site is, once
             "  WITH e, row WHERE e.from_site AND NOT (e)-[:LOCATED_IN]->()\n"
             "  MATCH (r0:Region {code: e.region_code})\n"
@@ -358,8 +346,7 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "TreatmentFacility",
         "t",
-        before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after=("MERGE (e)-[r1:OPERATES]->(t) SET r1._src = row.src, r1._load = $load\n" + _site_link("t", "OPERATES")),
+        links=(Link("Enterprise", "OPERATES", "e"), Link(_SITE, "OPERATES", "s", "maybe")),
     ),
     Upsert(
         "merge_violations",
@@ -370,22 +357,12 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "Violation",
         "v",
-        before="MATCH (e:Enterprise {uscc: row.uscc})\n",
-        after=(
-            "MERGE (v)-[r1:COMMITTED_BY]->(e) SET r1._src = row.src, r1._load = $load\n"
-            "WITH v, row\n"
-            "OPTIONAL MATCH (i:Inspection {id: row.inspection})\n"
-            "OPTIONAL MATCH (p:Permit {number: row.permit})\n"
-            "OPTIONAL MATCH (o:Outlet {key: row.outlet})\n"
-            "OPTIONAL MATCH (pol:Pollutant {code: row.pollutant})\n"
-            "FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | MERGE (i)-[r2:FOUND]->(v) SET r2._src = "
-            "row.src, r2._load = $load)\n"
-            "FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (v)-[r3:UNDER_PERMIT]->(p) SET r3._src = "
-            "row.src, r3._load = $load)\n"
-            "FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | MERGE (v)-[r4:AT_OUTLET]->(o) SET r4._src = "
-            "row.src, r4._load = $load)\n"
-            "FOREACH (_ IN CASE WHEN pol IS NULL THEN [] ELSE [1] END | MERGE (v)-[r5:OF_POLLUTANT]->(pol) SET "
-            "r5._src = row.src, r5._load = $load)\n"
+        links=(
+            Link("Enterprise", "COMMITTED_BY", "e"),
+            Link("Inspection", "FOUND", "i", "maybe"),
+            Link("Permit", "UNDER_PERMIT", "p", "maybe"),
+            Link("Outlet", "AT_OUTLET", "o", "maybe"),
+            Link("Pollutant", "OF_POLLUTANT", "pol", "maybe"),
         ),
     ),
     Upsert(
@@ -397,11 +374,7 @@ UPSERTS: tuple[Upsert, ...] = (
         ),
         "WasteTransfer",
         "t",
-        before=("MATCH (a:Enterprise {uscc: row.from})\nMATCH (b:Enterprise {uscc: row.to})\n"),
-        after=(
-            "MERGE (a)-[r1:SHIPPED]->(t) SET r1._src = row.src, r1._load = $load\n"
-            "MERGE (t)-[r2:RECEIVED_BY]->(b) SET r2._src = row.src, r2._load = $load\n"
-        ),
+        links=(Link("Enterprise", "SHIPPED", "a"), Link("Enterprise", "RECEIVED_BY", "b")),
     ),
 )
 
@@ -411,8 +384,7 @@ def upsert_text(u: Upsert) -> str:
     return (
         f"// {u.name}: {u.summary}\n"
         f"// params: {u.params}\n"
-        "UNWIND $rows AS row\n"
-        f"{u.before}"
+        "UNWIND $rows AS row\n" + "".join(_match(u, link) for link in u.links) + f"{u.before}"
         f"MERGE ({v}:{u.label} {{{key}: row.key}})\n"
         f"WITH *, [k IN keys(row.props) WHERE {v}[k] IS NOT NULL AND coalesce({v}[k] <> row.props[k], true)]"
         " AS changed\n"
@@ -424,8 +396,10 @@ def upsert_text(u: Upsert) -> str:
         f" ELSE toString({v}[k]) END]}})\n"
         "}\n"
         f"SET {v} += row.props{u.extra_set}, {v}._src = row.src, {v}._load = $load\n"
-        f"{u.after}"
-        "RETURN count(*) AS matched\n"
+        + ("WITH *\n" + stale if (stale := "".join(_stale(u, link) for link in u.links)) else "")
+        + "".join(_merge(u, link, i) for i, link in enumerate(u.links, 1))
+        + f"{u.after}"
+        + "RETURN count(*) AS matched\n"
     )
 
 
