@@ -132,7 +132,7 @@ class Row(BaseModel):
     def references(self) -> list[tuple[str, str, str]]:
         """(field, label, key) of every node the row names (its `Ref` fields; an empty one names none)."""
         refs = []
-        for name, ref in _refs(type(self)):
+        for name, ref in refs_of(type(self)):
             value = getattr(self, name)
             if value:
                 label = self.site_label_of(name, value) if ref.label == SITE else ref.label
@@ -162,8 +162,18 @@ class Row(BaseModel):
         return self
 
 
+def node_rows() -> tuple[type[Row], ...]:
+    """Every row model stating a node (its NODE), in the order they are declared."""
+
+    def below(cls: type[Row]) -> list[type[Row]]:
+        return [t for sub in cls.__subclasses__() for t in (sub, *below(sub))]
+
+    return tuple(dict.fromkeys(cls for cls in below(Row) if cls.NODE))
+
+
 @cache
-def _refs(model: type[Row]) -> tuple[tuple[str, Ref], ...]:
+def refs_of(model: type[Row]) -> tuple[tuple[str, Ref], ...]:
+    """(field, Ref) of every row field naming another node."""
     return tuple(
         (name, ref) for name, info in model.model_fields.items() for ref in info.metadata if isinstance(ref, Ref)
     )
@@ -342,6 +352,19 @@ class Outlet(Sited):
 FlowEnd = Literal["production", "treatment", "outlet"]
 _FLOWS = {("production", "treatment"), ("treatment", "treatment"), ("treatment", "outlet"), ("production", "outlet")}
 _KIND_LABELS = {"production": "ProductionFacility", "treatment": "TreatmentFacility", "outlet": "Outlet"}
+
+
+class Device(Sited):
+    """A data-acquisition device 数据采集传输仪 (数采仪) of automatic monitoring: it sends an outlet's (or a monitored
+    place's) values over HJ 212, identified by its MN code."""
+
+    NODE = "Device"
+    mn: str = Field(min_length=1, max_length=24, pattern=r"^[0-9A-Za-z]+$")  # HJ 212 MN: up to 24 letters, digits
+    outlet_code: Annotated[str, Ref("Outlet", within="owner")]
+    maker: str = ""
+    device_model: str = ""
+    installed_on: Day | None = None
+    pollutants: list[str] = []  # the HJ 212 codes it sends
 
 
 class Flow(Sited):

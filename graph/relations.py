@@ -65,6 +65,17 @@ class Edge:
 
 
 @dataclass(frozen=True)
+class Search:
+    """How `search` finds a label's objects: a property in `ids` equal to the text (upper-cased), or with `names`
+    every word of the text in its name; `rank` orders hits (0 first: an identifier that names one object; an outlet
+    code, shared by many owners, after the names)."""
+
+    ids: tuple[str, ...]
+    names: bool = False
+    rank: int = 0
+
+
+@dataclass(frozen=True)
 class Label:
     name: str
     key: str  # the natural key property (unique constraint)
@@ -72,25 +83,40 @@ class Label:
     hops: tuple[Hop, ...] = ()  # made from EDGES, never declared by hand
     get_summary: str | None = None  # the look-up's header when the key needs explaining
     place: Place = NATIONAL
+    search: Search | None = None  # found by the API's search, and how
 
 
 _DECLARED: tuple[Label, ...] = (
     Label("Region", "code", "regions", place=Place(own="code")),
     Label("Industry", "code", "industries"),
     Label("Pollutant", "code", "pollutants"),
-    Label("Enterprise", "uscc", "enterprises", place=Place(own="region_code")),
+    Label(
+        "Enterprise",
+        "uscc",
+        "enterprises",
+        place=Place(own="region_code"),
+        search=Search(("uscc",), names=True),
+    ),
     Label(
         "Site",
         "key",
         "sites",
         place=Place(own="region_code"),
+        search=Search(("source_code", "site"), names=True),
         get_summary='Site nodes by their key ("<USCC>/<site id>")',
     ),
     Label("ProductionFacility", "key", "production_facilities", place=Place(via=("sites", "enterprises"))),
     Label("TreatmentFacility", "key", "treatment_facilities", place=Place(via=("sites", "enterprises"))),
-    Label("Outlet", "key", "outlets", place=Place(via=("sites", "enterprises"))),
+    Label(
+        "Outlet",
+        "key",
+        "outlets",
+        place=Place(via=("sites", "enterprises")),
+        search=Search(("code", "local_code"), rank=2),
+    ),
+    Label("Device", "mn", "devices", place=Place(via=("sites", "outlets")), search=Search(("mn",))),
     Label("EIAApproval", "doc_number", "eia_approvals", place=Place(via=("enterprises",))),
-    Label("Permit", "number", "permits", place=Place(via=("sites", "enterprises"))),
+    Label("Permit", "number", "permits", place=Place(via=("sites", "enterprises")), search=Search(("number",))),
     Label("PermitEvent", "key", "permit_events", place=Place(via=("permits",))),
     Label("PermitLimit", "key", "permit_limits", place=Place(via=("permits", "eia_approvals", "outlets"))),
     Label("HazardousWasteLicence", "number", "hw_licences", place=Place(via=("enterprises",))),
@@ -330,6 +356,22 @@ EDGES: tuple[Edge, ...] = (
         "TreatmentFacility",
         out=("treatment_facilities", "n.code", "the treatment facilities (污染防治设施) of a site"),
         back=("sites", "n.key", "the site of a treatment facility (a company's site)"),
+        field="site",
+    ),
+    Edge(
+        "Outlet",
+        "HAS_DEVICE",
+        "Device",
+        out=("devices", "n.mn", "the data-acquisition devices (数采仪) sending an outlet's automatic monitoring"),
+        back=("outlets", "n.key", "the outlet (or monitored place) a device monitors"),
+        field="outlet_code",
+    ),
+    Edge(
+        "Site",
+        "HAS_DEVICE",
+        "Device",
+        out=("devices", "n.mn", "the data-acquisition devices (数采仪) of a site"),
+        back=("sites", "n.key", "the site of a device (a company's site)"),
         field="site",
     ),
     Edge(
@@ -674,9 +716,50 @@ def _locate(label: Label, body: str) -> Generated:
     )
 
 
+def searched_labels() -> list[str]:
+    return [label.name for label in MODEL if label.search is not None]
+
+
+def _search_query() -> Generated:
+    """One list of every searchable label's hits: identifiers first (each by its index), then names (the first word
+    narrows through the text index, the others filter)."""
+    parts = []
+    for label in MODEL:
+        if (how := label.search) is None:
+            continue
+        for prop in how.ids:
+            where = f" {{{prop}: $upper}})" if prop == label.key else f") WHERE n.{prop} = $upper"
+            parts.append(
+                f"  MATCH (n:{label.name}{where} RETURN '{label.name}' AS label, n {{.*}} AS node, {how.rank} AS rank"
+            )
+    for label in MODEL:
+        if label.search is not None and label.search.names:
+            parts.append(
+                f"  MATCH (n:{label.name}) WHERE n.name CONTAINS $words[0]"
+                " AND all(w IN $words WHERE n.name CONTAINS w)\n"
+                f"  RETURN '{label.name}' AS label, n {{.*}} AS node, 1 AS rank"
+            )
+    keys = sorted({label.key for label in MODEL if label.search}, key=lambda k: k != "key")  # a site also has uscc
+    order = ", ".join(f"node.{k}" for k in keys)
+    body = (
+        "CALL () {\n" + "\n  UNION\n".join(parts) + "\n}\n"
+        f"WITH label, node, rank ORDER BY rank, coalesce(node.name, ''), coalesce({order}) LIMIT $first\n"
+        "RETURN label, node\n"
+    )
+    names = ", ".join(searched_labels())
+    return _query(
+        "search_entities",
+        f"{names} by their identifiers, and by name (every word, in any order) where they have one — one list, exact "
+        "identifiers first.",
+        "upper: string — the text upper-cased (identifiers); words: list<string> — the text's words, normalised as "
+        "stored names are (NFKC, spaces folded); first: int",
+        body,
+    )
+
+
 @cache
 def generated_queries() -> dict[str, tuple[str, str, str]]:
     """name → (summary, params line, text) of every query this table generates."""
     queries = [_get_query(label) for label in MODEL] + [_hop_query(label, h) for label in MODEL for h in label.hops]
-    queries += [_locate_query(label) for label in MODEL if label.place != NATIONAL]
+    queries += [_locate_query(label) for label in MODEL if label.place != NATIONAL] + [_search_query()]
     return {name: (summary, params, text) for name, summary, params, text in queries}

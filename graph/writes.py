@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from graph.model import Row, node_rows, refs_of
 from graph.relations import EDGES, LABELS, Edge
 
 # A pollutant a row names, made as an unlisted code when the dictionary lacks it (check_data_quality reports it):
@@ -379,6 +380,38 @@ UPSERTS: tuple[Upsert, ...] = (
 )
 
 
+def derived_upsert(row: type[Row]) -> Upsert:
+    """The upsert of a row model no upsert above is written for: its links are the label's edges whose `field` is
+    a reference field of the row (`need` when the row must give it, `maybe` when it may be empty)."""
+    label = LABELS[str(row.NODE)]
+    links: list[Link] = []
+    for name, ref in refs_of(row):
+        for e in EDGES:
+            if e.field == name and {e.start, e.end} == {label.name, ref.label}:
+                mode: Mode = "need" if row.model_fields[name].is_required() else "maybe"
+                links.append(Link(ref.label, e.type, f"x{len(links)}", mode))
+    fields = "".join(f"{edge_of_label(label.name, link).field}, " for link in links)
+    return Upsert(
+        f"merge_{label.plural}",
+        f"upsert {label.name} nodes and their links, as graph/relations.py and the row model declare them.",
+        f"rows: list<{{key, {fields}props, src}}> — key is the {label.key}; load: string — the LoadRun id (provenance)",
+        label.name,
+        "n",
+        links=tuple(links),
+    )
+
+
+def edge_of_label(label: str, link: Link) -> Edge:
+    return edge_of(Upsert("", "", "", label, ""), link)
+
+
+@cache
+def all_upserts() -> tuple[Upsert, ...]:
+    """The upserts written above, and one derived for every other row model stating a node."""
+    written = {u.label for u in UPSERTS}
+    return UPSERTS + tuple(derived_upsert(row) for row in node_rows() if row.NODE not in written)
+
+
 def upsert_text(u: Upsert) -> str:
     v, key = u.var, LABELS[u.label].key
     return (
@@ -406,4 +439,4 @@ def upsert_text(u: Upsert) -> str:
 @cache
 def upsert_queries() -> dict[str, tuple[str, str, str]]:
     """name → (summary, params line, text) of every upsert."""
-    return {u.name: (u.summary, u.params, upsert_text(u)) for u in UPSERTS}
+    return {u.name: (u.summary, u.params, upsert_text(u)) for u in all_upserts()}

@@ -147,6 +147,17 @@ class EnterpriseGenerator:
                         "auto_monitored": key and line.kind == "main",
                     },
                 )
+                if key and line.kind == "main":  # its automatic monitoring's data-acquisition device (数采仪)
+                    self.w.row(
+                        "devices.csv",
+                        {
+                            "mn": f"{uscc}{oc}",
+                            "enterprise_uscc": uscc,
+                            "outlet_code": oc,
+                            "maker": ("聚光科技", "雪迪龙", "先河环保")[seq % 3],
+                            "device_model": f"DAU-{2000 + seq % 5 * 100}",
+                        },
+                    )
                 if bypass and line.kind == "main":  # the first main outlet only
                     bypass = False
                     self.w.row("flows.csv", {"enterprise_uscc": uscc, "from_code": pf, "to_code": oc})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph import model
+from graph.relations import LABELS
 
 
 @dataclass(frozen=True)
@@ -53,5 +54,12 @@ LAYOUT: tuple[FileSpec, ...] = (
     FileSpec("penalties.csv", model.Penalty),
 )
 
+# A row model stating a label none of the files above holds is read from "<its plural>.csv", after them all (so that
+# what it names is loaded before it).
+LAYOUT += tuple(
+    FileSpec(f"{LABELS[str(row.NODE)].plural}.csv", row)
+    for row in model.node_rows()
+    if all(spec.row.NODE != row.NODE for spec in LAYOUT)
+)
 BY_NAME = {spec.name: spec for spec in LAYOUT}
 MANIFEST = "manifest.json"

@@ -9,6 +9,8 @@ from typing import Any
 from graph import model
 from graph.codes import region_code_prefix
 from graph.model import site_key
+from graph.relations import LABELS
+from graph.writes import derived_upsert, edge_of_label
 from loaders.layout import FileSpec
 
 BATCH = 5000
@@ -194,8 +196,23 @@ def plans_for(spec: FileSpec, batch: list[tuple[Any, str]]) -> list[tuple[str, l
             link = {"from": site_key(r.owner, r.from_code), "to": site_key(r.owner, r.to_code)}
             by_kind.setdefault(r.kinds, []).append(link | {"src": s})
         return [(_FLOW_QUERIES[k], v) for k, v in by_kind.items()]
-    query, params = _ROW_PARAMS[spec.row]
-    return [(query, [params(r, s) for r, s in batch])]
+    if spec.row in _ROW_PARAMS:
+        query, params = _ROW_PARAMS[spec.row]
+        return [(query, [params(r, s) for r, s in batch])]
+    return [_derived_plan(spec.row, batch)]
+
+
+def _derived_plan(row: type[model.Row], batch: list[tuple[Any, str]]) -> tuple[str, list[dict[str, Any]]]:
+    """The plan of a row model whose upsert is derived (graph/writes.py): its key, its props, and the node each link
+    names, by the row's reference of the edge's field (null when it names none)."""
+    upsert = derived_upsert(row)
+    fields = [edge_of_label(upsert.label, link).field for link in upsert.links]
+    key = LABELS[upsert.label].key
+    rows = []
+    for r, s in batch:
+        refs = {name: value for name, _, value in r.references()}
+        rows.append({"key": getattr(r, key), "src": s, "props": _props(r)} | {f: refs.get(f) for f in fields if f})
+    return upsert.name, rows
 
 
 def pack_bucket(bucket: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from graph import model
 from graph.model import CEILINGS, EARLIEST, Measurement, Row, last_observed_day, owner_key
+from graph.relations import LABELS
 from loaders import normalise as n
 from loaders.mapping import FieldRule, FileRule, Lookup, Mapping
 from loaders.sources import CSV_SUFFIXES, JSONL_SUFFIXES, Part, Record, SourceError, csv_rows, read_records
@@ -419,22 +420,18 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
     return row.assuming(tuple(assumed)) if assumed else row
 
 
-# Rows that name an outlet of their owner, and the fields naming it.
-_OUTLET_FIELDS: dict[type[Row], tuple[str, ...]] = {
-    model.Measurement: ("outlet_code",),
-    model.Violation: ("outlet_code",),
-    model.PermitLimit: ("outlet_code",),
-    model.StandardLimit: ("outlet_code",),
-    model.EIALimit: ("outlet_code",),
-    model.Flow: ("from_code", "to_code"),
-}
+@cache
+def _outlet_fields(row_model: type[Row]) -> tuple[str, ...]:
+    """The fields of a row naming an outlet of its owner: its `Ref`s to an outlet (or to a facility or outlet by
+    code prefix), as the row model declares them."""
+    return tuple(name for name, ref in model.refs_of(row_model) if ref.label in ("Outlet", model.SITE))
 
 
 def _resolve_owned(row_model: type[Row], values: dict[str, Any], ctx: Context) -> None:
     """Point a row naming an outlet by its local code at the outlet (keyed by its national code); a limit of a
     site's permit belongs to that site, and of a permit in an older form to the permit's holder."""
-    fields = _OUTLET_FIELDS.get(row_model)
-    if fields is None:
+    fields = _outlet_fields(row_model)
+    if not fields:
         return
     if row_model is model.PermitLimit:
         number = str(values.get("permit_number", ""))
@@ -472,10 +469,9 @@ def _looked_up(lookup: Lookup, key: str, ctx: Context) -> str:
 
 
 def _natural_key(row: Row) -> str:
-    for attr in ("uscc", "number", "doc_number", "id", "manifest_no", "decision_number"):
-        if hasattr(row, attr):
-            return str(getattr(row, attr))
-    return str(getattr(row, "key", ""))
+    """The key of the node a row states, by its label's key property (graph/relations.py)."""
+    key = LABELS[row.NODE].key if row.NODE else "key"
+    return str(getattr(row, key, None) or getattr(row, "key", ""))
 
 
 _VARYING = ("date", "value")  # the fields of a monitoring row that change from row to row

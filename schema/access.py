@@ -44,6 +44,7 @@ TYPE_ROLE: dict[str, str] = {
             "PermitEvent",
             "PermitLimit",
             "Outlet",
+            "Device",
             "ProductionFacility",
             "TreatmentFacility",
             "EIAApproval",

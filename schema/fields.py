@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import sys
 from collections.abc import Awaitable, Callable, Hashable
 from functools import cache
 from typing import Annotated, Any, ClassVar, TypeVar, cast
@@ -163,13 +162,15 @@ def _relation(label: str, query: str, target: str, description: str, is_list: bo
     return strawberry.field(resolver=resolve_one, description=description)
 
 
-# The module that holds (or imports) every node type: relationship fields' return types are looked up by name there.
-TYPES_MODULE = "schema.nodes"
+# The module relationship fields' return types are looked up by name in: this one, where schema.node_types puts
+# every node type once all are declared.
+TYPES_MODULE = __name__
 
 
 def _types() -> dict[str, type[Node]]:
-    nodes: Any = sys.modules[TYPES_MODULE]
-    return cast(dict[str, type[Node]], nodes.NODE_TYPES)
+    from schema.node_types import NODE_TYPES
+
+    return NODE_TYPES
 
 
 def _key_attr(key: str) -> str:

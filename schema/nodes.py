@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import math
-from typing import ClassVar, cast
+from typing import cast
 
 import strawberry
 
-from graph.records import Props, integer, maps, number, optional_number, props, text
-from graph.relations import get_query_name
-from schema.fields import After, Ctx, First, Node, hop_page, list_page, many, many_of, one, one_of
+from graph.records import Props, integer, maps, props, text
+from schema.fields import After, Ctx, First, Node, list_page, many, many_of, one
 from schema.filters import ExceedanceSort, period_or_window, window_params
 from schema.loaders import Page
 from schema.pagination import Connection, connection, page
@@ -194,6 +192,7 @@ class Site(Node):
     production_facilities = many("Site", "production_facilities", "Production facilities 生产设施, by code.")
     treatment_facilities = many("Site", "treatment_facilities", "Treatment facilities 污染防治设施, by code.")
     outlets = many("Site", "outlets", "Outlets 排放口 and monitored places, by code.")
+    devices = many("Site", "devices", "Data-acquisition devices 数采仪 of its automatic monitoring, by MN.")
 
 
 @strawberry.type(description="Production facility 生产设施 (HJ 608 code MF####).")
@@ -233,6 +232,19 @@ class TreatmentFacility(Node):
     outlets = many("TreatmentFacility", "outlets", "Outlets 排放口 it discharges to.")
 
 
+@strawberry.type(description="Data-acquisition device 数采仪 of automatic monitoring (HJ 212), by its MN code.")
+class Device(Node):
+    LABEL, KEY = "Device", "mn"
+    mn: str = strawberry.field(description="Device code MN 设备唯一标识 (HJ 212, up to 24 characters).")
+    maker: str | None = strawberry.field(description="Maker 生产厂家.")
+    device_model: str | None = strawberry.field(description="Model 设备型号.")
+    installed_on: dt.date | None = strawberry.field(description="Installed 安装日期.")
+    pollutants: list[str] | None = strawberry.field(description="HJ 212 codes it sends 监测因子.")
+
+    outlet = one("Device", "outlets", "The outlet 排放口 (or monitored place) it monitors.")
+    site = one("Device", "sites", "Its site, when its company runs several (else null).")
+
+
 @strawberry.type(
     description="Outlet 排放口 (HJ 608 code DA### air / DW### water, or a local code), or a monitored place without "
     "an outlet code: a fugitive-emission source 无组织排放源 or a boundary point 厂界监测点 (noise, fence-line air)."
@@ -255,6 +267,7 @@ class Outlet(Node):
     latitude: float | None = strawberry.field(description="Latitude 纬度.")
     auto_monitored: bool | None = strawberry.field(description="Automatic monitoring 自动监测 (CEMS).")
 
+    devices = many("Outlet", "devices", "Data-acquisition devices 数采仪 sending its automatic monitoring, by MN.")
     enterprise = one("Outlet", "enterprises", "The enterprise it belongs to.")
     site = one("Outlet", "sites", "Its site, when its company runs several (else null).")
     treatment_facilities = many(
@@ -347,370 +360,5 @@ class Outlet(Node):
     )
 
 
-# --- permits ----------------------------------------------------------------------------------------------------
-@strawberry.type(description="Discharge permit 排污许可证 (一证式: one per enterprise, with its history).")
-class Permit(Node):
-    LABEL, KEY = "Permit", "number"
-    number: str = strawberry.field(description="Permit number 许可证编号 (USCC + 3-digit sequence + P).")
-    number_problem: str | None = strawberry.field(description="Why the number fails its checks (flagged, kept).")
-    management_class: str = strawberry.field(description="key 重点管理 / simplified 简化管理 / registration 登记管理.")
-    authority: str = strawberry.field(description="Issuing authority 发证机关.")
-    issued_on: dt.date = strawberry.field(description="Date first issued 发证日期.")
-    valid_from: dt.date = strawberry.field(description="Start of the current validity 有效期起.")
-    valid_to: dt.date = strawberry.field(description="End of the current validity 有效期止.")
-    status: str = strawberry.field(description="valid 有效 / expired 过期 / revoked 撤销.")
-
-    enterprise = one("Permit", "enterprises", "The holder 持证单位.")
-    site = one("Permit", "sites", "The holder's site, when the company runs several (else null).")
-    events = many(
-        "Permit", "events", "History 变更记录: issue, renewals 延续, changes 变更, revocation 撤销, in order."
-    )
-    eia_approvals = many("Permit", "eia_approvals", "EIA approvals 环评批复 incorporated into the permit.")
-    outlets = many("Permit", "outlets", "Outlets 排放口 it covers.")
-    limits = many("Permit", "limits", "Limits 许可排放限值 it sets, by pollutant.")
-    reports = many("Permit", "reports", "Execution reports 执行报告 filed under it, newest first.")
-    exceedances = many_of(
-        "Permit",
-        "list_exceedances_of_permits",
-        "Exceedance",
-        "Exceedances 超标 at the outlets it covers, newest first.",
-    )
-    inspections = many_of(
-        "Permit", "list_inspections_of_permits", "Inspection", "Inspections 执法检查 of its holder, newest first."
-    )
-    violations = many("Permit", "violations", "Violations 违法行为 of this permit, newest first.")
-    findings = many_of(
-        "Permit",
-        "list_findings_of_permits",
-        "Finding",
-        "Compliance findings 问题 about it (open first, most severe, newest).",
-    )
-
-
-@strawberry.type(description="An event in a permit's history 许可证变更记录.")
-class PermitEvent(Node):
-    LABEL, KEY = "PermitEvent", "key"
-    key: str = strawberry.field(description="Natural key: <permit number>:<sequence>.")
-    seq: int = strawberry.field(description="Sequence 序号 within the permit's history.")
-    kind: str = strawberry.field(description="issue 首次申请 / renewal 延续 / change 变更 / revocation 撤销.")
-    date: dt.date = strawberry.field(description="Date 日期.")
-    valid_from: dt.date | None = strawberry.field(description="Validity start set by this event.")
-    valid_to: dt.date | None = strawberry.field(description="Validity end set by this event.")
-    note: str | None = strawberry.field(description="Note 备注.")
-
-    permit = one("PermitEvent", "permits", "The permit whose history this event is 所属许可证.")
-
-
-@strawberry.type(description="Permitted limit 许可排放限值 for one pollutant, at an outlet or enterprise-wide.")
-class PermitLimit(Node):
-    LABEL, KEY = "PermitLimit", "key"
-    key: str = strawberry.field(
-        description="Natural key: <permit>:<outlet code or *>:<pollutant>:<basis>[@<from>], or for a standard's "
-        "<standard>|<owner>:<outlet code>:<pollutant>:<basis>[@<from>], for an EIA approval's "
-        "eia:<doc number>|<owner>:<outlet code>:<pollutant>:<basis>[@<from>]."
-    )
-    PROPERTY_OF: ClassVar[dict[str, str]] = {"origin": "source"}  # `source`: every node's provenance
-    origin: str | None = strawberry.field(
-        description="What sets it 限值来源: permit 许可证, standard 执行标准 or eia 环评批复 (no permit behind the "
-        "last two)."
-    )
-    standard: str | None = strawberry.field(description="The emission standard 执行标准 (GB 13223-2011 …).")
-    clause: str | None = strawberry.field(description="The standard's table or clause 条款.")
-    valid_from: dt.date | None = strawberry.field(description="In force from 生效日期 (else the permit's validity).")
-    valid_to: dt.date | None = strawberry.field(description="In force until (else the permit's validity).")
-    outlet_key: str | None = strawberry.field(description="Outlet key; null for an enterprise-wide amount.")
-    pollutant_code: str = strawberry.field(description="HJ 212 pollutant code.")
-    concentration_max: float | None = strawberry.field(description="Permitted concentration 许可排放浓度 (upper).")
-    concentration_min: float | None = strawberry.field(description="Lower bound of a range (pH 6–9).")
-    unit: str | None = strawberry.field(description="Unit of the concentration (mg/m3, mg/L, dimensionless).")
-    basis: str = strawberry.field(description="Averaging basis 均值类型: hourly / daily / monthly.")
-    annual_amount_t: float | None = strawberry.field(description="Permitted annual amount 许可排放量 (t/a).")
-    frequency: str | None = strawberry.field(
-        description="Self-monitoring required 监测频次, as an ISO 8601 period between samples (1次/季 → P3M, "
-        "1次/日 → P1D) or continuous (自动监测); the check finds each period without a value (monitoring_gap)."
-    )
-
-    permit = one("PermitLimit", "permits", "The permit setting it (null for a standard's or an EIA approval's).")
-    eia_approval = one("PermitLimit", "eia_approvals", "The EIA approval 环评批复 setting it (source eia; else null).")
-    outlet = one("PermitLimit", "outlets", "The outlet it applies to (null: enterprise-wide).")
-    pollutant = one("PermitLimit", "pollutants", "The pollutant 污染物.")
-
-
-@strawberry.type(description="EIA approval 环境影响评价批复 of a project.")
-class EIAApproval(Node):
-    LABEL, KEY = "EIAApproval", "doc_number"
-    doc_number: str = strawberry.field(description="Document number 批复文号, e.g. 环审〔2021〕104号.")
-    authority: str = strawberry.field(description="Approving authority 审批部门.")
-    approved_on: dt.date = strawberry.field(description="Date of approval 批复日期.")
-    project: str = strawberry.field(description="Project name 建设项目名称.")
-
-    enterprise = one("EIAApproval", "enterprises", "The enterprise that obtained it.")
-    facilities = many("EIAApproval", "facilities", "Production facilities 生产设施 it approved.")
-
-    @strawberry.field(description="Annual amounts it approved per pollutant 环评批复总量 (t/a).")
-    def approved_amounts(self, info: Ctx) -> list[PollutantAmount]:
-        return hop_page(
-            info,
-            "list_amounts_of_eia_approvals",
-            self.doc_number,
-            0,
-            100,
-            lambda p: [PollutantAmount(pollutant=Pollutant.from_node(n), amount_t=number(n["amount_t"])) for n in p[1]],
-        )
-
-    permits = many("EIAApproval", "permits", "Permits 排污许可证 that incorporate it.")
-
-
-@strawberry.type(description="An amount of one pollutant (t/a).")
-class PollutantAmount:
-    pollutant: Pollutant = strawberry.field(description="The pollutant 污染物.")
-    amount_t: float = strawberry.field(description="Tonnes per year 吨/年.")
-
-
-@strawberry.type(description="Execution report 排污许可证执行报告 (annual, quarterly or monthly).")
-class ExecutionReport(Node):
-    LABEL, KEY = "ExecutionReport", "key"
-    key: str = strawberry.field(description="Natural key: <permit number>:<period>.")
-    period: str = strawberry.field(description="Period 报告周期: 2024, 2024Q1 or 2024M01.")
-    kind: str = strawberry.field(description="annual 年报 / quarterly 季报 / monthly 月报.")
-    due_on: dt.date = strawberry.field(description="Due date 应提交日期.")
-    submitted_on: dt.date | None = strawberry.field(description="Date submitted 提交日期 (null: not submitted).")
-
-    permit = one("ExecutionReport", "permits", "The permit it was filed under.")
-
-    @strawberry.field(
-        description="Actual emissions 实际排放量 per pollutant next to the permitted annual amount 许可排放量."
-    )
-    def emissions(self, info: Ctx) -> list[ReportedEmission]:
-        return hop_page(
-            info,
-            "list_emissions_of_execution_reports",
-            self.key,
-            0,
-            100,
-            lambda p: [
-                ReportedEmission(
-                    pollutant=Pollutant.from_node(n),
-                    actual_t=number(n["actual_t"]),
-                    permitted_t=optional_number(n["permitted_t"]),
-                )
-                for n in p[1]
-            ],
-        )
-
-
-@strawberry.type(description="Actual against permitted emissions of one pollutant in one report.")
-class ReportedEmission:
-    pollutant: Pollutant = strawberry.field(description="The pollutant 污染物.")
-    actual_t: float = strawberry.field(description="Actual emissions 实际排放量 (t).")
-    permitted_t: float | None = strawberry.field(
-        description="Permitted annual amount 许可排放量 (t/a): the enterprise-wide limit, else the sum of outlet "
-        "limits; null when the permit sets none."
-    )
-
-    @strawberry.field(description="actual / permitted (null without a permitted amount).")
-    def ratio(self) -> float | None:
-        return self.actual_t / self.permitted_t if self.permitted_t else None
-
-
-# --- monitoring ---------------------------------------------------------------------------------------------------
-@strawberry.type(description="One day's value in a monitoring series.")
-class DailyValue:
-    date: dt.date = strawberry.field(description="Day 日期.")
-    value: float = strawberry.field(description="Value 监测值, in the series' unit.")
-
-
-@strawberry.type(description="A month of monitoring 监测数据 of one pollutant at one outlet, by one method.")
-class MonitoringMonth(Node):
-    LABEL, KEY = "MonitoringMonth", "key"
-    key: str = strawberry.field(description="Natural key: <outlet key>:<pollutant>:<yyyy-mm>:<method>.")
-    pollutant: str = strawberry.field(description="HJ 212 pollutant code.")
-    month: dt.date = strawberry.field(description="First day of the month.")
-    method: str = strawberry.field(description="auto 自动监测 / manual 手工监测.")
-    basis: str | None = strawberry.field(description="Averaging basis of the values.")
-    unit: str | None = strawberry.field(description="Unit of the values.")
-    count: int = strawberry.field(description="Days with a value.")
-    min: float | None = strawberry.field(description="Lowest value.")
-    max: float | None = strawberry.field(description="Highest value.")
-    sum: float | None = strawberry.field(description="Sum of the values (mean = sum / count).")
-    values: strawberry.Private[list[float] | None] = None
-
-    @strawberry.field(description="The days with a value, in order.")
-    def days(self) -> list[DailyValue]:
-        values = self.values or []
-        return [
-            DailyValue(date=self.month + dt.timedelta(days=i), value=v)
-            for i, v in enumerate(values)
-            if not math.isnan(v)
-        ]
-
-    outlet = one("MonitoringMonth", "outlets", "The outlet.")
-    exceedances = many("MonitoringMonth", "exceedances", "Exceedances 超标 derived from this month's values.")
-
-
-@strawberry.type(description="Exceedance 超标: a monitored value beyond the permitted limit (pH: outside its range).")
-class Exceedance(Node):
-    LABEL, KEY = "Exceedance", "key"
-    key: str = strawberry.field(description="Natural key: <series key>:<day>.")
-    date: dt.date = strawberry.field(description="Day 日期.")
-    pollutant: str = strawberry.field(description="HJ 212 pollutant code.")
-    value: float = strawberry.field(description="Monitored value 监测值.")
-    limit: float = strawberry.field(description="The limit broken 限值.")
-    unit: str | None = strawberry.field(description="Unit.")
-    ratio: float = strawberry.field(description="Exceedance ratio 超标倍数 = |value − limit| / limit.")
-    basis: str | None = strawberry.field(description="Averaging basis.")
-
-    outlet = one("Exceedance", "outlets", "The outlet.")
-    permit_limit = one("Exceedance", "limits", "The permitted limit it broke.")
-
-
-# --- hazardous waste ----------------------------------------------------------------------------------------------
-@strawberry.type(description="Hazardous-waste operating licence 危险废物经营许可证.")
-class HazardousWasteLicence(Node):
-    LABEL, KEY = "HazardousWasteLicence", "number"
-    number: str = strawberry.field(description="Licence number 许可证编号.")
-    authority: str = strawberry.field(description="Issuing authority 发证机关.")
-    categories: list[str] = strawberry.field(description="Waste categories covered 核准经营类别 (HW01…HW50).")
-    methods: list[str] = strawberry.field(description="Methods 经营方式: 收集/贮存/利用/处置.")
-    scale_tpa: float = strawberry.field(description="Approved scale 经营规模 (t/a).")
-    valid_from: dt.date = strawberry.field(description="Validity start.")
-    valid_to: dt.date = strawberry.field(description="Validity end.")
-
-    holder = one("HazardousWasteLicence", "enterprises", "The holder.")
-
-
-@strawberry.type(description="Hazardous-waste transfer 危险废物转移联单.")
-class WasteTransfer(Node):
-    LABEL, KEY = "WasteTransfer", "manifest_no"
-    manifest_no: str = strawberry.field(description="Manifest number 联单编号.")
-    waste_code: str = strawberry.field(description="Waste code 废物代码 (e.g. 900-041-49).")
-    amount_t: float = strawberry.field(description="Amount 转移量 (t).")
-    date: dt.date = strawberry.field(description="Date 转移日期.")
-
-    shipper = one("WasteTransfer", "shippers", "The shipper 移出单位.")
-    receiver = one("WasteTransfer", "receivers", "The receiver 接收单位.")
-
-
-# --- total-amount control -----------------------------------------------------------------------------------------
-@strawberry.type(
-    description="Total-amount control quota 总量控制指标: tonnes of one pollutant that a region (at any level) or an "
-    "enterprise may emit in a year; permitted amounts count against it (rules enterprise_quota_exceeded and "
-    "regional_quota_exceeded)."
-)
-class Quota(Node):
-    LABEL, KEY = "Quota", "id"
-    id_: str = strawberry.field(name="quotaId", description="Quota id 指标编号.")
-    scope: str = strawberry.field(description="What it caps: region 区域 / enterprise 企业.")
-    year: int = strawberry.field(description="Year 年度.")
-    pollutant_code: str = strawberry.field(description="HJ 212 pollutant code 污染物编码.")
-    amount_t: float = strawberry.field(description="Allocated amount 核定总量 (t/a), before any trade.")
-    region_code: str | None = strawberry.field(description="Region capped 行政区划代码 (regional quotas).")
-    authority: str | None = strawberry.field(description="Allocating authority 核定机关.")
-    document: str | None = strawberry.field(description="Allocating document 总量指标文件.")
-
-    enterprise = one("Quota", "enterprises", "The enterprise holding it (null for a regional quota).")
-    region = one("Quota", "regions", "The region it caps (null for an enterprise quota).")
-    pollutant = one("Quota", "pollutants", "The pollutant 污染物.")
-
-
-@strawberry.type(
-    description="Emissions trade 排污权交易: quota of one pollutant and year moved from a seller to a buyer."
-)
-class QuotaTrade(Node):
-    LABEL, KEY = "QuotaTrade", "id"
-    id_: str = strawberry.field(name="tradeId", description="Trade or contract number 交易编号.")
-    year: int = strawberry.field(description="Quota year 指标年度.")
-    pollutant_code: str = strawberry.field(description="HJ 212 pollutant code 污染物编码.")
-    amount_t: float = strawberry.field(description="Amount traded 交易量 (t/a).")
-    date: dt.date = strawberry.field(description="Date 交易日期.")
-    price_yuan: float | None = strawberry.field(description="Price 成交金额 (yuan 元).")
-
-    seller = one("QuotaTrade", "sellers", "The seller 出让方.")
-    buyer = one("QuotaTrade", "buyers", "The buyer 受让方.")
-    pollutant = one("QuotaTrade", "pollutants", "The pollutant 污染物.")
-
-
-# --- enforcement ----------------------------------------------------------------------------------------------------
-@strawberry.type(description="Inspection 执法检查 of an enterprise.")
-class Inspection(Node):
-    LABEL, KEY = "Inspection", "id"
-    id_: str = strawberry.field(name="inspectionId", description="Inspection record number 检查编号.")
-    date: dt.date = strawberry.field(description="Date 检查日期.")
-    authority: str = strawberry.field(description="Inspecting authority 执法机关.")
-    kind: str = strawberry.field(description="Kind 检查类型 (e.g. 双随机, 专项).")
-    result: str = strawberry.field(description="Result 检查结果.")
-
-    enterprise = one("Inspection", "enterprises", "The enterprise inspected.")
-    violations = many("Inspection", "violations", "Violations 违法行为 it found.")
-
-
-@strawberry.type(description="Violation 违法行为: a breach of the permit regulations found by an inspection.")
-class Violation(Node):
-    LABEL, KEY = "Violation", "id"
-    id_: str = strawberry.field(name="violationId", description="Violation record number.")
-    type: str = strawberry.field(description="Violation type 违法类型, e.g. 超过许可排放浓度排放.")
-    article: str = strawberry.field(description="Article 条款 of 排污许可管理条例 breached.")
-    date: dt.date = strawberry.field(description="Date 日期.")
-    description: str | None = strawberry.field(description="Description 违法事实.")
-
-    enterprise = one("Violation", "enterprises", "The enterprise that committed it.")
-    inspection = one("Violation", "inspections", "The inspection that found it.")
-    permit = one("Violation", "permits", "The permit it breaches.")
-    clause = one_of(
-        "Violation",
-        "list_clauses_of_violations",
-        "PermitLimit",
-        "The permit clause 许可条款 breached: the limit for its pollutant at its outlet.",
-    )
-    outlet = one("Violation", "outlets", "The outlet concerned.")
-    pollutant = one("Violation", "pollutants", "The pollutant concerned.")
-    penalties = many("Violation", "penalties", "Penalties 行政处罚 that followed.")
-
-
-@strawberry.type(description="Penalty 行政处罚决定.")
-class Penalty(Node):
-    LABEL, KEY = "Penalty", "decision_number"
-    decision_number: str = strawberry.field(description="Decision number 处罚决定书文号.")
-    authority: str = strawberry.field(description="Authority 处罚机关.")
-    date: dt.date = strawberry.field(description="Date 决定日期.")
-    amount_yuan: float = strawberry.field(description="Fine 罚款金额 (yuan 元).")
-
-    violation = one("Penalty", "violations", "The violation it punishes.")
-
-
-from schema.audit import AuditEntry  # noqa: E402  (after the types their fields name)
-from schema.disclosure import DisclosureEntry  # noqa: E402
-from schema.findings import Finding  # noqa: E402
-
-NODE_TYPES: dict[str, type[Node]] = {
-    cls.LABEL: cls
-    for cls in (
-        Region,
-        Industry,
-        Pollutant,
-        Enterprise,
-        Site,
-        ProductionFacility,
-        TreatmentFacility,
-        Outlet,
-        Permit,
-        PermitEvent,
-        PermitLimit,
-        EIAApproval,
-        ExecutionReport,
-        MonitoringMonth,
-        Exceedance,
-        HazardousWasteLicence,
-        WasteTransfer,
-        Quota,
-        QuotaTrade,
-        Inspection,
-        Violation,
-        Penalty,
-        Finding,
-        DisclosureEntry,
-        AuditEntry,
-    )
-}
-# The batched look-up of each label by key (for node(id:)), generated from graph/relations.py.
-GET_QUERIES: dict[str, str] = {label: get_query_name(label) for label in NODE_TYPES}
+from schema.enforcement_nodes import Violation  # noqa: E402  (after the types their fields name)
+from schema.permit_nodes import Exceedance, MonitoringMonth  # noqa: E402

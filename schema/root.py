@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, Union, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -12,12 +12,14 @@ from strawberry.scalars import JSON
 from graph import records
 from graph.errors import InvalidInput
 from graph.records import props
+from graph.relations import searched_labels
 from graph.stats import label_counts_async
 from schema import audit, compliance, dashboards, disclosure, filters, ids, lists, views
 from schema.audit import AuditEntry
 from schema.compliance import FindingFilter, FindingGroup, FindingStatus, NamedQueryInfo, Reminder
 from schema.dashboards import Bucket, DashboardFilter, GroupBy, Measure, Period, RankBy, RankedEnterprise, TableRow
 from schema.disclosure import DisclosureEntry, DisclosureList
+from schema.enforcement_nodes import Inspection, Penalty, Violation
 from schema.fields import Ctx, Node, find_page
 from schema.filters import (
     EnterpriseFilter,
@@ -41,30 +43,21 @@ from schema.lists import (
     PenaltyFilter,
     RegionLevel,
 )
-from schema.nodes import (
-    GET_QUERIES,
-    NODE_TYPES,
-    Enterprise,
-    Exceedance,
-    Industry,
-    Inspection,
-    Outlet,
-    Penalty,
-    Permit,
-    Pollutant,
-    Region,
-    Site,
-    Violation,
-)
+from schema.node_types import GET_QUERIES, NODE_TYPES
+from schema.nodes import Enterprise, Industry, Outlet, Pollutant, Region
 from schema.pagination import Connection, check_first
+from schema.permit_nodes import Exceedance, Permit
 from schema.views import TRACE_QUERIES
 
 SEARCH_MAX = 200  # characters of a search text (names, codes and numbers are far shorter)
 SEARCH_WORDS = 8  # words of a search text that must all appear in a name
-SearchResult = Annotated[
-    Enterprise | Site | Permit | Outlet,
-    strawberry.union("SearchResult", description="A search hit: an enterprise, a site, a permit or an outlet."),
-]
+if TYPE_CHECKING:
+    SearchResult = Node
+else:  # the labels graph/relations.py marks searchable
+    SearchResult = Annotated[
+        Union[tuple(NODE_TYPES[name] for name in searched_labels())],  # noqa: UP007  (a union built from a tuple)
+        strawberry.union("SearchResult", description="A search hit: " + ", ".join(searched_labels()) + "."),
+    ]
 
 
 @strawberry.type(description="Node count of one label (for dashboards and load checks).")
@@ -504,7 +497,7 @@ class Query:
     @strawberry.field(
         description="Search 搜索: enterprises by USCC or by name (every word, in any order; full-width and "
         "half-width alike), a company's sites by local source code 污染源编码 or name, permits by number, outlets by "
-        "national or local code; exact identifiers first."
+        "national or local code, data-acquisition devices 数采仪 by MN; exact identifiers first."
     )
     async def search(self, info: Ctx, text: str, first: int = 20) -> list[SearchResult]:
         text = text.strip()
@@ -518,5 +511,4 @@ class Query:
         folded = unicodedata.normalize("NFKC", text)
         words = folded.split()[:SEARCH_WORDS]
         rows = await info.context.db_read("search_entities", upper=folded.upper(), words=words, first=first)
-        classes: dict[str, Any] = {"Enterprise": Enterprise, "Site": Site, "Permit": Permit, "Outlet": Outlet}
-        return [classes[records.text(r["label"])].from_node(props(r["node"])) for r in rows]
+        return [NODE_TYPES[records.text(r["label"])].from_node(props(r["node"])) for r in rows]

@@ -13,8 +13,9 @@ from typing import TypeVar, cast
 from graph.records import integer, maps, props, text
 from schema.fields import Ctx
 from schema.graphs import KEY_PROPS, TraceGraph, build_graph
-from schema.nodes import Outlet, Permit
+from schema.nodes import Outlet
 from schema.pagination import DEFAULT_PAGE
+from schema.permit_nodes import Permit
 
 T = TypeVar("T")
 

@@ -28,7 +28,7 @@ from loaders.load import load
 from schema import ids
 from schema.access import ROLES, TYPE_ROLE, field_role, type_role
 from schema.internals import graphql_schema
-from schema.nodes import NODE_TYPES
+from schema.node_types import NODE_TYPES
 from tests.conftest import DATA, small_checked
 
 A = "91130207123456788D"

@@ -8,7 +8,7 @@ from graph.checks import rules
 from graph.relations import generated_queries, locate_query_name, placed_labels
 from graph.writes import upsert_queries
 from schema.fields import RELATION_QUERIES
-from schema.nodes import GET_QUERIES
+from schema.node_types import GET_QUERIES
 
 ROOT = Path(__file__).resolve().parent.parent
 USES = re.compile(

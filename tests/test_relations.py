@@ -130,7 +130,7 @@ def test_a_new_label_costs_its_declaration_and_its_row_model(graph: Database) ->
 
 
 def test_the_api_types_agree_with_the_table() -> None:
-    from schema.nodes import GET_QUERIES, NODE_TYPES
+    from schema.node_types import GET_QUERIES, NODE_TYPES
 
     assert set(NODE_TYPES) == set(LABELS)
     for name, cls in NODE_TYPES.items():
