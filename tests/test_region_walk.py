@@ -58,6 +58,7 @@ OWNERS: dict[tuple[str, str], tuple[str, ...]] = {
     ("QuotaTrade", "PWQ-2024-1003"): (SONGJIANG, SHENZHEN),
     ("Quota", "ZL-SZ-2024-COD"): (SHENZHEN,),
     ("Quota", "ZL-440300-2024-COD"): ("440300",),
+    ("Device", "91130207123456788S2DW009"): (SITE,),  # on the Suzhou site's outlet
 }
 DEPTH = 3
 OWN = '{ enterprise(uscc: "%s") { violations { nodes { violationId penalties { nodes { amountYuan } } } } } }'
