@@ -163,12 +163,12 @@ class Row(BaseModel):
 
 
 def node_rows() -> tuple[type[Row], ...]:
-    """Every row model stating a node (its NODE), in the order they are declared."""
+    """Every row model of this module stating a node (its NODE), in the order they are declared."""
 
     def below(cls: type[Row]) -> list[type[Row]]:
         return [t for sub in cls.__subclasses__() for t in (sub, *below(sub))]
 
-    return tuple(dict.fromkeys(cls for cls in below(Row) if cls.NODE))
+    return tuple(dict.fromkeys(cls for cls in below(Row) if cls.NODE and cls.__module__ == __name__))
 
 
 @cache
