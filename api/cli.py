@@ -35,7 +35,6 @@ from graph import local, migrations
 from graph.db import Database
 from graph.errors import PermitGraphError
 from graph.stats import label_counts
-from loaders.generate import Params, generate
 from loaders.load import LoadRejected, LoadSummary, load, seed_reference, validate, write_report
 from loaders.mapping import Mapping, MappingError, default_mapping, load_mapping
 
@@ -168,6 +167,8 @@ def generate_cmd(
     except ValueError:
         console.print(f"--start: expected a date YYYY-MM-DD; found {start!r}")
         raise typer.Exit(2) from None
+    from sample.generate import Params, generate
+
     params = Params(enterprises, seed, first, days, density, problem_rate)
     with Progress(
         TextColumn("generating"),
@@ -187,7 +188,7 @@ def generate_cmd(
 
 
 def _generate_regional(out_dir: Path, companies: int, seed: int) -> None:
-    from loaders.generate_regional import generate_regional
+    from sample.regional import generate_regional
 
     manifest = generate_regional(companies, out_dir, seed)
     shutil.copy(Path(__file__).parent.parent / "loaders" / "mappings" / "regional.toml", out_dir / "mapping.toml")

@@ -28,9 +28,9 @@ from typing import Any
 from api.settings import Settings
 from graph import migrations
 from graph.db import Database
-from loaders.generate import Params, generate
 from loaders.layout import LAYOUT
 from loaders.load import load
+from sample.generate import Params, generate
 
 BATCH = 5000
 # Fixed labels of the baseline's nodes, one per file (never built from input).

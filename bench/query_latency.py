@@ -41,8 +41,8 @@ from graph import migrations
 from graph.catalog import query
 from graph.db import Database
 from graph.stats import label_counts
-from loaders.generate import Params, generate
 from loaders.load import load
+from sample.generate import Params, generate
 from schema.access import ROLES
 from tests.documents import PERMIT, TRACE
 

@@ -13,15 +13,15 @@ import time
 from pathlib import Path
 
 from graph.db import Database
-from loaders.accuracy import score
+from sample.accuracy import score
 
 
 def main() -> None:
     from api.settings import Settings
     from bench.load_throughput import _wipe
     from graph import checks, migrations
-    from loaders.generate import Params, generate
     from loaders.load import load
+    from sample.generate import Params, generate
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--enterprises", type=int, default=300)

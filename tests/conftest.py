@@ -19,8 +19,8 @@ import pytest
 from api.settings import PROJECT_DIR, Settings
 from graph import checks, local, migrations
 from graph.db import Database
-from loaders.generate import Params, generate
 from loaders.load import load
+from sample.generate import Params, generate
 from schema.access import ROLES
 
 DATA = Path(__file__).parent / "data"

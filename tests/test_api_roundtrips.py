@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from graph.db import Database
-from loaders.generate import Params
+from sample.generate import Params
 from tests.conftest import load_generated
 from tests.test_api import CountingDatabase, counting_database
 

@@ -12,9 +12,9 @@ import pytest
 
 from graph import checks
 from graph.db import Database
-from loaders.accuracy import score
-from loaders.generate import Params, generate
 from loaders.load import load
+from sample.accuracy import score
+from sample.generate import Params, generate
 from tests.conftest import wipe
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from graph import codes
-from loaders.generate import PROBLEMS, Params, generate
 from loaders.layout import LAYOUT
 from loaders.load import validate
 from loaders.tables import names
+from sample.generate import PROBLEMS, Params, generate
 
 pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
 

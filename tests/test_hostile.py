@@ -14,7 +14,7 @@ import pytest
 
 from api.settings import Settings
 from graph.db import Database
-from loaders.generate import Params
+from sample.generate import Params
 from tests.conftest import load_generated
 from tests.hostile import TRACE, Hostile, generated, known
 from tests.server import Server, running

@@ -13,8 +13,8 @@ from api.settings import Settings
 from graph import local
 from graph.db import Database
 from graph.stats import label_counts
-from loaders.generate import Params, generate
 from loaders.load import load
+from sample.generate import Params, generate
 from tests.conftest import wipe
 from tests.test_cli import _env
 

@@ -9,9 +9,9 @@ import pytest
 
 from graph.db import Database
 from graph.stats import label_counts
-from loaders.generate import Params, generate
 from loaders.load import LoadRejected, load, pack_bucket, validate
 from loaders.mapping import load_mapping
+from sample.generate import Params, generate
 from tests.conftest import DATA
 
 A, B, C = "91130207123456788D", "913101177654321208", "91320505555555536X"

@@ -230,7 +230,7 @@ def test_parallel_validation_matches_the_sequential_one(
 ) -> None:
     import loaders.validate as loader
     from graph.stats import label_counts
-    from loaders.generate import Params, generate
+    from sample.generate import Params, generate
     from tests.conftest import wipe
 
     generate(Params(enterprises=30, seed=9, days=120, problem_rate=0.2), tmp_path)

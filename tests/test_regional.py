@@ -1,4 +1,4 @@
-"""The generated regional disclosure export (loaders/generate_regional.py) loads through the shipped mapping
+"""The generated regional disclosure export (sample/regional.py) loads through the shipped mapping
 (loaders/mappings/regional.toml) exactly as its manifest says: every genuine defect rejected where it stands,
 every other row written, the flagged rows flagged, sites apart, and every outlet's whole chain traced."""
 
@@ -15,11 +15,11 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from graph.db import Database
-from loaders.generate_regional import RegionalManifest, generate_regional
 from loaders.load import load
 from loaders.mapping import load_mapping
 from loaders.report import LoadSummary
 from loaders.validate import validate
+from sample.regional import RegionalManifest, generate_regional
 
 pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
 

@@ -1,4 +1,4 @@
-"""One generated enterprise (loaders/generate.py drives it): its sites' facilities, treatment and outlets with
+"""One generated enterprise (sample/generate.py drives it): its sites' facilities, treatment and outlets with
 their chain, permit and limits, EIA approvals, monitoring series, reports, quotas and trades, hazardous waste,
 inspections, violations and penalties — and the problems injected into them, recorded in the manifest."""
 
@@ -11,7 +11,8 @@ from functools import cache
 from typing import Any
 
 from graph import codes
-from loaders.generate import (
+from loaders.tables import region_name
+from sample.generate import (
     AIR_HOURS,
     BUYERS_KEPT,
     CONTROLLED,
@@ -31,8 +32,7 @@ from loaders.generate import (
     region_of,
     uscc_of,
 )
-from loaders.tables import region_name
-from loaders.world import Line, Pollutant, Profile
+from sample.world import Line, Pollutant, Profile
 
 
 def _industry(seed: int, i: int) -> Profile:

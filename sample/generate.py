@@ -38,7 +38,7 @@ from typing import Any, TextIO
 from graph import codes
 from loaders.layout import LAYOUT, MANIFEST
 from loaders.tables import region_name
-from loaders.world import Profile, world
+from sample.world import Profile, world
 
 PROBLEMS = (
     "concentration_exceedance",
@@ -56,7 +56,7 @@ PROBLEMS = (
 # The pollutants under national total-amount control 总量控制 (COD, NH3-N, SO2, NOx): they get quotas.
 CONTROLLED = ("w01018", "w21003", "a21026", "a21002")
 BUYERS_KEPT = 64  # recent clean quota holders per pollutant that a seller can trade with
-# The world the generator draws from is data: loaders/data/generator.toml (read once, typed in loaders/world.py).
+# The world the generator draws from is data: sample/data/generator.toml (read once, typed in sample/world.py).
 _WORLD = world()
 PROFILES: tuple[Profile, ...] = _WORLD.profiles
 OPERATOR: Profile = _WORLD.operator
@@ -182,7 +182,7 @@ def generate(params: Params, out: Path, progress: Callable[[int], None] | None =
         op: licence_of(params.seed, op, uscc_of(params, op), region_of(params.seed, op), params.start)
         for op in range(1, params.enterprises, OPERATOR_EVERY)
     }
-    from loaders.generate_enterprise import EnterpriseGenerator  # it builds on this module's types: import late
+    from sample.enterprise import EnterpriseGenerator  # it builds on this module's types: import late
 
     book = QuotaBook()
     with ExitStack() as stack:

@@ -1,4 +1,4 @@
-"""The generator's world, read from `loaders/data/generator.toml`: industry profiles with their production lines
+"""The generator's world, read from `sample/data/generator.toml`: industry profiles with their production lines
 (facility → treatment → outlet and what it emits), province abbreviations and centres, and the words enterprise
 names are made of. Data lives in the data file; this module only gives it types."""
 
@@ -55,7 +55,7 @@ class World:
 
 @cache
 def world() -> World:
-    doc = tomllib.loads(resources.files("loaders").joinpath("data", "generator.toml").read_text(encoding="utf-8"))
+    doc = tomllib.loads(resources.files("sample").joinpath("data", "generator.toml").read_text(encoding="utf-8"))
     lines = {name: _line(entry) for name, entry in doc["lines"].items()}
 
     def profile(entry: dict[str, Any]) -> Profile:
