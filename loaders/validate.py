@@ -41,7 +41,7 @@ def on_bytes(progress: Progress | None, rule: FileRule, label: str) -> Callable[
 # --- references and identities -----------------------------------------------------------------------------
 # A row that writes a node names its label (`NODE`); the row's field of the same name as the label's key
 # (graph/relations.py) holds its natural key. Other rows point at these nodes through their `Ref` fields
-# (graph/model.py: reference checks) and two rows may state the same one (duplicate checks).
+# (graph/model/: reference checks) and two rows may state the same one (duplicate checks).
 
 # Rows that state a value of a node rather than a node: what names the value.
 _VALUE_ROWS: dict[type[model.Row], tuple[str, Callable[[Any], str]]] = {

@@ -1,6 +1,6 @@
 """GraphQL types of the regulatory graph: every label of the model is a Node with its relationships as fields.
 
-Types are thin: their data fields mirror the node properties written from the pydantic rows in `graph/model.py`
+Types are thin: their data fields mirror the node properties written from the pydantic rows in `graph/model/`
 (the source of truth), and every relationship field goes through a per-request DataLoader over a named hop
 query, so a request costs one round trip per query and level, however many objects it touches.
 Descriptions are in English with the Chinese term.

@@ -1,0 +1,389 @@
+"""Rows of what holds the discharge to account: permits and their limits, EIA approvals, hazardous waste,
+monitoring, reports, enforcement and quotas."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from graph import codes
+from graph.model.base import (
+    Basis,
+    Day,
+    DocRef,
+    Frequency,
+    ManagementClass,
+    Method,
+    NonNegative,
+    ObservedDay,
+    Owned,
+    Owner,
+    PermitEventKind,
+    PermitRef,
+    PermitStatus,
+    Ref,
+    ReportKind,
+    Row,
+    Sited,
+    Uscc,
+    check_window,
+    measured_value_problem,
+    owner_key,
+    since_suffix,
+    split_owner,
+)
+
+
+class Permit(Sited):
+    NODE = "Permit"
+    # HJ 608's 22 characters, or an older or local form (12 characters from a region letter …): kept as given and
+    # flagged in number_problem, never rejected.
+    number: str = Field(min_length=6, max_length=40)
+    management_class: ManagementClass
+    authority: str
+    issued_on: Day
+    valid_from: Day
+    valid_to: Day
+    status: PermitStatus
+    number_problem: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flag_number(cls, data: Any) -> Any:
+        data = split_owner(data)
+        if isinstance(data, dict) and "number_problem" not in data and isinstance(data.get("number"), str):
+            data = {**data, "number_problem": codes.permit_problem(data["number"])}
+        return data
+
+    @model_validator(mode="after")
+    def _window(self) -> Permit:
+        check_window(self.valid_from, self.valid_to)
+        return self
+
+
+class PermitEvent(Row):
+    """One step of a permit's history: first issue, renewal, change or revocation, with the window it set."""
+
+    NODE = "PermitEvent"
+    permit_number: PermitRef
+    seq: int = Field(ge=1)
+    kind: PermitEventKind
+    date: Day
+    valid_from: Day | None = None
+    valid_to: Day | None = None
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.permit_number}#{self.seq}"
+
+
+class PermitLimit(Row):
+    """A permitted limit for one pollutant, at one outlet (outlet_code set) or enterprise-wide (empty)."""
+
+    NODE = "PermitLimit"
+    permit_number: PermitRef
+    outlet_code: Annotated[str, Ref("Outlet", within="permit_owner")] = ""
+    # the holder's USCC and site, when the permit number does not begin with the USCC (an older or local form) or
+    # the holder runs several sites (the loaders take both from the permit's row)
+    holder: str = ""
+    site: str = ""
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
+    concentration_max: NonNegative | None = None
+    concentration_min: NonNegative | None = None  # lower bound of a range (pH 6–9)
+    unit: str = ""
+    basis: Basis = "daily"
+    annual_amount_t: NonNegative | None = None
+    frequency: Frequency | None = None  # the self-monitoring the permit requires of this outlet and pollutant
+    # When the limit applies, where the source says (a renewal's stricter limits from its effective date); else the
+    # permit's validity. A limit with its own start is a version of its own (its key says from when).
+    valid_from: Day | None = None
+    valid_to: Day | None = None
+
+    @property
+    def key(self) -> str:
+        since = since_suffix(self.valid_from)
+        return f"{self.permit_number}:{self.outlet_code or '*'}:{self.pollutant_code}:{self.basis}{since}"
+
+    @model_validator(mode="after")
+    def _window(self) -> PermitLimit:
+        check_window(self.valid_from, self.valid_to)
+        return self
+
+    @property
+    def permit_owner(self) -> str:
+        """The holder: its USCC (a permit number's first 18 characters unless `holder` says), with the site."""
+        return owner_key(self.holder or self.permit_number[:18], self.site)
+
+
+class OwnLimit(Owned):
+    """A limit set for one outlet (or monitored place) and pollutant by something other than a permit: an emission
+    standard or an EIA approval. It is a limit node like a permit's (label PermitLimit, its `source` saying which)
+    and judges values the same way: every limit in force that a value exceeds gives its own exceedance."""
+
+    NODE = "PermitLimit"
+    SOURCE: ClassVar[str]
+    enterprise_uscc: Uscc
+    site: str = ""
+    outlet_code: Annotated[str, Ref("Outlet", within="owner")]
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
+    concentration_max: NonNegative | None = None
+    concentration_min: NonNegative | None = None
+    unit: str = ""
+    basis: Basis = "daily"
+    frequency: Frequency | None = None  # the self-monitoring it requires (自行监测方案)
+    valid_from: Day | None = None
+    valid_to: Day | None = None
+
+    def _set_by(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def key(self) -> str:
+        since = since_suffix(self.valid_from)
+        return f"{self._set_by()}|{self.owner}:{self.outlet_code}:{self.pollutant_code}:{self.basis}{since}"
+
+    @model_validator(mode="after")
+    def _bounds(self) -> OwnLimit:
+        if self.concentration_max is None and self.concentration_min is None:
+            raise ValueError(f"{self.SOURCE} limit states a concentration (upper, or lower bound of a range)")
+        check_window(self.valid_from, self.valid_to)
+        return self
+
+
+class StandardLimit(OwnLimit):
+    """A limit an emission standard 执行标准 sets, with no permit behind it: GB 13223-2011, GB 16297-1996,
+    DB31/933-2015 …, from its effective date (`valid_from`; none: whenever)."""
+
+    SOURCE = "a standard's"
+    standard: str = Field(min_length=2, max_length=60)  # its code as written: GB 13223-2011, DB31/933-2015
+    clause: str = ""  # the table or clause 表1 / 4.1
+
+    def _set_by(self) -> str:
+        return self.standard
+
+
+class EIALimit(OwnLimit):
+    """A limit an EIA approval 环评批复 sets for an outlet and pollutant (its 排放浓度 requirement), linked to the
+    approval, from `valid_from` where given (none: whenever)."""
+
+    SOURCE = "an EIA approval's"
+    doc_number: DocRef
+
+    def _set_by(self) -> str:
+        return f"eia:{self.doc_number}"
+
+
+class PermitEIA(Row):
+    """The permit incorporates (carries) this EIA approval."""
+
+    permit_number: PermitRef
+    doc_number: DocRef
+
+
+class EIAApproval(Sited):
+    NODE = "EIAApproval"
+    doc_number: str = Field(min_length=3)
+    authority: str
+    approved_on: Day
+    project: str
+
+
+class EIAFacility(Owned):
+    doc_number: DocRef
+    enterprise_uscc: Uscc
+    facility_code: Annotated[str, Ref("ProductionFacility", within="owner")]
+    site: str = ""
+
+
+class EIAAmount(Row):
+    doc_number: DocRef
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
+    amount_t: NonNegative
+
+
+class HazardousWasteLicence(Row):
+    NODE = "HazardousWasteLicence"
+    number: str = Field(min_length=4)
+    holder_uscc: Owner
+    authority: str
+    categories: list[str]
+    methods: list[Literal["收集", "贮存", "利用", "处置"]]
+    scale_tpa: NonNegative
+    valid_from: Day
+    valid_to: Day
+
+    @field_validator("categories")
+    @classmethod
+    def _categories(cls, value: list[str]) -> list[str]:
+        bad = [
+            c for c in value if not (len(c) == 4 and c.startswith("HW") and c[2:].isdigit() and 1 <= int(c[2:]) <= 50)
+        ]
+        if bad:
+            raise ValueError(f"hazardous-waste categories are HW01–HW50; found {', '.join(bad)}")
+        return value
+
+
+class WasteTransfer(Row):
+    NODE = "WasteTransfer"
+    manifest_no: str
+    from_uscc: Owner
+    to_uscc: Owner
+    waste_code: str = Field(pattern=r"^\d{3}-\d{3}-\d{2}$")
+    amount_t: NonNegative
+    date: Day
+
+    @property
+    def category(self) -> str:
+        return "HW" + self.waste_code[-2:]
+
+
+class Measurement(Owned):
+    """One monitored value (a daily average from CEMS, or a manual sample)."""
+
+    enterprise_uscc: Uscc
+    outlet_code: Annotated[str, Ref("Outlet", within="owner")]
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
+    date: ObservedDay
+    value: float
+    unit: str
+    basis: Basis = "daily"
+    method: Method = "auto"
+    site: str = ""
+
+    @field_validator("value")
+    @classmethod
+    def _possible(cls, value: float, info: ValidationInfo) -> float:
+        if (problem := measured_value_problem(str(info.data.get("pollutant_code", "")), value)) is not None:
+            raise ValueError(problem)
+        return value
+
+
+class ExecutionReport(Row):
+    NODE = "ExecutionReport"
+    permit_number: PermitRef
+    period: str = Field(pattern=r"^\d{4}(Q[1-4]|M(0[1-9]|1[0-2]))?$")
+    kind: ReportKind
+    due_on: Day
+    submitted_on: Day | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.permit_number}:{self.period}"
+
+
+class ReportEmission(Row):
+    permit_number: str
+    period: Annotated[str, Ref("ExecutionReport", within="permit_number")]
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
+    actual_t: NonNegative
+
+
+class Inspection(Row):
+    NODE = "Inspection"
+    id: str
+    enterprise_uscc: Owner
+    date: Day
+    authority: str
+    kind: str
+    result: str
+
+
+# Articles of 排污许可管理条例 (Decree 736) that violations cite; DOMAIN.md §4.
+ARTICLES = {
+    "33": "无证排污/超期/撤销后排污",
+    "34": "超标超总量排污/逃避监管",
+    "35": "无组织排放未控制/特殊时段",
+    "36": "未按证排污口/未自动监测/未自行监测",
+    "37": "未建台账/未按时提交执行报告",
+    "38": "按日连续处罚",
+    "43": "未排污登记",
+}
+
+
+class Violation(Owned):
+    NODE = "Violation"
+    id: str
+    enterprise_uscc: Owner
+    inspection_id: Annotated[str, Ref("Inspection")] = ""
+    permit_number: PermitRef = ""
+    outlet_code: Annotated[str, Ref("Outlet", within="owner")] = ""
+    pollutant_code: str = ""
+    article: str
+    type: str
+    date: Day
+    description: str = ""
+    site: str = ""
+
+    @field_validator("article")
+    @classmethod
+    def _article(cls, value: str) -> str:
+        if value not in ARTICLES:
+            raise ValueError(f"article must be one of {', '.join(ARTICLES)} of 排污许可管理条例; found {value}")
+        return value
+
+
+class Penalty(Row):
+    NODE = "Penalty"
+    decision_number: str
+    violation_id: Annotated[str, Ref("Violation")]
+    authority: str
+    date: Day
+    amount_yuan: NonNegative
+
+
+class Quota(Row):
+    """A total-amount control quota 总量控制指标: tonnes of one pollutant that a region (at any level) or one
+    enterprise may emit in a year. Exactly one of `region_code` and `enterprise_uscc` names what it caps."""
+
+    NODE = "Quota"
+    id: str = Field(min_length=1)  # the platform's quota id, or the allocating document's number
+    year: int = Field(ge=2000, le=2100)
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
+    amount_t: NonNegative
+    region_code: str | None = Field(default=None, pattern=codes.REGION_RE.pattern)
+    enterprise_uscc: Annotated[str | None, Ref("Enterprise")] = Field(default=None, min_length=18, max_length=18)
+    authority: str = ""
+    document: str = ""  # 总量指标文件 / 排污权核定文件
+
+    @model_validator(mode="after")
+    def _one_holder(self) -> Quota:
+        if (self.region_code is None) == (self.enterprise_uscc is None):
+            found = "both" if self.region_code else "neither"
+            raise ValueError(
+                "a quota caps a region or an enterprise: fill exactly one of region_code and enterprise_uscc; "
+                f"found {found}"
+            )
+        return self
+
+    @property
+    def scope(self) -> Literal["region", "enterprise"]:
+        return "region" if self.region_code else "enterprise"
+
+
+class QuotaTrade(Row):
+    """An emissions-trading deal 排污权交易: quota of one pollutant and year moved from seller to buyer."""
+
+    NODE = "QuotaTrade"
+    id: str = Field(min_length=1)  # the trade's contract or platform number
+    seller_uscc: Owner
+    buyer_uscc: Owner
+    year: int = Field(ge=2000, le=2100)
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
+    amount_t: float = Field(gt=0)
+    date: Day
+    price_yuan: NonNegative | None = None
+
+    @model_validator(mode="after")
+    def _two_parties(self) -> QuotaTrade:
+        if self.seller_uscc == self.buyer_uscc:
+            raise ValueError(
+                f"a trade moves quota between two enterprises; seller and buyer are both {self.seller_uscc}"
+            )
+        return self

@@ -1,0 +1,199 @@
+"""Rows of who discharges and where: enterprises, their sites, facilities, outlets, devices and the flows between
+them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    Field,
+    model_validator,
+)
+
+from graph import codes
+from graph.model.base import (
+    SITE,
+    Day,
+    ManagementClass,
+    Medium,
+    OutletKind,
+    Ref,
+    Row,
+    Sited,
+    Uscc,
+    _code_kind,
+    owner_key,
+    site_key,
+    split_owner,
+)
+
+
+class Enterprise(Row):
+    NODE = "Enterprise"
+    uscc: Uscc
+    name: str = Field(min_length=1)
+    address: str = ""
+    region_code: str = Field(pattern=codes.REGION_RE.pattern)
+    # GB/T 4754 at any level; an industry the bundled table does not hold is kept as given (industry_name) and
+    # flagged (industry_problem), never a reason to drop the enterprise
+    industry_code: str | None = Field(default=None, pattern=codes.INDUSTRY_RE.pattern)
+    industry_name: str = ""
+    industry_problem: str | None = None
+    management_class: ManagementClass
+    longitude: float | None = Field(default=None, ge=73, le=136)
+    latitude: float | None = Field(default=None, ge=3, le=54)
+    parent_uscc: Annotated[str | None, Ref("Enterprise")] = None
+    uscc_problem: str | None = None  # kept and flagged, never dropped (DOMAIN.md §7)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flag_uscc(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "uscc_problem" not in data and isinstance(data.get("uscc"), str):
+            data = {**data, "uscc_problem": codes.uscc_problem(data["uscc"])}
+        return data
+
+
+class Site(Row):
+    """A discharge site 排污单位 of a company that runs several under one USCC: its own local source code
+    (污染源编码), address, district, industry and permit. Its company (the Enterprise) is created from the first of
+    its sites when no enterprise row states it."""
+
+    NODE = "Site"
+    enterprise_uscc: Uscc
+    site: str = Field(min_length=1, max_length=60)  # the site's id in its source: a local source code, a sequence
+    name: str = Field(min_length=1)
+    address: str = ""
+    region_code: str = Field(pattern=codes.REGION_RE.pattern)
+    # GB/T 4754 at any level; an industry the bundled table does not hold is kept as given (industry_name) and
+    # flagged (industry_problem), never a reason to drop the enterprise
+    industry_code: str | None = Field(default=None, pattern=codes.INDUSTRY_RE.pattern)
+    industry_name: str = ""
+    industry_problem: str | None = None
+    management_class: ManagementClass
+    source_code: str = ""  # 污染源编码, when it is not the site id itself
+    longitude: float | None = Field(default=None, ge=73, le=136)
+    latitude: float | None = Field(default=None, ge=3, le=54)
+    uscc_problem: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flag_uscc(cls, data: Any) -> Any:
+        data = split_owner(data)
+        if isinstance(data, dict) and "uscc_problem" not in data and isinstance(data.get("enterprise_uscc"), str):
+            data = {**data, "uscc_problem": codes.uscc_problem(data["enterprise_uscc"])}
+        return data
+
+    @property
+    def key(self) -> str:
+        return owner_key(self.enterprise_uscc, self.site)
+
+
+class ProductionFacility(Sited):
+    NODE = "ProductionFacility"
+    code: str = Field(min_length=1)
+    name: str
+    capacity: str = ""
+
+    @property
+    def key(self) -> str:
+        return site_key(self.owner, self.code)
+
+
+class TreatmentFacility(Sited):
+    NODE = "TreatmentFacility"
+    code: str = Field(min_length=1)  # HJ 608 TA###/TW###, or a source's internal id
+    name: str
+    technology: str = ""
+
+    @property
+    def key(self) -> str:
+        return site_key(self.owner, self.code)
+
+
+class Outlet(Sited):
+    """An outlet 排放口, or a monitored place without an outlet code (`kind` fugitive or boundary). `code` is what
+    it is keyed by: its HJ 608 code (DA001) when the source gives one, else its local code (FQ001, WS001, ZS001)
+    or the place's id; `local_code` keeps a regional system's code beside the national one."""
+
+    NODE = "Outlet"
+    code: str = Field(min_length=1, max_length=60)
+    name: str
+    medium: Medium
+    kind: OutletKind
+    longitude: float | None = Field(default=None, ge=73, le=136)
+    latitude: float | None = Field(default=None, ge=3, le=54)
+    standard: str = ""
+    destination: str = ""
+    local_code: str = ""
+    auto_monitored: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _codes(cls, data: Any) -> Any:
+        """A row with a local code only is keyed by it; a local code in `code` is its local code too."""
+        if isinstance(data, dict):
+            code, local = data.get("code") or "", data.get("local_code") or ""
+            if not code and local:
+                data = {**data, "code": local}
+            elif code and not local and not codes.OUTLET_RE.match(code):
+                data = {**data, "local_code": code}
+        return data
+
+    @property
+    def key(self) -> str:
+        return site_key(self.owner, self.code)
+
+    @property
+    def national(self) -> bool:
+        """Whether the outlet is keyed by its HJ 608 code."""
+        return codes.OUTLET_RE.match(self.code) is not None
+
+
+FlowEnd = Literal["production", "treatment", "outlet"]
+_FLOWS = {("production", "treatment"), ("treatment", "treatment"), ("treatment", "outlet"), ("production", "outlet")}
+_KIND_LABELS = {"production": "ProductionFacility", "treatment": "TreatmentFacility", "outlet": "Outlet"}
+
+
+class Device(Sited):
+    """A data-acquisition device 数据采集传输仪 (数采仪) of automatic monitoring: it sends an outlet's (or a monitored
+    place's) values over HJ 212, identified by its MN code."""
+
+    NODE = "Device"
+    mn: str = Field(min_length=1, max_length=24, pattern=r"^[0-9A-Za-z]+$")  # HJ 212 MN: up to 24 letters, digits
+    outlet_code: Annotated[str, Ref("Outlet", within="owner")]
+    maker: str = ""
+    device_model: str = ""
+    installed_on: Day | None = None
+    pollutants: list[str] = Field(default_factory=list)  # the HJ 212 codes it sends
+
+
+class Flow(Sited):
+    """One link of the chain 生产设施→治污设施(→治污设施…)→排放口, between two facilities or outlets of one enterprise.
+
+    What each end is comes from `from_kind`/`to_kind` when the source says (a treatment sheet naming the production
+    facility it serves by an internal id); otherwise from the HJ 608 code prefix (MF…, TA…/TW…, DA…/DW…). Treatment
+    facilities may be in series: treatment → treatment."""
+
+    from_code: Annotated[str, Ref(SITE, within="owner")]
+    to_code: Annotated[str, Ref(SITE, within="owner")]
+    from_kind: FlowEnd | None = None
+    to_kind: FlowEnd | None = None
+
+    @property
+    def kinds(self) -> tuple[str, str]:
+        """(what the start is, what the end is): production, treatment or outlet."""
+        return self.from_kind or _code_kind(self.from_code), self.to_kind or _code_kind(self.to_code)
+
+    def site_label_of(self, field_name: str, code: str) -> str:
+        return _KIND_LABELS[self.kinds[0] if field_name == "from_code" else self.kinds[1]]
+
+    @model_validator(mode="after")
+    def _check_direction(self) -> Flow:
+        if self.kinds not in _FLOWS:
+            raise ValueError(
+                f"a flow goes production→treatment(→treatment)→outlet; found {self.kinds[0]} ({self.from_code}) → "
+                f"{self.kinds[1]} ({self.to_code})"
+            )
+        if self.from_code == self.to_code:
+            raise ValueError(f"a flow between two facilities; found {self.from_code} → itself")
+        return self
