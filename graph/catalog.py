@@ -21,7 +21,7 @@ class NamedQuery:
 def catalog() -> dict[str, NamedQuery]:
     """All named queries, loaded once: the files of `queries/`, the hop queries and look-ups `graph.relations`
     generates and the upserts `graph.writes` generates."""
-    from graph.relations import generated_queries
+    from graph.generated import generated_queries
     from graph.writes import upsert_queries
 
     queries: dict[str, NamedQuery] = {

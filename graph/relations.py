@@ -1,10 +1,11 @@
-"""The graph's labels and relationships, each declared once: a label's natural key, the name its queries use and
-where its objects lie (`Place`); a relationship (`Edge`) with its two labels, its type and direction, the list each
-end reaches over it (name, order) and whether a load replaces its links. From these tables come each label's hops
-(both ends of an edge), the batched hop queries (`list_<hop>_of_<plural>`), look-ups (`get_<plural>`) and placings
-(`locate_<plural>`) of the query catalog, generated at import — so a relationship is added here, not as another
-copy of a query file — and the key properties the API's `node(id:)` and the migrations use. Hand-written Cypher
-(views, checks, aggregates, merges) stays in `queries/`.
+"""The graph's labels and relationships, each declared once (in the words of graph/declare.py): a label's natural
+key, the name its queries use, where its objects lie (`Place`) and how search finds them (`Search`); a relationship
+(`Edge`) with its two labels, its type and direction, the list each end reaches over it (name, order), the write
+parameter naming its far end and whether a load replaces its links. From these tables come each label's hops (both
+ends of an edge), the queries graph/generated.py writes (hops, look-ups, placings, search), the links of every upsert
+(graph/writes.py), the key constraints (graph/migrations.py) and the API's `node(id:)` and relationship fields —
+so a relationship is added here, not as another copy of a query file. Hand-written Cypher (views, checks,
+aggregates, merges) stays in `queries/`.
 
 Why generated at import rather than written out with a `--check`: the text is a pure function of this table, a
 file would only be a second copy to keep in step, and `permitgraph`'s catalog already serves every query by name
@@ -13,78 +14,11 @@ file would only be a second copy to keep in step, and `permitgraph`'s catalog al
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from functools import cache
-from typing import Literal
+from dataclasses import replace
 
-_SUFFIX = "; batched over many keys (one round trip per GraphQL level)."
+from graph.declare import NATIONAL, Edge, Hop, Label, Place, Search
 
-
-@dataclass(frozen=True)
-class Hop:
-    """One list a node reaches over one relationship: `list_<name>_of_<its label's plural>`."""
-
-    name: str
-    type: str  # the relationship type
-    direction: Literal["out", "in"]  # from the node
-    target: str  # the label at the other end
-    order: str  # ORDER BY over the targets `n` (ends with a unique property, so pages never overlap)
-    summary: str  # what the list is, for the query's header
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where an object of a label lies, for region scope (schema/guard.py): by a region code of its own (`own`),
-    or where the owners its hops reach lie (`via`: hop names of this label, each to a label that is placed in turn).
-    The first hop that reaches a placed owner decides (a site before its company), or with `spread` every hop
-    counts (a transfer lies where its shipper and where its receiver lie). A label placed nowhere (a code table)
-    lies in no region: a region-scoped caller sees it as the public does."""
-
-    own: str | None = None
-    via: tuple[str, ...] = ()
-    spread: bool = False
-
-
-NATIONAL = Place()
-
-
-Side = tuple[str, str, str]  # a list one end of an edge reaches: (its name, ORDER BY over the targets `n`, what it is)
-
-
-@dataclass(frozen=True)
-class Edge:
-    """A relationship type between two labels, (start)-[:type]->(end), declared once."""
-
-    start: str
-    type: str
-    end: str
-    out: Side | None = None  # the list a start node reaches over it
-    back: Side | None = None  # the list an end node reaches over it
-    replaced: bool = False  # a load removes links of this type that its source no longer gives (else they accumulate)
-    field: str | None = None  # the write parameter (`row.<field>`) naming the far end, for the upsert of the near one
-
-
-@dataclass(frozen=True)
-class Search:
-    """How `search` finds a label's objects: a property in `ids` equal to the text (upper-cased), or with `names`
-    every word of the text in its name; `rank` orders hits (0 first: an identifier that names one object; an outlet
-    code, shared by many owners, after the names)."""
-
-    ids: tuple[str, ...]
-    names: bool = False
-    rank: int = 0
-
-
-@dataclass(frozen=True)
-class Label:
-    name: str
-    key: str  # the natural key property (unique constraint)
-    plural: str  # in query names
-    hops: tuple[Hop, ...] = ()  # made from EDGES, never declared by hand
-    get_summary: str | None = None  # the look-up's header when the key needs explaining
-    place: Place = NATIONAL
-    search: Search | None = None  # found by the API's search, and how
-
+__all__ = ["EDGES", "LABELS", "MODEL", "NATIONAL", "Edge", "Hop", "Label", "Place", "Search"]
 
 _DECLARED: tuple[Label, ...] = (
     Label("Region", "code", "regions", place=Place(own="code")),
@@ -606,49 +540,6 @@ def hop_query_name(label: str, hop: str) -> str:
     return f"list_{hop}_of_{LABELS[label].plural}"
 
 
-Generated = tuple[str, str, str, str]  # (name, summary, params line, text)
-
-
-def _query(name: str, summary: str, params: str, body: str) -> Generated:
-    return name, summary, params, f"// {name}: {summary}\n// params: {params}\n{body}"
-
-
-def _hop_query(label: Label, hop: Hop) -> Generated:
-    arrow = f"-[:{hop.type}]->" if hop.direction == "out" else f"<-[:{hop.type}]-"
-    params = (
-        f"keys: list<string> — {label.name}.{label.key} values; offset: int; first: int — the page of each key's list"
-    )
-    # Only the page is projected: the list is counted, then sorted and cut before any node becomes a map.
-    body = (
-        "UNWIND $keys AS key\n"
-        f"MATCH (s:{label.name} {{{label.key}: key}})\n"
-        f"CALL (s) {{ MATCH (s){arrow}(n:{hop.target}) RETURN count(n) AS total }}\n"
-        "WITH key, s, total WHERE total > 0\n"
-        "CALL (s) {\n"
-        f"  MATCH (s){arrow}(n:{hop.target})\n"
-        f"  WITH n ORDER BY {hop.order} SKIP $offset LIMIT $first\n"
-        "  RETURN collect(n {.*}) AS nodes\n"
-        "}\n"
-        "RETURN key, total, nodes\n"
-    )
-    return _query(f"list_{hop.name}_of_{label.plural}", hop.summary + _SUFFIX, params, body)
-
-
-def _get_query(label: Label) -> Generated:
-    what = label.get_summary or f"{label.name} nodes by their natural key ({label.key})"
-    body = (
-        "UNWIND $keys AS key\n"
-        f"MATCH (n:{label.name} {{{label.key}: key}})\n"
-        "RETURN key, 1 AS total, [n {.*}] AS nodes\n"
-    )
-    return _query(
-        f"get_{label.plural}",
-        f"{what}, for GraphQL node(id:) and batched look-ups.",
-        f"keys: list<string> — {label.name}.{label.key} values",
-        body,
-    )
-
-
 def locate_query_name(label: str) -> str:
     """The query placing objects of a label (generated for every label with a Place)."""
     return f"locate_{LABELS[label].plural}"
@@ -658,108 +549,5 @@ def placed_labels() -> list[str]:
     return [label.name for label in MODEL if label.place != NATIONAL]
 
 
-Step = tuple[str, str]  # (the relationship pattern from the node before, the label reached)
-
-
-def place_paths(label: str, seen: tuple[str, ...] = ()) -> list[tuple[tuple[Step, ...], str]]:
-    """The paths (steps from an object of `label`, and the property of the last node holding a region code) that
-    place it, in the order its Place tries them; its own property is the path of no steps."""
-    if label in seen:
-        raise ValueError(f"the places of {' → '.join((*seen, label))} go round in a circle")
-    declared = LABELS[label]
-    paths: list[tuple[tuple[Step, ...], str]] = [((), declared.place.own)] if declared.place.own else []
-    hops = {h.name: h for h in declared.hops}
-    for name in declared.place.via:
-        hop = hops[name]  # a KeyError here names a hop the label does not have
-        arrow = f"-[:{hop.type}]->" if hop.direction == "out" else f"<-[:{hop.type}]-"
-        paths.extend((((arrow, hop.target), *steps), prop) for steps, prop in place_paths(hop.target, (*seen, label)))
-    return paths
-
-
-def _locate_query(label: Label) -> Generated:
-    """Where each object lies: the region codes that place it (none: in no region)."""
-    parts = []
-    for steps, prop in place_paths(label.name):
-        if not steps:
-            parts.append(f"[r IN [n.{prop}] WHERE r IS NOT NULL]")
-            continue
-        walk = "".join(f"{arrow}(:{target})" for arrow, target in steps[:-1]) + f"{steps[-1][0]}(o:{steps[-1][1]})"
-        parts.append(f"COLLECT {{ MATCH (n){walk} WHERE o.{prop} IS NOT NULL RETURN DISTINCT o.{prop} }}")
-    if not parts:
-        regions = "[]"
-    elif label.place.spread or len(parts) == 1:
-        regions = " + ".join(parts)
-    else:
-        names = [f"p{i}" for i in range(len(parts))]
-        lets = "".join(
-            f"WITH key, n{''.join(f', {x}' for x in names[:i])}, {part} AS {names[i]}\n" for i, part in enumerate(parts)
-        )
-        first = " ".join(f"WHEN size({x}) > 0 THEN {x}" for x in names[:-1])
-        body = (
-            "UNWIND $keys AS key\n"
-            f"MATCH (n:{label.name} {{{label.key}: key}})\n"
-            + lets
-            + f"RETURN key, CASE {first} ELSE {names[-1]} END AS regions\n"
-        )
-        return _locate(label, body)
-    body = f"UNWIND $keys AS key\nMATCH (n:{label.name} {{{label.key}: key}})\nRETURN key, {regions} AS regions\n"
-    return _locate(label, body)
-
-
-def _locate(label: Label, body: str) -> Generated:
-    how = "every owner counts" if label.place.spread else "the nearest owner that has one"
-    return _query(
-        locate_query_name(label.name),
-        f"the region codes where {label.name} objects lie ({how}), for the API's region scope",
-        f"keys: list<string> — {label.name}.{label.key} values",
-        body,
-    )
-
-
 def searched_labels() -> list[str]:
     return [label.name for label in MODEL if label.search is not None]
-
-
-def _search_query() -> Generated:
-    """One list of every searchable label's hits: identifiers first (each by its index), then names (the first word
-    narrows through the text index, the others filter)."""
-    parts = []
-    for label in MODEL:
-        if (how := label.search) is None:
-            continue
-        for prop in how.ids:
-            where = f" {{{prop}: $upper}})" if prop == label.key else f") WHERE n.{prop} = $upper"
-            parts.append(
-                f"  MATCH (n:{label.name}{where} RETURN '{label.name}' AS label, n {{.*}} AS node, {how.rank} AS rank"
-            )
-    for label in MODEL:
-        if label.search is not None and label.search.names:
-            parts.append(
-                f"  MATCH (n:{label.name}) WHERE n.name CONTAINS $words[0]"
-                " AND all(w IN $words WHERE n.name CONTAINS w)\n"
-                f"  RETURN '{label.name}' AS label, n {{.*}} AS node, 1 AS rank"
-            )
-    keys = sorted({label.key for label in MODEL if label.search}, key=lambda k: k != "key")  # a site also has uscc
-    order = ", ".join(f"node.{k}" for k in keys)
-    body = (
-        "CALL () {\n" + "\n  UNION\n".join(parts) + "\n}\n"
-        f"WITH label, node, rank ORDER BY rank, coalesce(node.name, ''), coalesce({order}) LIMIT $first\n"
-        "RETURN label, node\n"
-    )
-    names = ", ".join(searched_labels())
-    return _query(
-        "search_entities",
-        f"{names} by their identifiers, and by name (every word, in any order) where they have one — one list, exact "
-        "identifiers first.",
-        "upper: string — the text upper-cased (identifiers); words: list<string> — the text's words, normalised as "
-        "stored names are (NFKC, spaces folded); first: int",
-        body,
-    )
-
-
-@cache
-def generated_queries() -> dict[str, tuple[str, str, str]]:
-    """name → (summary, params line, text) of every query this table generates."""
-    queries = [_get_query(label) for label in MODEL] + [_hop_query(label, h) for label in MODEL for h in label.hops]
-    queries += [_locate_query(label) for label in MODEL if label.place != NATIONAL] + [_search_query()]
-    return {name: (summary, params, text) for name, summary, params, text in queries}

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from graph.catalog import catalog
 from graph.checks import rules
-from graph.relations import generated_queries, locate_query_name, placed_labels
+from graph.generated import generated_queries
+from graph.relations import locate_query_name, placed_labels
 from graph.writes import UPSERTS, all_upserts, upsert_queries
 from schema.fields import RELATION_QUERIES
 from schema.node_types import GET_QUERIES

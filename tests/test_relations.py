@@ -9,8 +9,9 @@ import pytest
 
 from graph.catalog import catalog
 from graph.db import Database
+from graph.generated import _hop_query, generated_queries
 from graph.migrations import MIGRATIONS, model_keys
-from graph.relations import LABELS, MODEL, Hop, Label, _hop_query, generated_queries, hop_query_name
+from graph.relations import LABELS, MODEL, Hop, Label, hop_query_name
 
 # A label the model does not have, with two relationships: what adding one costs.
 STATION = Label(
