@@ -76,6 +76,14 @@ def check_cmd(
         table.add_row(r.rule, f"{r.found:,}", f"{r.opened:,}", f"{r.reopened:,}", f"{r.closed:,}", f"{r.seconds:.1f}")
     out.print(table)
     out.print(summary.describe(region))
+    for failed in summary.failed_rules:  # every rule ran; the run still fails, saying what went unjudged
+        named = ", ".join(failed.unjudged_keys[:10]) + (" …" if failed.unjudged > 10 else "")
+        console.print(
+            f"[red]rule {failed.rule} failed[/red] on {failed.unjudged:,} of the checked ({named}): {failed.error}; "
+            "their findings of this rule are unchanged."
+        )
+    if summary.failed_rules:
+        raise typer.Exit(1)
 
 
 @records_app.command("retract")

@@ -23,7 +23,7 @@ from typing import Any
 
 from graph.catalog import catalog
 from graph.db import Database
-from graph.errors import InvalidInput
+from graph.errors import DatabaseUnavailable, InvalidInput
 
 BATCH = 500  # enterprises per rule query
 READERS = 4  # rule queries of a batch run concurrently (read-only; Neo4j runs each on its own core)
@@ -77,6 +77,9 @@ def select(ids: Iterable[str] | None) -> list[Rule]:
     return [known[i] for i in wanted]
 
 
+UNJUDGED_KEPT = 100  # enterprises a failing rule could not judge, named in its summary (the rest counted)
+
+
 @dataclass
 class RuleSummary:
     rule: str
@@ -85,6 +88,14 @@ class RuleSummary:
     reopened: int = 0
     closed: int = 0
     seconds: float = 0.0
+    error: str | None = None  # the first error the rule raised (it still ran for everything else)
+    unjudged: int = 0  # enterprises (or the region) it could not judge: their findings are left as they were
+    unjudged_keys: list[str] = field(default_factory=list)  # the first UNJUDGED_KEPT of them
+
+    def failed(self, error: Exception, keys: Sequence[str]) -> None:
+        self.error = self.error or f"{type(error).__name__}: {str(error)[:300]}"
+        self.unjudged += len(keys)
+        self.unjudged_keys.extend(list(keys)[: UNJUDGED_KEPT - len(self.unjudged_keys)])
 
 
 @dataclass
@@ -94,6 +105,10 @@ class CheckSummary:
     rules: list[RuleSummary] = field(default_factory=list)
     seconds: float = 0.0
     region_rules: int = 0  # region rules run (once each, over the region checked or every region)
+
+    @property
+    def failed_rules(self) -> list[RuleSummary]:
+        return [r for r in self.rules if r.error is not None]
 
     def describe(self, region: str | None = None) -> str:
         """What was checked, in a line: "120 enterprises checked; 1 region rule over 310000 in 2.1 s"."""
@@ -116,6 +131,9 @@ def check(
     """Run rules over the enterprises of a region (or the given ones) and store the findings.
 
     Region rules run only when no `usccs` are given: a quota of a region is judged on all of its enterprises.
+    A rule that fails on a batch is run again enterprise by enterprise: what it can judge is judged, the enterprises
+    it cannot are counted in its summary (with its error) and their findings left as they were; every other rule
+    runs as if nothing happened. The caller decides what a failed rule means (the CLI exits 1 after all ran).
     """
     started = time.perf_counter()
     chosen = select(rule_ids)
@@ -132,31 +150,63 @@ def check(
         t0 = time.perf_counter()
         return db.read(rule.query, usccs=batch, as_of=today), time.perf_counter() - t0
 
+    def one_by_one(rule: Rule, batch: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+        """A batch the rule failed on, enterprise by enterprise: the answers of those it can judge, and the others."""
+        rows: list[dict[str, Any]] = []
+        unjudged: list[str] = []
+        for uscc in batch:
+            try:
+                rows += db.read(rule.query, usccs=[uscc], as_of=today)
+            except DatabaseUnavailable:
+                raise  # the database, not the rule: nothing can be judged
+            except Exception as exc:  # (any failure of one enterprise is reported, never fatal)
+                by_rule[rule.id].failed(exc, [uscc])
+                unjudged.append(uscc)
+        return rows, unjudged
+
     with ThreadPoolExecutor(max_workers=READERS) as pool:
         for start in range(0, len(usccs), BATCH):
             batch = list(usccs[start : start + BATCH])
             answers = [pool.submit(run_rule, rule, batch) for rule in per_enterprise]
+            partial: dict[str, list[str]] = {}  # rule → the enterprises of this batch it could not judge
             for rule, answer in zip(per_enterprise, answers, strict=True):
-                rows, read_seconds = answer.result()
+                try:
+                    rows, read_seconds = answer.result()
+                except DatabaseUnavailable:
+                    raise
+                except Exception:  # (one rule failing never stops the others)
+                    t0 = time.perf_counter()
+                    rows, partial[rule.id] = one_by_one(rule, batch)
+                    read_seconds = time.perf_counter() - t0
                 by_rule[rule.id].seconds += read_seconds
                 _store(db, rule, rows, by_rule[rule.id], summary.run, today)
-            # one write closes, for every rule just run, what this run no longer found on these enterprises
-            closed, _ = db.write(
-                "close_findings", usccs=batch, rules=[r.id for r in per_enterprise], run=summary.run, today=today
-            )
-            for row in closed:
-                by_rule[row["rule"]].closed += int(row["closed"])
+            # close, for every rule just run, what this run no longer found on the enterprises it judged: all of
+            # the batch in one write for the rules that judged all of it, the rest rule by rule
+            whole = [r.id for r in per_enterprise if not partial.get(r.id)]
+            closing = [(batch, whole)] if whole else []
+            closing += [([u for u in batch if u not in set(bad)], [rid]) for rid, bad in partial.items() if bad]
+            for judged, rule_ids in closing:
+                closed, _ = db.write("close_findings", usccs=judged, rules=rule_ids, run=summary.run, today=today)
+                for row in closed:
+                    by_rule[row["rule"]].closed += int(row["closed"])
             if progress is not None:
                 progress(min(start + BATCH, len(usccs)), len(usccs))
+    judged_regions = []
     for rule in per_region:
         t0 = time.perf_counter()
-        rows = db.read(rule.query, region=region, as_of=today)
-        by_rule[rule.id].seconds += time.perf_counter() - t0
+        try:
+            rows = db.read(rule.query, region=region, as_of=today)
+        except DatabaseUnavailable:
+            raise
+        except Exception as exc:  # (reported with the region it could not judge)
+            by_rule[rule.id].failed(exc, [region or "every region"])
+            continue
+        finally:
+            by_rule[rule.id].seconds += time.perf_counter() - t0
         _store(db, rule, rows, by_rule[rule.id], summary.run, today)
-    if per_region:
-        closed, _ = db.write(
-            "close_region_findings", region=region, rules=[r.id for r in per_region], run=summary.run, today=today
-        )
+        judged_regions.append(rule.id)
+    if judged_regions:
+        closed, _ = db.write("close_region_findings", region=region, rules=judged_regions, run=summary.run, today=today)
         for row in closed:
             by_rule[row["rule"]].closed += int(row["closed"])
     summary.seconds = time.perf_counter() - started

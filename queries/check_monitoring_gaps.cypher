@@ -3,7 +3,8 @@
 // automatic series; a main outlet of a simplified-class enterprise with no measurement at all, or with a whole
 // quarter without any inside its series (quarterly is the loosest frequency HJ 819 sets for main outlets). A series
 // that stopped while a permit still runs is missing from where it stopped: until the last month the record covers
-// (the latest month monitored anywhere in the graph, not after the check day's previous month) or the permit ends.
+// (the latest month monitored anywhere in the graph, not after the check day's previous month) or the permit ends;
+// with no permit end (no permit, only a revoked one, or one without valid_to) the series is judged where it runs.
 // Where a limit states its self-monitoring frequency (监测频次 of the permit or the monitoring plan: 1次/季 → P3M),
 // each period of it the limit was in force and the record covers (between the earliest and the latest month
 // monitored anywhere in the graph, the period over before the check day) must hold a value of that outlet and
@@ -19,7 +20,7 @@ CALL (o) {
   RETURN collect(DISTINCT m.month) AS months
 }
 CALL (e) {
-  OPTIONAL MATCH (e)-[:HOLDS]->(p:Permit) WHERE p.status <> 'revoked'
+  OPTIONAL MATCH (e)-[:HOLDS]->(p:Permit) WHERE coalesce(p.status, '') <> 'revoked'
   RETURN max(p.valid_to) AS permit_end
 }
 CALL () {  // the index on MonitoringMonth.month answers this from its end
@@ -30,7 +31,7 @@ WITH e, o, months, permit_end, covered,
   reduce(a = null, x IN months | CASE WHEN a IS NULL OR x < a THEN x ELSE a END) AS first,
   reduce(a = null, x IN months | CASE WHEN a IS NULL OR x > a THEN x ELSE a END) AS last
 WITH e, o, months, first, last, [covered, date.truncate('month', $as_of) - duration({months: 1}),
-    date.truncate('month', permit_end)] AS caps
+    CASE WHEN permit_end IS NULL THEN null ELSE date.truncate('month', permit_end) END] AS caps
 WITH e, o, months, first, CASE WHEN last IS NOT NULL AND all(x IN caps WHERE x IS NOT NULL AND x >= last)
   THEN reduce(a = caps[0], x IN caps | CASE WHEN x < a THEN x ELSE a END) ELSE last END AS last
 WITH e, o, months, CASE WHEN first IS NULL THEN [] ELSE
@@ -53,7 +54,7 @@ CALL (o) {
   RETURN collect(DISTINCT date.truncate('quarter', m.month)) AS months
 }
 CALL (e) {
-  OPTIONAL MATCH (e)-[:HOLDS]->(p:Permit) WHERE p.status <> 'revoked'
+  OPTIONAL MATCH (e)-[:HOLDS]->(p:Permit) WHERE coalesce(p.status, '') <> 'revoked'
   RETURN max(p.valid_to) AS permit_end
 }
 CALL () {  // the index on MonitoringMonth.month answers this from its end
@@ -63,8 +64,10 @@ CALL () {  // the index on MonitoringMonth.month answers this from its end
 WITH e, o, months, permit_end, covered,
   reduce(a = null, x IN months | CASE WHEN a IS NULL OR x < a THEN x ELSE a END) AS first,
   reduce(a = null, x IN months | CASE WHEN a IS NULL OR x > a THEN x ELSE a END) AS last
-WITH e, o, months, first, last, [date.truncate('quarter', covered + duration({months: 1})) - duration({months: 3}),
-    date.truncate('quarter', $as_of) - duration({months: 3}), date.truncate('quarter', permit_end)] AS caps
+WITH e, o, months, first, last, [CASE WHEN covered IS NULL THEN null
+      ELSE date.truncate('quarter', covered + duration({months: 1})) - duration({months: 3}) END,
+    date.truncate('quarter', $as_of) - duration({months: 3}),
+    CASE WHEN permit_end IS NULL THEN null ELSE date.truncate('quarter', permit_end) END] AS caps
 WITH e, o, months, first, CASE WHEN last IS NOT NULL AND all(x IN caps WHERE x IS NOT NULL AND x >= last)
   THEN reduce(a = caps[0], x IN caps | CASE WHEN x < a THEN x ELSE a END) ELSE last END AS last
 WITH e, o, months, CASE WHEN first IS NULL THEN [] ELSE
@@ -84,7 +87,7 @@ UNWIND $usccs AS uscc
 MATCH (e:Enterprise {uscc: uscc})-[:HAS_OUTLET]->(o:Outlet)<-[:FOR_OUTLET]-(l:PermitLimit)
 WHERE l.frequency IS NOT NULL
 OPTIONAL MATCH (l)<-[:SETS_LIMIT]-(p:Permit)
-WITH e, o, l, p WHERE p IS NULL OR p.status <> 'revoked'
+WITH e, o, l, p WHERE p IS NULL OR coalesce(p.status, '') <> 'revoked'
 WITH e, o, l.pollutant_code AS pollutant, l.frequency = 'continuous' AS auto,
   CASE WHEN l.frequency ENDS WITH 'Y' AND l.frequency STARTS WITH 'P' AND NOT l.frequency STARTS WITH 'PT'
       THEN 12 * toInteger(substring(l.frequency, 1, size(l.frequency) - 2))
