@@ -1,18 +1,21 @@
 // list_group_violation_chains_of_enterprises: violation chains (as list_violation_chains_of_enterprises) of an
-// enterprise's whole group — its parent company (if any), the parent's subsidiaries, the enterprise itself and its
-// own subsidiaries — newest first.
+// enterprise's whole group — the ownership tree it belongs to: up SUBSIDIARY_OF to the top company, then down every
+// level (parent, siblings, their subsidiaries, its own, at any depth) — newest first; the same list from any member.
+// Up to 16 levels each way; a cycle in the ownership data ends where it closes (a path never repeats a link), and a
+// group whose top lies on a cycle is the members the cycle reaches.
 // params: keys: list<string> — Enterprise.uscc values; offset: int; first: int — the page of each key's list
 UNWIND $keys AS key
 MATCH (s:Enterprise {uscc: key})
-OPTIONAL MATCH (s)-[:SUBSIDIARY_OF]->(parent:Enterprise)
-CALL (s, parent) {  // a mid-level company's own subsidiaries belong to the group as much as its siblings do
-  RETURN s AS member
-  UNION
-  MATCH (s)<-[:SUBSIDIARY_OF]-(member:Enterprise) RETURN member
-  UNION
-  WITH parent WHERE parent IS NOT NULL RETURN parent AS member
-  UNION
-  MATCH (parent)<-[:SUBSIDIARY_OF]-(member:Enterprise) RETURN member
+CALL (s) {  // the top of its tree: the companies above it with no parent (or, on a cycle, all above it)
+  OPTIONAL MATCH (s)-[:SUBSIDIARY_OF*0..16]->(up:Enterprise)
+  WITH collect(DISTINCT up) AS above
+  WITH above, [x IN above WHERE NOT EXISTS { (x)-[:SUBSIDIARY_OF]->(:Enterprise) }] AS tops
+  RETURN CASE WHEN size(tops) > 0 THEN tops ELSE above END AS tops
+}
+CALL (tops) {
+  UNWIND tops AS top
+  MATCH (top)<-[:SUBSIDIARY_OF*0..16]-(member:Enterprise)
+  RETURN DISTINCT member
 }
 MATCH (member)<-[:COMMITTED_BY]-(n:Violation)
 WITH key, n ORDER BY n.date DESC, n.id
