@@ -3,13 +3,17 @@
 // on 15 January of the next year; one missing from the record is late from the first year the record covers (the
 // earliest annual report on record; for a permit with none, the last year due). Quarterly reports, owed by the
 // classes and industries the rules name (unconfirmed: kept in data, not code), are expected from the first quarter
-// a permit has one on record. Revoked permits owe none after.
+// a permit has one on record, for the first three quarters: the fourth is covered by the annual report (HJ 944-2018
+// 排污许可证执行报告技术规范: 提交年度执行报告的季度不再单独提交季度执行报告), so a Q4 report is neither expected
+// nor late while that year's annual report is on record. Revoked permits owe none after.
 // rule: late_report; severity: medium; article: 排污许可管理条例 第三十七条 (未按时提交执行报告)
 // params: usccs: list<string> — the enterprises to check (the caller batches them); as_of: date — the day of the check
 UNWIND $usccs AS uscc
 MATCH (e:Enterprise {uscc: uscc})-[:HOLDS]->(p:Permit)-[:FILED]->(r:ExecutionReport)
-WHERE (r.submitted_on IS NOT NULL AND r.submitted_on > r.due_on)
-   OR (r.submitted_on IS NULL AND r.due_on < $as_of)
+WHERE ((r.submitted_on IS NOT NULL AND r.submitted_on > r.due_on)
+   OR (r.submitted_on IS NULL AND r.due_on < $as_of))
+  AND NOT (r.kind = 'quarterly' AND r.period ENDS WITH 'Q4' AND r.submitted_on IS NULL
+    AND EXISTS { (p)-[:FILED]->(:ExecutionReport {kind: 'annual', period: left(r.period, 4)}) })
 WITH e, p, r, CASE WHEN r.submitted_on IS NULL THEN $as_of ELSE r.submitted_on END AS seen
 RETURN r.key AS subject, e.uscc AS uscc, r.period AS period,
   toFloat(duration.inDays(r.due_on, seen).days) AS measured, 0.0 AS permitted, 'days late' AS unit,
@@ -47,7 +51,7 @@ WITH e, p, k / 4 AS year, k % 4 + 1 AS quarter
 WITH e, p, year, quarter, toString(year) + 'Q' + toString(quarter) AS period,
   date({year: year + CASE WHEN quarter = 4 THEN 1 ELSE 0 END, month: (quarter * 3) % 12 + 1, day: 15}) AS due,
   date({year: year, month: quarter * 3 - 2, day: 1}) AS starts
-WHERE due < $as_of AND p.valid_from < starts + duration({months: 3}) AND p.valid_to >= starts
+WHERE due < $as_of AND quarter < 4 AND p.valid_from < starts + duration({months: 3}) AND p.valid_to >= starts
   AND NOT EXISTS { (p)-[:FILED]->(:ExecutionReport {period: period}) }
 RETURN p.number + ':' + period AS subject, e.uscc AS uscc, period,
   toFloat(duration.inDays(due, $as_of).days) AS measured, 0.0 AS permitted, 'days late' AS unit,

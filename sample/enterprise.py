@@ -358,8 +358,8 @@ class EnterpriseGenerator(HoldingsMixin):
         rng, p = self.rng, self.p
         year = p.start.year
         due: list[tuple[str, str, dt.date]] = [(str(year), "annual", dt.date(year + 1, 1, 15))]
-        if key:
-            for q in range(1, 5):
+        if key:  # the fourth quarter is covered by the annual report (HJ 944-2018): no quarterly report for it
+            for q in range(1, 4):
                 due_month = q * 3 + 1
                 due.append((f"{year}Q{q}", "quarterly", dt.date(year + (due_month > 12), (due_month - 1) % 12 + 1, 15)))
         late = rng.randrange(len(due)) if self.inject("overdue_report") else None
