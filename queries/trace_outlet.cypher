@@ -29,6 +29,7 @@ RETURN e {.*} AS enterprise, o {.*} AS outlet,
     ORDER BY p.valid_from DESC, p.number
   } AS permits,
   COUNT { (o)<-[:AT_OUTLET]-(:Exceedance) } AS exceedance_count,
+  COUNT { (o)-[:HAS_SERIES]->(:MonitoringMonth) } AS series_count,
   COLLECT {
     MATCH (o)<-[:AT_OUTLET]-(x:Exceedance) RETURN x {.*} ORDER BY x.date DESC, x.key LIMIT $recent
   } AS exceedances

@@ -38,9 +38,12 @@ def _prime_chain(info: Ctx, violation: Props) -> None:
         info.context.loaders.prime(query, text(violation["id"]), maps(chain.get(part)))
 
 
-def _compliance(limits: Page, exceedances: Page) -> bool | None:
-    """An outlet keeps to its limits when it has no exceedance; null when it has no limit to keep to."""
-    return None if limits[0] == 0 else exceedances[0] == 0
+def _compliance(limits: Page, exceedances: Page, series: Page) -> bool | None:
+    """An outlet keeps to its limits when it has no exceedance; null when it has no limit to keep to or no monitored
+    value to judge (no exceedance among no values proves nothing)."""
+    if exceedances[0] > 0:
+        return False
+    return None if limits[0] == 0 or series[0] == 0 else True
 
 
 # --- code tables ----------------------------------------------------------------------------------------------
@@ -287,7 +290,7 @@ class Outlet(Node):
     @strawberry.field(
         description="Keeps to its limits 是否达标: false when it has an exceedance (in `period` — 2024, 2024H1, "
         "2024Q2, 2024-03 — or between `since` and `until` when given: a period's compliance), null when it has no "
-        "limit."
+        "limit or no monitored value in the period to judge."
     )
     def compliant(
         self, info: Ctx, since: dt.date | None = None, until: dt.date | None = None, period: str | None = None
@@ -298,23 +301,26 @@ class Outlet(Node):
         loaders = info.context.loaders
         limits = loaders.known("list_limits_of_outlets", 0, 0, self.key)
         exceedances = loaders.known("list_exceedances_of_outlets", 0, 0, self.key)
-        if limits is not None and exceedances is not None:  # both counts in hand (a trace primed them): at once
-            return _compliance(limits, exceedances)
+        series = loaders.known("list_series_of_outlets", 0, 0, self.key)
+        if limits is not None and exceedances is not None and series is not None:  # in hand (a trace primed them)
+            return _compliance(limits, exceedances, series)
         return cast(bool | None, self._compliant(info))  # an awaitable, as in _hop
 
     async def _compliant_between(self, info: Ctx, since: dt.date | None, until: dt.date | None) -> bool | None:
         loader = info.context.loaders.row("count_window_exceedances_of_outlets", since=since, until=until)
         row = await loader.load(self.key)
-        if row is None or integer(row["limits"]) == 0:
+        if row is None:
             return None
-        return integer(row["exceedances"]) == 0
+        counts: list[Page] = [(integer(row[k]), []) for k in ("limits", "exceedances", "judged")]
+        return _compliance(counts[0], counts[1], counts[2])
 
     async def _compliant(self, info: Ctx) -> bool | None:
-        limits, exceedances = await asyncio.gather(  # both counts in one batch round (siblings' too)
+        limits, exceedances, series = await asyncio.gather(  # the counts in one batch round (siblings' too)
             info.context.loaders.hop("list_limits_of_outlets", 0, 0).load(self.key),
             info.context.loaders.hop("list_exceedances_of_outlets", 0, 0).load(self.key),
+            info.context.loaders.hop("list_series_of_outlets", 0, 0).load(self.key),
         )
-        return _compliance(limits, exceedances)
+        return _compliance(limits, exceedances, series)
 
     @strawberry.field(
         description="Monitoring series 监测数据 in a window, oldest month first (a chart of values against limits): "

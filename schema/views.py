@@ -58,6 +58,7 @@ async def _outlet_trace(info: Ctx, key: str) -> Outlet | None:
     for p in permits:
         prime("list_eia_approvals_of_permits", text(props(p["node"])["number"]), maps(p["approvals"]))
     prime("list_exceedances_of_outlets", key, maps(r["exceedances"]), integer(r["exceedance_count"]))
+    prime("list_series_of_outlets", key, [], integer(r["series_count"]))  # its count, for compliant
     return Outlet.from_node(props(r["outlet"]))
 
 

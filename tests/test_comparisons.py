@@ -150,8 +150,10 @@ def test_an_outlet_keeps_to_its_limits_over_a_period(empty_db: Database, setting
             response = client.post("/graphql", json={"query": q, "variables": {"s": since, "u": until}})
             return response.json()
 
-        # May's exceedances fell on the 1st and 2nd; DA002 keeps to its standard's 35 (its 30s)
-        assert ask("2024-05-03", "2024-05-31")["data"] == {"a": {"all": False, "period": True}, "b": {"period": True}}
+        # May's exceedances fell on the 1st and 2nd; DA002 has no value in May: nothing to judge, so null (not true)
+        assert ask("2024-05-03", "2024-05-31")["data"] == {"a": {"all": False, "period": True}, "b": {"period": None}}
+        # in February and March it keeps to its standard's 35 (its 30s)
+        assert ask("2024-02-01", "2024-03-31")["data"]["b"] == {"period": True}
         assert ask("2024-05-01", "2024-05-01")["data"]["a"] == {"all": False, "period": False}
         wrong = ask("2024-06-01", "2024-05-01")
         assert wrong["data"]["a"]["period"] is None and "since 2024-06-01 is after until 2024-05-01" in str(
@@ -162,7 +164,8 @@ def test_an_outlet_keeps_to_its_limits_over_a_period(empty_db: Database, setting
           apr: compliant(period: "2024-04") may: compliant(period: "2024M05") q1: compliant(period: "2024Q1")
           h2: compliant(period: "2023H2") y: compliant(period: "2024") } }"""
         answer = client.post("/graphql", json={"query": by_period}).json()
-        assert answer["data"]["outlet"] == {"apr": True, "may": False, "q1": False, "h2": True, "y": False}
+        # April 2024 and the second half of 2023 hold no value of DA001: not judged, null
+        assert answer["data"]["outlet"] == {"apr": None, "may": False, "q1": False, "h2": None, "y": False}
         bad = client.post(
             "/graphql",
             json={"query": '{ outlet(uscc: "91130207123456788D", code: "DA001") { compliant(period: "2024Q5") } }'},
