@@ -88,6 +88,9 @@ class PermitLimit(Node):
     pollutant_code: str = strawberry.field(description="HJ 212 pollutant code.")
     concentration_max: float | None = strawberry.field(description="Permitted concentration 许可排放浓度 (upper).")
     concentration_min: float | None = strawberry.field(description="Lower bound of a range (pH 6–9).")
+    bound_problem: str | None = strawberry.field(
+        description="Why the source's lower bound is not judged 下限未采用 (it repeats the upper limit)."
+    )
     unit: str | None = strawberry.field(description="Unit of the concentration (mg/m3, mg/L, dimensionless).")
     basis: str = strawberry.field(description="Averaging basis 均值类型: hourly / daily / monthly.")
     annual_amount_t: float | None = strawberry.field(description="Permitted annual amount 许可排放量 (t/a).")

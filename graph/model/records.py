@@ -14,6 +14,7 @@ from pydantic import (
 
 from graph import codes
 from graph.model.base import (
+    PH,
     Basis,
     Day,
     DocRef,
@@ -84,6 +85,28 @@ class PermitEvent(Row):
         return f"{self.permit_number}#{self.seq}"
 
 
+RANGES = frozenset({PH})  # pollutants whose limit is a range: a lower bound equal to the upper one is meant
+
+
+def repeated_lower(data: Any) -> Any:
+    """A lower limit equal to the upper one (outside a range like pH) is the source repeating its limit in the
+    lower-limit column, which would make every compliant value a breach: the lower bound is dropped (never judged)
+    and the row flagged in `bound_problem`."""
+    if not isinstance(data, dict):
+        return data
+    low, high = data.get("concentration_min"), data.get("concentration_max")
+    if low in (None, "") or high in (None, ""):
+        return data
+    try:
+        low_value, same = float(low), float(low) == float(high)
+    except (TypeError, ValueError):
+        return data  # the fields' own validation says what is wrong
+    if same and data.get("pollutant_code") not in RANGES:
+        problem = f"lower limit {low_value:g} repeats the upper limit: not judged"
+        return {**data, "concentration_min": None, "bound_problem": problem}
+    return data
+
+
 class PermitLimit(Row):
     """A permitted limit for one pollutant, at one outlet (outlet_code set) or enterprise-wide (empty)."""
 
@@ -97,6 +120,7 @@ class PermitLimit(Row):
     pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
     concentration_max: NonNegative | None = None
     concentration_min: NonNegative | None = None  # lower bound of a range (pH 6–9)
+    bound_problem: str | None = None  # set by `repeated_lower`, never read from a file
     unit: str = ""
     basis: Basis = "daily"
     annual_amount_t: NonNegative | None = None
@@ -110,6 +134,11 @@ class PermitLimit(Row):
     def key(self) -> str:
         since = since_suffix(self.valid_from)
         return f"{self.permit_number}:{self.outlet_code or '*'}:{self.pollutant_code}:{self.basis}{since}"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _repeated_lower(cls, data: Any) -> Any:
+        return repeated_lower(data)
 
     @model_validator(mode="after")
     def _window(self) -> PermitLimit:
@@ -135,6 +164,7 @@ class OwnLimit(Owned):
     pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
     concentration_max: NonNegative | None = None
     concentration_min: NonNegative | None = None
+    bound_problem: str | None = None  # set by `repeated_lower`, never read from a file
     unit: str = ""
     basis: Basis = "daily"
     frequency: Frequency | None = None  # the self-monitoring it requires (自行监测方案)
@@ -148,6 +178,11 @@ class OwnLimit(Owned):
     def key(self) -> str:
         since = since_suffix(self.valid_from)
         return f"{self._set_by()}|{self.owner}:{self.outlet_code}:{self.pollutant_code}:{self.basis}{since}"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _repeated_lower(cls, data: Any) -> Any:
+        return repeated_lower(split_owner(data))
 
     @model_validator(mode="after")
     def _bounds(self) -> OwnLimit:
