@@ -1,7 +1,9 @@
 // check_late_reports: execution reports filed after their due date, or not filed although due before the check day —
 // also when the source has no row for them: every holder files an annual report for each year its permit ran, due
-// on 15 January of the next year; one missing from the record is late from the first year the record covers (the
-// earliest annual report on record; for a permit with none, the last year due). Quarterly reports, owed by the
+// on 15 January of the next year for each year a version of its permit ran (the windows of its issue, renewals and
+// changes, not only the current one); one missing from the record is late from the first year the record covers (the
+// earliest annual report on record; for a permit with none, the last year due). A year whose annual report the
+// permit's successor (or predecessor) filed is not owed again; permits in force side by side each owe their own. Quarterly reports, owed by the
 // classes and industries the rules name (unconfirmed: kept in data, not code), are expected from the first quarter
 // a permit has one on record, for the first three quarters: the fourth is covered by the annual report (HJ 944-2018
 // 排污许可证执行报告技术规范: 提交年度执行报告的季度不再单独提交季度执行报告), so a Q4 report is neither expected
@@ -27,14 +29,24 @@ CALL (p) {
   OPTIONAL MATCH (p)-[:FILED]->(r:ExecutionReport {kind: 'annual'})
   RETURN min(toInteger(r.period)) AS first_year
 }
-WITH e, p, coalesce(first_year,
+CALL (p) {  // the windows of its versions (issue, renewals, changes) and its own: a year any of them ran is owed
+  OPTIONAL MATCH (p)-[:HAS_EVENT]->(ev:PermitEvent) WHERE ev.valid_from IS NOT NULL AND ev.kind <> 'revocation'
+  WITH p, collect({f: ev.valid_from, t: ev.valid_to}) AS versions
+  RETURN versions + [{f: p.valid_from, t: p.valid_to}] AS windows
+}
+WITH e, p, windows, coalesce(first_year,
   $as_of.year - CASE WHEN $as_of > date({year: $as_of.year, month: 1, day: 15}) THEN 1 ELSE 2 END) AS since
 UNWIND range(since, $as_of.year - 1) AS year
-WITH e, p, year, date({year: year + 1, month: 1, day: 15}) AS due
-WHERE due < $as_of AND p.valid_from <= date({year: year, month: 12, day: 31})
-  AND p.valid_to >= date({year: year, month: 1, day: 1})
+WITH e, p, windows, year, date({year: year + 1, month: 1, day: 15}) AS due
+WHERE due < $as_of
+  AND any(w IN windows WHERE w.f IS NOT NULL AND w.f <= date({year: year, month: 12, day: 31})
+    AND coalesce(w.t, date({year: year, month: 12, day: 31})) >= date({year: year, month: 1, day: 1}))
   AND NOT (p.status = 'revoked' AND p.valid_to < date({year: year, month: 1, day: 1}))
   AND NOT EXISTS { (p)-[:FILED]->(:ExecutionReport {period: toString(year)}) }
+  // a successor's annual report covers the year the permit it replaced ran in (permits whose windows do not
+  // overlap: one after the other); permits in force side by side each owe their own
+  AND NOT EXISTS { (e)-[:HOLDS]->(q:Permit)-[:FILED]->(:ExecutionReport {kind: 'annual', period: toString(year)})
+    WHERE q <> p AND (q.valid_from > p.valid_to OR q.valid_to < p.valid_from) }
 RETURN p.number + ':' + toString(year) AS subject, e.uscc AS uscc, toString(year) AS period,
   toFloat(duration.inDays(due, $as_of).days) AS measured, 0.0 AS permitted, 'days late' AS unit,
   'annual report ' + toString(year) + ' not filed (none on record), due ' + toString(due) AS message,
