@@ -72,7 +72,7 @@ def load(
         if declared := declared_pollutants(mapping):
             db.write("merge_pollutants", rows=declared)
         summary = LoadSummary(load_id=uuid.uuid4().hex[:16], files=check.files, causes=dict(check.causes))
-        summary.warnings = encoding_warnings(mapping)
+        summary.warnings = encoding_warnings(mapping) + flag_warnings(check.files)
         summary.resumed = [r["id"] for r in db.read("find_unfinished_loads", source=mapping.source)]
         db.write(
             "start_load_run", id=summary.load_id, source=mapping.source, files=[str(r.path) for r in mapping.files]
@@ -87,6 +87,24 @@ def load(
     db.write("finish_load_run", id=summary.load_id, rows=summary.total("rows_written"), rejected=check.invalid)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+FLAG_WORDS = {
+    "industry_problem": "an industry the bundled GB/T 4754 table does not resolve (kept as given; a gap in the table, "
+    "not the enterprise's fault)",
+    "uscc_problem": "a USCC failing its check digit (kept; data_quality finds it)",
+    "number_problem": "a permit number failing its check (kept; data_quality finds it)",
+    "bound_problem": "a lower limit repeating the upper one (not judged)",
+}
+
+
+def flag_warnings(files: list[FileSummary]) -> list[str]:
+    """One line per file and flag: how many loaded rows the loaders flagged, and what that means."""
+    return [
+        f"{f.file}: {count:,} row(s) with {FLAG_WORDS.get(flag, flag)}"
+        for f in files
+        for flag, count in sorted(f.flags.items())
+    ]
 
 
 def encoding_warnings(mapping: Mapping) -> list[str]:

@@ -37,6 +37,7 @@ class FileSummary:
     rows_written: int = 0
     rejected: int = 0
     unresolved: int = 0  # rows whose referenced node was not in the graph at write time (should stay 0)
+    flags: dict[str, int] = field(default_factory=dict)  # loaded rows the loaders flagged, by flag (`*_problem`)
     nodes_created: int = 0
     relationships_created: int = 0
     properties_set: int = 0

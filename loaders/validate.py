@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -159,6 +160,13 @@ def _note_reference(
     pending[key] = (fname, record, count, rule) if first is None else (*first[:2], first[2] + count, rule)
 
 
+@cache
+def _flags(row: type[model.Row]) -> tuple[str, ...]:
+    """The fields a row model flags a kept value's problem in (`*_problem`: a USCC failing its check digit, an industry
+    the bundled table does not resolve, a repeated lower bound)."""
+    return tuple(name for name in row.model_fields if name.endswith("_problem"))
+
+
 def _validate_file(
     index: int,
     rule: FileRule,
@@ -206,6 +214,9 @@ def _validate_file(
             fs.rejected += record is not None
             continue
         assert record is not None
+        for flag in _flags(rule.spec.row):  # kept and loaded, but said in the summary (industry not resolved …)
+            if getattr(row, flag) is not None:
+                fs.flags[flag] = fs.flags.get(flag, 0) + 1
         if identified and (ident := _identity(row)) is not None:
             packed = _fingerprint(row, index, record.row)
             first = defined.setdefault(ident, packed)
@@ -382,6 +393,8 @@ def _validate_in_parallel(
         result.merge(part_result)
         fs.rows_read += part_fs.rows_read
         fs.rejected += part_fs.rejected
+        for flag, count in part_fs.flags.items():
+            fs.flags[flag] = fs.flags.get(flag, 0) + count
         for key, (fname, record, count, prule) in part_pending.items():
             _note_reference(state.pending, key, fname, record, count, prule)
         if spool is not None and spool_name is not None:

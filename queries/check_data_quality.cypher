@@ -1,7 +1,9 @@
-// check_data_quality: what the loaders flagged (a USCC or permit number failing its check, an industry the bundled
-// GB/T 4754 table does not resolve, monitoring values that cannot be what was measured: negative, a pH above 14,
-// kept apart from their series) and permits
-// missing required content (no outlet covered, no limit) — subjects are prefixed by what is wrong.
+// check_data_quality: what the loaders flagged in the enterprise's own data (a USCC or permit number failing its
+// check, monitoring values that cannot be what was measured: negative, a pH above 14, kept apart from their series)
+// and permits
+// missing required content (no outlet covered, no limit) — subjects are prefixed by what is wrong. An industry the
+// bundled GB/T 4754 table does not resolve is a gap in the table, not the enterprise's: the load summary counts it
+// (and the node keeps industry_problem), no finding is raised against the enterprise.
 // rule: data_quality; severity: low; article: 排污许可管理条例 第八条 (申请材料应当真实、准确、完整)
 // params: usccs: list<string> — the enterprises to check (the caller batches them); as_of: date — the day of the check
 UNWIND $usccs AS uscc
@@ -9,14 +11,6 @@ MATCH (e:Enterprise {uscc: uscc})
 CALL (e) {
   WITH e WHERE e.uscc_problem IS NOT NULL
   RETURN 'uscc:' + e.uscc AS subject, 'USCC fails its check: ' + e.uscc_problem AS message, [elementId(e)] AS evidence
-  UNION
-  WITH e WHERE e.industry_problem IS NOT NULL
-  RETURN 'industry:' + e.uscc AS subject, 'industry ' + e.industry_name + ' not resolved: ' + e.industry_problem
-    AS message, [elementId(e)] AS evidence
-  UNION
-  MATCH (e)-[:HAS_SITE]->(s:Site) WHERE s.industry_problem IS NOT NULL
-  RETURN 'industry:' + s.key AS subject, 'industry ' + s.industry_name + ' of site ' + s.site + ' not resolved: '
-    + s.industry_problem AS message, [elementId(e), elementId(s)] AS evidence
   UNION
   MATCH (e)-[:HOLDS]->(p:Permit) WHERE p.number_problem IS NOT NULL
   RETURN 'permit-number:' + p.number AS subject, 'permit number fails its check: ' + p.number_problem AS message,
