@@ -136,6 +136,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             _index("AuditEntry", "subject"),
         ),
     ),
+    Migration(9, "the extent of each load's monitoring", (_index("MonitoringMonth", "_load"),)),
 )
 
 

@@ -2,14 +2,16 @@
 // main outlets automatically) with no automatic measurement at all, or with whole months missing inside its
 // automatic series; a main outlet of a simplified-class enterprise with no measurement at all, or with a whole
 // quarter without any inside its series (quarterly is the loosest frequency HJ 819 sets for main outlets). A series
-// that stopped while a permit still runs is missing from where it stopped: until the last month the record covers
-// (the latest month monitored anywhere in the graph, not after the check day's previous month) or the permit ends;
+// that stopped while a permit still runs is missing from where it stopped: until the last month the enterprise's
+// record covers (how far the sources its monitoring came from go — each load notes the last month it wrote —, else
+// its own last month: an export that simply ends earlier than another's is no gap), not after the check day's
+// previous month, or until the permit ends;
 // with no permit end (no permit, only a revoked one, or one without valid_to) the series is judged where it runs.
 // Where a limit states its self-monitoring frequency (监测频次 of the permit or the monitoring plan: 1次/季 → P3M),
-// each period of it the limit was in force and the record covers (between the earliest and the latest month
-// monitored anywhere in the graph, the period over before the check day) must hold a value of that outlet and
-// pollutant (an automatic one for 自动监测); a frequency finer than monthly is judged month by month. Several
-// limits of one outlet and pollutant: the finest frequency over the span of their windows.
+// each period of it the limit was in force and the enterprise's record covers (from its first month monitored to how
+// far its sources go — with none, the graph's span —, the period over before the check day) must hold a
+// value of that outlet and pollutant (an automatic one for 自动监测); a frequency finer than monthly is judged month
+// by month. Several limits of one outlet and pollutant: the finest frequency over the span of their windows.
 // rule: monitoring_gap; severity: medium; article: 排污许可管理条例 第二十条 / 第三十六条 (未按规定开展自行监测)
 // params: usccs: list<string> — the enterprises to check (the caller batches them); as_of: date — the day of the check
 UNWIND $usccs AS uscc
@@ -23,9 +25,12 @@ CALL (e) {
   OPTIONAL MATCH (e)-[:HOLDS]->(p:Permit) WHERE coalesce(p.status, '') <> 'revoked'
   RETURN max(p.valid_to) AS permit_end
 }
-CALL () {  // the index on MonitoringMonth.month answers this from its end
-  OPTIONAL MATCH (m:MonitoringMonth) WHERE m.month IS NOT NULL
-  WITH m ORDER BY m.month DESC LIMIT 1 RETURN m.month AS covered
+CALL (e) {  // the extent of its record: how far the sources of its monitoring go (their loads'), else its own last
+  OPTIONAL MATCH (e)-[:HAS_OUTLET]->(:Outlet)-[:HAS_SERIES]->(m:MonitoringMonth)
+  WITH collect(DISTINCT m._load) AS loads, max(m.month) AS own
+  OPTIONAL MATCH (r:LoadRun) WHERE r.id IN loads
+  WITH own, max(r.monitoring_until) AS noted
+  RETURN coalesce(noted, own) AS covered
 }
 WITH e, o, months, permit_end, covered,
   reduce(a = null, x IN months | CASE WHEN a IS NULL OR x < a THEN x ELSE a END) AS first,
@@ -57,9 +62,12 @@ CALL (e) {
   OPTIONAL MATCH (e)-[:HOLDS]->(p:Permit) WHERE coalesce(p.status, '') <> 'revoked'
   RETURN max(p.valid_to) AS permit_end
 }
-CALL () {  // the index on MonitoringMonth.month answers this from its end
-  OPTIONAL MATCH (m:MonitoringMonth) WHERE m.month IS NOT NULL
-  WITH m ORDER BY m.month DESC LIMIT 1 RETURN m.month AS covered
+CALL (e) {  // the extent of its record: how far the sources of its monitoring go (their loads'), else its own last
+  OPTIONAL MATCH (e)-[:HAS_OUTLET]->(:Outlet)-[:HAS_SERIES]->(m:MonitoringMonth)
+  WITH collect(DISTINCT m._load) AS loads, max(m.month) AS own
+  OPTIONAL MATCH (r:LoadRun) WHERE r.id IN loads
+  WITH own, max(r.monitoring_until) AS noted
+  RETURN coalesce(noted, own) AS covered
 }
 WITH e, o, months, permit_end, covered,
   reduce(a = null, x IN months | CASE WHEN a IS NULL OR x < a THEN x ELSE a END) AS first,
@@ -100,14 +108,23 @@ WITH e, o, pollutant, min(step) AS step, collect({step: step, frequency: frequen
   min(since) AS since, CASE WHEN count(until) < count(*) THEN null ELSE max(until) END AS until
 WITH e, o, pollutant, step, [x IN asked WHERE x.step = step][0] AS finest, since, until
 WITH e, o, pollutant, step, finest.frequency AS frequency, finest.auto AS auto, since, until
-CALL () {  // the record's span: the earliest and the latest month monitored anywhere (index-backed)
+CALL (e) {  // the span of its record: from its first month monitored to how far the sources of its monitoring go
+  OPTIONAL MATCH (e)-[:HAS_OUTLET]->(:Outlet)-[:HAS_SERIES]->(m:MonitoringMonth)
+  WITH collect(DISTINCT m._load) AS loads, min(m.month) AS own_first, max(m.month) AS own
+  OPTIONAL MATCH (r:LoadRun) WHERE r.id IN loads
+  WITH own_first, own, max(r.monitoring_until) AS noted
+  RETURN own_first, coalesce(noted, own) AS own_last
+}
+CALL () {  // with no record of its own, the graph's span (index-backed): it had to monitor within it
   OPTIONAL MATCH (m:MonitoringMonth) WHERE m.month IS NOT NULL
-  WITH m ORDER BY m.month ASC LIMIT 1 RETURN m.month AS earliest
+  WITH m ORDER BY m.month ASC LIMIT 1 RETURN m.month AS graph_first
 }
 CALL () {
   OPTIONAL MATCH (m:MonitoringMonth) WHERE m.month IS NOT NULL
-  WITH m ORDER BY m.month DESC LIMIT 1 RETURN m.month AS covered
+  WITH m ORDER BY m.month DESC LIMIT 1 RETURN m.month AS graph_last
 }
+WITH e, o, pollutant, step, frequency, auto, since, until,
+  coalesce(own_first, graph_first) AS earliest, coalesce(own_last, graph_last) AS covered
 WITH e, o, pollutant, step, frequency, auto, since, until, earliest, covered
 WHERE earliest IS NOT NULL
 CALL (o, pollutant, auto) {
