@@ -357,11 +357,14 @@ class EnterpriseGenerator(HoldingsMixin):
         """Write the reports and their actual annual emissions; returns the latter (as written) by pollutant."""
         rng, p = self.rng, self.p
         year = p.start.year
-        due: list[tuple[str, str, dt.date]] = [(str(year), "annual", dt.date(year + 1, 1, 15))]
-        if key:  # the fourth quarter is covered by the annual report (HJ 944-2018): no quarterly report for it
-            for q in range(1, 4):
-                due_month = q * 3 + 1
-                due.append((f"{year}Q{q}", "quarterly", dt.date(year + (due_month > 12), (due_month - 1) % 12 + 1, 15)))
+        due: list[tuple[str, str, dt.date]] = []
+        for y in range(year, p.end.year + 1):  # every year the period touches, as far as the extract reaches
+            due.append((str(y), "annual", dt.date(y + 1, 1, 15)))
+            if key:  # the fourth quarter is covered by the annual report (HJ 944-2018): no quarterly report for it
+                due += [(f"{y}Q{q}", "quarterly", dt.date(y, q * 3 + 1, 15)) for q in range(1, 4)]
+        # the first year's reports always (a short sample still states its obligations, as it always has); a later
+        # year's only as they fall due within the extract
+        due = [d for d in due if d[0].startswith(str(year)) or d[2] <= p.as_of]
         late = rng.randrange(len(due)) if self.inject("overdue_report") else None
         for n, (period, kind, due_on) in enumerate(due):
             submitted: dt.date | None = due_on - dt.timedelta(days=rng.randint(1, 14))

@@ -98,6 +98,10 @@ class Violation(Node):
     article: str = strawberry.field(description="Article 条款 of 排污许可管理条例 breached.")
     date: dt.date = strawberry.field(description="Date 日期.")
     description: str | None = strawberry.field(description="Description 违法事实.")
+    group_path: list[str] | None = strawberry.field(
+        description="In a group's chain (`violations(group: true)`): the USCCs from the top of the group 集团 down to "
+        "the company that committed it; null elsewhere."
+    )
 
     enterprise = one("Violation", "enterprises", "The enterprise that committed it.")
     inspection = one("Violation", "inspections", "The inspection that found it.")

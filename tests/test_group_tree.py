@@ -51,6 +51,18 @@ def _group(db: Database, uscc: str) -> tuple[int, list[str]]:
     return row["total"], sorted(n["id"] for n in row["nodes"])
 
 
+def test_each_violation_says_its_path_down_the_tree(groups: Database) -> None:
+    (row,) = groups.read("list_group_violation_chains_of_enterprises", keys=["MID"], offset=0, first=100)
+    assert [(n["id"], n["group_path"]) for n in row["nodes"]] == [  # newest first
+        ("COUSIN-V2", ["TOP", "SIBLING", "COUSIN"]),
+        ("COUSIN-V1", ["TOP", "SIBLING", "COUSIN"]),  # the same day: by id
+        ("GRANDCHILD-V1", ["TOP", "MID", "GRANDCHILD"]),
+        ("TOP-V1", ["TOP"]),
+    ]
+    (page,) = groups.read("list_group_violation_chains_of_enterprises", keys=["MID"], offset=4, first=10)
+    assert (page["total"], page["nodes"]) == (4, [])  # past the end: the count, no items
+
+
 def test_every_member_of_a_tree_sees_the_whole_tree(groups: Database) -> None:
     whole = (4, ["COUSIN-V1", "COUSIN-V2", "GRANDCHILD-V1", "TOP-V1"])
     assert {member: _group(groups, member) for member in TREE_MEMBERS} == dict.fromkeys(TREE_MEMBERS, whole)
