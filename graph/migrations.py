@@ -136,7 +136,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             _index("AuditEntry", "subject"),
         ),
     ),
-    Migration(9, "the extent of each load's monitoring", (_index("MonitoringMonth", "_load"),)),
+    Migration(
+        9,
+        "how far each load's record goes",
+        (_index("MonitoringMonth", "_load"), _index("ExecutionReport", "_load")),
+    ),
 )
 
 

@@ -49,3 +49,16 @@ def test_only_the_permit_in_force_raises_the_eia_amount_finding(findings: list[d
             "message": "二氧化硫: permit allows 70.0 t/a, 唐环评〔2018〕31号 approved 50.0",
         }
     ]
+
+
+def test_reports_are_owed_only_as_far_as_the_record_goes(db: Database) -> None:
+    """Checked long after its source ends (its last report due 2025-01-15), the record owes no 2025 report: only
+    what falls inside it is judged, however late the check day."""
+    wipe(db)
+    load(db, DATA / "versions")
+    checks.check(db, ["late_report"], as_of=dt.date(2026, 12, 7))
+    rows = db.driver.execute_query(
+        "MATCH (f:Finding {rule: 'late_report', status: 'open'}) RETURN f.key AS key ORDER BY key",
+        database_=db.database,
+    )
+    assert [r["key"] for r in rows.records] == [f"late_report:{RENEWED}001R:2024"]
