@@ -57,7 +57,8 @@ WHERE due < $as_of AND (record_until IS NULL OR due <= record_until)
     WHERE q <> p AND (q.valid_from > p.valid_to OR q.valid_to < p.valid_from) }
 RETURN p.number + ':' + toString(year) AS subject, e.uscc AS uscc, toString(year) AS period,
   toFloat(duration.inDays(due, $as_of).days) AS measured, 0.0 AS permitted, 'days late' AS unit,
-  'annual report ' + toString(year) + ' not filed (none on record), due ' + toString(due) AS message,
+  'annual report ' + toString(year) + ' not filed (none on record), due ' + toString(due)
+    + CASE WHEN record_until IS NULL THEN '' ELSE ' (the record runs to ' + toString(record_until) + ')' END AS message,
   [elementId(e), elementId(p)] AS evidence
 UNION
 UNWIND $usccs AS uscc
@@ -81,5 +82,6 @@ WHERE due < $as_of AND (record_until IS NULL OR due <= record_until) AND quarter
   AND NOT EXISTS { (p)-[:FILED]->(:ExecutionReport {period: period}) }
 RETURN p.number + ':' + period AS subject, e.uscc AS uscc, period,
   toFloat(duration.inDays(due, $as_of).days) AS measured, 0.0 AS permitted, 'days late' AS unit,
-  'quarterly report ' + period + ' not filed (none on record), due ' + toString(due) AS message,
+  'quarterly report ' + period + ' not filed (none on record), due ' + toString(due)
+    + CASE WHEN record_until IS NULL THEN '' ELSE ' (the record runs to ' + toString(record_until) + ')' END AS message,
   [elementId(e), elementId(p)] AS evidence

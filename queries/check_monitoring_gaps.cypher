@@ -35,20 +35,21 @@ CALL (e) {  // the extent of its record: how far the sources of its monitoring g
 WITH e, o, months, permit_end, covered,
   reduce(a = null, x IN months | CASE WHEN a IS NULL OR x < a THEN x ELSE a END) AS first,
   reduce(a = null, x IN months | CASE WHEN a IS NULL OR x > a THEN x ELSE a END) AS last
-WITH e, o, months, first, last, [covered, date.truncate('month', $as_of) - duration({months: 1}),
+WITH e, o, months, first, last, covered, [covered, date.truncate('month', $as_of) - duration({months: 1}),
     CASE WHEN permit_end IS NULL THEN null ELSE date.truncate('month', permit_end) END] AS caps
-WITH e, o, months, first, CASE WHEN last IS NOT NULL AND all(x IN caps WHERE x IS NOT NULL AND x >= last)
+WITH e, o, months, first, covered, CASE WHEN last IS NOT NULL AND all(x IN caps WHERE x IS NOT NULL AND x >= last)
   THEN reduce(a = caps[0], x IN caps | CASE WHEN x < a THEN x ELSE a END) ELSE last END AS last
-WITH e, o, months, CASE WHEN first IS NULL THEN [] ELSE
+WITH e, o, months, covered, CASE WHEN first IS NULL THEN [] ELSE
     [i IN range(0, (last.year - first.year) * 12 + last.month - first.month) | first + duration({months: i})] END AS span
-WITH e, o, months, [d IN span WHERE NOT d IN months] AS missing
+WITH e, o, months, covered, [d IN span WHERE NOT d IN months] AS missing
 WHERE size(months) = 0 OR size(missing) > 0
 RETURN o.key AS subject, e.uscc AS uscc,
   CASE WHEN size(months) = 0 THEN null ELSE toString(missing[0]) + '/' + toString(missing[-1]) END AS period,
   toFloat(size(missing)) AS measured, 0.0 AS permitted, 'months missing' AS unit,
   CASE WHEN size(months) = 0 THEN 'main outlet ' + o.code + ' has no automatic monitoring'
     ELSE 'main outlet ' + o.code + ': ' + toString(size(missing)) + ' month(s) without automatic monitoring from ' +
-      toString(missing[0]) END AS message,
+      toString(missing[0]) + CASE WHEN covered IS NULL THEN '' ELSE ' (the record runs to ' +
+      substring(toString(covered), 0, 7) + ')' END END AS message,
   [elementId(e), elementId(o)] AS evidence
 UNION
 UNWIND $usccs AS uscc
@@ -72,23 +73,24 @@ CALL (e) {  // the extent of its record: how far the sources of its monitoring g
 WITH e, o, months, permit_end, covered,
   reduce(a = null, x IN months | CASE WHEN a IS NULL OR x < a THEN x ELSE a END) AS first,
   reduce(a = null, x IN months | CASE WHEN a IS NULL OR x > a THEN x ELSE a END) AS last
-WITH e, o, months, first, last, [CASE WHEN covered IS NULL THEN null
+WITH e, o, months, first, last, covered, [CASE WHEN covered IS NULL THEN null
       ELSE date.truncate('quarter', covered + duration({months: 1})) - duration({months: 3}) END,
     date.truncate('quarter', $as_of) - duration({months: 3}),
     CASE WHEN permit_end IS NULL THEN null ELSE date.truncate('quarter', permit_end) END] AS caps
-WITH e, o, months, first, CASE WHEN last IS NOT NULL AND all(x IN caps WHERE x IS NOT NULL AND x >= last)
+WITH e, o, months, first, covered, CASE WHEN last IS NOT NULL AND all(x IN caps WHERE x IS NOT NULL AND x >= last)
   THEN reduce(a = caps[0], x IN caps | CASE WHEN x < a THEN x ELSE a END) ELSE last END AS last
-WITH e, o, months, CASE WHEN first IS NULL THEN [] ELSE
+WITH e, o, months, covered, CASE WHEN first IS NULL THEN [] ELSE
     [i IN range(0, ((last.year - first.year) * 12 + last.month - first.month) / 3) | first + duration({months: 3 * i})]
   END AS span
-WITH e, o, months, [d IN span WHERE NOT d IN months] AS missing
+WITH e, o, months, covered, [d IN span WHERE NOT d IN months] AS missing
 WHERE size(months) = 0 OR size(missing) > 0
 RETURN o.key AS subject, e.uscc AS uscc,
   CASE WHEN size(months) = 0 THEN null ELSE toString(missing[0]) + '/' + toString(missing[-1]) END AS period,
   toFloat(size(missing)) AS measured, 0.0 AS permitted, 'quarters missing' AS unit,
   CASE WHEN size(months) = 0 THEN 'main outlet ' + o.code + ' has no self-monitoring'
     ELSE 'main outlet ' + o.code + ': ' + toString(size(missing)) + ' quarter(s) without self-monitoring from ' +
-      toString(missing[0]) END AS message,
+      toString(missing[0]) + CASE WHEN covered IS NULL THEN '' ELSE ' (the record runs to ' +
+      substring(toString(covered), 0, 7) + ')' END END AS message,
   [elementId(e), elementId(o)] AS evidence
 UNION
 UNWIND $usccs AS uscc

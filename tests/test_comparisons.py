@@ -356,7 +356,10 @@ def test_reports_owed_and_absent_from_the_record_are_late(empty_db: Database) ->
     # P1 files quarterly (from 2023Q3 on record): 2023Q4 has no row, and needs none — its 2023 annual report, filed,
     # covers the fourth quarter (HJ 944-2018). P2 has no report at all: its 2023 annual one is late.
     assert late == [
-        {"k": f"late_report:{P2}:2023", "m": "annual report 2023 not filed (none on record), due 2024-01-15"},
+        {
+            "k": f"late_report:{P2}:2023",
+            "m": "annual report 2023 not filed (none on record), due 2024-01-15 (the record runs to 2024-04-15)",
+        },
     ]
 
 

@@ -36,7 +36,7 @@ def test_a_renewed_permit_owes_the_reports_of_its_earlier_version(findings: list
     assert late == [
         {
             "key": f"late_report:{RENEWED}001R:2024",
-            "message": "annual report 2024 not filed (none on record), due 2025-01-15",
+            "message": "annual report 2024 not filed (none on record), due 2025-01-15 (the record runs to 2025-01-15)",
         }
     ]  # and nothing for the replaced 001P's 2024: its successor 002P filed that year's annual report
 
