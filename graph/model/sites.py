@@ -3,7 +3,7 @@ them."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     Field,
@@ -28,9 +28,11 @@ from graph.model.base import (
 )
 
 
-class Enterprise(Row):
-    NODE = "Enterprise"
-    uscc: Uscc
+class Discharger(Row):
+    """What an enterprise and a discharge site state alike, declared once for both: name, address, district,
+    industry, management class, position, and the flag of a USCC failing its check digit."""
+
+    USCC_FIELD: ClassVar[str] = "uscc"  # the field holding the USCC its flag checks
     name: str = Field(min_length=1)
     address: str = ""
     region_code: str = Field(pattern=codes.REGION_RE.pattern)
@@ -42,46 +44,33 @@ class Enterprise(Row):
     management_class: ManagementClass
     longitude: float | None = Field(default=None, ge=73, le=136)
     latitude: float | None = Field(default=None, ge=3, le=54)
-    parent_uscc: Annotated[str | None, Ref("Enterprise")] = None
     uscc_problem: str | None = None  # kept and flagged, never dropped (DOMAIN.md §7)
 
     @model_validator(mode="before")
     @classmethod
     def _flag_uscc(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "uscc_problem" not in data and isinstance(data.get("uscc"), str):
-            data = {**data, "uscc_problem": codes.uscc_problem(data["uscc"])}
+        data = split_owner(data) if cls.USCC_FIELD == "enterprise_uscc" else data
+        if isinstance(data, dict) and "uscc_problem" not in data and isinstance(data.get(cls.USCC_FIELD), str):
+            data = {**data, "uscc_problem": codes.uscc_problem(data[cls.USCC_FIELD])}
         return data
 
 
-class Site(Row):
+class Enterprise(Discharger):
+    NODE = "Enterprise"
+    uscc: Uscc
+    parent_uscc: Annotated[str | None, Ref("Enterprise")] = None
+
+
+class Site(Discharger):
     """A discharge site 排污单位 of a company that runs several under one USCC: its own local source code
     (污染源编码), address, district, industry and permit. Its company (the Enterprise) is created from the first of
     its sites when no enterprise row states it."""
 
     NODE = "Site"
+    USCC_FIELD: ClassVar[str] = "enterprise_uscc"
     enterprise_uscc: Uscc
     site: str = Field(min_length=1, max_length=60)  # the site's id in its source: a local source code, a sequence
-    name: str = Field(min_length=1)
-    address: str = ""
-    region_code: str = Field(pattern=codes.REGION_RE.pattern)
-    # GB/T 4754 at any level; an industry the bundled table does not hold is kept as given (industry_name) and
-    # flagged (industry_problem), never a reason to drop the enterprise
-    industry_code: str | None = Field(default=None, pattern=codes.INDUSTRY_RE.pattern)
-    industry_name: str = ""
-    industry_problem: str | None = None
-    management_class: ManagementClass
     source_code: str = ""  # 污染源编码, when it is not the site id itself
-    longitude: float | None = Field(default=None, ge=73, le=136)
-    latitude: float | None = Field(default=None, ge=3, le=54)
-    uscc_problem: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _flag_uscc(cls, data: Any) -> Any:
-        data = split_owner(data)
-        if isinstance(data, dict) and "uscc_problem" not in data and isinstance(data.get("enterprise_uscc"), str):
-            data = {**data, "uscc_problem": codes.uscc_problem(data["enterprise_uscc"])}
-        return data
 
     @property
     def key(self) -> str:
