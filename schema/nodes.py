@@ -93,14 +93,9 @@ class Pollutant(Node):
 
 
 # --- enterprises and facilities -------------------------------------------------------------------------------
-@strawberry.type(description="Enterprise 排污单位: the permit holder, keyed by its USCC.")
-class Enterprise(Node):
-    LABEL, KEY = "Enterprise", "uscc"
-    uscc: str = strawberry.field(description="Unified social credit code 统一社会信用代码 (18 characters).")
-    uscc_problem: str | None = strawberry.field(
-        description="Why the USCC fails its check digits 校验问题 (kept and flagged, never dropped); null when valid."
-    )
-    name: str = strawberry.field(description="Registered name 单位名称.")
+@strawberry.type(description="What an enterprise and a discharge site state alike (declared once for both).")
+class Discharger:
+    name: str = strawberry.field(description="Name 单位名称: the company's registered name, or the site's.")
     address: str | None = strawberry.field(description="Address 生产经营场所地址.")
     region_code: str = strawberry.field(description="County-level division code 行政区划代码.")
     industry_code: str | None = strawberry.field(
@@ -114,6 +109,15 @@ class Enterprise(Node):
     )
     longitude: float | None = strawberry.field(description="Longitude 经度 (WGS 84).")
     latitude: float | None = strawberry.field(description="Latitude 纬度 (WGS 84).")
+
+
+@strawberry.type(description="Enterprise 排污单位: the permit holder, keyed by its USCC.")
+class Enterprise(Node, Discharger):
+    LABEL, KEY = "Enterprise", "uscc"
+    uscc: str = strawberry.field(description="Unified social credit code 统一社会信用代码 (18 characters).")
+    uscc_problem: str | None = strawberry.field(
+        description="Why the USCC fails its check digits 校验问题 (kept and flagged, never dropped); null when valid."
+    )
 
     region = one("Enterprise", "regions", "The county-level region it is located in 所在区县.")
     industry = one("Enterprise", "industries", "Its industry class 行业类别.")
@@ -171,24 +175,12 @@ class Enterprise(Node):
     description="Discharge site 排污单位 of a company that runs several under one USCC: what holds a permit and "
     "owns facilities and outlets, with its own local source code, address, district and industry."
 )
-class Site(Node):
+class Site(Node, Discharger):
     LABEL, KEY = "Site", "key"
     key: str = strawberry.field(description="Natural key: <USCC>/<site id>.")
     uscc: str = strawberry.field(description="Its company's USCC 统一社会信用代码.")
     site: str = strawberry.field(description="Its id in the source 排污单位编号 (a local source code, a sequence).")
     source_code: str | None = strawberry.field(description="Local pollution-source code 污染源编码, when not its id.")
-    name: str = strawberry.field(description="Name 单位名称.")
-    address: str | None = strawberry.field(description="Address 生产经营场所地址.")
-    region_code: str = strawberry.field(description="County-level division code 行政区划代码.")
-    industry_code: str | None = strawberry.field(
-        description="Industry code 行业类别代码 (GB/T 4754: class, group or division); null when the source's "
-        "industry is not in the bundled table (see industryName, industryProblem)."
-    )
-    industry_name: str | None = strawberry.field(description="The industry as the source gave it, when unresolved.")
-    industry_problem: str | None = strawberry.field(description="Why the industry is unresolved 行业未识别.")
-    management_class: str = strawberry.field(description="key 重点管理 / simplified 简化管理 / registration 登记管理.")
-    longitude: float | None = strawberry.field(description="Longitude 经度 (WGS 84).")
-    latitude: float | None = strawberry.field(description="Latitude 纬度 (WGS 84).")
 
     enterprise = one("Site", "enterprises", "Its company (legal entity) 法人单位.")
     permits = many("Site", "permits", "Discharge permits 排污许可证 it holds, newest first.")

@@ -69,6 +69,12 @@ def _under_load(server: Server, outage: Callable[[], float]) -> tuple[list[Sent]
     for t in threads:
         t.start()
     time.sleep(2.0)
+    settle = time.monotonic() + 30.0  # a busy machine answers the first round late: the outage waits for it
+    while time.monotonic() < settle:
+        with lock:
+            if len(sent) >= READERS:
+                break
+        time.sleep(0.1)
     began = time.monotonic()
     ended = outage()
     time.sleep(BACK + 3.0)
@@ -87,11 +93,11 @@ def _judge(sent: list[Sent], began: float, ended: float) -> None:
     # what the machine takes anyway under this load (a saturated one is slower for every request, not only now)
     usual = sorted(s.end - s.start for s in before)[int(0.99 * (len(before) - 1))]
     slowest = max(s.end - s.start for s in during)
-    limit = DURING + 3 * usual
-    if os.getloadavg()[0] / (os.cpu_count() or 1) > SATURATED:  # other jobs share the cores: the budget still holds
-        limit = max(limit, BUDGET + 1.0)
+    limit, answers = DURING + 3 * usual, {200, 503}
+    if os.getloadavg()[0] / (os.cpu_count() or 1) > SATURATED:  # other jobs share the cores: the budget still holds,
+        limit, answers = max(limit, BUDGET + 1.0), {200, 503, 504}  # and a request it cuts off is told so (504)
     assert slowest < limit, f"a request took {slowest:.1f} s during the outage ({usual:.2f} s p99 before)"
-    assert {s.status for s in during} <= {200, 503}, {s.status for s in during}
+    assert {s.status for s in during} <= answers, {s.status for s in during}
     after = [s for s in sent if s.start > ended + BACK]
     assert len(after) > READERS, len(after)
     failed = [s for s in after if s.status != 200]
