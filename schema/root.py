@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import TYPE_CHECKING, Annotated, Any, Union, cast
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
 from graph import records
 from graph.errors import InvalidInput
-from graph.records import props
-from graph.relations import searched_labels
 from graph.stats import label_counts_async
-from schema import audit, compliance, dashboards, disclosure, filters, ids, lists, views
+from schema import audit, compliance, dashboards, disclosure, filters, ids, lists, search, views
 from schema.audit import AuditEntry
 from schema.compliance import FindingFilter, FindingGroup, FindingStatus, NamedQueryInfo, Reminder
 from schema.dashboards import Bucket, DashboardFilter, GroupBy, Measure, Period, RankBy, RankedEnterprise, TableRow
@@ -47,17 +45,8 @@ from schema.node_types import GET_QUERIES, NODE_TYPES
 from schema.nodes import Enterprise, Industry, Outlet, Pollutant, Region
 from schema.pagination import Connection, check_first
 from schema.permit_nodes import Exceedance, Permit
+from schema.search import SearchResult
 from schema.views import TRACE_QUERIES
-
-SEARCH_MAX = 200  # characters of a search text (names, codes and numbers are far shorter)
-SEARCH_WORDS = 8  # words of a search text that must all appear in a name
-if TYPE_CHECKING:
-    SearchResult = Node
-else:  # the labels graph/relations.py marks searchable
-    SearchResult = Annotated[
-        Union[tuple(NODE_TYPES[name] for name in searched_labels())],  # noqa: UP007  (a union built from a tuple)
-        strawberry.union("SearchResult", description="A search hit: " + ", ".join(searched_labels()) + "."),
-    ]
 
 
 @strawberry.type(description="Node count of one label (for dashboards and load checks).")
@@ -500,15 +489,4 @@ class Query:
         "national or local code, data-acquisition devices 数采仪 by MN; exact identifiers first."
     )
     async def search(self, info: Ctx, text: str, first: int = 20) -> list[SearchResult]:
-        text = text.strip()
-        if not text:
-            raise InvalidInput("search text is empty")
-        if len(text) > SEARCH_MAX:
-            raise InvalidInput(f"search text is at most {SEARCH_MAX} characters; found {len(text):,}")
-        check_first(first, info.context.max_page_size)
-        # Names are stored as loaders.normalise.clean_text leaves them (NFKC: （） → (), full-width letters and
-        # digits half-width), so the words are folded the same way.
-        folded = unicodedata.normalize("NFKC", text)
-        words = folded.split()[:SEARCH_WORDS]
-        rows = await info.context.db_read("search_entities", upper=folded.upper(), words=words, first=first)
-        return [NODE_TYPES[records.text(r["label"])].from_node(props(r["node"])) for r in rows]
+        return await search.find(info, text, first)
