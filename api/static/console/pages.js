@@ -25,7 +25,8 @@ const SEARCH = `query Search($text: String!) { search(text: $text, first: 30) {
   ... on Enterprise { uscc name address regionCode }
   ... on Site { key uscc siteId: site sourceCode name address }
   ... on Permit { number status validTo enterprise { uscc name } }
-  ... on Outlet { code localCode name medium enterprise { uscc name } site { site } } } }`;
+  ... on Outlet { code localCode name medium enterprise { uscc name } site { site } }
+  ... on Device { mn maker outlet { code name enterprise { uscc name } site { site } } } } }`;
 
 async function search(_, query) {
   const text = (query.get("q") || "").trim();
@@ -41,6 +42,10 @@ async function search(_, query) {
         return [t("site"), link(`/enterprise/${enc(hit.uscc)}`, hit.name), hit.sourceCode || hit.siteId, hit.address];
       case "Permit":
         return [t("permit"), link(`/permit/${enc(hit.number)}`, hit.number), hit.enterprise?.name, hit.status];
+      case "Device": {  // a data-acquisition device leads to the outlet it monitors
+        const o = hit.outlet;
+        return [t("device"), o ? link(outletPath(o.enterprise.uscc, o.code, o.site?.site), hit.mn) : hit.mn, o && `${o.code} ${o.name}`, o?.enterprise?.name];
+      }
       default:
         return [t("outlet"), link(outletPath(hit.enterprise.uscc, hit.code, hit.site?.site), `${hit.code} ${hit.name}`), hit.enterprise?.name, hit.localCode];
     }
