@@ -131,7 +131,8 @@ def _search_query() -> Generated:
                 " AND all(w IN $words WHERE n.name CONTAINS w)\n"
                 f"  RETURN '{label.name}' AS label, n {{.*}} AS node, 1 AS rank"
             )
-    keys = sorted({label.key for label in MODEL if label.search}, key=lambda k: k != "key")  # a site also has uscc
+    # each searched label's key once, in the table's order, `key` first (a site also has a uscc)
+    keys = sorted(dict.fromkeys(label.key for label in MODEL if label.search), key=lambda k: k != "key")
     order = ", ".join(f"node.{k}" for k in keys)
     body = (
         "CALL () {\n" + "\n  UNION\n".join(parts) + "\n}\n"

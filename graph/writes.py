@@ -51,20 +51,21 @@ class Upsert:
     after: str = ""  # exceptions after the links, each saying why
 
 
-def edge_of(u: Upsert, link: Link) -> Edge:
-    """The edge a link goes over (the one between the upsert's label and `other` of that type)."""
+def edge_of(label: str, link: Link) -> Edge:
+    """The edge a link of a `label` node goes over (the one between it and `other`, of the link's type)."""
     for e in EDGES:
-        if e.type == link.type and {e.start, e.end} == {u.label, link.other} and e.field is not None:
+        if e.type == link.type and {e.start, e.end} == {label, link.other} and e.field is not None:
             return e
-    raise LookupError(f"{u.name}: no edge {link.type} between {u.label} and {link.other} declares its field")
+    raise LookupError(f"no edge {link.type} between {label} and {link.other} declares its field")
 
 
-def _ends(u: Upsert, link: Link, e: Edge, far: str) -> tuple[str, str]:
+def _ends(u: Upsert, e: Edge, far: str) -> tuple[str, str]:
+    """The upsert's node and the far node, in the edge's direction."""
     return (u.var, far) if e.start == u.label else (far, u.var)
 
 
 def _match(u: Upsert, link: Link) -> str:
-    e = edge_of(u, link)
+    e = edge_of(u.label, link)
     if link.mode == "bound":
         return ""
     verb = "MATCH" if link.mode == "need" else "OPTIONAL MATCH"
@@ -73,10 +74,10 @@ def _match(u: Upsert, link: Link) -> str:
 
 def _stale(u: Upsert, link: Link) -> str:
     """For an edge a load replaces: remove this node's links of its type to any other node than the row's."""
-    e = edge_of(u, link)
+    e = edge_of(u.label, link)
     if not e.replaced:
         return ""
-    a, b = _ends(u, link, e, f"x:{link.other}")
+    a, b = _ends(u, e, f"x:{link.other}")
     other = f"{link.var} IS NULL OR x <> {link.var}" if link.mode == "maybe" else f"x <> {link.var}"
     return (
         f"CALL ({u.var}, {link.var}) {{\n  OPTIONAL MATCH ({a})-[old:{e.type}]->({b}) WHERE {other}\n  DELETE old\n}}\n"
@@ -84,8 +85,8 @@ def _stale(u: Upsert, link: Link) -> str:
 
 
 def _merge(u: Upsert, link: Link, i: int) -> str:
-    e = edge_of(u, link)
-    a, b = _ends(u, link, e, link.var)
+    e = edge_of(u.label, link)
+    a, b = _ends(u, e, link.var)
     line = f"MERGE ({a})-[r{i}:{e.type}]->({b}) SET r{i}._src = row.src, r{i}._load = $load"
     if link.mode == "maybe":
         return f"FOREACH (_ IN CASE WHEN {link.var} IS NULL THEN [] ELSE [1] END |\n  {line})\n"
@@ -390,7 +391,7 @@ def derived_upsert(row: type[Row]) -> Upsert:
             if e.field == name and {e.start, e.end} == {label.name, ref.label}:
                 mode: Mode = "need" if row.model_fields[name].is_required() else "maybe"
                 links.append(Link(ref.label, e.type, f"x{len(links)}", mode))
-    fields = "".join(f"{edge_of_label(label.name, link).field}, " for link in links)
+    fields = "".join(f"{edge_of(label.name, link).field}, " for link in links)
     return Upsert(
         f"merge_{label.plural}",
         f"upsert {label.name} nodes and their links, as graph/relations.py and the row model declare them.",
@@ -399,10 +400,6 @@ def derived_upsert(row: type[Row]) -> Upsert:
         "n",
         links=tuple(links),
     )
-
-
-def edge_of_label(label: str, link: Link) -> Edge:
-    return edge_of(Upsert("", "", "", label, ""), link)
 
 
 @cache

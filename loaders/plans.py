@@ -10,7 +10,7 @@ from graph import model
 from graph.codes import region_code_prefix
 from graph.model import site_key
 from graph.relations import LABELS
-from graph.writes import derived_upsert, edge_of_label
+from graph.writes import derived_upsert, edge_of
 from loaders.layout import FileSpec
 
 BATCH = 5000
@@ -206,7 +206,7 @@ def _derived_plan(row: type[model.Row], batch: list[tuple[Any, str]]) -> tuple[s
     """The plan of a row model whose upsert is derived (graph/writes.py): its key, its props, and the node each link
     names, by the row's reference of the edge's field (null when it names none)."""
     upsert = derived_upsert(row)
-    fields = [edge_of_label(upsert.label, link).field for link in upsert.links]
+    fields = [edge_of(upsert.label, link).field for link in upsert.links]
     key = LABELS[upsert.label].key
     rows = []
     for r, s in batch:
