@@ -85,7 +85,7 @@ def _field_kinds(model: type[Row]) -> dict[str, str]:
     return {name: _kind(f.annotation) for name, f in model.model_fields.items()}
 
 
-def _raw(rule: FieldRule, cells: dict[str, Any]) -> Any:
+def raw_value(rule: FieldRule, cells: dict[str, Any]) -> Any:
     if not rule.columns:
         return rule.const
     if len(rule.columns) == 1:
@@ -161,7 +161,7 @@ def _value(name: str, kind: str, rule: FieldRule, raw: Any, ctx: Context) -> Any
     if name.endswith("pollutant_code"):
         return n.pollutant_code(text, ctx.mapping.pollutants)
     if name == "unit":
-        return text  # converted together with its value in _scale_units
+        return text  # converted together with its value in scale_units
     if name == "method":
         return n.canonical_method(text)
     if name == "frequency":
@@ -272,7 +272,7 @@ def _converter(name: str, kind: str, rule: FieldRule, ctx: Context) -> Converter
     return general
 
 
-def _compiled(rule: FileRule, ctx: Context) -> list[tuple[str, FieldRule, str | None, Converter]]:
+def compiled_fields(rule: FileRule, ctx: Context) -> list[tuple[str, FieldRule, str | None, Converter]]:
     """(field, rule, its single source column or None, converter) for each field of a file, built once."""
     key = id(rule)
     if key not in ctx.compiled:
@@ -284,7 +284,7 @@ def _compiled(rule: FileRule, ctx: Context) -> list[tuple[str, FieldRule, str | 
     return ctx.compiled[key]
 
 
-def _scale_units(values: dict[str, Any]) -> None:
+def scale_units(values: dict[str, Any]) -> None:
     """A value with a unit is converted to the canonical unit (μg/m3 → mg/m3 ×0.001)."""
     if values.get("unit") is None:
         return
@@ -299,19 +299,19 @@ def _scale_units(values: dict[str, Any]) -> None:
 _TABLE_FIELDS = {
     "region_code": ("regions", "a GB/T 2260 code in the bundled table (loaders/codes/regions.csv)"),
 }
-_FLAGS = {"uscc_problem": "uscc", "number_problem": "number", "industry_problem": "industry_code"}
+IDENTIFIER_FLAGS = {"uscc_problem": "uscc", "number_problem": "number", "industry_problem": "industry_code"}
 
 
 @cache
-def _checked_fields(model: type[Row]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def checked_fields(model: type[Row]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The model's fields checked against code tables, and its identifier flags (computed once per model)."""
     return (
         tuple(f for f in _TABLE_FIELDS if f in model.model_fields),
-        tuple(f for f in _FLAGS if f in model.model_fields),
+        tuple(f for f in IDENTIFIER_FLAGS if f in model.model_fields),
     )
 
 
-def _check_tables(row: Row, fields: tuple[str, ...]) -> list[tuple[str, str, str]]:
+def check_tables(row: Row, fields: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """Codes that must exist in the bundled tables: (field, expected, found)."""
     problems = []
     for fname in fields:

@@ -20,15 +20,15 @@ from graph.model import CEILINGS, EARLIEST, Measurement, Row, last_observed_day,
 from graph.relations import LABELS
 from loaders import normalise as n
 from loaders.convert import (
-    _FLAGS,
+    IDENTIFIER_FLAGS,
     Context,
     Converter,
     RowError,
-    _check_tables,
-    _checked_fields,
-    _compiled,
-    _raw,
-    _scale_units,
+    check_tables,
+    checked_fields,
+    compiled_fields,
+    raw_value,
+    scale_units,
 )
 from loaders.mapping import FieldRule, FileRule
 from loaders.sources import CSV_SUFFIXES, JSONL_SUFFIXES, Part, Record, SourceError, csv_rows, read_records
@@ -50,8 +50,8 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
     assumed: list[str] = []
     ambiguous: dict[str, n.AmbiguousPollutant] = {}
     cells = record.cells
-    for name, frule, single, convert in _compiled(rule, ctx):
-        raw = cells.get(single, "") if single is not None else _raw(frule, cells)
+    for name, frule, single, convert in compiled_fields(rule, ctx):
+        raw = cells.get(single, "") if single is not None else raw_value(frule, cells)
         try:
             value = convert(raw)
             if value is None and frule.default is not None:
@@ -77,7 +77,7 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
     if errors:
         return errors
     try:
-        _scale_units(values)
+        scale_units(values)
     except ValueError as exc:
         err(rule.fields["unit"].label, str(exc), values.get("unit"))
         return errors
@@ -93,20 +93,20 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
             top = str(e["loc"][0]) if e["loc"] else ""
             column = rule.fields[top].label if top in rule.fields else top or "(row)"
             found = (
-                (_raw(rule.fields[top], cells) if top in rule.fields else "") or "(empty)"
+                (raw_value(rule.fields[top], cells) if top in rule.fields else "") or "(empty)"
                 if top
                 else ", ".join(f"{k}={v}" for k, v in values.items())[:160]
             )
             expected = "a value (the field is required)" if e["type"] == "missing" else e["msg"]
             err(column, expected.removeprefix("Value error, "), found)
         return errors
-    table_fields, flags = _checked_fields(rule.spec.row)
-    for fname, expected, found in _check_tables(row, table_fields):
+    table_fields, flags = checked_fields(rule.spec.row)
+    for fname, expected, found in check_tables(row, table_fields):
         err(rule.fields[fname].label, expected, found)
     if ctx.strict:
         for flag in flags:
             if getattr(row, flag):
-                field_name = _FLAGS[flag] if _FLAGS[flag] in rule.fields else "enterprise_uscc"
+                field_name = IDENTIFIER_FLAGS[flag] if IDENTIFIER_FLAGS[flag] in rule.fields else "enterprise_uscc"
                 err(
                     rule.fields[field_name].label,
                     f"a valid identifier (strict mode): {getattr(row, flag)}",
@@ -168,8 +168,8 @@ MEMO_MAX = 100_000  # distinct (enterprise, outlet, pollutant, unit, basis, meth
 
 
 def _by_field(rule: FileRule, ctx: Context) -> dict[str, tuple[FieldRule, str | None, Converter]]:
-    """`_compiled` by field name: (rule, single source column or None, converter)."""
-    return {name: (frule, single, convert) for name, frule, single, convert in _compiled(rule, ctx)}
+    """`compiled_fields` by field name: (rule, single source column or None, converter)."""
+    return {name: (frule, single, convert) for name, frule, single, convert in compiled_fields(rule, ctx)}
 
 
 def _measurement_mapper(rule: FileRule, ctx: Context) -> Callable[[Record], Row | list[RowError]]:
@@ -193,7 +193,9 @@ def _measurement_mapper(rule: FileRule, ctx: Context) -> Callable[[Record], Row 
 
     def mapper(record: Record) -> Row | list[RowError]:
         cells = record.cells
-        key = tuple(cells.get(single, "") if single is not None else _raw(frule, cells) for single, frule in context)
+        key = tuple(
+            cells.get(single, "") if single is not None else raw_value(frule, cells) for single, frule in context
+        )
         series = memo.get(key)
         if series is None:
             row = map_record(rule, record, ctx)
@@ -309,7 +311,7 @@ def _unit_factor(unit: tuple[FieldRule, str | None, Converter] | None, cells: di
     if unit is None:
         return 1.0
     frule, single, convert = unit
-    text = convert(cells.get(single, "") if single is not None else _raw(frule, cells))
+    text = convert(cells.get(single, "") if single is not None else raw_value(frule, cells))
     return n.canonical_unit(text).factor if isinstance(text, str) else 1.0
 
 

@@ -150,21 +150,20 @@ def _relation(label: str, query: str, target: str, description: str, is_list: bo
         def resolve_list(self: Any, info: Ctx, first: First = None, after: After = None) -> Any:
             return list_page(info, query, getattr(self, attr), _types()[target], first, after)
 
-        resolve_list.__annotations__["return"] = f"Connection[{target}] | None"  # null when the role may not see it
-        resolve_list.__module__ = TYPES_MODULE  # where strawberry resolves the annotation's type names
+        resolve_list.__annotations__["return"] = Connection[_lazy(target)] | None  # type: ignore[misc]  # null: hidden
         return strawberry.field(resolver=resolve_list, description=description)
 
     def resolve_one(self: Any, info: Ctx) -> Any:
         return one_node(info, query, getattr(self, attr), _types()[target])
 
-    resolve_one.__annotations__["return"] = f"{target} | None"
-    resolve_one.__module__ = TYPES_MODULE
+    resolve_one.__annotations__["return"] = _lazy(target) | None
     return strawberry.field(resolver=resolve_one, description=description)
 
 
-# The module relationship fields' return types are looked up by name in: this one, where schema.node_types puts
-# every node type once all are declared.
-TYPES_MODULE = __name__
+def _lazy(target: str) -> Any:
+    """The node type of a label, resolved when the schema is built: schema.node_types holds every node type once all
+    are declared (a relationship field may name a type declared after it, or in a module importing this one)."""
+    return Annotated[target, strawberry.lazy("schema.node_types")]
 
 
 def _types() -> dict[str, type[Node]]:

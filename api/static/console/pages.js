@@ -46,10 +46,12 @@ async function search(_, query) {
         const o = hit.outlet;
         return [t("device"), o ? link(outletPath(o.enterprise.uscc, o.code, o.site?.site), hit.mn) : hit.mn, o && `${o.code} ${o.name}`, o?.enterprise?.name];
       }
-      default:
+      case "Outlet":
         return [t("outlet"), link(outletPath(hit.enterprise.uscc, hit.code, hit.site?.site), `${hit.code} ${hit.name}`), hit.enterprise?.name, hit.localCode];
+      default:  // a kind of hit this page does not know yet: left out, never drawn as another kind
+        return null;
     }
-  });
+  }).filter(Boolean);
   return [
     h("h1", {}, `${t("search")}: ${text}`),
     hits.length
