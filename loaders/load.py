@@ -9,10 +9,12 @@
 - Provenance: every node written records `_src` (file[#sheet]:row) and `_load` (the LoadRun id); a later load
   that changes a node's values first records the old ones in a (:Change) node linked by [:CHANGED].
 
-The stages, one module each, in the order a load passes through them: `sources` (files → records), `read`
-(records → validated rows, located errors), `validate` (every file, references, duplicates; the valid rows to the
-spool), `plans` and `spool` (rows → ready write batches, in a temporary file), `write` (the batches replayed in
-transactions); `report` holds what they report. This module runs them.
+The stages, one module each, in the order a load passes rows through them, each handing on to the next and none
+calling back: `sources` (files → records), `read` (records → validated rows, located errors), `validate` (every
+file, references, duplicates; the valid rows to the spool), `spool` (rows and month buckets, in a temporary file;
+rows pointing at a node found missing at the end of the pass are left out there, no file is read twice), `plans`
+and `write` (each batch's write queries, replayed in transactions); `report` holds what they report. This module
+runs them.
 """
 
 from __future__ import annotations
@@ -24,11 +26,10 @@ from pathlib import Path
 from graph.db import Database
 from loaders.mapping import Mapping
 from loaders.plans import pack_bucket
-from loaders.read import Context, read_rows
 from loaders.report import FileSummary, LoadRejected, LoadSummary, Progress, Validation, write_report
 from loaders.sources import mojibake
-from loaders.spool import Sink, Spool
-from loaders.validate import as_mapping, on_bytes, validate
+from loaders.spool import Spool
+from loaders.validate import as_mapping, validate
 from loaders.write import declared_pollutants, replay, seed_reference
 
 __all__ = [
@@ -77,11 +78,8 @@ def load(
         db.write(
             "start_load_run", id=summary.load_id, source=mapping.source, files=[str(r.path) for r in mapping.files]
         )
-        if check.missing_references:
-            # Rows pointing at missing nodes are known only now: read the files again, skipping them.
-            _load_rereading(db, mapping, strict, check, summary, progress, replace)
-        else:
-            replay(db, spool, summary, progress, replace=replace)
+        specs = [rule.spec for rule in mapping.files]
+        replay(db, spool, specs, summary, progress, missing=check.missing, replace=replace)
     for old in summary.resumed:
         db.write("finish_load_run", id=old, rows=0, rejected=0)  # completed by this run
     db.write("finish_load_run", id=summary.load_id, rows=summary.total("rows_written"), rejected=check.invalid)
@@ -112,29 +110,3 @@ def encoding_warnings(mapping: Mapping) -> list[str]:
     files = sorted({(r.path, r.encoding) for r in mapping.files if r.encoding})
     text = [(p, e) for p, e in files if p.suffix.lower() in (".csv", ".txt", ".jsonl") and p.is_file()]
     return [w for p, e in text if (w := mojibake(p, e)) is not None]
-
-
-def _load_rereading(
-    db: Database,
-    mapping: Mapping,
-    strict: bool,
-    check: Validation,
-    summary: LoadSummary,
-    progress: Progress | None,
-    replace: bool,
-) -> None:
-    ctx = Context(mapping, strict)
-    for index, rule in enumerate(mapping.files):
-        fs = summary.files[index]
-        t0 = time.perf_counter()
-        sink = Sink(index, rule.spec, None, db=db, fs=fs, load_id=summary.load_id, replace=replace)
-        for record, row in read_rows(rule, ctx, on_bytes(progress, rule, fs.file)):
-            if record is None or isinstance(row, list):
-                continue
-            if (record.file, record.sheet, record.row, rule.entity) in check.bad_rows:
-                continue
-            sink.add(row, record.where)
-        sink.close()
-        here = (rule.path.name, rule.sheet, rule.entity)
-        fs.rejected = sum(1 for file, sheet, _, entity in check.bad_rows if (file, sheet, entity) == here)
-        fs.seconds += time.perf_counter() - t0

@@ -67,6 +67,7 @@ class Validation:
     bad_rows: set[tuple[str, str | None, int, str]] = field(default_factory=set)
     files: list[FileSummary] = field(default_factory=list)
     missing_references: bool = False  # found only after the pass: spooled batches may hold those rows
+    missing: set[tuple[str, str]] = field(default_factory=set)  # (label, key) of those nodes
     seconds: float = 0.0
 
     causes: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (file, column, expected) → errors

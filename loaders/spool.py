@@ -1,5 +1,9 @@
-"""The spool: a temporary file of ready write batches that validation writes and the load replays, and the sink that
-turns one file's valid rows into those batches (or writes them straight away)."""
+"""The spool: a temporary file of write batches that validation writes and the load replays, and the sink that turns
+one file's valid rows into those batches.
+
+Stages hand rows one way: validation puts each valid row into the spool once, as it reads it; a reference found
+missing only at the end of the pass (a node neither in the files nor in the graph) is settled here, by leaving out
+the batches' rows that point at it (`kept`), never by reading the files again."""
 
 from __future__ import annotations
 
@@ -13,12 +17,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from graph import model
-from graph.db import Database
 from loaders.layout import FileSpec
-from loaders.plans import BATCH, MONITORING_BATCH, SECONDARY, SEVERAL_A_DAY, key_parts, pack_bucket, plans_for
+from loaders.plans import BATCH, MONITORING_BATCH, SEVERAL_A_DAY, key_parts, pack_bucket
 from loaders.read import Series
-from loaders.report import FileSummary
-from loaders.write import write_buckets, write_rows
+
+Missing = set[tuple[str, str]]  # (label, key) of nodes rows point at that are neither in the files nor in the graph
 
 
 class Spool:
@@ -59,23 +62,33 @@ class Spool:
             except EOFError:
                 return
 
+    def left_out(self, missing: Missing) -> dict[int, int]:
+        """file index → rows its batches hold that point at a missing node (those `kept` leaves out)."""
+        counts: dict[int, int] = {}
+        for index, kind, payload in self.replay():
+            if dropped := kept(kind, payload, missing)[1]:
+                counts[index] = counts.get(index, 0) + dropped
+        return counts
+
+
+def kept(kind: str, payload: Any, missing: Missing) -> tuple[Any, int]:
+    """A spooled batch without the rows pointing at a missing node, and how many rows it left out. A month bucket
+    holds one outlet's values, whose one reference is that outlet: the bucket goes whole or stays."""
+    if not missing:
+        return payload, 0
+    if kind == "buckets":
+        keep = [b for b in payload if ("Outlet", b["outlet"]) not in missing]
+        return keep, sum(b["rows"] for b in payload) - sum(b["rows"] for b in keep)
+    rows = [(r, s) for r, s in payload if not any((label, key) in missing for _, label, key in r.references())]
+    return rows, len(payload) - len(rows)
+
 
 class Sink:
-    """Turns valid rows of one file into write batches: to a spool, or straight to the database."""
+    """Turns valid rows of one file into spooled batches: rows as read (their write plans are made when replayed,
+    once every reference is settled), monitoring values folded into month buckets."""
 
-    def __init__(
-        self,
-        index: int,
-        spec: FileSpec,
-        spool: Spool | None,
-        *,
-        db: Database | None = None,
-        fs: FileSummary | None = None,
-        load_id: str = "",
-        replace: bool = False,
-    ) -> None:
+    def __init__(self, index: int, spec: FileSpec, spool: Spool) -> None:
         self.index, self.spec, self.spool = index, spec, spool
-        self.db, self.fs, self.load_id, self.replace = db, fs, load_id, replace
         self.monitoring = spec.row is model.Measurement
         self.rows: list[tuple[Any, str]] = []
         self.buckets: dict[str, dict[str, Any]] = {}
@@ -131,11 +144,13 @@ class Sink:
                 "unit": r.unit,
                 "src": src,
                 "values": [math.nan] * 31,
+                "rows": 0,  # rows folded in (what leaving the bucket out rejects)
             }
             self.rows_at[key] = [0] * 31
         slot = date.day - 1
         if suspect:  # an implausible value: kept apart, evidence of bad data rather than a measurement
             bucket.setdefault("suspect", [math.nan] * 31)[slot] = value
+            bucket["rows"] += 1
             return 0
         values = bucket["values"]
         before = values[slot]
@@ -143,6 +158,7 @@ class Sink:
             return self.rows_at[key][slot] or -1
         values[slot] = value
         self.rows_at[key][slot] = number
+        bucket["rows"] += 1
         return 0
 
     def _flush(self) -> None:
@@ -151,19 +167,11 @@ class Sink:
             kind = "buckets"
             self.buckets, self.rows_at = {}, {}
         elif self.rows:
-            payload, kind = plans_for(self.spec, self.rows), "plans"
+            payload, kind = self.rows, "rows"
             self.rows = []
         else:
             return
-        if self.spool is not None:
-            self.spool.dump(self.index, kind, payload)
-            return
-        assert self.db is not None and self.fs is not None
-        if kind == "buckets":
-            write_buckets(self.db, payload, self.fs, self.load_id, replace=self.replace)
-        else:
-            for query, params in payload:
-                write_rows(self.db, query, params, self.fs, self.load_id, count_rows=query not in SECONDARY)
+        self.spool.dump(self.index, kind, payload)
 
     def close(self) -> None:
         self._flush()

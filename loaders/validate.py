@@ -107,6 +107,7 @@ def validate(
                 missing.pop((found["label"], found["key"]), None)
     if missing:
         # A missing reference fails every row that points at it; we report the first row and the count.
+        invalid, rejected_before = result.invalid, set(result.bad_rows)
         for (label, key), (fname, record, count, rule) in missing.items():
             column = rule.fields[fname].label if fname in rule.fields else fname
             more = f" (and {count - 1} more rows)" if count > 1 else ""
@@ -123,9 +124,15 @@ def validate(
                 ],
                 rule.entity,
             )
-        _mark_all_referencing(mapping, result, set(missing), ctx.strict)
-        result.invalid = len(result.bad_rows)  # rows, not missing keys
-        result.missing_references = True
+        result.missing_references, result.missing = True, set(missing)
+        if spool is not None:  # the spooled rows pointing at them: the load leaves them out as it replays
+            for index, count in spool.left_out(result.missing).items():
+                result.files[index].rejected += count
+                invalid += count
+            result.invalid = invalid
+        else:  # a validation that keeps no rows counts them by reading the files again
+            _mark_all_referencing(mapping, result, result.missing, ctx.strict, rejected_before)
+            result.invalid = len(result.bad_rows)  # rows, not missing keys
     result.seconds = time.perf_counter() - started
     return result
 
@@ -403,12 +410,17 @@ def _validate_in_parallel(
             progress(rule.path.name, part.end - part.start, rule.path.stat().st_size)
 
 
-def _mark_all_referencing(mapping: Mapping, result: Validation, missing: set[tuple[str, str]], strict: bool) -> None:
-    """Every row pointing at a missing node is invalid (so --skip-invalid skips them all)."""
+def _mark_all_referencing(
+    mapping: Mapping, result: Validation, missing: set[tuple[str, str]], strict: bool, rejected: set[Any]
+) -> None:
+    """Every row pointing at a missing node is invalid, and one more rejected row of its file unless it was
+    `rejected` already (a repeat)."""
     ctx = Context(mapping, strict)
-    for rule in mapping.files:
+    for index, rule in enumerate(mapping.files):
         for record, row in read_rows(rule, ctx):
             if record is None or isinstance(row, list):
                 continue
             if any((label, key) in missing for _, label, key in row.references()):
-                result.bad_rows.add((record.file, record.sheet, record.row, rule.entity))
+                ident = (record.file, record.sheet, record.row, rule.entity)
+                result.files[index].rejected += ident not in rejected
+                result.bad_rows.add(ident)

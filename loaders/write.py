@@ -8,17 +8,16 @@ import gc
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graph.db import Database
+from loaders.layout import FileSpec
 from loaders.mapping import Mapping
 from loaders.normalise import local_pollutant_code
-from loaders.plans import MONITORING_BATCH, SECONDARY
+from loaders.plans import MONITORING_BATCH, SECONDARY, plans_for
 from loaders.report import FileSummary, LoadSummary, Progress
+from loaders.spool import Missing, Spool, kept
 from loaders.tables import names, table, tables_digest
-
-if TYPE_CHECKING:
-    from loaders.spool import Spool
 
 
 def seed_reference(db: Database) -> None:
@@ -60,9 +59,17 @@ WRITERS = 2  # concurrent bucket writers: Neo4j uses a core per transaction, and
 
 
 def replay(
-    db: Database, spool: Spool, summary: LoadSummary, progress: Progress | None, *, replace: bool = False
+    db: Database,
+    spool: Spool,
+    specs: list[FileSpec],
+    summary: LoadSummary,
+    progress: Progress | None,
+    *,
+    missing: Missing | None = None,
+    replace: bool = False,
 ) -> None:
-    """Write the spooled batches in file order; a file's bucket batches go to concurrent writers.
+    """Write the spooled batches in file order (`specs`: each file's); a file's bucket batches go to concurrent
+    writers. Rows pointing at a `missing` node are left out (validation counted them as rejected).
 
     Buckets are independent (one per outlet, pollutant and month; MERGE under the unique constraint is safe when
     two batches meet the same key), while files must stay in order (limits before monitoring). With `replace`
@@ -78,8 +85,9 @@ def replay(
                 future.result()  # re-raises a writer's failure here
             in_flight.clear()
 
-        for done, (index, kind, payload) in enumerate(spool.replay(), 1):
+        for done, (index, kind, spooled) in enumerate(spool.replay(), 1):
             fs = summary.files[index]
+            payload = kept(kind, spooled, missing or set())[0]
             t0 = time.perf_counter()
             if done % COLLECT_EVERY == 0:
                 # The driver's per-query objects form reference cycles that keep each batch's parameters alive
@@ -90,9 +98,9 @@ def replay(
                 if len(in_flight) >= writers * 2:
                     in_flight.pop(0).result()
                 in_flight.append(pool.submit(write_buckets, db, payload, fs, summary.load_id, lock, replace))
-            else:
+            elif payload:
                 drain()
-                for query, params in payload:
+                for query, params in plans_for(specs[index], payload):
                     write_rows(db, query, params, fs, summary.load_id, count_rows=query not in SECONDARY)
             fs.seconds += time.perf_counter() - t0
             if progress is not None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from graph.db import Database
+from loaders import validate as validate_module
 from loaders.load import LoadRejected, load, validate
 from loaders.mapping import MappingError, load_mapping
 from loaders.sources import SourceError, detect_encoding, read_csv
@@ -173,6 +174,42 @@ def test_references_must_exist_in_the_files_or_the_graph(empty_db: Database, tmp
     assert first.expected == "an existing Enterprise (in these files or the graph) (and 1 more rows)"
     load(empty_db, DATA / "small")  # now the enterprises are in the graph
     assert validate(orphan, db=empty_db).invalid == 0
+
+
+def test_rows_pointing_at_missing_nodes_are_left_out_without_reading_a_file_again(
+    empty_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "partial"
+    folder.mkdir()
+    small = {
+        name: (DATA / "small" / name).read_text(encoding="utf-8").splitlines()
+        for name in ("enterprises.csv", "outlets.csv", "monitoring.csv")
+    }
+    (folder / "enterprises.csv").write_text("\n".join(small["enterprises.csv"][:2]) + "\n", encoding="utf-8")  # A only
+    (folder / "outlets.csv").write_text("\n".join(small["outlets.csv"]) + "\n", encoding="utf-8")  # B's: B missing
+    monitoring = [
+        line.replace(",DW001,", ",DW009,") if line.startswith(B) else line for line in small["monitoring.csv"]
+    ]
+    (folder / "monitoring.csv").write_text("\n".join(monitoring) + "\n", encoding="utf-8")  # B:DW009 nowhere
+    reads: list[str] = []
+    for name in ("read_rows", "read_measurements"):
+        original = getattr(validate_module, name)
+
+        def counting(rule: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            reads.append(rule.path.name)
+            return _original(rule, *args, **kwargs)
+
+        monkeypatch.setattr(validate_module, name, counting)
+    summary = load(empty_db, folder, skip_invalid=True)
+    assert sorted(reads) == ["enterprises.csv", "monitoring.csv", "outlets.csv"]  # each file read once
+    counts = {f.file: (f.rows_read, f.rejected, f.rows_written) for f in summary.files}
+    assert counts == {"enterprises.csv": (1, 0, 1), "outlets.csv": (3, 1, 2), "monitoring.csv": (8, 3, 5)}
+    assert q(empty_db, "MATCH (o:Outlet) RETURN o.key AS k ORDER BY k") == [{"k": f"{A}:DA001"}, {"k": f"{A}:DW001"}]
+    months = q(empty_db, "MATCH (o:Outlet)-[:HAS_SERIES]->(m:MonitoringMonth) RETURN o.key AS o, count(m) AS n")
+    assert months == [{"o": f"{A}:DA001", "n": 3}]  # a21026 in March and April, a21002 in March
+    assert q(empty_db, "MATCH (m:MonitoringMonth) RETURN count(m) AS n") == [{"n": 3}]
+    check = validate(folder, db=empty_db)  # validating alone (no spool) counts the same rows
+    assert (check.invalid, [f.rejected for f in check.files]) == (4, [0, 1, 3])
 
 
 def test_every_element_records_where_it_came_from_and_changes_keep_history(empty_db: Database, tmp_path: Path) -> None:
