@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench neo4j-start neo4j-stop clean lock
+.PHONY: demo test quick lint typecheck pytest bench neo4j-start neo4j-stop clean lock
 
 # Installs exactly what requirements.lock pins (hash-checked), then the project itself without resolving again.
 $(STAMP): pyproject.toml requirements.lock
@@ -35,6 +35,10 @@ typecheck: $(STAMP)
 # every core: a worker per core, each with a Neo4j of its own (tests/conftest.py); a module's tests stay on one worker
 pytest: $(STAMP)
 	$(BIN)/pytest -n auto --dist loadfile --durations=15
+
+## quick: the inner loop, one worker (tests marked slow left out; PERMITGRAPH_TEST_KEEP_SERVER=1 keeps its Neo4j up)
+quick: $(STAMP)
+	$(BIN)/pytest -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.monitoring_model

@@ -4,6 +4,8 @@ By default a local test server is started on port 7688 with its own store (.perm
 demo's data is never touched. Run in parallel (`pytest -n 2`, pytest-xdist), each worker has a server of its own:
 worker N on port 7688 + 100·N with its store in .permitgraph/test-gwN, so workers never wipe each other's graph.
 PERMITGRAPH_TEST_NEO4J_URI points the suite at another server instead (its database is wiped; one worker only).
+A server the session started is stopped at its end, unless PERMITGRAPH_TEST_KEEP_SERVER is set: the inner loop
+(`pytest -m "not slow"`) then skips the server's start and warm-up on its next run.
 """
 
 from __future__ import annotations
@@ -33,8 +35,7 @@ def _worker() -> int:
     return int(name[2:]) if name.startswith("gw") and name[2:].isdigit() else 0
 
 
-@pytest.fixture(scope="session")
-def settings() -> Settings:
+def _settings() -> Settings:
     worker = _worker()
     external = os.environ.get("PERMITGRAPH_TEST_NEO4J_URI")
     if external and int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
@@ -53,22 +54,51 @@ def settings() -> Settings:
     )
 
 
+_STARTED: list[bool] = []  # whether this process started its test server (then it stops it at the end)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Start this process's test server while the tests are collected (the JVM's boot overlaps the imports);
+    the `db` fixture waits for it. Not in a pytest-xdist controller, which runs no tests."""
+    option = session.config.option
+    if option.collectonly or (getattr(option, "numprocesses", None) and not os.environ.get("PYTEST_XDIST_WORKER")):
+        return
+    settings = _settings()
+    if settings.uses_local_server and local.running_pid(settings.local_server()) is None:
+        local.start(settings.local_server())
+        _STARTED.append(True)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """No test to run needs the database (a run of unit tests): the server started for nothing stops now."""
+    if _STARTED and not any("db" in getattr(item, "fixturenames", ()) for item in session.items):
+        local.stop(_settings().local_server())
+        _STARTED.clear()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _STARTED and not os.environ.get("PERMITGRAPH_TEST_KEEP_SERVER"):
+        local.stop(_settings().local_server())
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return _settings()
+
+
 @pytest.fixture(scope="session")
 def db(settings: Settings) -> Iterator[Database]:
-    started = False
     if settings.uses_local_server:
         server = settings.local_server()
         if local.running_pid(server) is None:
             local.start(server)
-            started = True
+            _STARTED.append(True)
         local.wait_ready(server)
     database = Database.connect(settings.connection())
     database.verify()
     migrations.apply(database)
     yield database
-    database.close()
-    if started:
-        local.stop(settings.local_server())
+    database.close()  # the server this process started stops at the session's end (pytest_sessionfinish)
 
 
 def wipe(db: Database) -> None:

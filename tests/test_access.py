@@ -31,6 +31,9 @@ from schema.internals import graphql_schema
 from schema.node_types import NODE_TYPES
 from tests.conftest import DATA, small_checked
 
+# beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
+pytestmark = pytest.mark.slow
+
 A = "91130207123456788D"
 ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 

@@ -17,6 +17,9 @@ from loaders.load import load
 from tests.conftest import DATA, wipe
 from tests.test_api import PB, A, B, data, gql
 
+# beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
+pytestmark = pytest.mark.slow
+
 AS_OF = dt.date(2025, 3, 1)
 
 

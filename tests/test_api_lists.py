@@ -12,6 +12,9 @@ from api.settings import Settings
 from graph.db import Database
 from tests.test_api import A, B, C, data, gql
 
+# beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def client(small_graph: Database, settings: Settings) -> Iterator[TestClient]:

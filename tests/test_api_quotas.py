@@ -17,6 +17,9 @@ from loaders.load import load
 from tests.conftest import DATA, wipe
 from tests.test_api import data
 
+# beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
+pytestmark = pytest.mark.slow
+
 A, B = "91130207123456788D", "913101177654321208"
 
 

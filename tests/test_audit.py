@@ -19,6 +19,9 @@ from api.settings import Settings
 from graph.db import Database
 from tests.conftest import small_checked
 
+# beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
+pytestmark = pytest.mark.slow
+
 A = "91130207123456788D"
 
 

@@ -102,6 +102,7 @@ def test_conflicting_duplicates_name_both_rows(empty_db: Database, tmp_path: Pat
     _rejected(empty_db, source, "monitoring.csv", _rows(source / "monitoring.csv"), "value", "monitoring.csv row 1")
 
 
+@pytest.mark.slow
 def test_identical_duplicates_are_harmless(empty_db: Database, tmp_path: Path) -> None:
     first = (DATA / "small" / "enterprises.csv").read_text(encoding="utf-8").splitlines()[1]
     source = _folder(tmp_path / "a", "enterprises.csv", first)

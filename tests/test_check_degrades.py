@@ -75,6 +75,7 @@ def test_every_rule_judges_a_graph_missing_one_thing(db: Database, variant: str)
     assert summary.failed_rules == []
 
 
+@pytest.mark.slow
 def test_a_failing_rule_is_reported_and_the_others_still_run(
     small_graph: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

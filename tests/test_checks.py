@@ -17,6 +17,9 @@ from sample.accuracy import score
 from sample.generate import Params, generate
 from tests.conftest import wipe
 
+# beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def generated(db: Database, tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, dict[str, Any]]:

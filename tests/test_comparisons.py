@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -16,6 +17,9 @@ from api.settings import Settings
 from graph import checks
 from graph.db import Database
 from loaders.load import load
+
+# beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
+pytestmark = pytest.mark.slow
 
 DATA = Path(__file__).parent / "data" / "comparisons"
 U = "91130207123456788D"

@@ -18,6 +18,9 @@ from loaders.load import LoadRejected, load
 from tests.conftest import DATA, wipe
 from tests.test_api import data
 
+# beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
+pytestmark = pytest.mark.slow
+
 MN = "91130207123456788DDA001"
 
 

@@ -21,6 +21,9 @@ from graph.db import Database
 from tests.conftest import small_checked
 from tests.test_api import A, data
 
+# beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def client(db: Database, settings: Settings) -> Iterator[TestClient]:

@@ -9,12 +9,17 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from graph import checks
 from graph.db import Database
 from graph.stats import label_counts
 from loaders.load import load, validate
 from loaders.retract import retract
 from tests.conftest import DATA
+
+# beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
+pytestmark = pytest.mark.slow
 
 A, B = "91130207123456788D", "913101177654321208"
 AS_OF = dt.date(2024, 6, 1)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from graph.db import Database
 from loaders.load import load
 from tests.conftest import DATA
@@ -22,6 +24,7 @@ def _limits_and_exceedances(db: Database) -> tuple[list[dict[str, object]], list
     return [r.data() for r in limits], [r["k"] for r in exceedances.records]
 
 
+@pytest.mark.slow
 def test_a_repeated_lower_bound_is_flagged_and_not_judged(empty_db: Database, tmp_path: Path) -> None:
     load(empty_db, DATA / "small")
     _, baseline = _limits_and_exceedances(empty_db)

@@ -130,6 +130,7 @@ def test_exceedances_are_derived_against_the_outlets_limits(empty_db: Database) 
     assert bucket == [{"n": 3, "max": 40.6, "min": 19.8}]
 
 
+@pytest.mark.slow
 def test_loading_twice_changes_nothing(empty_db: Database) -> None:
     load(empty_db, DATA / "small")
     before = _counts(empty_db)
@@ -138,6 +139,7 @@ def test_loading_twice_changes_nothing(empty_db: Database) -> None:
     assert again.total("nodes_created") == 0 and again.total("relationships_created") == 0
 
 
+@pytest.mark.slow
 def test_a_changed_source_updates_values_and_links(empty_db: Database, tmp_path: Path) -> None:
     load(empty_db, DATA / "small")
     moved = tmp_path / "moved"
@@ -187,6 +189,7 @@ def test_exceedances_in_the_graph_match_the_generator_manifest(empty_db: Databas
     assert json.loads((tmp_path / "manifest.json").read_text())["counts"]["enterprises.csv"] == 60
 
 
+@pytest.mark.slow
 def test_summary_counts_each_row_once(empty_db: Database) -> None:
     summary = load(empty_db, DATA / "small")
     files = {f.file: f for f in summary.files}
@@ -195,6 +198,7 @@ def test_summary_counts_each_row_once(empty_db: Database) -> None:
     assert summary.total("rows_read") == summary.total("rows_written")
 
 
+@pytest.mark.slow
 def test_limits_loaded_after_the_monitoring_still_yield_exceedances(empty_db: Database, tmp_path: Path) -> None:
     first, later = tmp_path / "first", tmp_path / "later"
     first.mkdir()
@@ -231,6 +235,7 @@ def _bucket(key: str, values: list[float]) -> dict[str, object]:
     }
 
 
+@pytest.mark.slow
 def test_concurrent_merges_of_one_bucket_lose_no_value(empty_db: Database) -> None:
     import math
     from concurrent.futures import ThreadPoolExecutor
@@ -260,6 +265,7 @@ def test_concurrent_merges_of_one_bucket_lose_no_value(empty_db: Database) -> No
     assert rows == [{"n": 31, "s": float(sum(range(1, 32)))}] * 12
 
 
+@pytest.mark.slow
 def test_bucket_values_reach_the_graph_bit_for_bit(empty_db: Database) -> None:
     """Buckets travel as text (pack_bucket): every double, infinity and empty slot must come back unchanged."""
     import math
@@ -313,6 +319,7 @@ def test_columns_come_from_the_header_not_the_first_record(empty_db: Database, t
     assert label_counts(empty_db)["Enterprise"] == 3
 
 
+@pytest.mark.slow
 def test_a_changed_limit_keeps_its_provenance_and_history(empty_db: Database, tmp_path: Path) -> None:
     load(empty_db, DATA / "small")
     (limit,) = _one(
@@ -335,6 +342,7 @@ def test_a_changed_limit_keeps_its_provenance_and_history(empty_db: Database, tm
     assert rows == [{"now": 5.0, "fields": ["concentration_max"], "old": ["10.0"], "previous": "permit_limits.csv:1"}]
 
 
+@pytest.mark.slow
 def test_older_permit_numbers_and_real_date_and_amount_forms_load_flagged(empty_db: Database, tmp_path: Path) -> None:
     """A local or older permit number (12 characters from a region letter) is kept as given and flagged, not
     rejected; a date given as a Unix timestamp in milliseconds and an amount with its mass unit typed in load."""

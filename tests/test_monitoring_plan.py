@@ -8,9 +8,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from graph import checks
 from graph.db import Database
 from loaders.load import load
+
+# beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
+pytestmark = pytest.mark.slow
 
 DATA = Path(__file__).parent / "data" / "frequencies"
 B = "913101177654321208"

@@ -17,6 +17,9 @@ from loaders.load import load
 from tests.conftest import DATA, wipe
 from tests.server import Server, running
 
+# beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
+pytestmark = pytest.mark.slow
+
 A = "91130207123456788D"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [

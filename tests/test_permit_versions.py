@@ -31,6 +31,7 @@ def findings(db: Database) -> list[dict[str, object]]:
     return [r.data() for r in rows.records]
 
 
+@pytest.mark.slow
 def test_a_renewed_permit_owes_the_reports_of_its_earlier_version(findings: list[dict[str, object]]) -> None:
     late = [f for f in findings if str(f["key"]).startswith("late_report:")]
     assert late == [
@@ -41,6 +42,7 @@ def test_a_renewed_permit_owes_the_reports_of_its_earlier_version(findings: list
     ]  # and nothing for the replaced 001P's 2024: its successor 002P filed that year's annual report
 
 
+@pytest.mark.slow
 def test_only_the_permit_in_force_raises_the_eia_amount_finding(findings: list[dict[str, object]]) -> None:
     eia = [f for f in findings if str(f["key"]).startswith("eia_amount_exceeded:")]
     assert eia == [
@@ -51,6 +53,7 @@ def test_only_the_permit_in_force_raises_the_eia_amount_finding(findings: list[d
     ]
 
 
+@pytest.mark.slow
 def test_reports_are_owed_only_as_far_as_the_record_goes(db: Database) -> None:
     """Checked long after its source ends (its last report due 2025-01-15), the record owes no 2025 report: only
     what falls inside it is judged, however late the check day."""

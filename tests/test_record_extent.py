@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from graph import checks
 from graph.db import Database
 from tests.conftest import wipe
@@ -34,6 +36,7 @@ OUTLETS = [
 ]
 
 
+@pytest.mark.slow
 def test_monitoring_gaps_are_judged_within_each_enterprises_record(empty_db: Database) -> None:
     wipe(empty_db)
     empty_db.driver.execute_query(GRAPH, outlets=OUTLETS, database_=empty_db.database)

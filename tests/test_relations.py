@@ -49,6 +49,7 @@ def graph(small_graph: Database) -> Database:
     return small_graph
 
 
+@pytest.mark.slow
 def test_generated_queries_are_valid_cypher(graph: Database) -> None:
     with graph.driver.session(database=graph.database) as session:
         for _, _, text in generated_queries().values():
@@ -83,6 +84,7 @@ def test_hop_queries_return_exactly_the_page_asked_for(graph: Database) -> None:
     assert checked > 40
 
 
+@pytest.mark.slow
 def test_a_new_label_costs_its_declaration_and_its_row_model(graph: Database) -> None:
     """A label with two relationships, declared in a temporary model and a row model: its key constraint, its
     hop queries (answering pages on the real graph) and its rows' reference checks come from those two alone."""

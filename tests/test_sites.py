@@ -18,6 +18,9 @@ from graph.db import Database
 from loaders.load import load
 from loaders.mapping import load_mapping
 
+# beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
+pytestmark = pytest.mark.slow
+
 DATA = Path(__file__).parent / "data" / "sites"
 A, B = "91310104MA1K3T1A08", "91310117MA1K3T3CXA"  # A runs two sites (Xuhui, Kunshan); B one
 XH, KS, SJ = f"{A}/S310104001", f"{A}/S320583001", f"{B}/S310117001"

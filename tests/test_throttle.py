@@ -110,6 +110,7 @@ def test_the_api_refuses_by_the_caller_s_role(client: tuple[TestClient, str]) ->
         assert c.post("/graphql", json={"query": "{ viewer { role } }"}, headers=analyst).status_code == 200
 
 
+@pytest.mark.slow
 def test_the_retention_purge_removes_only_entries_past_it(db: Database, settings: Settings) -> None:
     """On entries of its own (other tests' apps may still be appending theirs: no audit state is shared)."""
     old, new = dt.datetime.now(dt.UTC) - dt.timedelta(days=40), dt.datetime.now(dt.UTC) - dt.timedelta(days=20)

@@ -53,6 +53,9 @@ HISTORY = (
     "query($id: ID!) { node(id: $id) { ... on Finding { stage history { kind run by reason deadline document } } } }"
 )
 
+# beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
+pytestmark = pytest.mark.slow
+
 
 def fid(key: str) -> str:
     return ids.encode("Finding", key)
