@@ -1,8 +1,9 @@
 """GraphQL types of the regulatory graph: every label of the model is a Node with its relationships as fields.
 
-Types are thin: their data fields mirror the node properties written from the pydantic rows in `graph/model/`
-(the source of truth), and every relationship field goes through a per-request DataLoader over a named hop
-query, so a request costs one round trip per query and level, however many objects it touches.
+Types are thin: their data fields are derived from the pydantic rows in `graph/model/` that write the properties
+(`@derived`, schema/properties.py: name, type, nullability and description declared once, on the row), a type
+declaring by hand only what no row states; every relationship field goes through a per-request DataLoader over a
+named hop query, so a request costs one round trip per query and level, however many objects it touches.
 Descriptions are in English with the Chinese term.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import strawberry
 
@@ -19,6 +20,7 @@ from schema.fields import After, Ctx, First, Node, list_page, many, many_of, one
 from schema.filters import ExceedanceSort, period_or_window, window_params
 from schema.loaders import Page
 from schema.pagination import Connection, connection, page
+from schema.properties import derived
 
 # A violation chain's parts and the one-hop queries they answer (see list_violation_chains_of_enterprises).
 _CHAIN_HOPS = {
@@ -93,31 +95,12 @@ class Pollutant(Node):
 
 
 # --- enterprises and facilities -------------------------------------------------------------------------------
-@strawberry.type(description="What an enterprise and a discharge site state alike (declared once for both).")
-class Discharger:
-    name: str = strawberry.field(description="Name 单位名称: the company's registered name, or the site's.")
-    address: str | None = strawberry.field(description="Address 生产经营场所地址.")
-    region_code: str = strawberry.field(description="County-level division code 行政区划代码.")
-    industry_code: str | None = strawberry.field(
-        description="Industry code 行业类别代码 (GB/T 4754: class, group or division); null when the source's "
-        "industry is not in the bundled table (see industryName, industryProblem)."
-    )
-    industry_name: str | None = strawberry.field(description="The industry as the source gave it, when unresolved.")
-    industry_problem: str | None = strawberry.field(description="Why the industry is unresolved 行业未识别.")
-    management_class: str = strawberry.field(
-        description="Permit management class 管理类别: key 重点管理 / simplified 简化管理 / registration 登记管理."
-    )
-    longitude: float | None = strawberry.field(description="Longitude 经度 (WGS 84).")
-    latitude: float | None = strawberry.field(description="Latitude 纬度 (WGS 84).")
-
-
 @strawberry.type(description="Enterprise 排污单位: the permit holder, keyed by its USCC.")
-class Enterprise(Node, Discharger):
+@derived("Enterprise")
+class Enterprise(Node):
     LABEL, KEY = "Enterprise", "uscc"
-    uscc: str = strawberry.field(description="Unified social credit code 统一社会信用代码 (18 characters).")
-    uscc_problem: str | None = strawberry.field(
-        description="Why the USCC fails its check digits 校验问题 (kept and flagged, never dropped); null when valid."
-    )
+    if TYPE_CHECKING:  # derived from the row model (schema/properties.py); named here for the resolvers
+        uscc: str
 
     region = one("Enterprise", "regions", "The county-level region it is located in 所在区县.")
     industry = one("Enterprise", "industries", "Its industry class 行业类别.")
@@ -175,12 +158,17 @@ class Enterprise(Node, Discharger):
     description="Discharge site 排污单位 of a company that runs several under one USCC: what holds a permit and "
     "owns facilities and outlets, with its own local source code, address, district and industry."
 )
-class Site(Node, Discharger):
+@derived(
+    "Site",
+    hide=(
+        "uscc_problem",
+        "enterprise_uscc",
+    ),
+)
+class Site(Node):
     LABEL, KEY = "Site", "key"
     key: str = strawberry.field(description="Natural key: <USCC>/<site id>.")
     uscc: str = strawberry.field(description="Its company's USCC 统一社会信用代码.")
-    site: str = strawberry.field(description="Its id in the source 排污单位编号 (a local source code, a sequence).")
-    source_code: str | None = strawberry.field(description="Local pollution-source code 污染源编码, when not its id.")
 
     enterprise = one("Site", "enterprises", "Its company (legal entity) 法人单位.")
     permits = many("Site", "permits", "Discharge permits 排污许可证 it holds, newest first.")
@@ -191,12 +179,10 @@ class Site(Node, Discharger):
 
 
 @strawberry.type(description="Production facility 生产设施 (HJ 608 code MF####).")
+@derived("ProductionFacility")
 class ProductionFacility(Node):
     LABEL, KEY = "ProductionFacility", "key"
     key: str = strawberry.field(description="Natural key: <USCC>:<facility code>.")
-    code: str = strawberry.field(description="Facility code 设施编码, unique within its enterprise.")
-    name: str = strawberry.field(description="Name 设施名称.")
-    capacity: str | None = strawberry.field(description="Capacity 生产能力, as declared.")
 
     enterprise = one("ProductionFacility", "enterprises", "The enterprise operating it.")
     site = one("ProductionFacility", "sites", "Its site, when its company runs several (else null).")
@@ -208,12 +194,10 @@ class ProductionFacility(Node):
 
 
 @strawberry.type(description="Treatment facility 污染防治设施 (HJ 608 code TA###/TW###).")
+@derived("TreatmentFacility")
 class TreatmentFacility(Node):
     LABEL, KEY = "TreatmentFacility", "key"
     key: str = strawberry.field(description="Natural key: <USCC>:<facility code>.")
-    code: str = strawberry.field(description="Facility code 设施编码.")
-    name: str = strawberry.field(description="Name 设施名称.")
-    technology: str | None = strawberry.field(description="Treatment technology 治理工艺.")
 
     enterprise = one("TreatmentFacility", "enterprises", "The enterprise operating it.")
     site = one("TreatmentFacility", "sites", "Its site, when its company runs several (else null).")
@@ -228,13 +212,9 @@ class TreatmentFacility(Node):
 
 
 @strawberry.type(description="Data-acquisition device 数采仪 of automatic monitoring (HJ 212), by its MN code.")
+@derived("Device")
 class Device(Node):
     LABEL, KEY = "Device", "mn"
-    mn: str = strawberry.field(description="Device code MN 设备唯一标识 (HJ 212, up to 24 characters).")
-    maker: str | None = strawberry.field(description="Maker 生产厂家.")
-    device_model: str | None = strawberry.field(description="Model 设备型号.")
-    installed_on: dt.date | None = strawberry.field(description="Installed 安装日期.")
-    pollutants: list[str] | None = strawberry.field(description="HJ 212 codes it sends 监测因子.")
 
     outlet = one("Device", "outlets", "The outlet 排放口 (or monitored place) it monitors.")
     site = one("Device", "sites", "Its site, when its company runs several (else null).")
@@ -244,22 +224,11 @@ class Device(Node):
     description="Outlet 排放口 (HJ 608 code DA### air / DW### water, or a local code), or a monitored place without "
     "an outlet code: a fugitive-emission source 无组织排放源 or a boundary point 厂界监测点 (noise, fence-line air)."
 )
+@derived("Outlet")
 class Outlet(Node):
     LABEL, KEY = "Outlet", "key"
     key: str = strawberry.field(description="Natural key: <USCC>[/<site>]:<code>.")
-    code: str = strawberry.field(
-        description="Code 排放口编码, unique within its owner: the HJ 608 code when known, else the local code."
-    )
-    name: str = strawberry.field(description="Name 排放口名称.")
-    medium: str = strawberry.field(description="air 废气 / water 废水 / noise 噪声.")
-    kind: str = strawberry.field(
-        description="main 主要排放口 / general 一般排放口 / fugitive 无组织排放源 / boundary 厂界监测点."
-    )
-    standard: str | None = strawberry.field(description="Emission standard applied 执行标准.")
-    destination: str | None = strawberry.field(description="Discharge destination 排放去向.")
-    local_code: str | None = strawberry.field(description="Local code 地方编码 (e.g. FQ001).")
-    longitude: float | None = strawberry.field(description="Longitude 经度.")
-    latitude: float | None = strawberry.field(description="Latitude 纬度.")
+    # by hand: an outlet loaded before its source said 手工/自动 lacks it (the row model defaults it to False)
     auto_monitored: bool | None = strawberry.field(description="Automatic monitoring 自动监测 (CEMS).")
 
     devices = many("Outlet", "devices", "Data-acquisition devices 数采仪 sending its automatic monitoring, by MN.")

@@ -5,26 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import strawberry
 
 from graph.records import number, optional_number
 from schema.fields import Ctx, Node, hop_page, many, many_of, one
+from schema.properties import derived
 
 
 # --- permits ----------------------------------------------------------------------------------------------------
 @strawberry.type(description="Discharge permit 排污许可证 (一证式: one per enterprise, with its history).")
+@derived("Permit")
 class Permit(Node):
     LABEL, KEY = "Permit", "number"
-    number: str = strawberry.field(description="Permit number 许可证编号 (USCC + 3-digit sequence + P).")
-    number_problem: str | None = strawberry.field(description="Why the number fails its checks (flagged, kept).")
-    management_class: str = strawberry.field(description="key 重点管理 / simplified 简化管理 / registration 登记管理.")
-    authority: str = strawberry.field(description="Issuing authority 发证机关.")
-    issued_on: dt.date = strawberry.field(description="Date first issued 发证日期.")
-    valid_from: dt.date = strawberry.field(description="Start of the current validity 有效期起.")
-    valid_to: dt.date = strawberry.field(description="End of the current validity 有效期止.")
-    status: str = strawberry.field(description="valid 有效 / expired 过期 / revoked 撤销.")
 
     enterprise = one("Permit", "enterprises", "The holder 持证单位.")
     site = one("Permit", "sites", "The holder's site, when the company runs several (else null).")
@@ -54,20 +48,23 @@ class Permit(Node):
 
 
 @strawberry.type(description="An event in a permit's history 许可证变更记录.")
+@derived("PermitEvent")
 class PermitEvent(Node):
     LABEL, KEY = "PermitEvent", "key"
     key: str = strawberry.field(description="Natural key: <permit number>:<sequence>.")
-    seq: int = strawberry.field(description="Sequence 序号 within the permit's history.")
-    kind: str = strawberry.field(description="issue 首次申请 / renewal 延续 / change 变更 / revocation 撤销.")
-    date: dt.date = strawberry.field(description="Date 日期.")
-    valid_from: dt.date | None = strawberry.field(description="Validity start set by this event.")
-    valid_to: dt.date | None = strawberry.field(description="Validity end set by this event.")
-    note: str | None = strawberry.field(description="Note 备注.")
 
     permit = one("PermitEvent", "permits", "The permit whose history this event is 所属许可证.")
 
 
 @strawberry.type(description="Permitted limit 许可排放限值 for one pollutant, at an outlet or enterprise-wide.")
+@derived(
+    "PermitLimit",
+    hide=(
+        "enterprise_uscc",
+        "site",
+        "holder",
+    ),
+)
 class PermitLimit(Node):
     LABEL, KEY = "PermitLimit", "key"
     key: str = strawberry.field(
@@ -80,24 +77,7 @@ class PermitLimit(Node):
         description="What sets it 限值来源: permit 许可证, standard 执行标准 or eia 环评批复 (no permit behind the "
         "last two)."
     )
-    standard: str | None = strawberry.field(description="The emission standard 执行标准 (GB 13223-2011 …).")
-    clause: str | None = strawberry.field(description="The standard's table or clause 条款.")
-    valid_from: dt.date | None = strawberry.field(description="In force from 生效日期 (else the permit's validity).")
-    valid_to: dt.date | None = strawberry.field(description="In force until (else the permit's validity).")
     outlet_key: str | None = strawberry.field(description="Outlet key; null for an enterprise-wide amount.")
-    pollutant_code: str = strawberry.field(description="HJ 212 pollutant code.")
-    concentration_max: float | None = strawberry.field(description="Permitted concentration 许可排放浓度 (upper).")
-    concentration_min: float | None = strawberry.field(description="Lower bound of a range (pH 6–9).")
-    bound_problem: str | None = strawberry.field(
-        description="Why the source's lower bound is not judged 下限未采用 (it repeats the upper limit)."
-    )
-    unit: str | None = strawberry.field(description="Unit of the concentration (mg/m3, mg/L, dimensionless).")
-    basis: str = strawberry.field(description="Averaging basis 均值类型: hourly / daily / monthly.")
-    annual_amount_t: float | None = strawberry.field(description="Permitted annual amount 许可排放量 (t/a).")
-    frequency: str | None = strawberry.field(
-        description="Self-monitoring required 监测频次, as an ISO 8601 period between samples (1次/季 → P3M, "
-        "1次/日 → P1D) or continuous (自动监测); the check finds each period without a value (monitoring_gap)."
-    )
 
     permit = one("PermitLimit", "permits", "The permit setting it (null for a standard's or an EIA approval's).")
     eia_approval = one("PermitLimit", "eia_approvals", "The EIA approval 环评批复 setting it (source eia; else null).")
@@ -106,12 +86,11 @@ class PermitLimit(Node):
 
 
 @strawberry.type(description="EIA approval 环境影响评价批复 of a project.")
+@derived("EIAApproval")
 class EIAApproval(Node):
     LABEL, KEY = "EIAApproval", "doc_number"
-    doc_number: str = strawberry.field(description="Document number 批复文号, e.g. 环审〔2021〕104号.")
-    authority: str = strawberry.field(description="Approving authority 审批部门.")
-    approved_on: dt.date = strawberry.field(description="Date of approval 批复日期.")
-    project: str = strawberry.field(description="Project name 建设项目名称.")
+    if TYPE_CHECKING:  # derived from the row model (schema/properties.py); named here for the resolvers
+        doc_number: str
 
     enterprise = one("EIAApproval", "enterprises", "The enterprise that obtained it.")
     facilities = many("EIAApproval", "facilities", "Production facilities 生产设施 it approved.")
@@ -137,13 +116,10 @@ class PollutantAmount:
 
 
 @strawberry.type(description="Execution report 排污许可证执行报告 (annual, quarterly or monthly).")
+@derived("ExecutionReport")
 class ExecutionReport(Node):
     LABEL, KEY = "ExecutionReport", "key"
     key: str = strawberry.field(description="Natural key: <permit number>:<period>.")
-    period: str = strawberry.field(description="Period 报告周期: 2024, 2024Q1 or 2024M01.")
-    kind: str = strawberry.field(description="annual 年报 / quarterly 季报 / monthly 月报.")
-    due_on: dt.date = strawberry.field(description="Due date 应提交日期.")
-    submitted_on: dt.date | None = strawberry.field(description="Date submitted 提交日期 (null: not submitted).")
 
     permit = one("ExecutionReport", "permits", "The permit it was filed under.")
 

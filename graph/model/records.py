@@ -45,14 +45,16 @@ class Permit(Sited):
     NODE = "Permit"
     # HJ 608's 22 characters, or an older or local form (12 characters from a region letter …): kept as given and
     # flagged in number_problem, never rejected.
-    number: str = Field(min_length=6, max_length=40)
-    management_class: ManagementClass
-    authority: str
-    issued_on: Day
-    valid_from: Day
-    valid_to: Day
-    status: PermitStatus
-    number_problem: str | None = None
+    number: str = Field(
+        min_length=6, max_length=40, description="Permit number 许可证编号 (USCC + 3-digit sequence + P)."
+    )
+    management_class: ManagementClass = Field(description="key 重点管理 / simplified 简化管理 / registration 登记管理.")
+    authority: str = Field(description="Issuing authority 发证机关.")
+    issued_on: Day = Field(description="Date first issued 发证日期.")
+    valid_from: Day = Field(description="Start of the current validity 有效期起.")
+    valid_to: Day = Field(description="End of the current validity 有效期止.")
+    status: PermitStatus = Field(description="valid 有效 / expired 过期 / revoked 撤销.")
+    number_problem: str | None = Field(default=None, description="Why the number fails its checks (flagged, kept).")
 
     @model_validator(mode="before")
     @classmethod
@@ -73,12 +75,12 @@ class PermitEvent(Row):
 
     NODE = "PermitEvent"
     permit_number: PermitRef
-    seq: int = Field(ge=1)
-    kind: PermitEventKind
-    date: Day
-    valid_from: Day | None = None
-    valid_to: Day | None = None
-    note: str = ""
+    seq: int = Field(ge=1, description="Sequence 序号 within the permit's history.")
+    kind: PermitEventKind = Field(description="issue 首次申请 / renewal 延续 / change 变更 / revocation 撤销.")
+    date: Day = Field(description="Date 日期.")
+    valid_from: Day | None = Field(default=None, description="Validity start set by this event.")
+    valid_to: Day | None = Field(default=None, description="Validity end set by this event.")
+    note: str = Field(default="", description="Note 备注.")
 
     @property
     def key(self) -> str:
@@ -123,7 +125,7 @@ class PermitLimit(Row):
     bound_problem: str | None = None  # set by `repeated_lower`, never read from a file
     unit: str = ""
     basis: Basis = "daily"
-    annual_amount_t: NonNegative | None = None
+    annual_amount_t: NonNegative | None = Field(default=None, description="Permitted annual amount 许可排放量 (t/a).")
     frequency: Frequency | None = None  # the self-monitoring the permit requires of this outlet and pollutant
     # When the limit applies, where the source says (a renewal's stricter limits from its effective date); else the
     # permit's validity. A limit with its own start is a version of its own (its key says from when).
@@ -161,15 +163,25 @@ class OwnLimit(Owned):
     enterprise_uscc: Uscc
     site: str = ""
     outlet_code: Annotated[str, Ref("Outlet", within="owner")]
-    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
-    concentration_max: NonNegative | None = None
-    concentration_min: NonNegative | None = None
-    bound_problem: str | None = None  # set by `repeated_lower`, never read from a file
-    unit: str = ""
-    basis: Basis = "daily"
-    frequency: Frequency | None = None  # the self-monitoring it requires (自行监测方案)
-    valid_from: Day | None = None
-    valid_to: Day | None = None
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern, description="HJ 212 pollutant code.")
+    concentration_max: NonNegative | None = Field(
+        default=None, description="Permitted concentration 许可排放浓度 (upper)."
+    )
+    concentration_min: NonNegative | None = Field(default=None, description="Lower bound of a range (pH 6–9).")
+    # set by `repeated_lower`, never read from a file
+    bound_problem: str | None = Field(
+        default=None, description="Why the source's lower bound is not judged 下限未采用 (it repeats the upper limit)."
+    )
+    unit: str = Field(default="", description="Unit of the concentration (mg/m3, mg/L, dimensionless).")
+    basis: Basis = Field(default="daily", description="Averaging basis 均值类型: hourly / daily / monthly.")
+    # the self-monitoring it requires (自行监测方案)
+    frequency: Frequency | None = Field(
+        default=None,
+        description="Self-monitoring required 监测频次, as an ISO 8601 period between samples (1次/季 → P3M, "
+        "1次/日 → P1D) or continuous (自动监测); the check finds each period without a value (monitoring_gap).",
+    )
+    valid_from: Day | None = Field(default=None, description="In force from 生效日期 (else the permit's validity).")
+    valid_to: Day | None = Field(default=None, description="In force until (else the permit's validity).")
 
     def _set_by(self) -> str:
         raise NotImplementedError
@@ -197,8 +209,9 @@ class StandardLimit(OwnLimit):
     DB31/933-2015 …, from its effective date (`valid_from`; none: whenever)."""
 
     SOURCE = "a standard's"
-    standard: str = Field(min_length=2, max_length=60)  # its code as written: GB 13223-2011, DB31/933-2015
-    clause: str = ""  # the table or clause 表1 / 4.1
+    # its code as written: GB 13223-2011, DB31/933-2015
+    standard: str = Field(min_length=2, max_length=60, description="The emission standard 执行标准 (GB 13223-2011 …).")
+    clause: str = Field(default="", description="The standard's table or clause 条款.")  # the table or clause 表1 / 4.1
 
     def _set_by(self) -> str:
         return self.standard
@@ -224,10 +237,10 @@ class PermitEIA(Row):
 
 class EIAApproval(Sited):
     NODE = "EIAApproval"
-    doc_number: str = Field(min_length=3)
-    authority: str
-    approved_on: Day
-    project: str
+    doc_number: str = Field(min_length=3, description="Document number 批复文号, e.g. 环审〔2021〕104号.")
+    authority: str = Field(description="Approving authority 审批部门.")
+    approved_on: Day = Field(description="Date of approval 批复日期.")
+    project: str = Field(description="Project name 建设项目名称.")
 
 
 class EIAFacility(Owned):
@@ -245,14 +258,14 @@ class EIAAmount(Row):
 
 class HazardousWasteLicence(Row):
     NODE = "HazardousWasteLicence"
-    number: str = Field(min_length=4)
+    number: str = Field(min_length=4, description="Licence number 许可证编号.")
     holder_uscc: Owner
-    authority: str
-    categories: list[str]
-    methods: list[Literal["收集", "贮存", "利用", "处置"]]
-    scale_tpa: NonNegative
-    valid_from: Day
-    valid_to: Day
+    authority: str = Field(description="Issuing authority 发证机关.")
+    categories: list[str] = Field(description="Waste categories covered 核准经营类别 (HW01…HW50).")
+    methods: list[Literal["收集", "贮存", "利用", "处置"]] = Field(description="Methods 经营方式: 收集/贮存/利用/处置.")
+    scale_tpa: NonNegative = Field(description="Approved scale 经营规模 (t/a).")
+    valid_from: Day = Field(description="Validity start.")
+    valid_to: Day = Field(description="Validity end.")
 
     @field_validator("categories")
     @classmethod
@@ -267,12 +280,12 @@ class HazardousWasteLicence(Row):
 
 class WasteTransfer(Row):
     NODE = "WasteTransfer"
-    manifest_no: str
+    manifest_no: str = Field(description="Manifest number 联单编号.")
     from_uscc: Owner
     to_uscc: Owner
-    waste_code: str = Field(pattern=r"^\d{3}-\d{3}-\d{2}$")
-    amount_t: NonNegative
-    date: Day
+    waste_code: str = Field(pattern=r"^\d{3}-\d{3}-\d{2}$", description="Waste code 废物代码 (e.g. 900-041-49).")
+    amount_t: NonNegative = Field(description="Amount 转移量 (t).")
+    date: Day = Field(description="Date 转移日期.")
 
     @property
     def category(self) -> str:
@@ -303,10 +316,12 @@ class Measurement(Owned):
 class ExecutionReport(Row):
     NODE = "ExecutionReport"
     permit_number: PermitRef
-    period: str = Field(pattern=r"^\d{4}(Q[1-4]|M(0[1-9]|1[0-2]))?$")
-    kind: ReportKind
-    due_on: Day
-    submitted_on: Day | None = None
+    period: str = Field(
+        pattern=r"^\d{4}(Q[1-4]|M(0[1-9]|1[0-2]))?$", description="Period 报告周期: 2024, 2024Q1 or 2024M01."
+    )
+    kind: ReportKind = Field(description="annual 年报 / quarterly 季报 / monthly 月报.")
+    due_on: Day = Field(description="Due date 应提交日期.")
+    submitted_on: Day | None = Field(default=None, description="Date submitted 提交日期 (null: not submitted).")
 
     @property
     def key(self) -> str:
@@ -324,10 +339,10 @@ class Inspection(Row):
     NODE = "Inspection"
     id: str
     enterprise_uscc: Owner
-    date: Day
-    authority: str
-    kind: str
-    result: str
+    date: Day = Field(description="Date 检查日期.")
+    authority: str = Field(description="Inspecting authority 执法机关.")
+    kind: str = Field(description="Kind 检查类型 (e.g. 双随机, 专项).")
+    result: str = Field(description="Result 检查结果.")
 
 
 # Articles of 排污许可管理条例 (Decree 736) that violations cite; DOMAIN.md §4.
@@ -350,10 +365,10 @@ class Violation(Owned):
     permit_number: PermitRef = ""
     outlet_code: Annotated[str, Ref("Outlet", within="owner")] = ""
     pollutant_code: str = ""
-    article: str
-    type: str
-    date: Day
-    description: str = ""
+    article: str = Field(description="Article 条款 of 排污许可管理条例 breached.")
+    type: str = Field(description="Violation type 违法类型, e.g. 超过许可排放浓度排放.")
+    date: Day = Field(description="Date 日期.")
+    description: str = Field(default="", description="Description 违法事实.")
     site: str = ""
 
     @field_validator("article")
@@ -366,11 +381,11 @@ class Violation(Owned):
 
 class Penalty(Row):
     NODE = "Penalty"
-    decision_number: str
+    decision_number: str = Field(description="Decision number 处罚决定书文号.")
     violation_id: Annotated[str, Ref("Violation")]
-    authority: str
-    date: Day
-    amount_yuan: NonNegative
+    authority: str = Field(description="Authority 处罚机关.")
+    date: Day = Field(description="Date 决定日期.")
+    amount_yuan: NonNegative = Field(description="Fine 罚款金额 (yuan 元).")
 
 
 class Quota(Row):
@@ -379,13 +394,15 @@ class Quota(Row):
 
     NODE = "Quota"
     id: str = Field(min_length=1)  # the platform's quota id, or the allocating document's number
-    year: int = Field(ge=2000, le=2100)
-    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
-    amount_t: NonNegative
-    region_code: str | None = Field(default=None, pattern=codes.REGION_RE.pattern)
+    year: int = Field(ge=2000, le=2100, description="Year 年度.")
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern, description="HJ 212 pollutant code 污染物编码.")
+    amount_t: NonNegative = Field(description="Allocated amount 核定总量 (t/a), before any trade.")
+    region_code: str | None = Field(
+        default=None, pattern=codes.REGION_RE.pattern, description="Region capped 行政区划代码 (regional quotas)."
+    )
     enterprise_uscc: Annotated[str | None, Ref("Enterprise")] = Field(default=None, min_length=18, max_length=18)
-    authority: str = ""
-    document: str = ""  # 总量指标文件 / 排污权核定文件
+    authority: str = Field(default="", description="Allocating authority 核定机关.")
+    document: str = Field(default="", description="Allocating document 总量指标文件.")  # 总量指标文件 / 排污权核定文件
 
     @model_validator(mode="after")
     def _one_holder(self) -> Quota:
@@ -409,11 +426,11 @@ class QuotaTrade(Row):
     id: str = Field(min_length=1)  # the trade's contract or platform number
     seller_uscc: Owner
     buyer_uscc: Owner
-    year: int = Field(ge=2000, le=2100)
-    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
-    amount_t: float = Field(gt=0)
-    date: Day
-    price_yuan: NonNegative | None = None
+    year: int = Field(ge=2000, le=2100, description="Quota year 指标年度.")
+    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern, description="HJ 212 pollutant code 污染物编码.")
+    amount_t: float = Field(gt=0, description="Amount traded 交易量 (t/a).")
+    date: Day = Field(description="Date 交易日期.")
+    price_yuan: NonNegative | None = Field(default=None, description="Price 成交金额 (yuan 元).")
 
     @model_validator(mode="after")
     def _two_parties(self) -> QuotaTrade:

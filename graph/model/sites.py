@@ -33,18 +33,29 @@ class Discharger(Row):
     industry, management class, position, and the flag of a USCC failing its check digit."""
 
     USCC_FIELD: ClassVar[str] = "uscc"  # the field holding the USCC its flag checks
-    name: str = Field(min_length=1)
-    address: str = ""
-    region_code: str = Field(pattern=codes.REGION_RE.pattern)
+    name: str = Field(min_length=1, description="Name 单位名称: the company's registered name, or the site's.")
+    address: str = Field(default="", description="Address 生产经营场所地址.")
+    region_code: str = Field(pattern=codes.REGION_RE.pattern, description="County-level division code 行政区划代码.")
     # GB/T 4754 at any level; an industry the bundled table does not hold is kept as given (industry_name) and
     # flagged (industry_problem), never a reason to drop the enterprise
-    industry_code: str | None = Field(default=None, pattern=codes.INDUSTRY_RE.pattern)
-    industry_name: str = ""
-    industry_problem: str | None = None
-    management_class: ManagementClass
-    longitude: float | None = Field(default=None, ge=73, le=136)
-    latitude: float | None = Field(default=None, ge=3, le=54)
-    uscc_problem: str | None = None  # kept and flagged, never dropped (DOMAIN.md §7)
+    industry_code: str | None = Field(
+        default=None,
+        pattern=codes.INDUSTRY_RE.pattern,
+        description="Industry code 行业类别代码 (GB/T 4754: class, group or division); null when the source's "
+        "industry is not in the bundled table (see industryName, industryProblem).",
+    )
+    industry_name: str = Field(default="", description="The industry as the source gave it, when unresolved.")
+    industry_problem: str | None = Field(default=None, description="Why the industry is unresolved 行业未识别.")
+    management_class: ManagementClass = Field(
+        description="Permit management class 管理类别: key 重点管理 / simplified 简化管理 / registration 登记管理."
+    )
+    longitude: float | None = Field(default=None, ge=73, le=136, description="Longitude 经度 (WGS 84).")
+    latitude: float | None = Field(default=None, ge=3, le=54, description="Latitude 纬度 (WGS 84).")
+    # kept and flagged, never dropped (DOMAIN.md §7)
+    uscc_problem: str | None = Field(
+        default=None,
+        description="Why the USCC fails its check digits 校验问题 (kept and flagged, never dropped); null when valid.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -57,7 +68,7 @@ class Discharger(Row):
 
 class Enterprise(Discharger):
     NODE = "Enterprise"
-    uscc: Uscc
+    uscc: Uscc = Field(description="Unified social credit code 统一社会信用代码 (18 characters).")
     parent_uscc: Annotated[str | None, Ref("Enterprise")] = None
 
 
@@ -69,8 +80,12 @@ class Site(Discharger):
     NODE = "Site"
     USCC_FIELD: ClassVar[str] = "enterprise_uscc"
     enterprise_uscc: Uscc
-    site: str = Field(min_length=1, max_length=60)  # the site's id in its source: a local source code, a sequence
-    source_code: str = ""  # 污染源编码, when it is not the site id itself
+    # the site's id in its source: a local source code, a sequence
+    site: str = Field(
+        min_length=1, max_length=60, description="Its id in the source 排污单位编号 (a local source code, a sequence)."
+    )
+    # 污染源编码, when it is not the site id itself
+    source_code: str = Field(default="", description="Local pollution-source code 污染源编码, when not its id.")
 
     @property
     def key(self) -> str:
@@ -79,9 +94,9 @@ class Site(Discharger):
 
 class ProductionFacility(Sited):
     NODE = "ProductionFacility"
-    code: str = Field(min_length=1)
-    name: str
-    capacity: str = ""
+    code: str = Field(min_length=1, description="Facility code 设施编码, unique within its enterprise.")
+    name: str = Field(description="Name 设施名称.")
+    capacity: str = Field(default="", description="Capacity 生产能力, as declared.")
 
     @property
     def key(self) -> str:
@@ -90,9 +105,11 @@ class ProductionFacility(Sited):
 
 class TreatmentFacility(Sited):
     NODE = "TreatmentFacility"
-    code: str = Field(min_length=1)  # HJ 608 TA###/TW###, or a source's internal id
-    name: str
-    technology: str = ""
+    code: str = Field(
+        min_length=1, description="Facility code 设施编码."
+    )  # HJ 608 TA###/TW###, or a source's internal id
+    name: str = Field(description="Name 设施名称.")
+    technology: str = Field(default="", description="Treatment technology 治理工艺.")
 
     @property
     def key(self) -> str:
@@ -105,15 +122,21 @@ class Outlet(Sited):
     or the place's id; `local_code` keeps a regional system's code beside the national one."""
 
     NODE = "Outlet"
-    code: str = Field(min_length=1, max_length=60)
-    name: str
-    medium: Medium
-    kind: OutletKind
-    longitude: float | None = Field(default=None, ge=73, le=136)
-    latitude: float | None = Field(default=None, ge=3, le=54)
-    standard: str = ""
-    destination: str = ""
-    local_code: str = ""
+    code: str = Field(
+        min_length=1,
+        max_length=60,
+        description="Code 排放口编码, unique within its owner: the HJ 608 code when known, else the local code.",
+    )
+    name: str = Field(description="Name 排放口名称.")
+    medium: Medium = Field(description="air 废气 / water 废水 / noise 噪声.")
+    kind: OutletKind = Field(
+        description="main 主要排放口 / general 一般排放口 / fugitive 无组织排放源 / boundary 厂界监测点."
+    )
+    longitude: float | None = Field(default=None, ge=73, le=136, description="Longitude 经度.")
+    latitude: float | None = Field(default=None, ge=3, le=54, description="Latitude 纬度.")
+    standard: str = Field(default="", description="Emission standard applied 执行标准.")
+    destination: str = Field(default="", description="Discharge destination 排放去向.")
+    local_code: str = Field(default="", description="Local code 地方编码 (e.g. FQ001).")
     auto_monitored: bool = False
 
     @model_validator(mode="before")
@@ -148,12 +171,19 @@ class Device(Sited):
     place's) values over HJ 212, identified by its MN code."""
 
     NODE = "Device"
-    mn: str = Field(min_length=1, max_length=24, pattern=r"^[0-9A-Za-z]+$")  # HJ 212 MN: up to 24 letters, digits
+    # HJ 212 MN: up to 24 letters, digits
+    mn: str = Field(
+        min_length=1,
+        max_length=24,
+        pattern=r"^[0-9A-Za-z]+$",
+        description="Device code MN 设备唯一标识 (HJ 212, up to 24 characters).",
+    )
     outlet_code: Annotated[str, Ref("Outlet", within="owner")]
-    maker: str = ""
-    device_model: str = ""
-    installed_on: Day | None = None
-    pollutants: list[str] = Field(default_factory=list)  # the HJ 212 codes it sends
+    maker: str = Field(default="", description="Maker 生产厂家.")
+    device_model: str = Field(default="", description="Model 设备型号.")
+    installed_on: Day | None = Field(default=None, description="Installed 安装日期.")
+    # the HJ 212 codes it sends
+    pollutants: list[str] = Field(default_factory=list, description="HJ 212 codes it sends 监测因子.")
 
 
 class Flow(Sited):
