@@ -37,6 +37,7 @@ def test_a_read_past_its_budget_is_cancelled_on_the_server(db: Database, setting
     assert not any("range(1, 2000000000)" in q for q in running), running  # the server stopped it too
 
 
+@pytest.mark.slow
 def test_reads_outside_a_request_have_the_statement_bound(settings: Settings, small_graph: Database) -> None:
     async def main() -> list[Record]:
         adb = AsyncDatabase.connect(settings.connection(), settings.db_bounds())

@@ -37,6 +37,7 @@ def _data(client: TestClient, query: str, **variables: object) -> dict[str, obje
     return body["data"]  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow
 def test_treatment_in_series_is_traced_in_order(series: TestClient) -> None:
     q = """query($u: String!) { outletTrace(uscc: $u, outletCode: "DA001") { treatmentFacilities { nodes {
         code productionFacilities { nodes { code } }
@@ -63,6 +64,7 @@ def test_treatment_in_series_is_traced_in_order(series: TestClient) -> None:
     }
 
 
+@pytest.mark.slow
 def test_the_drawn_chain_holds_the_whole_series(series: TestClient) -> None:
     q = "query($id: ID!) { traceGraph(id: $id) { edges { type source target } } }"
     graph = _data(series, q, id=ids.encode("Outlet", f"{U}:DA001"))["traceGraph"]
