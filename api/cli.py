@@ -273,28 +273,28 @@ def _print_causes(causes: Mapping_[tuple[str, str, str], int], shown: int = 20) 
 
 
 def _print_summary(summary: LoadSummary) -> None:
-    table = Table("file", "rows read", "written", "rejected", "nodes +", "rels +", "seconds", title="load summary")
-    table.columns[0].no_wrap = True
-    for f in summary.files:
-        table.add_row(
-            f.file,
-            f"{f.rows_read:,}",
-            f"{f.rows_written:,}",
-            f"{f.rejected:,}",
-            f"{f.nodes_created:,}",
-            f"{f.relationships_created:,}",
-            f"{f.seconds:.1f}",
-        )
-    table.add_row(
-        "total",
-        f"{summary.total('rows_read'):,}",
-        f"{summary.total('rows_written'):,}",
-        f"{summary.total('rejected'):,}",
-        f"{summary.total('nodes_created'):,}",
-        f"{summary.total('relationships_created'):,}",
-        f"{summary.seconds:.1f}",
-    )
+    totals = ("rows_read", "rows_written", "rejected", "nodes_created", "relationships_created")
+    cells = [[escape(f.file), *(f"{getattr(f, n):,}" for n in totals), f"{f.seconds:.1f}"] for f in summary.files]
+    cells.append(["total", *(f"{summary.total(n):,}" for n in totals), f"{summary.seconds:.1f}"])
+    headers = ("file", "rows read", "written", "rejected", "nodes +", "rels +", "seconds")
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
+    if sum(widths[1:]) + min(widths[0], 12) + 3 * len(headers) + 1 > out.width:
+        # Too narrow for the table without cutting a figure ('1,…'): one line per entry instead.
+        out.print("load summary")
+        for c in cells:
+            out.print(f"{c[0]}: " + ", ".join(f"{h} {v}" for h, v in zip(headers[1:], c[1:], strict=True)))
+        return _warn_unresolved(summary)
+    table = Table(*headers, title="load summary")
+    table.columns[0].overflow = "fold"  # a long entry name wraps; a figure is never cut
+    for column, width in zip(table.columns[1:], widths[1:], strict=True):
+        column.no_wrap, column.min_width = True, width
+    for c in cells:
+        table.add_row(*c)
     out.print(table)
+    _warn_unresolved(summary)
+
+
+def _warn_unresolved(summary: LoadSummary) -> None:
     if unresolved := summary.total("unresolved"):
         # Validation checked every reference; a node deleted between validation and writing lands here.
         console.print(
