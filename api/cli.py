@@ -359,7 +359,13 @@ def load_cmd(
         rejects = Path("rejects.csv")
     with _database(Settings()) as db:
         migrations.apply(db)
-        _print_summary(_load(db, source, strict, skip_invalid, rejects, report, replace))
+        summary = _load(db, source, strict, skip_invalid, rejects, report, replace)
+        _print_summary(summary)
+    if summary.empty:
+        console.print(f"[red]{len(summary.empty)} entry(ies) of the mapping loaded nothing[/red]:")
+        for name in summary.empty:
+            console.print(f"  {escape(name)}")
+        raise typer.Exit(1)
 
 
 # --- schema -------------------------------------------------------------------------------------------

@@ -80,6 +80,8 @@ def load(
         )
         specs = [rule.spec for rule in mapping.files]
         replay(db, spool, specs, summary, progress, missing=check.missing, replace=replace)
+    if mapping.explicit:  # an entry named on purpose that loads nothing is an error, not a 0-row success
+        summary.empty = [f.file for f in summary.files if f.rows_written == 0]
     for old in summary.resumed:
         db.write("finish_load_run", id=old, rows=0, rejected=0)  # completed by this run
     db.write("finish_load_run", id=summary.load_id, rows=summary.total("rows_written"), rejected=check.invalid)
@@ -93,6 +95,7 @@ FLAG_WORDS = {
     "uscc_problem": "a USCC failing its check digit (kept; data_quality finds it)",
     "number_problem": "a permit number failing its check (kept; data_quality finds it)",
     "bound_problem": "a lower limit repeating the upper one (not judged)",
+    "code_problem": "an HJ 608 outlet code with a suffix (DA008-2: kept as given, not cut to DA008)",
 }
 
 

@@ -128,6 +128,9 @@ class Mapping:
     files: tuple[FileRule, ...]
     pollutants: dict[str, str] = field(default_factory=dict)
     source: str = "default layout"
+    # a mapping file names each entry on purpose: one that reads no row is a mistake (a wrong sheet, header or
+    # `where`); the default layout only lists the files present, and a header-only file there has nothing to say
+    explicit: bool = False
 
 
 ENTITIES = {spec.name.removesuffix(".csv"): spec for spec in LAYOUT}
@@ -273,4 +276,4 @@ def load_mapping(path: Path) -> Mapping:
                 raise MappingError(f"{path}: [{rule.entity}] joins {f.via!r} by name, but {f.via} rows have none")
     rules.sort(key=lambda r: _ORDER[r.spec.name])  # stable: files of one entity keep their order
     pollutants = {str(k): str(v) for k, v in doc.get("pollutants", {}).items()}
-    return Mapping(tuple(rules), pollutants, str(path.resolve()))
+    return Mapping(tuple(rules), pollutants, str(path.resolve()), explicit=True)

@@ -52,6 +52,7 @@ class LoadSummary:
     resumed: list[str] = field(default_factory=list)  # ids of interrupted loads this one completes
     causes: dict[tuple[str, str, str], int] = field(default_factory=dict)  # of the rows skipped: see Validation
     warnings: list[str] = field(default_factory=list)  # located, about files that loaded (e.g. garbled text)
+    empty: list[str] = field(default_factory=list)  # entries of a mapping file that wrote no row: an error
 
     def total(self, attr: str) -> int:
         return sum(int(getattr(f, attr)) for f in self.files)

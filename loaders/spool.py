@@ -62,23 +62,31 @@ class Spool:
             except EOFError:
                 return
 
-    def left_out(self, missing: Missing) -> dict[int, int]:
-        """file index → rows its batches hold that point at a missing node (those `kept` leaves out)."""
-        counts: dict[int, int] = {}
+    def left_out(self, missing: Missing) -> Iterator[tuple[int, int, str, str, str]]:
+        """Each row the batches hold that points at a missing node (those `kept` leaves out): (file index, row, the
+        field naming the node, its label, its key)."""
         for index, kind, payload in self.replay():
-            if dropped := kept(kind, payload, missing)[1]:
-                counts[index] = counts.get(index, 0) + dropped
-        return counts
+            if kind == "buckets":
+                for b in payload:
+                    if ("Outlet", b["outlet"]) in missing:
+                        for start, end in b["runs"]:
+                            for row in range(start, end + 1):
+                                yield index, row, "outlet_code", "Outlet", b["outlet"]
+                continue
+            for r, src in payload:
+                gone = next(((f, label, key) for f, label, key in r.references() if (label, key) in missing), None)
+                if gone is not None:
+                    yield index, int(src.rsplit(":", 1)[1]), *gone
 
 
 def kept(kind: str, payload: Any, missing: Missing) -> tuple[Any, int]:
     """A spooled batch without the rows pointing at a missing node, and how many rows it left out. A month bucket
     holds one outlet's values, whose one reference is that outlet: the bucket goes whole or stays."""
+    if kind == "buckets":  # (the row numbers stay here: the database needs none of them)
+        keep = [_sent(b) for b in payload if ("Outlet", b["outlet"]) not in missing]
+        return keep, sum(b["rows"] for b in payload) - sum(b["rows"] for b in keep)
     if not missing:
         return payload, 0
-    if kind == "buckets":
-        keep = [b for b in payload if ("Outlet", b["outlet"]) not in missing]
-        return keep, sum(b["rows"] for b in payload) - sum(b["rows"] for b in keep)
     rows = [(r, s) for r, s in payload if not any((label, key) in missing for _, label, key in r.references())]
     return rows, len(payload) - len(rows)
 
@@ -145,12 +153,13 @@ class Sink:
                 "src": src,
                 "values": [math.nan] * 31,
                 "rows": 0,  # rows folded in (what leaving the bucket out rejects)
+                "runs": [],  # their row numbers, as [first, last] runs (a series' rows mostly follow each other)
             }
             self.rows_at[key] = [0] * 31
         slot = date.day - 1
         if suspect:  # an implausible value: kept apart, evidence of bad data rather than a measurement
             bucket.setdefault("suspect", [math.nan] * 31)[slot] = value
-            bucket["rows"] += 1
+            _count(bucket, number)
             return 0
         values = bucket["values"]
         before = values[slot]
@@ -158,7 +167,7 @@ class Sink:
             return self.rows_at[key][slot] or -1
         values[slot] = value
         self.rows_at[key][slot] = number
-        bucket["rows"] += 1
+        _count(bucket, number)
         return 0
 
     def _flush(self) -> None:
@@ -175,6 +184,20 @@ class Sink:
 
     def close(self) -> None:
         self._flush()
+
+
+def _sent(bucket: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in bucket.items() if k != "runs"}
+
+
+def _count(bucket: dict[str, Any], number: int) -> None:
+    """One more row folded into a bucket, and its row number."""
+    bucket["rows"] += 1
+    runs = bucket["runs"]
+    if runs and runs[-1][1] == number - 1:
+        runs[-1][1] = number
+    else:
+        runs.append([number, number])
 
 
 def batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:

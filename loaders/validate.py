@@ -98,6 +98,8 @@ def validate(
             _validate_file(index, rule, ctx, state, fs, on_bytes(progress, rule, fs.file))
         else:
             _validate_in_parallel(index, rule, parts, ctx, state, fs, progress)
+        if fs.rows_read == 0 and mapping.explicit and rule.path.is_file():
+            result.add([_no_rows(rule)], rule.entity)
     missing = {k: v for k, v in state.pending.items() if k not in state.defined}
     if missing and db is not None:
         keys = list(missing)
@@ -106,33 +108,16 @@ def validate(
             for found in db.read("find_existing_keys", refs=chunk):
                 missing.pop((found["label"], found["key"]), None)
     if missing:
-        # A missing reference fails every row that points at it; we report the first row and the count.
-        invalid, rejected_before = result.invalid, set(result.bad_rows)
-        for (label, key), (fname, record, count, rule) in missing.items():
-            column = rule.fields[fname].label if fname in rule.fields else fname
-            more = f" (and {count - 1} more rows)" if count > 1 else ""
-            result.add(
-                [
-                    RowError(
-                        record.file,
-                        record.row,
-                        column,
-                        f"an existing {label} (in these files or the graph){more}",
-                        key,
-                        record.sheet,
-                    )
-                ],
-                rule.entity,
-            )
+        # A missing reference fails every row that points at it: each is reported, located, in the rejects.
         result.missing_references, result.missing = True, set(missing)
         if spool is not None:  # the spooled rows pointing at them: the load leaves them out as it replays
-            for index, count in spool.left_out(result.missing).items():
-                result.files[index].rejected += count
-                invalid += count
-            result.invalid = invalid
-        else:  # a validation that keeps no rows counts them by reading the files again
-            _mark_all_referencing(mapping, result, result.missing, ctx.strict, rejected_before)
-            result.invalid = len(result.bad_rows)  # rows, not missing keys
+            for index, row, fname, label, key in spool.left_out(result.missing):
+                rule = mapping.files[index]
+                result.note([_missing(rule, row, fname, label, key)])
+                result.files[index].rejected += 1
+                result.invalid += 1
+        else:  # a validation that keeps no rows finds them by reading the files again
+            _mark_all_referencing(mapping, result, result.missing, ctx.strict)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -148,6 +133,8 @@ class _Pass:
     result: Validation
     # what the files state, by (label, natural key) → `_fingerprint` of the first row stating it
     defined: dict[tuple[str, str], int] = field(default_factory=dict)
+    # and a short digest of each of that row's fields, so that a second row stating it otherwise names the fields
+    digests: dict[tuple[str, str], bytes] = field(default_factory=dict)
     pending: Pending = field(default_factory=dict)
     spool: Spool | None = None
     labels: list[str] = field(default_factory=list)  # file index → file[#sheet], to name the first of two rows
@@ -227,11 +214,15 @@ def _validate_file(
         if identified and (ident := _identity(row)) is not None:
             packed = _fingerprint(row, index, record.row)
             first = defined.setdefault(ident, packed)
-            if first != packed and first >> 48 != packed >> 48:
+            if first == packed:
+                state.digests[ident] = _digest(row)
+            elif first >> 48 != packed >> 48:
                 column = LABELS[ident[0]].key if ident[0] in LABELS else "key"
                 column = rule.fields[column].label if column in rule.fields else ident[0]
                 where = f"{state.labels[first >> 32 & 0xFFFF]} row {first & 0xFFFFFFFF}"
-                result.add([_clash(rule, column, record.file, record.row, where, ident[1], record.sheet)], rule.entity)
+                differs = _differing(rule, row, state.digests.get(ident))
+                error = _clash(rule, column, record.file, record.row, where, ident[1], record.sheet, differs)
+                result.add([error], rule.entity)
                 fs.rejected += 1
                 continue
             if isinstance(row, model.Site):  # a site states its company too (made from it if no row does)
@@ -274,6 +265,13 @@ def _validate_file(
         sink.close()
 
 
+def _no_rows(rule: FileRule) -> RowError:
+    """An entry of a mapping file that read no row: an error of the entry, located to its file and sheet."""
+    where = "; ".join(f"{col} in {sorted(values)}" for col, values in rule.where.items())
+    expected = "at least one row: check the sheet, the header row" + (f" and where ({where})" if where else "")
+    return RowError(rule.path.name, 0, f"({rule.entity})", expected, "no row", rule.sheet)
+
+
 def file_name_of(rule: FileRule) -> str:
     """How errors and summaries name a mapped file: file[#sheet]."""
     return rule.path.name + (f"#{rule.sheet}" if rule.sheet else "")
@@ -288,10 +286,46 @@ def summary_name_of(rule: FileRule, mapping: Mapping) -> str:
 
 
 def _clash(
-    rule: FileRule, field_name: str, file: str, row: int, first: str, found: Any, sheet: str | None = None
+    rule: FileRule,
+    field_name: str,
+    file: str,
+    row: int,
+    first: str,
+    found: Any,
+    sheet: str | None = None,
+    differs: list[str] | None = None,
 ) -> RowError:
     column = rule.fields[field_name].label if field_name in rule.fields else field_name
-    return RowError(file, row, column, f"the same values as {first}, which states the same record", str(found), sheet)
+    expected = f"the same values as {first}, which states the same record"
+    if differs:
+        expected += f" (it differs in {', '.join(differs)})"
+    return RowError(file, row, column, expected, str(found), sheet)
+
+
+def _digest(row: model.Row) -> bytes:
+    """4 bytes of a hash of each field's value, in the model's order (a clash names the fields that differ)."""
+    out = bytearray()
+    for name in type(row).model_fields:
+        value = getattr(row, name)
+        try:
+            h = hash(value)
+        except TypeError:  # a list field
+            h = hash(repr(value))
+        out += (h & 0xFFFFFFFF).to_bytes(4, "little")
+    return bytes(out)
+
+
+def _differing(rule: FileRule, row: model.Row, first: bytes | None) -> list[str]:
+    """The columns (as the mapping names them) whose value differs from the first row stating the same record."""
+    if first is None:
+        return []
+    mine = _digest(row)
+    names = list(type(row).model_fields)
+    return [
+        rule.fields[name].label if name in rule.fields else name
+        for i, name in enumerate(names)
+        if mine[4 * i : 4 * i + 4] != first[4 * i : 4 * i + 4]
+    ]
 
 
 REPEAT_WINDOW = 3000  # months of series remembered for repeated days (the monitoring batch: what one flush holds)
@@ -410,17 +444,23 @@ def _validate_in_parallel(
             progress(rule.path.name, part.end - part.start, rule.path.stat().st_size)
 
 
-def _mark_all_referencing(
-    mapping: Mapping, result: Validation, missing: set[tuple[str, str]], strict: bool, rejected: set[Any]
-) -> None:
-    """Every row pointing at a missing node is invalid, and one more rejected row of its file unless it was
-    `rejected` already (a repeat)."""
+def _mark_all_referencing(mapping: Mapping, result: Validation, missing: set[tuple[str, str]], strict: bool) -> None:
+    """Every row pointing at a missing node is invalid: reported, located, and one more rejected row of its file."""
     ctx = Context(mapping, strict)
     for index, rule in enumerate(mapping.files):
         for record, row in read_rows(rule, ctx):
             if record is None or isinstance(row, list):
                 continue
-            if any((label, key) in missing for _, label, key in row.references()):
-                ident = (record.file, record.sheet, record.row, rule.entity)
-                result.files[index].rejected += ident not in rejected
+            gone = next(((f, label, key) for f, label, key in row.references() if (label, key) in missing), None)
+            ident = (record.file, record.sheet, record.row, rule.entity)
+            if gone is not None and ident not in result.bad_rows:  # (not a row refused already, a repeat)
+                result.note([_missing(rule, record.row, *gone)])
                 result.bad_rows.add(ident)
+                result.files[index].rejected += 1
+                result.invalid += 1
+
+
+def _missing(rule: FileRule, row: int, fname: str, label: str, key: str) -> RowError:
+    column = rule.fields[fname].label if fname in rule.fields else fname
+    expected = f"an existing {label} (in these files or the graph)"
+    return RowError(rule.path.name, row, column, expected, key, rule.sheet)

@@ -93,10 +93,12 @@ def test_impossible_amounts_and_dates_elsewhere(empty_db: Database, tmp_path: Pa
 
 def test_conflicting_duplicates_name_both_rows(empty_db: Database, tmp_path: Path) -> None:
     first = (DATA / "small" / "enterprises.csv").read_text(encoding="utf-8").splitlines()[1]
-    renamed = first.replace("唐山丰南热电有限公司", "唐山丰南热电有限责任公司")
+    renamed = first.replace("唐山丰南热电有限公司", "唐山丰南热电有限责任公司").replace(",key,", ",simplified,")
     source = _folder(tmp_path / "a", "enterprises.csv", renamed)
     row = _rows(source / "enterprises.csv")
     _rejected(empty_db, source, "enterprises.csv", row, "uscc", "enterprises.csv row 1")
+    # the conflict names the fields whose values differ, nothing else
+    _rejected(empty_db, source, "enterprises.csv", row, "uscc", "(it differs in name, management_class)")
     day = SEEN.format(date="2024-03-04", value="99.9")  # row 1 of monitoring.csv gives 21.5 for that day
     source = _folder(tmp_path / "b", "monitoring.csv", day)
     _rejected(empty_db, source, "monitoring.csv", _rows(source / "monitoring.csv"), "value", "monitoring.csv row 1")

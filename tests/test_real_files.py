@@ -169,9 +169,12 @@ def test_references_must_exist_in_the_files_or_the_graph(empty_db: Database, tmp
     (orphan / "outlets.csv").write_text((DATA / "small" / "outlets.csv").read_text(encoding="utf-8"), encoding="utf-8")
     result = validate(orphan, db=empty_db)
     assert result.invalid == 3
-    first = result.errors[0]
-    assert (first.file, first.row, first.column, first.found) == ("outlets.csv", 1, "enterprise_uscc", A)
-    assert first.expected == "an existing Enterprise (in these files or the graph) (and 1 more rows)"
+    expected = "an existing Enterprise (in these files or the graph)"
+    assert [(e.file, e.row, e.column, e.expected, e.found) for e in result.all_errors()] == [
+        ("outlets.csv", 1, "enterprise_uscc", expected, A),  # every row pointing at a missing node, located
+        ("outlets.csv", 2, "enterprise_uscc", expected, A),
+        ("outlets.csv", 3, "enterprise_uscc", expected, B),
+    ]
     load(empty_db, DATA / "small")  # now the enterprises are in the graph
     assert validate(orphan, db=empty_db).invalid == 0
 
@@ -200,8 +203,16 @@ def test_rows_pointing_at_missing_nodes_are_left_out_without_reading_a_file_agai
             return _original(rule, *args, **kwargs)
 
         monkeypatch.setattr(validate_module, name, counting)
-    summary = load(empty_db, folder, skip_invalid=True)
+    summary = load(empty_db, folder, skip_invalid=True, rejects=tmp_path / "rejects.csv")
     assert sorted(reads) == ["enterprises.csv", "monitoring.csv", "outlets.csv"]  # each file read once
+    with (tmp_path / "rejects.csv").open(encoding="utf-8-sig") as fh:
+        rejected = [(r["file"], r["row"], r["column"], r["found"]) for r in csv.DictReader(fh)]
+    assert sorted(rejected) == [  # every rejected row, located: the monitoring rows of a bucket left out too
+        ("monitoring.csv", "6", "outlet_code", f"{B}:DW009"),
+        ("monitoring.csv", "7", "outlet_code", f"{B}:DW009"),
+        ("monitoring.csv", "8", "outlet_code", f"{B}:DW009"),
+        ("outlets.csv", "3", "enterprise_uscc", B),
+    ]
     counts = {f.file: (f.rows_read, f.rejected, f.rows_written) for f in summary.files}
     assert counts == {"enterprises.csv": (1, 0, 1), "outlets.csv": (3, 1, 2), "monitoring.csv": (8, 3, 5)}
     assert q(empty_db, "MATCH (o:Outlet) RETURN o.key AS k ORDER BY k") == [{"k": f"{A}:DA001"}, {"k": f"{A}:DW001"}]
