@@ -14,6 +14,7 @@ _USCC_RE = re.compile(rf"^[{USCC_ALPHABET}]{{18}}$")
 # The trailing letter's meaning is unconfirmed (DOMAIN.md §2): it is stored, never interpreted.
 _PERMIT_RE = re.compile(rf"^([{USCC_ALPHABET}]{{18}})(\d{{3}})([A-Z])$")
 OUTLET_RE = re.compile(r"^D[AW]\d{3}$")
+SUFFIXED_OUTLET_RE = re.compile(r"^D[AW]\d{3}(?:[-_.][0-9A-Z]+|[0-9A-Z]+)$")  # DA008-2, DW001A: kept as given
 TREATMENT_RE = re.compile(r"^T[AWNS]\d{3}$")
 REGION_RE = re.compile(r"^\d{6}$")
 INDUSTRY_RE = re.compile(r"^\d{2,4}$")  # GB/T 4754: a division (2 digits), group (3) or class (4)

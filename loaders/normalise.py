@@ -349,15 +349,18 @@ def parse_amount(value: str | float | int) -> float:
 
 
 _NATIONAL_OUTLET = re.compile(r"D[AW]\d{3}")
+_SUFFIXED_OUTLET = re.compile(r"D[AW]\d{3}(?:[-_.][0-9A-Z]+|[0-9A-Z]+)")  # glued to the code, up to a space or bracket
 
 
 def split_outlet_code(value: str) -> tuple[str | None, str | None]:
     """(HJ 608 national code, local code) from an outlet code cell.
 
     `DA001` → (DA001, None); `FQ001` → (None, FQ001); `FQ-04  E6` → (None, FQ-04 E6); `DA001(FQ001)` → (DA001, FQ001).
+    A national code with a suffix of its own (`DA008-2`, `DW001A`) is kept whole: sources number the parts of one
+    outlet so, and cutting it to DA008 would merge two outlets (the row model flags it, code_problem).
     """
     text = clean_text(value).upper()
-    m = _NATIONAL_OUTLET.search(text)
+    m = _SUFFIXED_OUTLET.search(text) or _NATIONAL_OUTLET.search(text)
     if not m:
         return None, text or None
     rest = (text[: m.start()] + " " + text[m.end() :]).strip(" ()/-")

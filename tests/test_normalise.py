@@ -194,6 +194,10 @@ def test_bad_dates_and_ranges_say_what_was_expected() -> None:
         ("FQ-04  E6", (None, "FQ-04 E6")),
         ("DA001(FQ001)", ("DA001", "FQ001")),
         ("ws001", (None, "WS001")),
+        ("DA008-2", ("DA008-2", None)),  # two outlets the source tells apart: never cut to DA008
+        ("DA008-1 (FQ008)", ("DA008-1", "FQ008")),
+        ("dw001a", ("DW001A", None)),
+        ("DA008 2#", ("DA008", "2#")),  # a space: the suffix is a local label beside the code
     ],
 )
 def test_local_outlet_codes_are_kept_beside_national_ones(raw: str, split: tuple[str | None, str | None]) -> None:
@@ -228,3 +232,13 @@ def test_amounts_with_their_mass_unit_typed_in(raw: str | int, tonnes: float) ->
 def test_a_concentration_unit_in_an_amount_is_an_error() -> None:
     with pytest.raises(ValueError, match="a number"):
         n.parse_amount("35mg/m3")
+
+
+def test_a_suffixed_outlet_code_is_its_own_outlet_and_flagged() -> None:
+    from graph.model import Outlet
+
+    common = {"enterprise_uscc": "91130207123456788D", "name": "脱硫塔", "medium": "air", "kind": "main"}
+    parts = [Outlet.model_validate({**common, "code": code}) for code in ("DA008-1", "DA008-2", "DA008")]
+    assert [o.key for o in parts] == [f"91130207123456788D:{c}" for c in ("DA008-1", "DA008-2", "DA008")]
+    assert [bool(o.code_problem) for o in parts] == [True, True, False]
+    assert [o.local_code for o in parts] == ["", "", ""]

@@ -138,17 +138,26 @@ class Outlet(Sited):
     destination: str = Field(default="", description="Discharge destination 排放去向.")
     local_code: str = Field(default="", description="Local code 地方编码 (e.g. FQ001).")
     auto_monitored: bool = False
+    code_problem: str | None = Field(
+        default=None,
+        description="Why the code is kept as given 编码存疑: an HJ 608 code with a suffix of its own (DA008-2), which "
+        "the source uses to tell outlets apart; null for a plain code.",
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _codes(cls, data: Any) -> Any:
-        """A row with a local code only is keyed by it; a local code in `code` is its local code too."""
+        """A row with a local code only is keyed by it; a local code in `code` is its local code too; an HJ 608 code
+        with a suffix is kept whole and flagged."""
         if isinstance(data, dict):
             code, local = data.get("code") or "", data.get("local_code") or ""
+            suffixed = isinstance(code, str) and codes.SUFFIXED_OUTLET_RE.match(code) is not None
             if not code and local:
                 data = {**data, "code": local}
-            elif code and not local and not codes.OUTLET_RE.match(code):
+            elif code and not local and not codes.OUTLET_RE.match(code) and not suffixed:
                 data = {**data, "local_code": code}
+            if suffixed and "code_problem" not in data:
+                data = {**data, "code_problem": "an HJ 608 code with a suffix, kept as given (not cut to its first 5)"}
         return data
 
     @property
