@@ -88,10 +88,24 @@ def _field_kinds(model: type[Row]) -> dict[str, str]:
 def raw_value(rule: FieldRule, cells: dict[str, Any]) -> Any:
     if not rule.columns:
         return rule.const
-    if len(rule.columns) == 1:
-        return cells.get(rule.columns[0], "")
-    parts = [n.empty_to_none(str(cells.get(c, ""))) for c in rule.columns]
-    return rule.join.join(p for p in parts if p is not None)  # a placeholder part (/, 无, -) adds nothing
+    if rule.when is not None and n.clean_text(str(cells.get(rule.when[0], ""))) not in rule.when[1]:
+        return ""  # the field does not apply to this row
+    if rule.coalesce:
+        value: Any = next((v for c in rule.columns if not _empty(rule, v := cells.get(c, ""))), "")
+    elif len(rule.columns) == 1:
+        value = cells.get(rule.columns[0], "")
+    else:
+        parts = [n.empty_to_none(str(cells.get(c, ""))) for c in rule.columns]
+        value = rule.join.join(p for p in parts if p is not None)  # a placeholder part (/, 无, -) adds nothing
+    return "" if rule.empty and _empty(rule, value) else value
+
+
+def _empty(rule: FieldRule, value: Any) -> bool:
+    """A cell that gives nothing for this field: empty, a placeholder (/, 无, -), or one of the field's own."""
+    if value is None or isinstance(value, int | float | dt.date):
+        return value is None
+    text = n.clean_text(str(value))
+    return n.empty_to_none(text) is None or text in rule.empty
 
 
 class _FieldProblem(Exception):
@@ -207,7 +221,7 @@ def _converter(name: str, kind: str, rule: FieldRule, ctx: Context) -> Converter
 
     plain = (
         not (rule.map or rule.pattern or rule.via or rule.outlet or rule.range or rule.unit or rule.lookup)
-        and len(rule.columns) == 1
+        and rule.direct
     )
     if not plain:
         return general
@@ -278,7 +292,7 @@ def compiled_fields(rule: FileRule, ctx: Context) -> list[tuple[str, FieldRule, 
     if key not in ctx.compiled:
         kinds = _field_kinds(rule.spec.row)
         ctx.compiled[key] = [
-            (name, fr, fr.columns[0] if len(fr.columns) == 1 else None, _converter(name, kinds[name], fr, ctx))
+            (name, fr, fr.columns[0] if fr.direct else None, _converter(name, kinds[name], fr, ctx))
             for name, fr in rule.fields.items()
         ]
     return ctx.compiled[key]

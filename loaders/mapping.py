@@ -43,6 +43,9 @@ A mapping file (TOML) lists source files, each mapped to one entity of the defau
     local_code = { column = "排放口编号", outlet = "local" }  # FQ001 from the same cell
     valid_from = { column = "有效期限", range = "start" }     # "2020-07-27至2023-07-26"
     annual_amount_t = { column = "许可排放量(kg)", unit = "kg" }  # converted to t
+    code = { coalesce = ["国家编码", "地方编码", "自编号"] }  # the first column that is not empty
+    destination = { column = "排放去向", empty = ["其他", "不详"] }  # values meaning "not given" for this field
+    standard = { column = "执行标准", when = { column = "介质", is = ["废水"] } }  # only where 介质 reads 废水
 
     [[files]]
     entity = "permits"
@@ -97,6 +100,10 @@ class FieldRule:
     by: str = "key"  # what `via` matches: the entity file's local `key` column, or its rows' `name`
     lookup: Lookup | None = None  # the cell is a key of another file; the value is that file's value column
     default: str | None = None  # the value when the cell is empty: used, and the row's `assumed` says so
+    coalesce: bool = False  # `columns` are alternatives: the first that is not empty gives the value
+    empty: frozenset[str] = frozenset()  # values that mean "not given" for this field only (其他, 未监测)
+    # the field applies only to rows whose `when` column holds one of these values (else it is not given)
+    when: tuple[str, frozenset[str]] | None = None
     # The column may be absent from the file (the default layout's optional fields): how the file is read, not
     # what the rule maps, so rules compare equal without it.
     optional: bool = field(default=False, compare=False)
@@ -104,7 +111,12 @@ class FieldRule:
     @property
     def label(self) -> str:
         """How errors name the source of this field."""
-        return "+".join(self.columns) if self.columns else "(constant)"
+        return (" or " if self.coalesce else "+").join(self.columns) if self.columns else "(constant)"
+
+    @property
+    def direct(self) -> bool:
+        """Whether the value is one column's cell as it stands (read without `raw_value`)."""
+        return len(self.columns) == 1 and not self.empty and self.when is None
 
 
 @dataclass(frozen=True)
@@ -188,10 +200,18 @@ def _field(entity: str, name: str, raw: Any, base: Path = Path(".")) -> FieldRul
         "unit",
         "lookup",
         "default",
+        "coalesce",
+        "empty",
+        "when",
     }
     if unknown := set(raw) - known:
         raise MappingError(f"{where}: unknown keys {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(known))})")
-    columns = tuple(raw["columns"]) if "columns" in raw else (raw["column"],) if "column" in raw else ()
+    if len([k for k in ("column", "columns", "coalesce") if k in raw]) > 1:
+        raise MappingError(f"{where}: give one of column, columns (joined) or coalesce (the first not empty)")
+    listed = raw.get("columns", raw.get("coalesce"))
+    if listed is not None and (not isinstance(listed, list) or not all(isinstance(c, str) for c in listed)):
+        raise MappingError(f"{where}: columns and coalesce take a list of column names; found {listed!r}")
+    columns = tuple(listed) if listed is not None else (raw["column"],) if "column" in raw else ()
     if not columns and "const" not in raw and "default" not in raw:
         raise MappingError(f"{where}: needs column, columns, const or default")
     if raw.get("via") is not None and raw["via"] not in ENTITIES:
@@ -219,7 +239,26 @@ def _field(entity: str, name: str, raw: Any, base: Path = Path(".")) -> FieldRul
         by=raw.get("by", "key"),
         lookup=_lookup(where, raw.get("lookup"), base),
         default=None if raw.get("default") is None else str(raw["default"]),
+        coalesce="coalesce" in raw,
+        empty=frozenset(clean_text(str(v)) for v in _listed(where, "empty", raw.get("empty", []))),
+        when=_when(where, raw.get("when")),
     )
+
+
+def _listed(where: str, key: str, raw: Any) -> list[Any]:
+    listed = [raw] if isinstance(raw, str) else raw
+    if not isinstance(listed, list):
+        raise MappingError(f"{where}: {key} takes a value or a list of values; found {raw!r}")
+    return listed
+
+
+def _when(where: str, raw: Any) -> tuple[str, frozenset[str]] | None:
+    """`when = { column = "监测因子", is = ["pH"] }`: the field applies only to rows whose column holds one of these."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != {"column", "is"} or not isinstance(raw["column"], str):
+        raise MappingError(f'{where}: when takes {{ column = "…", is = [values] }}; found {raw!r}')
+    return raw["column"], frozenset(clean_text(str(v)) for v in _listed(where, "when.is", raw["is"]))
 
 
 def _where(entity: str, raw: Any) -> dict[str, frozenset[str]]:

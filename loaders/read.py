@@ -253,7 +253,7 @@ def reads_measurements_fast(rule: FileRule) -> bool:
         and rule.path.suffix.lower() in CSV_SUFFIXES
         and rule.key is None
         and not rule.where
-        and all(f.default is None and f.lookup is None for f in rule.fields.values())
+        and all(f.default is None and f.lookup is None and not f.empty and f.when is None for f in rule.fields.values())
         and all(len(f.columns) <= 1 for f in rule.fields.values())
         and all(len(rule.fields[name].columns) == 1 for name in _VARYING if name in rule.fields)
         and all(name in rule.fields for name in _VARYING)
@@ -273,7 +273,7 @@ def read_measurements(
     compiled = _by_field(rule, ctx)
     (_, date_col, to_date), (_, value_col, to_value) = compiled["date"], compiled["value"]
     context = [single for name, (_, single, _) in compiled.items() if name not in _VARYING and single is not None]
-    wanted = {c for f in rule.fields.values() if not f.optional for c in f.columns}
+    wanted = {c for f in rule.fields.values() if not f.optional for c in _columns_of(f)}
     unit = compiled.get("unit")
     memo: dict[Any, Series] = {}
     name = rule.path.name
@@ -334,7 +334,7 @@ def read_rows(
         head = list(islice(records, JSONL_HEAD if rule.path.suffix.lower() in JSONL_SUFFIXES else 1))
         if head:
             columns = set().union(*(r.cells for r in head))
-            wanted = {c for f in rule.fields.values() if not f.optional for c in f.columns}
+            wanted = {c for f in rule.fields.values() if not f.optional for c in _columns_of(f)}
             wanted |= {rule.key} if rule.key else set()
             wanted |= set(rule.where)
             if missing := sorted(wanted - columns):
@@ -347,6 +347,11 @@ def read_rows(
             yield record, mapper(record)
     except (SourceError, OSError) as exc:
         yield None, [_file_error(rule.path.name, exc, rule.sheet)]
+
+
+def _columns_of(rule: FieldRule) -> tuple[str, ...]:
+    """The columns a field reads: its own, and the one its `when` looks at."""
+    return rule.columns + ((rule.when[0],) if rule.when is not None else ())
 
 
 def _selected(where: dict[str, frozenset[str]], record: Record) -> bool:
