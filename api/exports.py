@@ -105,7 +105,7 @@ def _columns(row_type: GraphQLObjectType) -> list[str]:
     first level of nested objects that name something (an enterprise's uscc and name) as `<field>.<sub>`."""
     columns: list[str] = []
     for name, f in row_type.fields.items():
-        if name == "source" or any(isinstance(a.type, GraphQLNonNull) for a in f.args.values()) or f.args:
+        if name in ("source", "sources") or any(isinstance(a.type, GraphQLNonNull) for a in f.args.values()) or f.args:
             continue
         target = _named(f.type)
         if isinstance(target, GraphQLScalarType | GraphQLEnumType):

@@ -425,7 +425,9 @@ def upsert_text(u: Upsert) -> str:
         f"                              THEN reduce(s = '', x IN {v}[k] | s + toString(x) + ';')"
         f" ELSE toString({v}[k]) END]}})\n"
         "}\n"
-        f"SET {v} += row.props{u.extra_set}, {v}._src = row.src, {v}._load = $load\n"
+        f"SET {v} += row.props{u.extra_set}, {v}._src = row.src, {v}._load = $load,\n"
+        f"  {v}._sources = CASE WHEN row.src IN coalesce({v}._sources, []) THEN {v}._sources\n"
+        f"                      ELSE coalesce({v}._sources, []) + row.src END\n"
         + ("WITH *\n" + stale if (stale := "".join(_stale(u, link) for link in u.links)) else "")
         + "".join(_merge(u, link, i) for i, link in enumerate(u.links, 1))
         + f"{u.after}"

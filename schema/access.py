@@ -89,6 +89,7 @@ TYPE_ROLE: dict[str, str] = {
 # Fields that need more than their type does: (type, field) → role; "*" stands for every type.
 FIELD_ROLE: dict[tuple[str, str], str] = {
     ("*", "source"): "analyst",  # provenance: the file and row a node came from
+    ("*", "sources"): "analyst",  # and every row that stated it
     ("Query", "counts"): "analyst",  # node counts per label would count what the public may not see
     ("Query", "mapPoints"): "analyst",  # each point carries its open findings
     ("Query", "namedQuery"): "analyst",

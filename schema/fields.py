@@ -32,6 +32,11 @@ class Node:
     source: str | None = strawberry.field(
         description="Provenance 数据来源: the file and row this object was last loaded from (null for code tables)."
     )
+    sources: list[str] | None = strawberry.field(
+        description="Every source row that stated this object 全部数据来源 (file[#sheet]:row), in the order the loads "
+        "met them: a record several sheets restate lists each; empty for code tables (null for a role that may "
+        "not see provenance)."
+    )
     LABEL: ClassVar[str]
     KEY: ClassVar[str]
     # Attributes read from a node property of another name (one the interface's own fields would shadow).
@@ -44,8 +49,17 @@ class Node:
         return cls(
             id=strawberry.ID(ids.encode(cls.LABEL, str(node[cls.KEY]))),
             source=optional_text(node.get("_src")),
+            sources=_sources(node),
             **values,
         )
+
+
+def _sources(node: Props) -> list[str]:
+    """The rows that stated a node; one loaded before the list was kept shows its last row."""
+    listed = node.get("_sources")
+    if isinstance(listed, list):
+        return [str(s) for s in listed]
+    return [last] if (last := optional_text(node.get("_src"))) else []
 
 
 @cache
@@ -54,7 +68,7 @@ def _data_fields(cls: Any) -> tuple[tuple[str, str], ...]:
     return tuple(
         (f.name, cls.PROPERTY_OF.get(f.name, f.name.rstrip("_")))
         for f in dataclasses.fields(cls)
-        if f.init and f.name not in {"id", "source"}
+        if f.init and f.name not in {"id", "source", "sources"}
     )
 
 

@@ -382,3 +382,20 @@ def test_pollutant_names_are_resolved_by_medium_and_a_mapping_may_declare_its_ow
     check = validate(load_mapping(mapping_file), db=empty_db)
     assert [(e.row, e.column, e.found) for e in check.errors] == [(4, "pollutant_code", "氟化物")]
     assert "air a21018, water w21017" in check.errors[0].expected
+
+
+def test_every_row_that_stated_a_node_is_kept_in_its_sources(empty_db: Database, tmp_path: Path) -> None:
+    from schema.nodes import Enterprise
+
+    load(empty_db, DATA / "small")
+    load(empty_db, DATA / "small")  # the same rows again: nothing new to list
+    again = tmp_path / "again"
+    again.mkdir()
+    lines = (DATA / "small" / "enterprises.csv").read_text(encoding="utf-8").splitlines()
+    (again / "enterprises.csv").write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n", encoding="utf-8")
+    load(empty_db, again)  # the same enterprises restated by other rows
+    rows = q(empty_db, "MATCH (e:Enterprise) RETURN e {.*} AS e ORDER BY e.uscc")
+    sources = {r["e"]["uscc"]: Enterprise.from_node(r["e"]).sources for r in rows}
+    assert sources[A] == ["enterprises.csv:1", "enterprises.csv:3"]
+    assert sources[B] == ["enterprises.csv:2"]  # the middle row stays the middle row
+    assert Enterprise.from_node(rows[0]["e"]).source == (sources[rows[0]["e"]["uscc"]] or [""])[-1]  # the last
