@@ -137,8 +137,16 @@ def _outlet_fields(row_model: type[Row]) -> tuple[str, ...]:
 
 
 def _resolve_owned(row_model: type[Row], values: dict[str, Any], ctx: Context) -> None:
-    """Point a row naming an outlet by its local code at the outlet (keyed by its national code); a limit of a
-    site's permit belongs to that site, and of a permit in an older form to the permit's holder."""
+    """Point a row naming an outlet by its local code at the outlet (keyed by its national code), an outlet row
+    giving only that local code included; a limit of a site's permit belongs to that site, and of a permit in an
+    older form to the permit's holder."""
+    if row_model is model.Outlet:  # an outlet row giving only the local code another row keys by the national one
+        code, local, split = values.get("code"), values.get("local_code"), model.split_owner(values)
+        owner = owner_key(str(split.get("enterprise_uscc", "")), str(split.get("site") or ""))
+        given = local if not code else code if not local else None  # the one code the row gives
+        if isinstance(given, str) and (keyed := ctx.outlet_codes.get((owner, given))) is not None:
+            values["code"], values["local_code"] = keyed, given
+        return
     fields = _outlet_fields(row_model)
     if not fields:
         return

@@ -70,3 +70,41 @@ def test_a_when_column_the_file_lacks_is_a_located_error(tmp_path: Path) -> None
     rows = _rows(tmp_path, MAPPING.replace('when = { column = "介质"', 'when = { column = "排放介质"'))
     assert rows and all(isinstance(r, list) for r in rows)
     assert "排放介质" in str(rows[0][0])
+
+
+def test_an_outlet_row_with_only_its_local_code_is_the_outlet_keyed_by_the_national_one(tmp_path: Path) -> None:
+    """A second sheet naming an outlet by its regional code (WS001) states the outlet keyed DW001 that carries it,
+    not a second outlet (which would have no limit, and be found for it)."""
+    head = "统一社会信用代码,国家编码,地方编码,名称,介质,类型,排放去向\n"
+    (tmp_path / "outlets.csv").write_text(
+        head + f"{U},DW001,WS001,化水排口,废水,一般排放口,\n{U},,WS002,雨水排口,废水,一般排放口,\n", encoding="utf-8"
+    )
+    (tmp_path / "去向.csv").write_text(
+        head + f"{U},,WS001,化水排口,废水,一般排放口,市政污水管网\n{U},,WS009,无名排口,废水,一般排放口,河道\n",
+        encoding="utf-8",
+    )
+    entry = """
+[[files]]
+entity = "outlets"
+path = "{path}"
+[files.columns]
+enterprise_uscc = "统一社会信用代码"
+code = "国家编码"
+local_code = "地方编码"
+name = "名称"
+medium = {{ column = "介质", map = {{ "废水" = "water" }} }}
+kind = {{ column = "类型", map = {{ "一般排放口" = "general" }} }}
+destination = "排放去向"
+"""
+    (tmp_path / "mapping.toml").write_text(
+        entry.format(path="outlets.csv") + entry.format(path="去向.csv"), encoding="utf-8"
+    )
+    loaded = load_mapping(tmp_path / "mapping.toml")
+    ctx = Context(loaded, False)
+    first = [row for _, row in read_rows(loaded.files[0], ctx)]
+    restated = [row for _, row in read_rows(loaded.files[1], ctx)]
+    assert [(r.code, r.local_code) for r in first] == [("DW001", "WS001"), ("WS002", "WS002")]
+    assert [(r.code, r.local_code, r.destination) for r in restated] == [
+        ("DW001", "WS001", "市政污水管网"),  # the outlet keyed DW001 that carries WS001
+        ("WS009", "WS009", "河道"),  # an outlet no row names otherwise: keyed by its local code
+    ]
