@@ -25,6 +25,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from api.cli_codes import codes_app
 from api.cli_common import _database, console, out
 from api.cli_records import records_app
 from api.examples import EXAMPLE_QUERY
@@ -47,6 +48,7 @@ db_app = typer.Typer(help="Database schema.")
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
+app.add_typer(codes_app, name="codes")
 
 
 # --- neo4j ----------------------------------------------------------------------------------------
