@@ -161,7 +161,7 @@ def _value(name: str, kind: str, rule: FieldRule, raw: Any, ctx: Context) -> Any
     if kind == "date":
         return n.parse_date(text)
     if kind in {"float", "int"}:
-        number = n.parse_amount(text) if name.endswith("_t") else n.parse_number(text)
+        number = n.parse_amount(text) if name.endswith(("_t", "_tpa")) else n.parse_number(text)
         return number * n.canonical_unit(rule.unit).factor if rule.unit else number
     if kind == "bool":
         low = text.lower()

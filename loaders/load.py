@@ -96,6 +96,7 @@ FLAG_WORDS = {
     "number_problem": "a permit number failing its check (kept; data_quality finds it)",
     "bound_problem": "a lower limit repeating the upper one (not judged)",
     "code_problem": "an HJ 608 outlet code with a suffix (DA008-2: kept as given, not cut to DA008)",
+    "categories_problem": "a hazardous-waste licence whose categories are not published (judged on validity alone)",
 }
 
 

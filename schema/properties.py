@@ -4,7 +4,8 @@ A property is declared once, on its row model, with its description (`Field(desc
 follows — its name, its type and whether it may be null:
 - text, numbers, booleans and dates map to themselves, a `Literal` to text, a tuple to a list;
 - a field is non-null only when every row model of the label must give it, or fills it with a default of its own
-  (an optional field whose default is empty, None or () leaves the property unset);
+  (an optional field whose default is empty, None or () leaves the property unset; a list a factory makes is
+  written, empty or not);
 - a reference field names another node (`Ref`): it is an edge, and its field is the relationship's (`one`, `many`).
 A type declares by hand only what no row states (a computed key, a field read from elsewhere) or what its resolvers
 read by name; a field it declares is not derived again.
@@ -73,7 +74,9 @@ def _description(row: type[Row], name: str) -> str | None:
 
 
 def _empty_default(info: FieldInfo) -> bool:
-    return info.default_factory is not None or info.default in _EMPTY
+    """Whether a field's default leaves the property unset: "", None or (); a list made by a factory is written
+    (an empty list is a value)."""
+    return info.default_factory is None and info.default in _EMPTY
 
 
 def _may_lack(rows: list[type[Row]], name: str) -> bool:

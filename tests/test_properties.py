@@ -63,7 +63,7 @@ class _Sample(Row):
         ("empty_default", str, True),  # "" is written as no property
         ("own_default", str, False),  # a default of its own is always written
         ("maybe", float, True),
-        ("listed", list[str], True),
+        ("listed", list[str], False),  # a list a factory makes is written, empty or not
         ("kinds", list[str], False),
         ("day", dt.date, False),
     ],

@@ -261,11 +261,23 @@ class HazardousWasteLicence(Row):
     number: str = Field(min_length=4, description="Licence number 许可证编号.")
     holder_uscc: Owner
     authority: str = Field(description="Issuing authority 发证机关.")
-    categories: list[str] = Field(description="Waste categories covered 核准经营类别 (HW01…HW50).")
-    methods: list[Literal["收集", "贮存", "利用", "处置"]] = Field(description="Methods 经营方式: 收集/贮存/利用/处置.")
-    scale_tpa: NonNegative = Field(description="Approved scale 经营规模 (t/a).")
+    categories: list[str] = Field(
+        default_factory=list,
+        description="Waste categories covered 核准经营类别 (HW01…HW50); empty when the licence's list is not "
+        "published (see categoriesProblem).",
+    )
+    methods: list[str] = Field(
+        description="Methods 经营方式: the common ones 收集 / 贮存 / 利用 / 处置 named so, any other (焚烧处置, "
+        "综合利用) as the licence words it."
+    )
+    scale_tpa: NonNegative = Field(description="Approved scale 经营规模 (t/a; a source's 万吨 or kg converted).")
     valid_from: Day = Field(description="Validity start.")
     valid_to: Day = Field(description="Validity end.")
+    categories_problem: str | None = Field(
+        default=None,
+        description="Why the categories are not judged 类别未公开: the licence's list is not published, so a transfer "
+        "to it is judged on the licence's validity alone.",
+    )
 
     @field_validator("categories")
     @classmethod
@@ -276,6 +288,23 @@ class HazardousWasteLicence(Row):
         if bad:
             raise ValueError(f"hazardous-waste categories are HW01–HW50; found {', '.join(bad)}")
         return value
+
+    @field_validator("methods")
+    @classmethod
+    def _methods(cls, value: list[str]) -> list[str]:
+        methods = list(dict.fromkeys(m.strip() for m in value if m.strip()))
+        if not methods:
+            raise ValueError("at least one method 经营方式 (收集, 贮存, 利用, 处置, …)")
+        return methods
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unpublished(cls, data: Any) -> Any:
+        """No categories given: the list is not published (kept, flagged), not a licence for nothing."""
+        if isinstance(data, dict) and not data.get("categories"):
+            data = {**data, "categories": []}
+            data.setdefault("categories_problem", "the licence's categories are not published: judged on validity")
+        return data
 
 
 class WasteTransfer(Row):
