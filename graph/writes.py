@@ -312,8 +312,9 @@ UPSERTS: tuple[Upsert, ...] = (
             "(from_site: true)."
         ),
         (
-            'rows: list<{key, uscc, company, props, src}> — key is "<USCC>/<site id>"; company: the properties of '
-            "the company if it must be created; load: string — the LoadRun id (provenance)"
+            'rows: list<{key, uscc, company, named, props, src}> — key is "<USCC>/<site id>"; company: the '
+            "properties of the company if it must be created; named: its registered name when the row gives it; "
+            "load: string — the LoadRun id (provenance)"
         ),
         "Site",
         "s",
@@ -326,6 +327,9 @@ UPSERTS: tuple[Upsert, ...] = (
         before=(
             "MERGE (e:Enterprise {uscc: row.uscc})\n"
             "ON CREATE SET e += row.company, e.from_site = true, e._src = row.src, e._load = $load\n"
+            # a company made from its sites takes the registered name a later site row gives
+            "FOREACH (_ IN CASE WHEN e.from_site AND row.named IS NOT NULL THEN [1] ELSE [] END |\n"
+            "  SET e.name = row.named)\n"
         ),
         after=(
             "WITH s, e, row\n"

@@ -61,9 +61,12 @@ def _own_limit(r: model.OwnLimit, s: str) -> dict[str, Any]:
 
 
 def _site_row(r: model.Site, s: str) -> dict[str, Any]:
-    props = _props(r, "enterprise_uscc") | {"uscc": r.enterprise_uscc}
-    company = {k: props[k] for k in _COMPANY if props.get(k) is not None}
-    return {"key": r.key, "uscc": r.enterprise_uscc, "company": company, "src": s, "props": props}
+    props = _props(r, "enterprise_uscc", "company_name") | {"uscc": r.enterprise_uscc}
+    company = {k: props[k] for k in _COMPANY if props.get(k) is not None} | (
+        {"name": r.company_name} if r.company_name else {}
+    )
+    named = r.company_name or None
+    return {"key": r.key, "uscc": r.enterprise_uscc, "company": company, "named": named, "src": s, "props": props}
 
 
 # Each row model's write query and the parameters of one row (Enterprise and Flow are planned in plans_for).

@@ -158,13 +158,7 @@ class Enterprise(Node):
     description="Discharge site 排污单位 of a company that runs several under one USCC: what holds a permit and "
     "owns facilities and outlets, with its own local source code, address, district and industry."
 )
-@derived(
-    "Site",
-    hide=(
-        "uscc_problem",
-        "enterprise_uscc",
-    ),
-)
+@derived("Site", hide=("uscc_problem", "enterprise_uscc", "company_name"))
 class Site(Node):
     LABEL, KEY = "Site", "key"
     key: str = strawberry.field(description="Natural key: <USCC>/<site id>.")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from graph import checks
 from graph.db import Database
 from loaders.load import load
 from loaders.mapping import load_mapping
+from tests.conftest import wipe
 
 # beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
 pytestmark = pytest.mark.slow
@@ -220,3 +222,28 @@ def test_a_finding_resting_on_an_assumed_value_says_so_over_graphql(graph: Datab
         (f"late_report:{B}001P:2023", ["status"]),
         (f"outlet_without_treatment:{SJ}:DA001", ["status"]),
     ]
+
+
+# the name before its parenthesised part (cells are compared NFKC-folded: （ reads as "("), or the whole name
+COMPANY = 'company_name = { column = "单位名称", pattern = "^(.*?)(?:\\\\(|$)" }'
+
+
+def test_a_company_made_from_its_sites_takes_the_registered_name_they_give(db: Database, tmp_path: Path) -> None:
+    """Sites named 上海华东化工有限公司（徐汇厂区）and（昆山厂区）: their company is 上海华东化工有限公司, not the
+    first site's name."""
+    folder = tmp_path / "sites"
+    shutil.copytree(DATA, folder)
+    mapping = folder / "mapping.toml"
+    text = mapping.read_text(encoding="utf-8")
+    mapping.write_text(
+        text.replace('name = "单位名称"\n', f'name = "单位名称"\n{COMPANY}\n', 1),
+        encoding="utf-8",
+    )
+    wipe(db)
+    load(db, load_mapping(mapping))
+    rows = db.driver.execute_query(
+        "MATCH (e:Enterprise)-[:HAS_SITE]->(s:Site) RETURN e.name AS company, collect(s.name) AS sites",
+        database_=db.database,
+    ).records
+    named = {r["company"]: sorted(r["sites"]) for r in rows}
+    assert named["上海华东化工有限公司"] == ["上海华东化工有限公司(徐汇厂区)", "上海华东化工有限公司(昆山厂区)"]  # NFKC

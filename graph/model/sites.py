@@ -75,7 +75,7 @@ class Enterprise(Discharger):
 class Site(Discharger):
     """A discharge site 排污单位 of a company that runs several under one USCC: its own local source code
     (污染源编码), address, district, industry and permit. Its company (the Enterprise) is created from the first of
-    its sites when no enterprise row states it."""
+    its sites when no enterprise row states it, under `company_name` when a site row gives it."""
 
     NODE = "Site"
     USCC_FIELD: ClassVar[str] = "enterprise_uscc"
@@ -86,6 +86,9 @@ class Site(Discharger):
     )
     # 污染源编码, when it is not the site id itself
     source_code: str = Field(default="", description="Local pollution-source code 污染源编码, when not its id.")
+    # the company's registered name when the source gives it apart from the site's: the company made from its sites
+    # is named so, not after its first site (an enterprise row's name is never overwritten)
+    company_name: str = ""
 
     @property
     def key(self) -> str:
