@@ -116,7 +116,7 @@ class FieldRule:
     @property
     def direct(self) -> bool:
         """Whether the value is one column's cell as it stands (read without `raw_value`)."""
-        return len(self.columns) == 1 and not self.empty and self.when is None
+        return len(self.columns) == 1 and not (self.coalesce or self.empty or self.when is not None)
 
 
 @dataclass(frozen=True)

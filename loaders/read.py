@@ -141,8 +141,7 @@ def _resolve_owned(row_model: type[Row], values: dict[str, Any], ctx: Context) -
     giving only that local code included; a limit of a site's permit belongs to that site, and of a permit in an
     older form to the permit's holder."""
     if row_model is model.Outlet:  # an outlet row giving only the local code another row keys by the national one
-        code, local, split = values.get("code"), values.get("local_code"), model.split_owner(values)
-        owner = owner_key(str(split.get("enterprise_uscc", "")), str(split.get("site") or ""))
+        code, local, owner = values.get("code"), values.get("local_code"), _owner(values)
         given = local if not code else code if not local else None  # the one code the row gives
         if isinstance(given, str) and (keyed := ctx.outlet_codes.get((owner, given))) is not None:
             values["code"], values["local_code"] = keyed, given
@@ -157,12 +156,17 @@ def _resolve_owned(row_model: type[Row], values: dict[str, Any], ctx: Context) -
             values.setdefault("site", holder[1])
         owner = owner_key(str(values.get("holder") or number[:18]), str(values.get("site") or ""))
     else:
-        split = model.split_owner(values)  # a site key given as the USCC, as the row model splits it
-        owner = owner_key(str(split.get("enterprise_uscc", "")), str(split.get("site") or ""))
+        owner = _owner(values)
     for name in fields:
         code = values.get(name)
         if isinstance(code, str) and (keyed := ctx.outlet_codes.get((owner, code))) is not None:
             values[name] = keyed
+
+
+def _owner(values: dict[str, Any]) -> str:
+    """The owner a row's values name (a site key given as the USCC split as the row model splits it)."""
+    split = model.split_owner(values)
+    return owner_key(str(split.get("enterprise_uscc", "")), str(split.get("site") or ""))
 
 
 def _natural_key(row: Row) -> str:
@@ -261,8 +265,7 @@ def reads_measurements_fast(rule: FileRule) -> bool:
         and rule.path.suffix.lower() in CSV_SUFFIXES
         and rule.key is None
         and not rule.where
-        and all(f.default is None and f.lookup is None and not f.empty and f.when is None for f in rule.fields.values())
-        and all(len(f.columns) <= 1 for f in rule.fields.values())
+        and all(f.default is None and f.lookup is None and (f.direct or not f.columns) for f in rule.fields.values())
         and all(len(rule.fields[name].columns) == 1 for name in _VARYING if name in rule.fields)
         and all(name in rule.fields for name in _VARYING)
     )

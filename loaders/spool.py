@@ -74,9 +74,13 @@ class Spool:
                                 yield index, row, "outlet_code", "Outlet", b["outlet"]
                 continue
             for r, src in payload:
-                gone = next(((f, label, key) for f, label, key in r.references() if (label, key) in missing), None)
-                if gone is not None:
+                if (gone := missing_reference(r, missing)) is not None:
                     yield index, int(src.rsplit(":", 1)[1]), *gone
+
+
+def missing_reference(row: model.Row, missing: Missing) -> tuple[str, str, str] | None:
+    """(field, label, key) of the first node a row names that is missing, or None."""
+    return next(((f, label, key) for f, label, key in row.references() if (label, key) in missing), None)
 
 
 def kept(kind: str, payload: Any, missing: Missing) -> tuple[Any, int]:
@@ -87,7 +91,7 @@ def kept(kind: str, payload: Any, missing: Missing) -> tuple[Any, int]:
         return keep, sum(b["rows"] for b in payload) - sum(b["rows"] for b in keep)
     if not missing:
         return payload, 0
-    rows = [(r, s) for r, s in payload if not any((label, key) in missing for _, label, key in r.references())]
+    rows = [(r, s) for r, s in payload if missing_reference(r, missing) is None]
     return rows, len(payload) - len(rows)
 
 

@@ -23,7 +23,7 @@ from loaders.plans import SEVERAL_A_DAY, key_parts
 from loaders.read import Context, RowError, Series, read_measurements, read_rows, reads_measurements_fast
 from loaders.report import FileSummary, Progress, Validation
 from loaders.sources import CSV_SUFFIXES, Part, Record, split_csv
-from loaders.spool import Sink, Spool
+from loaders.spool import Sink, Spool, missing_reference
 
 REF_CHECK_BATCH = 5000
 
@@ -65,13 +65,9 @@ def _identity(row: model.Row) -> tuple[str, str] | None:
     return None if entry is None else (entry[0], entry[1](row))
 
 
-def _fingerprint(row: model.Row, file_index: int, row_number: int) -> int:
-    """One int: a hash of the row's values (high bits) and where it stands (file index, row number)."""
-    try:
-        digest = hash(row)
-    except TypeError:  # a row with a list field
-        digest = hash(repr(row))
-    return (digest & (1 << 64) - 1) << 48 | (file_index & 0xFFFF) << 32 | (row_number & 0xFFFFFFFF)
+def _fingerprint(digest: bytes, file_index: int, row_number: int) -> int:
+    """One int: a hash of the row's values (its `_digest`; high bits) and where it stands (file index, row)."""
+    return (hash(digest) & (1 << 64) - 1) << 48 | (file_index & 0xFFFF) << 32 | (row_number & 0xFFFFFFFF)
 
 
 def validate(
@@ -212,15 +208,16 @@ def _validate_file(
             if getattr(row, flag) is not None:
                 fs.flags[flag] = fs.flags.get(flag, 0) + 1
         if identified and (ident := _identity(row)) is not None:
-            packed = _fingerprint(row, index, record.row)
+            digest = _digest(row)
+            packed = _fingerprint(digest, index, record.row)
             first = defined.setdefault(ident, packed)
             if first == packed:
-                state.digests[ident] = _digest(row)
+                state.digests[ident] = digest
             elif first >> 48 != packed >> 48:
                 column = LABELS[ident[0]].key if ident[0] in LABELS else "key"
-                column = rule.fields[column].label if column in rule.fields else ident[0]
+                column = _column(rule, column) if column in rule.fields else ident[0]
                 where = f"{state.labels[first >> 32 & 0xFFFF]} row {first & 0xFFFFFFFF}"
-                differs = _differing(rule, row, state.digests.get(ident))
+                differs = _differing(rule, type(row), digest, state.digests.get(ident))
                 error = _clash(rule, column, record.file, record.row, where, ident[1], record.sheet, differs)
                 result.add([error], rule.entity)
                 fs.rejected += 1
@@ -265,6 +262,11 @@ def _validate_file(
         sink.close()
 
 
+def _column(rule: FileRule, field_name: str) -> str:
+    """How errors name a field: its source column(s) as the mapping gives them, else the field itself."""
+    return rule.fields[field_name].label if field_name in rule.fields else field_name
+
+
 def _no_rows(rule: FileRule) -> RowError:
     """An entry of a mapping file that read no row: an error of the entry, located to its file and sheet."""
     where = "; ".join(f"{col} in {sorted(values)}" for col, values in rule.where.items())
@@ -295,7 +297,7 @@ def _clash(
     sheet: str | None = None,
     differs: list[str] | None = None,
 ) -> RowError:
-    column = rule.fields[field_name].label if field_name in rule.fields else field_name
+    column = _column(rule, field_name)
     expected = f"the same values as {first}, which states the same record"
     if differs:
         expected += f" (it differs in {', '.join(differs)})"
@@ -315,17 +317,12 @@ def _digest(row: model.Row) -> bytes:
     return bytes(out)
 
 
-def _differing(rule: FileRule, row: model.Row, first: bytes | None) -> list[str]:
+def _differing(rule: FileRule, row: type[model.Row], mine: bytes, first: bytes | None) -> list[str]:
     """The columns (as the mapping names them) whose value differs from the first row stating the same record."""
     if first is None:
         return []
-    mine = _digest(row)
-    names = list(type(row).model_fields)
-    return [
-        rule.fields[name].label if name in rule.fields else name
-        for i, name in enumerate(names)
-        if mine[4 * i : 4 * i + 4] != first[4 * i : 4 * i + 4]
-    ]
+    names = list(row.model_fields)
+    return [_column(rule, name) for i, name in enumerate(names) if mine[4 * i : 4 * i + 4] != first[4 * i : 4 * i + 4]]
 
 
 REPEAT_WINDOW = 3000  # months of series remembered for repeated days (the monitoring batch: what one flush holds)
@@ -451,7 +448,7 @@ def _mark_all_referencing(mapping: Mapping, result: Validation, missing: set[tup
         for record, row in read_rows(rule, ctx):
             if record is None or isinstance(row, list):
                 continue
-            gone = next(((f, label, key) for f, label, key in row.references() if (label, key) in missing), None)
+            gone = missing_reference(row, missing)
             ident = (record.file, record.sheet, record.row, rule.entity)
             if gone is not None and ident not in result.bad_rows:  # (not a row refused already, a repeat)
                 result.note([_missing(rule, record.row, *gone)])
@@ -461,6 +458,6 @@ def _mark_all_referencing(mapping: Mapping, result: Validation, missing: set[tup
 
 
 def _missing(rule: FileRule, row: int, fname: str, label: str, key: str) -> RowError:
-    column = rule.fields[fname].label if fname in rule.fields else fname
+    column = _column(rule, fname)
     expected = f"an existing {label} (in these files or the graph)"
     return RowError(rule.path.name, row, column, expected, key, rule.sheet)
