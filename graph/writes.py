@@ -78,9 +78,15 @@ def _stale(u: Upsert, link: Link) -> str:
     if not e.replaced:
         return ""
     a, b = _ends(u, e, f"x:{link.other}")
-    other = f"{link.var} IS NULL OR x <> {link.var}" if link.mode == "maybe" else f"x <> {link.var}"
+    # a row giving no value leaves the link when it adds to the record, or another row of this load stated it
+    other = (
+        f"{link.var} IS NULL AND NOT again AND NOT coalesce(row.partial, false) OR x <> {link.var}"
+        if link.mode == "maybe"
+        else f"x <> {link.var}"
+    )
     return (
-        f"CALL ({u.var}, {link.var}) {{\n  OPTIONAL MATCH ({a})-[old:{e.type}]->({b}) WHERE {other}\n  DELETE old\n}}\n"
+        f"CALL ({u.var}, {link.var}, again, row) {{\n  OPTIONAL MATCH ({a})-[old:{e.type}]->({b}) WHERE {other}\n"
+        "  DELETE old\n}\n"
     )
 
 
@@ -420,16 +426,20 @@ def upsert_text(u: Upsert) -> str:
         f"// params: {u.params}\n"
         "UNWIND $rows AS row\n" + "".join(_match(u, link) for link in u.links) + f"{u.before}"
         f"MERGE ({v}:{u.label} {{{key}: row.key}})\n"
-        f"WITH *, [k IN keys(row.props) WHERE {v}[k] IS NOT NULL AND coalesce({v}[k] <> row.props[k], true)]"
-        " AS changed\n"
-        f"CALL ({v}, row, changed) {{\n"
-        f"  WITH {v}, row, changed WHERE size(changed) > 0 AND coalesce({v}._load <> $load, true)\n"
+        # `nulls`: the fields the row gives no value for; they clear a value an earlier load left, never one another
+        # row of this load stated (several rows may state one record: loaders/merge.py)
+        f"WITH *, coalesce({v}._load = $load, false) AS again\n"
+        f"WITH *, CASE WHEN again THEN {{}} ELSE coalesce(row.nulls, {{}}) END AS nulls\n"
+        f"WITH *, [k IN keys(row.props) + keys(nulls) WHERE {v}[k] IS NOT NULL"
+        f" AND coalesce({v}[k] <> row.props[k], true)] AS changed\n"
+        f"CALL ({v}, row, changed, again) {{\n"
+        f"  WITH {v}, row, changed WHERE size(changed) > 0 AND NOT again\n"
         f"  CREATE ({v})-[:CHANGED]->(:Change {{load: $load, at: datetime(), previous_src: {v}._src, fields: changed,\n"
         f"    old: [k IN changed | CASE WHEN valueType({v}[k]) STARTS WITH 'LIST'\n"
         f"                              THEN reduce(s = '', x IN {v}[k] | s + toString(x) + ';')"
         f" ELSE toString({v}[k]) END]}})\n"
         "}\n"
-        f"SET {v} += row.props{u.extra_set}, {v}._src = row.src, {v}._load = $load,\n"
+        f"SET {v} += row.props, {v} += nulls{u.extra_set}, {v}._src = row.src, {v}._load = $load,\n"
         f"  {v}._sources = CASE WHEN row.src IN coalesce({v}._sources, []) THEN {v}._sources\n"
         f"                      ELSE coalesce({v}._sources, []) + row.src END\n"
         + ("WITH *\n" + stale if (stale := "".join(_stale(u, link) for link in u.links)) else "")

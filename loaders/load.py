@@ -73,7 +73,7 @@ def load(
         if declared := declared_pollutants(mapping):
             db.write("merge_pollutants", rows=declared)
         summary = LoadSummary(load_id=uuid.uuid4().hex[:16], files=check.files, causes=dict(check.causes))
-        summary.warnings = encoding_warnings(mapping) + flag_warnings(check.files)
+        summary.warnings = encoding_warnings(mapping) + flag_warnings(check.files) + check.settled
         summary.resumed = [r["id"] for r in db.read("find_unfinished_loads", source=mapping.source)]
         db.write(
             "start_load_run", id=summary.load_id, source=mapping.source, files=[str(r.path) for r in mapping.files]

@@ -48,6 +48,20 @@ A mapping file (TOML) lists source files, each mapped to one entity of the defau
     standard = { column = "执行标准", when = { column = "介质", is = ["废水"] } }  # only where 介质 reads 废水
 
     [[files]]
+    entity = "outlets"
+    path = "排放去向.xlsx"
+    adds = true                        # adds fields to outlets other entries (or the graph) state: it maps what
+                                       # names them (enterprise_uscc, code) and what it adds; an empty cell erases
+                                       # nothing; a row naming an outlet nobody states is refused
+    prefer = "other"                   # a field this entry and another state differently: the other's value
+                                       # stays ("this": this entry's wins; absent: the row is refused), and the
+                                       # load summary lists each such conflict with both values and rows
+    [files.columns]
+    enterprise_uscc = "统一社会信用代码"
+    code = "排放口编号"
+    destination = "排放去向"
+
+    [[files]]
     entity = "permits"
     path = "许可证.csv"
     [files.columns]
@@ -69,6 +83,7 @@ from typing import Any
 
 from loaders.layout import LAYOUT, FileSpec
 from loaders.normalise import clean_text
+from loaders.partial import key_fields
 
 
 class MappingError(ValueError):
@@ -129,6 +144,10 @@ class FileRule:
     header_row: int = 1
     key: str | None = None  # source column of a local key other files join on
     where: dict[str, frozenset[str]] = field(default_factory=dict)  # column → the (folded) values a row may have
+    adds: bool = False  # its rows add fields to records other entries (or the graph) state: loaders/partial.py
+    # which value stays when this entry and another state a field of one record differently: "this" (this
+    # entry's), "other" (the other's); None: neither, the row is refused and both values reported
+    prefer: str | None = None
 
     @property
     def entity(self) -> str:
@@ -273,6 +292,19 @@ def _where(entity: str, raw: Any) -> dict[str, frozenset[str]]:
     return where
 
 
+_ENTRY_KEYS = {"entity", "path", "sheet", "encoding", "header_row", "key", "where", "columns", "adds", "prefer"}
+
+
+def _needed(path: Path, entity: str, spec: FileSpec, adds: bool) -> list[str]:
+    """The fields an entry must map: every required one, or for an entry adding to records, what names them."""
+    if not adds:
+        return [c for c in spec.columns if spec.row.model_fields[c].is_required()]
+    keys = key_fields(spec.row)
+    if keys is None:
+        raise MappingError(f"{path}: [{entity}] adds = true: {entity} rows name their record by a composite key")
+    return [c for c in keys if c in spec.columns and spec.row.model_fields[c].is_required()]
+
+
 def load_mapping(path: Path) -> Mapping:
     """Parse and check a mapping file; files are ordered so that referenced entities load first."""
     try:
@@ -285,12 +317,18 @@ def load_mapping(path: Path) -> Mapping:
         if entity not in ENTITIES:
             raise MappingError(f"{path}: files #{i}: entity must be one of {', '.join(ENTITIES)}; found {entity!r}")
         spec = ENTITIES[entity]
+        if unknown := set(entry) - _ENTRY_KEYS:
+            allowed = ", ".join(sorted(_ENTRY_KEYS))
+            raise MappingError(f"{path}: files #{i} ({entity}): unknown keys {', '.join(sorted(unknown))} ({allowed})")
         columns = entry.get("columns", {})
         if unknown := set(columns) - set(spec.columns):
             raise MappingError(f"{path}: [{entity}] maps unknown fields {', '.join(sorted(unknown))}")
-        missing = [c for c in spec.columns if c not in columns and spec.row.model_fields[c].is_required()]
-        if missing:
+        adds = entry.get("adds", False) is True
+        needed = _needed(path, entity, spec, adds)
+        if missing := [c for c in needed if c not in columns]:
             raise MappingError(f"{path}: [{entity}] does not map required fields {', '.join(missing)}")
+        if entry.get("prefer") not in (None, "this", "other"):
+            raise MappingError(f"{path}: [{entity}] prefer must be 'this' or 'other'; found {entry['prefer']!r}")
         if "path" not in entry:
             raise MappingError(f"{path}: [{entity}] needs a path")
         rules.append(
@@ -303,6 +341,8 @@ def load_mapping(path: Path) -> Mapping:
                 header_row=int(entry.get("header_row", 1)),
                 key=entry.get("key"),
                 where=_where(entity, entry.get("where", {})),
+                adds=adds,
+                prefer=entry.get("prefer"),
             )
         )
     if not rules:
@@ -313,6 +353,7 @@ def load_mapping(path: Path) -> Mapping:
                 raise MappingError(f"{path}: [{rule.entity}] uses via = {f.via!r} but no {f.via} file declares a key")
             if f.via and f.by == "name" and "name" not in ENTITIES[f.via].row.model_fields:
                 raise MappingError(f"{path}: [{rule.entity}] joins {f.via!r} by name, but {f.via} rows have none")
-    rules.sort(key=lambda r: _ORDER[r.spec.name])  # stable: files of one entity keep their order
+    # stable: files of one entity keep their order, entries adding to its records after those stating them
+    rules.sort(key=lambda r: (_ORDER[r.spec.name], r.adds))
     pollutants = {str(k): str(v) for k, v in doc.get("pollutants", {}).items()}
     return Mapping(tuple(rules), pollutants, str(path.resolve()), explicit=True)

@@ -4,13 +4,14 @@ monitoring rows folded into month buckets and packed for sending."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from graph import model
 from graph.codes import region_code_prefix
 from graph.model import site_key
 from graph.relations import LABELS
-from graph.writes import derived_upsert, edge_of
+from graph.writes import all_upserts, derived_upsert, edge_of
 from loaders.layout import FileSpec
 
 BATCH = 5000
@@ -188,7 +189,29 @@ _FLOW_QUERIES = {
 
 
 def plans_for(spec: FileSpec, batch: list[tuple[Any, str]]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """The named write queries and their rows for one batch of one file; every row carries its `src`."""
+    """The named write queries and their rows for one batch of one file; every row carries its `src`, and an
+    upsert's row its given `props` apart from its `nulls` (see graph/writes.py upsert_text)."""
+    upserts, partial = _upsert_names(), bool(batch) and batch[0][0].PARTIAL  # a batch holds one file's rows
+    return [
+        (query, [_split(r, partial) for r in rows] if query in upserts else rows) for query, rows in _plans(spec, batch)
+    ]
+
+
+@cache
+def _upsert_names() -> frozenset[str]:
+    return frozenset(u.name for u in all_upserts())
+
+
+def _split(row: dict[str, Any], partial: bool) -> dict[str, Any]:
+    props = row["props"]
+    return row | {
+        "props": {k: v for k, v in props.items() if v is not None},
+        "nulls": {k: None for k, v in props.items() if v is None},
+        "partial": partial,  # an optional link it leaves empty stays as it is
+    }
+
+
+def _plans(spec: FileSpec, batch: list[tuple[Any, str]]) -> list[tuple[str, list[dict[str, Any]]]]:
     if spec.row is model.Enterprise:
         plans = [("merge_enterprises", [{"key": r.uscc, "src": s, "props": _props(r, "uscc")} for r, s in batch])]
         parents = [{"key": r.uscc, "parent": r.parent_uscc, "src": s} for r, s in batch if r.parent_uscc]

@@ -17,7 +17,6 @@ from pydantic import ValidationError
 
 from graph import model
 from graph.model import CEILINGS, EARLIEST, Measurement, Row, last_observed_day, owner_key
-from graph.relations import LABELS
 from loaders import normalise as n
 from loaders.convert import (
     IDENTIFIER_FLAGS,
@@ -31,6 +30,7 @@ from loaders.convert import (
     scale_units,
 )
 from loaders.mapping import FieldRule, FileRule
+from loaders.partial import natural_key, partial_model
 from loaders.sources import CSV_SUFFIXES, JSONL_SUFFIXES, Part, Record, SourceError, csv_rows, read_records
 from loaders.tables import fold_name, names
 
@@ -87,7 +87,7 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
         values["industry_problem"] = "expected a GB/T 4754 code the bundled table holds (loaders/codes/industries.csv)"
         values["industry_name"], values["industry_code"] = str(industry), None
     try:
-        row = rule.spec.row.model_validate(values)
+        row = (partial_model(rule.spec.row) if rule.adds else rule.spec.row).model_validate(values)
     except ValidationError as exc:
         for e in exc.errors():
             top = str(e["loc"][0]) if e["loc"] else ""
@@ -114,19 +114,41 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
                 )
     if errors:
         return errors
+    row.silencing(
+        _unstated(row) if rule.adds else _unmapped(rule.spec.row, frozenset(rule.fields)) - row.model_fields_set
+    )
     if rule.key is not None:
         local = n.empty_to_none(str(record.cells.get(rule.key, "")))
         if local is not None:
-            ctx.local_keys.setdefault(rule.entity, {})[local] = _natural_key(row)
+            ctx.local_keys.setdefault(rule.entity, {})[local] = natural_key(row)
     if isinstance(row, model.Outlet) and row.local_code and row.local_code != row.code:
         ctx.outlet_codes[(row.owner, row.local_code)] = row.code
     elif isinstance(row, model.Permit) and (row.site or not row.number.startswith(row.enterprise_uscc)):
         ctx.permit_holders[row.number] = (row.enterprise_uscc, row.site)
     if rule.entity in ctx.joined_by_name:
         seen = ctx.local_names.setdefault(rule.entity, {})
-        folded, key = fold_name(str(getattr(row, "name", ""))), _natural_key(row)
+        folded, key = fold_name(str(getattr(row, "name", ""))), natural_key(row)
         seen[folded] = key if seen.get(folded, key) == key else None
     return row.assuming(tuple(assumed)) if assumed else row
+
+
+@cache
+def _unmapped(row_model: type[Row], mapped: frozenset[str]) -> frozenset[str]:
+    """The fields an entry's rows say nothing about: no column of it maps them and they default to nothing (a
+    default of its own, such as an empty list, is still written)."""
+    return frozenset(
+        name
+        for name, info in row_model.model_fields.items()
+        if name not in mapped
+        and not info.is_required()
+        and info.default_factory is None
+        and (info.default is None or info.default is False or info.default == "")
+    )
+
+
+def _unstated(row: Row) -> frozenset[str]:
+    """The fields a partial row leaves empty: it says nothing about them."""
+    return frozenset(name for name in type(row).model_fields if getattr(row, name) in (None, "", []))
 
 
 @cache
@@ -167,12 +189,6 @@ def _owner(values: dict[str, Any]) -> str:
     """The owner a row's values name (a site key given as the USCC split as the row model splits it)."""
     split = model.split_owner(values)
     return owner_key(str(split.get("enterprise_uscc", "")), str(split.get("site") or ""))
-
-
-def _natural_key(row: Row) -> str:
-    """The key of the node a row states, by its label's key property (graph/relations.py)."""
-    key = LABELS[row.NODE].key if row.NODE else "key"
-    return str(getattr(row, key, None) or getattr(row, "key", ""))
 
 
 _VARYING = ("date", "value")  # the fields of a monitoring row that change from row to row

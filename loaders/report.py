@@ -69,6 +69,7 @@ class Validation:
     files: list[FileSummary] = field(default_factory=list)
     missing_references: bool = False  # found only after the pass: spooled batches may hold those rows
     missing: set[tuple[str, str]] = field(default_factory=set)  # (label, key) of those nodes
+    settled: list[str] = field(default_factory=list)  # conflicts an entry's `prefer` settled: one line per kind
     seconds: float = 0.0
 
     causes: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (file, column, expected) → errors

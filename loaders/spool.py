@@ -75,7 +75,7 @@ class Spool:
                 continue
             for r, src in payload:
                 if (gone := missing_reference(r, missing)) is not None:
-                    yield index, int(src.rsplit(":", 1)[1]), *gone
+                    yield index, int(src.rsplit(":", 1)[1].split(" ", 1)[0]), *gone  # "f#sheet:12 (fields added)"
 
 
 def missing_reference(row: model.Row, missing: Missing) -> tuple[str, str, str] | None:

@@ -19,6 +19,8 @@ from graph import model
 from graph.db import Database
 from graph.relations import LABELS
 from loaders.mapping import FileRule, Mapping, default_mapping
+from loaders.merge import Records
+from loaders.partial import given
 from loaders.plans import SEVERAL_A_DAY, key_parts
 from loaders.read import Context, RowError, Series, read_measurements, read_rows, reads_measurements_fast
 from loaders.report import FileSummary, Progress, Validation
@@ -65,11 +67,6 @@ def _identity(row: model.Row) -> tuple[str, str] | None:
     return None if entry is None else (entry[0], entry[1](row))
 
 
-def _fingerprint(digest: bytes, file_index: int, row_number: int) -> int:
-    """One int: a hash of the row's values (its `_digest`; high bits) and where it stands (file index, row)."""
-    return (hash(digest) & (1 << 64) - 1) << 48 | (file_index & 0xFFFF) << 32 | (row_number & 0xFFFFFFFF)
-
-
 def validate(
     source: Path | Mapping,
     progress: Progress | None = None,
@@ -85,7 +82,7 @@ def validate(
     mapping = as_mapping(source)
     result = Validation()
     ctx = Context(mapping, strict)
-    state = _Pass(result, spool=spool, labels=[file_name_of(r) for r in mapping.files])
+    state = _Pass(result, Records(mapping.files), spool=spool)
     for index, rule in enumerate(mapping.files):
         fs = FileSummary(summary_name_of(rule, mapping))
         result.files.append(fs)
@@ -96,6 +93,9 @@ def validate(
             _validate_in_parallel(index, rule, parts, ctx, state, fs, progress)
         if fs.rows_read == 0 and mapping.explicit and rule.path.is_file():
             result.add([_no_rows(rule)], rule.entity)
+    refused, result.settled = state.records.report(mapping, ctx)
+    for index, errors in refused:
+        result.add(errors, mapping.files[index].entity)
     missing = {k: v for k, v in state.pending.items() if k not in state.defined}
     if missing and db is not None:
         keys = list(missing)
@@ -127,13 +127,11 @@ class _Pass:
     references not yet seen defined (first row, count), and the spool of ready write batches."""
 
     result: Validation
-    # what the files state, by (label, natural key) → `_fingerprint` of the first row stating it
+    records: Records  # what the rows state, record by record: merged, conflicts found
+    # the nodes the files state (a partial row's record is not stated by it), by (label, natural key)
     defined: dict[tuple[str, str], int] = field(default_factory=dict)
-    # and a short digest of each of that row's fields, so that a second row stating it otherwise names the fields
-    digests: dict[tuple[str, str], bytes] = field(default_factory=dict)
     pending: Pending = field(default_factory=dict)
     spool: Spool | None = None
-    labels: list[str] = field(default_factory=list)  # file index → file[#sheet], to name the first of two rows
 
 
 PARALLEL_MIN_BYTES = 8 << 20  # below this, starting worker processes costs more than it saves
@@ -170,6 +168,7 @@ def _validate_file(
     result, defined, pending = state.result, state.defined, state.pending
     sink = Sink(index, rule.spec, state.spool) if state.spool is not None else None
     identified = _identified(rule.spec.row)
+    names = tuple(rule.spec.row.model_fields)
     # repeated monitoring days: the sink catches them as it folds buckets; validation without a spool needs its own
     label = file_name_of(rule)
     repeats = _Repeats(label) if rule.spec.row is model.Measurement and sink is None else None
@@ -208,22 +207,16 @@ def _validate_file(
             if getattr(row, flag) is not None:
                 fs.flags[flag] = fs.flags.get(flag, 0) + 1
         if identified and (ident := _identity(row)) is not None:
-            digest = _digest(row)
-            packed = _fingerprint(digest, index, record.row)
-            first = defined.setdefault(ident, packed)
-            if first == packed:
-                state.digests[ident] = digest
-            elif first >> 48 != packed >> 48:
-                column = LABELS[ident[0]].key if ident[0] in LABELS else "key"
-                column = _column(rule, column) if column in rule.fields else ident[0]
-                where = f"{state.labels[first >> 32 & 0xFFFF]} row {first & 0xFFFFFFFF}"
-                differs = _differing(rule, type(row), digest, state.digests.get(ident))
-                error = _clash(rule, column, record.file, record.row, where, ident[1], record.sheet, differs)
-                result.add([error], rule.entity)
-                fs.rejected += 1
+            if not state.records.state(ident, row, index, record.row, names):
+                fs.rejected += 1  # its errors, with the other row's value, come once the pass is over
                 continue
-            if isinstance(row, model.Site):  # a site states its company too (made from it if no row does)
-                defined.setdefault(("Enterprise", row.enterprise_uscc), packed)
+            if row.PARTIAL:  # adds to a record: it must be stated (by the files or the graph)
+                if ident not in defined:
+                    _note_reference(pending, ident, row.references()[0][0], record, 1, rule)
+            else:
+                defined.setdefault(ident, 1)
+                if isinstance(row, model.Site):  # a site states its company too (made from it if no row does)
+                    defined.setdefault(("Enterprise", row.enterprise_uscc), 1)
         elif (
             repeats is not None
             and isinstance(row, model.Measurement)
@@ -232,7 +225,8 @@ def _validate_file(
             result.add([_clash(rule, "value", record.file, record.row, clash, row.value, record.sheet)], rule.entity)
             fs.rejected += 1
             continue
-        if sink is not None and (first := sink.add(row, record.where, record.row)):
+        src = record.where if not row.PARTIAL else f"{record.where} ({', '.join(given(row))})"
+        if sink is not None and (first := sink.add(row, src, record.row)):
             result.add(
                 [
                     _clash(
@@ -304,27 +298,6 @@ def _clash(
     return RowError(file, row, column, expected, str(found), sheet)
 
 
-def _digest(row: model.Row) -> bytes:
-    """4 bytes of a hash of each field's value, in the model's order (a clash names the fields that differ)."""
-    out = bytearray()
-    for name in type(row).model_fields:
-        value = getattr(row, name)
-        try:
-            h = hash(value)
-        except TypeError:  # a list field
-            h = hash(repr(value))
-        out += (h & 0xFFFFFFFF).to_bytes(4, "little")
-    return bytes(out)
-
-
-def _differing(rule: FileRule, row: type[model.Row], mine: bytes, first: bytes | None) -> list[str]:
-    """The columns (as the mapping names them) whose value differs from the first row stating the same record."""
-    if first is None:
-        return []
-    names = list(row.model_fields)
-    return [_column(rule, name) for i, name in enumerate(names) if mine[4 * i : 4 * i + 4] != first[4 * i : 4 * i + 4]]
-
-
 REPEAT_WINDOW = 3000  # months of series remembered for repeated days (the monitoring batch: what one flush holds)
 
 
@@ -391,7 +364,7 @@ def _validate_part(index: int, part: Part) -> tuple[Validation, FileSummary, Pen
     rule = mapping.files[index]
     ctx = Context(mapping, strict, **seen)
     fs = FileSummary("")
-    state = _Pass(Validation(), defined, spool=Spool(keep=True) if spooling else None)
+    state = _Pass(Validation(), Records(mapping.files), defined, spool=Spool(keep=True) if spooling else None)
     _validate_file(index, rule, ctx, state, fs, None, part)
     if state.spool is None:
         return state.result, fs, state.pending, None, 0

@@ -15,6 +15,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,6 +100,11 @@ def db(settings: Settings) -> Iterator[Database]:
     migrations.apply(database)
     yield database
     database.close()  # the server this process started stops at the session's end (pytest_sessionfinish)
+
+
+def q(db: Database, cypher: str, **params: Any) -> list[dict[str, Any]]:
+    """A test's own Cypher, read straight from the graph (what the product's queries must agree with)."""
+    return [r.data() for r in db.driver.execute_query(cypher, params, database_=db.database).records]
 
 
 def wipe(db: Database) -> None:

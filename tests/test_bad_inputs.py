@@ -96,9 +96,21 @@ def test_conflicting_duplicates_name_both_rows(empty_db: Database, tmp_path: Pat
     renamed = first.replace("唐山丰南热电有限公司", "唐山丰南热电有限责任公司").replace(",key,", ",simplified,")
     source = _folder(tmp_path / "a", "enterprises.csv", renamed)
     row = _rows(source / "enterprises.csv")
-    _rejected(empty_db, source, "enterprises.csv", row, "uscc", "enterprises.csv row 1")
-    # the conflict names the fields whose values differ, nothing else
-    _rejected(empty_db, source, "enterprises.csv", row, "uscc", "(it differs in name, management_class)")
+    # one error per field whose values differ, each with both values and both rows; nothing else
+    _rejected(empty_db, source, "enterprises.csv", row, "name", "enterprises.csv row 1, which states the same record")
+    errors = [(e.column, e.expected, e.found) for e in validate(source).errors]
+    assert errors == [
+        (
+            "name",
+            "the same value as enterprises.csv row 1, which states the same record ('唐山丰南热电有限公司')",
+            "唐山丰南热电有限责任公司",
+        ),
+        (
+            "management_class",
+            "the same value as enterprises.csv row 1, which states the same record ('key')",
+            "simplified",
+        ),
+    ]
     day = SEEN.format(date="2024-03-04", value="99.9")  # row 1 of monitoring.csv gives 21.5 for that day
     source = _folder(tmp_path / "b", "monitoring.csv", day)
     _rejected(empty_db, source, "monitoring.csv", _rows(source / "monitoring.csv"), "value", "monitoring.csv row 1")

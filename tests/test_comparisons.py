@@ -17,6 +17,7 @@ from api.settings import Settings
 from graph import checks
 from graph.db import Database
 from loaders.load import load
+from tests.conftest import q
 
 # beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
 pytestmark = pytest.mark.slow
@@ -31,10 +32,6 @@ MAY_1_FINDINGS = [
     for limit in (P1, P2, f"{EIA}|{U}")
 ]
 AS_OF = dt.date(2024, 6, 1)
-
-
-def q(db: Database, cypher: str, **params: Any) -> list[dict[str, Any]]:
-    return [dict(r) for r in db.driver.execute_query(cypher, params, database_=db.database).records]
 
 
 def exceedances(db: Database) -> list[tuple[str, str, str, float, float]]:

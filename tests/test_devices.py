@@ -15,17 +15,13 @@ from api.app import create_app
 from api.settings import Settings
 from graph.db import Database
 from loaders.load import LoadRejected, load
-from tests.conftest import DATA, wipe
+from tests.conftest import DATA, q, wipe
 from tests.test_api import data
 
 # beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
 pytestmark = pytest.mark.slow
 
 MN = "91130207123456788DDA001"
-
-
-def q(db: Database, cypher: str) -> list[dict[str, object]]:
-    return [r.data() for r in db.driver.execute_query(cypher, database_=db.database).records]
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,7 +15,7 @@ from graph.db import Database
 from graph.stats import label_counts
 from loaders.load import load, validate
 from loaders.retract import retract
-from tests.conftest import DATA
+from tests.conftest import DATA, q
 
 # beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
 pytestmark = pytest.mark.slow
@@ -26,10 +25,6 @@ AS_OF = dt.date(2024, 6, 1)
 SO2 = f"{A}:DA001:a21026:2024-03:auto:daily:mg/m3"
 PH = f"{B}:DW001:w01001:2023-05:manual:daily:无量纲"
 HEADER = "enterprise_uscc,outlet_code,pollutant_code,date,value,unit,basis,method\n"
-
-
-def q(db: Database, cypher: str, **params: Any) -> list[dict[str, Any]]:
-    return [dict(r) for r in db.driver.execute_query(cypher, params, database_=db.database).records]
 
 
 def _folder(tmp_path: Path, *lines: str) -> Path:

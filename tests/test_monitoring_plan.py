@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from graph import checks
 from graph.db import Database
 from loaders.load import load
+from tests.conftest import q
 
 # beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
 pytestmark = pytest.mark.slow
@@ -20,10 +20,6 @@ pytestmark = pytest.mark.slow
 DATA = Path(__file__).parent / "data" / "frequencies"
 B = "913101177654321208"
 AS_OF = dt.date(2024, 12, 1)
-
-
-def q(db: Database, cypher: str, **params: Any) -> list[dict[str, Any]]:
-    return [dict(r) for r in db.driver.execute_query(cypher, params, database_=db.database).records]
 
 
 def test_each_period_a_frequency_asks_for_and_the_record_lacks_is_found(empty_db: Database) -> None:

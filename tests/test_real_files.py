@@ -12,16 +12,12 @@ from loaders import validate as validate_module
 from loaders.load import LoadRejected, load, validate
 from loaders.mapping import MappingError, load_mapping
 from loaders.sources import SourceError, detect_encoding, read_csv
-from tests.conftest import DATA
+from tests.conftest import DATA, q
 
 pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
 
 A, B, C = "91130207123456788D", "913101177654321208", "91320505555555536Y"
 EXPORT = DATA / "export" / "mapping.toml"
-
-
-def q(db: Database, cypher: str, **params: Any) -> list[dict[str, Any]]:
-    return [r.data() for r in db.driver.execute_query(cypher, params, database_=db.database).records]
 
 
 def test_an_export_with_chinese_headers_loads_through_its_mapping(empty_db: Database) -> None:

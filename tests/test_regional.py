@@ -7,7 +7,6 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,6 +19,7 @@ from loaders.mapping import load_mapping
 from loaders.report import LoadSummary
 from loaders.validate import validate
 from sample.regional import RegionalManifest, generate_regional
+from tests.conftest import q
 
 pytestmark = pytest.mark.slow  # a server, a browser, a restart or a generated graph: `pytest -m "not slow"` skips it
 
@@ -42,10 +42,6 @@ def loaded(db: Database, export: tuple[Path, RegionalManifest]) -> tuple[Databas
     wipe(db)
     summary = load(db, load_mapping(export[0] / "mapping.toml"), skip_invalid=True)
     return db, summary
-
-
-def q(db: Database, cypher: str, **params: Any) -> list[dict[str, Any]]:
-    return [dict(r) for r in db.driver.execute_query(cypher, params, database_=db.database).records]
 
 
 def test_every_genuine_defect_is_rejected_where_it_stands_and_nothing_else(

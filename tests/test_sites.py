@@ -18,7 +18,7 @@ from graph import checks
 from graph.db import Database
 from loaders.load import load
 from loaders.mapping import load_mapping
-from tests.conftest import wipe
+from tests.conftest import q, wipe
 
 # beyond the inner loop (`pytest -m "not slow"`): the whole suite runs it
 pytestmark = pytest.mark.slow
@@ -42,10 +42,6 @@ def graph(db: Database) -> Database:
 def client(graph: Database, settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as c:
         yield c
-
-
-def q(db: Database, cypher: str, **params: Any) -> list[dict[str, Any]]:
-    return [dict(r) for r in db.driver.execute_query(cypher, params, database_=db.database).records]
 
 
 def gql(client: TestClient, query: str, **variables: Any) -> Any:

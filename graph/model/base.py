@@ -120,6 +120,7 @@ class Row(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
     NODE: ClassVar[str | None] = None  # the label of the node a row states (its key field: the label's key)
+    PARTIAL: ClassVar[bool] = False  # a row adding fields to a record others state (loaders/partial.py)
 
     def references(self) -> list[tuple[str, str, str]]:
         """(field, label, key) of every node the row names (its `Ref` fields; an empty one names none)."""
@@ -135,11 +136,20 @@ class Row(BaseModel):
     # Fields whose value the source did not give and a mapping's `default` filled in: the node says so (`assumed`),
     # so that nobody takes an assumed permit status for a stated one.
     _assumed: tuple[str, ...] = PrivateAttr(default=())
+    # Fields the source says nothing about (its mapping reads no column for them, a partial row leaves them
+    # empty, or another source's value wins): not written, so a value another row stated stays.
+    _silent: frozenset[str] = PrivateAttr(default=frozenset())
+
+    @property
+    def silent(self) -> frozenset[str]:
+        return self._silent
 
     def props(self) -> dict[str, Any]:
         """The node's properties: dates stay dates (Neo4j DATE, so ranges compare natively, hence not
-        mode="json"); an empty string becomes None, i.e. no property, as an empty cell means "no value"."""
-        props = {k: (None if v == "" else v) for k, v in self.model_dump(mode="python").items()}
+        mode="json"); an empty string becomes None, i.e. no property, as an empty cell means "no value". A
+        silent field is left out: the write leaves what the graph holds there."""
+        silent = self._silent
+        props = {k: (None if v == "" else v) for k, v in self.model_dump(mode="python").items() if k not in silent}
         if self._assumed:
             props["assumed"] = list(self._assumed)
         return props
@@ -151,6 +161,11 @@ class Row(BaseModel):
     def assuming(self, fields: tuple[str, ...]) -> Row:
         """This row, noting that `fields` hold assumed values."""
         self._assumed = fields
+        return self
+
+    def silencing(self, fields: frozenset[str]) -> Row:
+        """This row, saying nothing about `fields` besides those it said nothing about already."""
+        self._silent = self._silent | fields if self._silent else fields
         return self
 
 
