@@ -82,6 +82,8 @@ def validate(
     mapping = as_mapping(source)
     result = Validation()
     ctx = Context(mapping, strict)
+    if db is not None:  # an outlet the graph keys DW001 carrying WS001: a row naming WS001 alone points at it
+        ctx.outlet_codes.update({(r["owner"], r["local"]): r["code"] for r in db.read("find_outlet_local_codes")})
     state = _Pass(result, Records(mapping.files), spool=spool)
     for index, rule in enumerate(mapping.files):
         fs = FileSummary(summary_name_of(rule, mapping))

@@ -138,3 +138,27 @@ def test_an_entry_adding_fields_must_name_its_records(tmp_path: Path) -> None:
     (tmp_path / "limits.toml").write_text(limits, encoding="utf-8")
     with pytest.raises(MappingError, match="composite key"):
         load_mapping(tmp_path / "limits.toml")
+
+
+def test_a_later_file_naming_an_outlet_by_its_local_code_finds_it_in_the_graph(
+    empty_db: Database, tmp_path: Path
+) -> None:
+    """The destination sheet arrives a month after the outlets: its WS001 is the outlet the graph keys DW001."""
+    _export(tmp_path, 'prefer = "other"')
+    (tmp_path / "first.toml").write_text(
+        "".join(
+            ENTRY.format(entity=e, path=p, extra="") + COLUMNS[e]
+            for e, p in (("enterprises", "企业.csv"), ("outlets", "排放口.csv"))
+        ),
+        encoding="utf-8",
+    )
+    load(empty_db, load_mapping(tmp_path / "first.toml"))
+    (tmp_path / "later.toml").write_text(
+        ENTRY.format(entity="outlets", path="去向.csv", extra="adds = true") + COLUMNS["destinations"],
+        encoding="utf-8",
+    )
+    summary = load(empty_db, load_mapping(tmp_path / "later.toml"), skip_invalid=True)
+    assert [(f.rows_read, f.rows_written, f.rejected) for f in summary.files] == [(2, 1, 1)]  # DW009: nobody's
+    outlets = _outlets(empty_db)
+    assert sorted(outlets) == ["DA001", "DW001"]
+    assert (outlets["DW001"]["destination"], outlets["DW001"]["name"]) == ("市政污水管网", "化水排口")
