@@ -15,7 +15,7 @@ from typing import Any
 
 from graph.model import Row
 from loaders import normalise as n
-from loaders.mapping import FieldRule, FileRule, Lookup, Mapping
+from loaders.mapping import KEY_SEP, FieldRule, FileRule, Lookup, Mapping
 from loaders.sources import SourceError, read_records
 from loaders.tables import fold_name, names, resolve
 
@@ -57,6 +57,7 @@ class Context:
     # the outlet by its local code (monitoring items do) then point at it
     outlet_codes: dict[tuple[str, str], str] = field(default_factory=dict)
     permit_holders: dict[str, tuple[str, str]] = field(default_factory=dict)  # permit number → (USCC, site)
+    outlet_media: dict[tuple[str, str], str] = field(default_factory=dict)  # (owner, code) → the outlet's medium
 
     @cached_property
     def joined_by_name(self) -> frozenset[str]:
@@ -183,7 +184,7 @@ def _value(name: str, kind: str, rule: FieldRule, raw: Any, ctx: Context) -> Any
     if name in _CODE_FIELDS:
         return n.uppercase_code(text)
     if name in _BY_NAME:
-        return resolve(_BY_NAME[name], text)
+        return resolve(_BY_NAME[name], text, rule.within)
     return text
 
 
@@ -343,7 +344,8 @@ def _looked_up(lookup: Lookup, key: str, ctx: Context) -> str:
         table = ctx.lookups[lookup] = {}
         try:
             for record in read_records(lookup.path, sheet=lookup.sheet, encoding=lookup.encoding):
-                k = n.empty_to_none(str(record.cells.get(lookup.key, "")))
+                parts = [n.empty_to_none(str(record.cells.get(c, ""))) for c in lookup.key]
+                k = None if None in parts else KEY_SEP.join(p for p in parts if p is not None)
                 v = n.empty_to_none(str(record.cells.get(lookup.value, "")))
                 if k is not None and v is not None:
                     table.setdefault(k, v)
@@ -352,5 +354,5 @@ def _looked_up(lookup: Lookup, key: str, ctx: Context) -> str:
     if lookup in ctx.lookup_errors:  # every row says why, not only the first (the file is not read again)
         raise ValueError(ctx.lookup_errors[lookup])
     if key not in table:
-        raise ValueError(f"a {lookup.key} listed in {lookup.path.name}")
+        raise ValueError(f"a {' + '.join(lookup.key)} listed in {lookup.path.name}")
     return table[key]

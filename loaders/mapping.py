@@ -2,9 +2,15 @@
 
 A mapping file (TOML) lists source files, each mapped to one entity of the default layout (`loaders/layout.py`):
 
+    [context]                          # what every entry means unless it says otherwise
+    region = "天津市"                   # district names are this region's first (和平区: 120101, not Shenyang's)
+    medium = "water"                   # a pollutant name two media share, where the row's outlet does not say
+
     [pollutants]                       # extra pollutant names → HJ 212 or local codes, beside the bundled dictionary;
                                        # "local": a pollutant outside HJ 212, given a stable local code (x + 6 hex)
     "甲基丙烯酸甲酯" = "local"
+    "颗粒物" = "xa003"                  # kept apart from 烟尘 (a34013), where the source's plans list both
+    "镍" = { water = "w20121", air = "a20063" }  # a code per medium
 
     [[files]]
     entity = "enterprises"             # layout entity: a layout file name without .csv
@@ -69,6 +75,9 @@ A mapping file (TOML) lists source files, each mapped to one entity of the defau
     status = { column = "状态", default = "valid" }  # an empty (or absent) cell: the node's `assumed` lists it
     authority = { column = "项目编号", lookup = { path = "项目.xlsx", key = "编号", value = "审批部门" } }
                                        # the value another file (sheet = …) gives this key
+    authority = { columns = ["编号", "年份"], lookup = { path = "项目.xlsx", key = ["编号", "年份"], value = "部门" } }
+                                       # … or this key of several parts (as many columns as key columns)
+    # an entry's own `region = "…"` or `medium = "air"` beside path: the [context] for it alone
 
 Without a mapping file, a folder in the default layout is read with the identity mapping (`default_mapping`).
 """
@@ -77,13 +86,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from loaders.layout import LAYOUT, FileSpec
 from loaders.normalise import clean_text
 from loaders.partial import key_fields
+from loaders.tables import resolve
 
 
 class MappingError(ValueError):
@@ -95,7 +105,7 @@ class Lookup:
     """A value found in another file (or sheet) by a key: `lookup = { path, sheet, key, value }`."""
 
     path: Path
-    key: str  # the column holding the keys
+    key: tuple[str, ...]  # the column(s) holding the keys: several for a key of several parts (the field's columns)
     value: str  # the column holding the values
     sheet: str | None = None
     encoding: str | None = None
@@ -119,6 +129,7 @@ class FieldRule:
     empty: frozenset[str] = frozenset()  # values that mean "not given" for this field only (其他, 未监测)
     # the field applies only to rows whose `when` column holds one of these values (else it is not given)
     when: tuple[str, frozenset[str]] | None = None
+    within: str | None = None  # region_code: the region whose divisions a name means first (the mapping's context)
     # The column may be absent from the file (the default layout's optional fields): how the file is read, not
     # what the rule maps, so rules compare equal without it.
     optional: bool = field(default=False, compare=False)
@@ -144,6 +155,7 @@ class FileRule:
     header_row: int = 1
     key: str | None = None  # source column of a local key other files join on
     where: dict[str, frozenset[str]] = field(default_factory=dict)  # column → the (folded) values a row may have
+    medium: str | None = None  # the medium its pollutant names mean when two media share one (镍: water or air)
     adds: bool = False  # its rows add fields to records other entries (or the graph) state: loaders/partial.py
     # which value stays when this entry and another state a field of one record differently: "this" (this
     # entry's), "other" (the other's); None: neither, the row is refused and both values reported
@@ -157,7 +169,8 @@ class FileRule:
 @dataclass(frozen=True)
 class Mapping:
     files: tuple[FileRule, ...]
-    pollutants: dict[str, str] = field(default_factory=dict)
+    # name → code, "local", or a table medium → code for a name two media share (镍 in water or air)
+    pollutants: dict[str, str | dict[str, str]] = field(default_factory=dict)
     source: str = "default layout"
     # a mapping file names each entry on purpose: one that reads no row is a mistake (a wrong sheet, header or
     # `where`); the default layout only lists the files present, and a header-only file there has nothing to say
@@ -187,9 +200,12 @@ def _lookup(where: str, raw: Any, base: Path) -> Lookup | None:
         return None
     if not isinstance(raw, dict) or not {"path", "key", "value"} <= set(raw) or set(raw) - _LOOKUP_KEYS:
         raise MappingError(f"{where}: lookup needs path, key and value (and may give sheet, encoding); found {raw!r}")
+    key = raw["key"]
+    if not (isinstance(key, str) or (isinstance(key, list) and key and all(isinstance(k, str) for k in key))):
+        raise MappingError(f"{where}: lookup key is a column or a list of columns; found {key!r}")
     return Lookup(
         (base / str(raw["path"])).resolve(),
-        str(raw["key"]),
+        (key,) if isinstance(key, str) else tuple(key),
         str(raw["value"]),
         sheet=raw.get("sheet"),
         encoding=raw.get("encoding"),
@@ -197,6 +213,7 @@ def _lookup(where: str, raw: Any, base: Path) -> Lookup | None:
 
 
 _LOOKUP_KEYS = {"path", "key", "value", "sheet", "encoding"}
+KEY_SEP = "\u2016"  # joins the parts of a composite lookup key (‖: no source cell holds it, no folding changes it)
 
 
 def _field(entity: str, name: str, raw: Any, base: Path = Path(".")) -> FieldRule:
@@ -245,10 +262,13 @@ def _field(entity: str, name: str, raw: Any, base: Path = Path(".")) -> FieldRul
         pattern = re.compile(raw["pattern"]) if "pattern" in raw else None
     except re.error as exc:
         raise MappingError(f"{where}: pattern is not a regular expression ({exc})") from None
+    lookup = _lookup(where, raw.get("lookup"), base)
+    if lookup is not None and len(lookup.key) > 1 and (len(columns) != len(lookup.key) or "coalesce" in raw):
+        raise MappingError(f"{where}: a lookup on {len(lookup.key)} key columns takes as many columns (columns = …)")
     return FieldRule(
         columns=columns,
         const=raw.get("const"),
-        join=raw.get("join", " "),
+        join=KEY_SEP if lookup is not None and len(lookup.key) > 1 else raw.get("join", " "),
         map={clean_text(str(k)): str(v) for k, v in raw.get("map", {}).items()},
         pattern=pattern,
         via=raw.get("via"),
@@ -256,7 +276,7 @@ def _field(entity: str, name: str, raw: Any, base: Path = Path(".")) -> FieldRul
         range=raw.get("range"),
         unit=raw.get("unit"),
         by=raw.get("by", "key"),
-        lookup=_lookup(where, raw.get("lookup"), base),
+        lookup=lookup,
         default=None if raw.get("default") is None else str(raw["default"]),
         coalesce="coalesce" in raw,
         empty=frozenset(clean_text(str(v)) for v in _listed(where, "empty", raw.get("empty", []))),
@@ -292,7 +312,35 @@ def _where(entity: str, raw: Any) -> dict[str, frozenset[str]]:
     return where
 
 
-_ENTRY_KEYS = {"entity", "path", "sheet", "encoding", "header_row", "key", "where", "columns", "adds", "prefer"}
+_ENTRY_KEYS = {
+    *("entity", "path", "sheet", "encoding", "header_row", "key", "where", "columns"),
+    *("adds", "prefer", "region", "medium"),
+}
+_MEDIA = ("water", "air", "noise")
+
+
+def _region(where: str, raw: Any) -> str | None:
+    """A region context (a code or a name) → its code."""
+    if raw is None:
+        return None
+    try:
+        return resolve("regions", clean_text(str(raw)))
+    except ValueError as exc:
+        raise MappingError(f"{where}: region {raw!r}: {exc}") from None
+
+
+def _pollutants(path: Path, raw: Any) -> dict[str, str | dict[str, str]]:
+    if not isinstance(raw, dict):
+        raise MappingError(f"{path}: [pollutants] is a table of name = code")
+    out: dict[str, str | dict[str, str]] = {}
+    for name, code in raw.items():
+        if isinstance(code, dict):
+            if not code or set(code) - set(_MEDIA) or not all(isinstance(c, str) for c in code.values()):
+                raise MappingError(f"{path}: [pollutants] {name!r}: a table of medium = code ({', '.join(_MEDIA)})")
+            out[str(name)] = {str(m): str(c) for m, c in code.items()}
+        else:
+            out[str(name)] = str(code)
+    return out
 
 
 def _needed(path: Path, entity: str, spec: FileSpec, adds: bool) -> list[str]:
@@ -312,6 +360,11 @@ def load_mapping(path: Path) -> Mapping:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise MappingError(f"{path}: {exc}") from None
     rules = []
+    context = doc.get("context", {})
+    if not isinstance(context, dict) or set(context) - {"region", "medium"}:
+        raise MappingError(f"{path}: [context] gives region and medium (what every entry means unless it says)")
+    if context.get("medium") not in (None, *_MEDIA):
+        raise MappingError(f"{path}: [context] medium must be one of {', '.join(_MEDIA)}")
     for i, entry in enumerate(doc.get("files", []), 1):
         entity = entry.get("entity")
         if entity not in ENTITIES:
@@ -329,18 +382,25 @@ def load_mapping(path: Path) -> Mapping:
             raise MappingError(f"{path}: [{entity}] does not map required fields {', '.join(missing)}")
         if entry.get("prefer") not in (None, "this", "other"):
             raise MappingError(f"{path}: [{entity}] prefer must be 'this' or 'other'; found {entry['prefer']!r}")
+        if entry.get("medium") not in (None, *_MEDIA):
+            raise MappingError(f"{path}: [{entity}] medium must be one of {', '.join(_MEDIA)}")
+        region = _region(f"{path}: [{entity}]", entry.get("region", context.get("region")))
+        fields = {name: _field(entity, name, raw, path.parent) for name, raw in columns.items()}
+        if region is not None and "region_code" in fields:
+            fields["region_code"] = replace(fields["region_code"], within=region)
         if "path" not in entry:
             raise MappingError(f"{path}: [{entity}] needs a path")
         rules.append(
             FileRule(
                 spec,
                 (path.parent / entry["path"]).resolve(),
-                {name: _field(entity, name, raw, path.parent) for name, raw in columns.items()},
+                fields,
                 sheet=entry.get("sheet"),
                 encoding=entry.get("encoding"),
                 header_row=int(entry.get("header_row", 1)),
                 key=entry.get("key"),
                 where=_where(entity, entry.get("where", {})),
+                medium=entry.get("medium", context.get("medium")),
                 adds=adds,
                 prefer=entry.get("prefer"),
             )
@@ -355,5 +415,5 @@ def load_mapping(path: Path) -> Mapping:
                 raise MappingError(f"{path}: [{rule.entity}] joins {f.via!r} by name, but {f.via} rows have none")
     # stable: files of one entity keep their order, entries adding to its records after those stating them
     rules.sort(key=lambda r: (_ORDER[r.spec.name], r.adds))
-    pollutants = {str(k): str(v) for k, v in doc.get("pollutants", {}).items()}
+    pollutants = _pollutants(path, doc.get("pollutants", {}))
     return Mapping(tuple(rules), pollutants, str(path.resolve()), explicit=True)

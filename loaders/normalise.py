@@ -91,7 +91,9 @@ def _code_of(text: str) -> str | None:
     return None
 
 
-def pollutant_code(value: str, extra: Mapping[str, str] | None = None, medium: str | None = None) -> str:
+def pollutant_code(
+    value: str, extra: Mapping[str, str | Mapping[str, str]] | None = None, medium: str | None = None
+) -> str:
     """An HJ 212 or local code, or a pollutant name/alias → its code through the bundled dictionary plus `extra`
     (a mapping's [pollutants]: name → code, or "local" for a declared pollutant's stable local code).
 
@@ -109,14 +111,22 @@ def _pollutant_code(value: str) -> str:
     return _pollutant_code_with(value, {}, None)
 
 
-def _pollutant_code_with(value: str, extra: Mapping[str, str], medium: str | None) -> str:
+def _pollutant_code_with(value: str, extra: Mapping[str, str | Mapping[str, str]], medium: str | None) -> str:
     text = clean_text(value)
     if (code := _code_of(text)) is not None:
         return code
     key, base = _pollutant_key(text), _pollutant_key(text).split("(", 1)[0]
-    for name, code in extra.items():  # a mapping's own names first (a handful: no index needed)
-        if _pollutant_key(name) in (key, base):
-            return local_pollutant_code(name) if code.strip().lower() == "local" else _code_of(clean_text(code)) or code
+    for name, given in extra.items():  # a mapping's own names first (a handful: no index needed)
+        if _pollutant_key(name) not in (key, base):
+            continue
+        if not isinstance(given, str):  # a name two media share, each its own code (镍: water or air)
+            by_medium = {m: _code_of(clean_text(c)) or c for m, c in given.items()}
+            if medium in by_medium:
+                return by_medium[medium]
+            if len(by_medium) == 1:
+                return next(iter(by_medium.values()))
+            raise AmbiguousPollutant(text, by_medium)
+        return local_pollutant_code(name) if given.strip().lower() == "local" else _code_of(clean_text(given)) or given
     aliases = _default_aliases()
     found = aliases.get(key)
     if found is None and base != key:

@@ -69,7 +69,7 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
         if value is not None:
             values[name] = value
     for name, which in ambiguous.items():
-        medium = n.medium_of(values.get("outlet_code"), values.get("unit"))
+        medium = _medium(rule, values, ctx)
         if medium in which.by_medium:
             values[name] = which.by_medium[medium]
         else:
@@ -121,6 +121,8 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
         local = n.empty_to_none(str(record.cells.get(rule.key, "")))
         if local is not None:
             ctx.local_keys.setdefault(rule.entity, {})[local] = natural_key(row)
+    if isinstance(row, model.Outlet) and row.medium:
+        ctx.outlet_media[(row.owner, row.code)] = row.medium
     if isinstance(row, model.Outlet) and row.local_code and row.local_code != row.code:
         ctx.outlet_codes[(row.owner, row.local_code)] = row.code
     elif isinstance(row, model.Permit) and (row.site or not row.number.startswith(row.enterprise_uscc)):
@@ -171,18 +173,34 @@ def _resolve_owned(row_model: type[Row], values: dict[str, Any], ctx: Context) -
     fields = _outlet_fields(row_model)
     if not fields:
         return
-    if row_model is model.PermitLimit:
-        number = str(values.get("permit_number", ""))
-        if (holder := ctx.permit_holders.get(number)) is not None:
-            values.setdefault("holder", holder[0])
-            values.setdefault("site", holder[1])
-        owner = owner_key(str(values.get("holder") or number[:18]), str(values.get("site") or ""))
-    else:
-        owner = _owner(values)
+    owner = _row_owner(row_model, values, ctx)
     for name in fields:
         code = values.get(name)
         if isinstance(code, str) and (keyed := ctx.outlet_codes.get((owner, code))) is not None:
             values[name] = keyed
+
+
+def _row_owner(row_model: type[Row], values: dict[str, Any], ctx: Context) -> str:
+    """Who owns the outlets a row names: its enterprise or site, or for a permit's limit the permit's holder."""
+    if row_model is not model.PermitLimit:
+        return _owner(values)
+    number = str(values.get("permit_number", ""))
+    if (holder := ctx.permit_holders.get(number)) is not None:
+        values.setdefault("holder", holder[0])
+        values.setdefault("site", holder[1])
+    return owner_key(str(values.get("holder") or number[:18]), str(values.get("site") or ""))
+
+
+def _medium(rule: FileRule, values: dict[str, Any], ctx: Context) -> str | None:
+    """The medium a row's pollutant name means (镍, 氟化物: water or air): the row's own medium, its outlet's (as
+    an outlet row of this load gives it, or its code's prefix), its unit's family, else the entry's `medium`."""
+    if isinstance(own := values.get("medium"), str):
+        return own
+    code = values.get("outlet_code")
+    owner = _row_owner(rule.spec.row, dict(values), ctx)
+    if isinstance(code, str) and (known := ctx.outlet_media.get((owner, code))) is not None:
+        return known
+    return n.medium_of(code, values.get("unit")) or rule.medium
 
 
 def _owner(values: dict[str, Any]) -> str:

@@ -91,12 +91,18 @@ def _index(kind: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v, key=lambda c: (rank[status[c]], c))) for k, v in found.items()}
 
 
-def resolve(kind: str, text: str) -> str:
+def resolve(kind: str, text: str, within: str | None = None) -> str:
     """The code `text` stands for in table `kind` (`regions`, `industries`): a code as given, else the one entry
-    so named — a current region before retired ones of the same name. ValueError saying why when none or several."""
+    so named — a current region before retired ones of the same name. `within`: a region code whose divisions a
+    name means first (a city's export naming its districts: 和平区 is Tianjin's, not Shenyang's). ValueError saying
+    why when none or several."""
     if _CODE[kind].match(text):
         return text
     codes = _index(kind).get(fold_name(text), ())
+    if within and kind == "regions" and len(codes) != 1:
+        prefix = within.rstrip("0") or within
+        inside = tuple(c for c in codes if c.startswith(prefix))
+        codes = inside or codes
     if kind == "regions":
         live = [c for c in codes if region_status(c) != "retired"]
         codes = tuple(live) if live else codes

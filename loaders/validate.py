@@ -393,6 +393,7 @@ def _validate_in_parallel(
             "local_names": ctx.local_names,
             "outlet_codes": ctx.outlet_codes,
             "permit_holders": ctx.permit_holders,
+            "outlet_media": ctx.outlet_media,
         },
         defined=state.defined,
         spooling=spool is not None,

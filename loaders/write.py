@@ -48,7 +48,7 @@ def declared_pollutants(mapping: Mapping) -> list[dict[str, Any]]:
     return [
         {"code": local_pollutant_code(name), "name": name, "medium": None, "unit": None, "sources": "mapping"}
         for name, code in sorted(mapping.pollutants.items())
-        if code.strip().lower() == "local"
+        if isinstance(code, str) and code.strip().lower() == "local"
     ]
 
 

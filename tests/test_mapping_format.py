@@ -108,3 +108,132 @@ destination = "排放去向"
         ("DW001", "WS001", "市政污水管网"),  # the outlet keyed DW001 that carries WS001
         ("WS009", "WS009", "河道"),  # an outlet no row names otherwise: keyed by its local code
     ]
+
+
+def _read(tmp_path: Path, files: dict[str, str], mapping: str) -> list[list[Any]]:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "mapping.toml").write_text(mapping, encoding="utf-8")
+    loaded = load_mapping(tmp_path / "mapping.toml")
+    ctx = Context(loaded, False)
+    return [[row for _, row in read_rows(rule, ctx)] for rule in loaded.files]
+
+
+def test_a_lookup_on_a_key_of_two_columns(tmp_path: Path) -> None:
+    """An authority found by (project number, year): the number alone repeats from year to year."""
+    files = {
+        "项目.csv": "编号,年份,审批部门\nP-01,2019,唐山市生态环境局\nP-01,2021,河北省生态环境厅\n",
+        "批复.csv": f"统一社会信用代码,文号,项目编号,年份,日期,项目\n{U},唐环评〔2021〕7号,P-01,2021,2021-03-02,扩建\n"
+        f"{U},唐环评〔2019〕3号,P-01,2019,2019-05-06,新建\n{U},唐环评〔2020〕1号,P-01,2020,2020-01-02,改建\n",
+    }
+    mapping = """
+[[files]]
+entity = "eia_approvals"
+path = "批复.csv"
+[files.columns]
+enterprise_uscc = "统一社会信用代码"
+doc_number = "文号"
+approved_on = "日期"
+project = "项目"
+[files.columns.authority]
+columns = ["项目编号", "年份"]
+lookup = { path = "项目.csv", key = ["编号", "年份"], value = "审批部门" }
+"""
+    (rows,) = _read(tmp_path, files, mapping)
+    assert [r.authority for r in rows[:2]] == ["河北省生态环境厅", "唐山市生态环境局"]
+    assert "a 编号 + 年份 listed in 项目.csv" in str(rows[2][0])  # no 2020 row: located, not a wrong authority
+    with pytest.raises(MappingError, match="takes as many columns"):
+        _read(tmp_path, files, mapping.replace('columns = ["项目编号", "年份"]', 'column = "项目编号"'))
+
+
+ENTERPRISE = "统一社会信用代码,单位名称,区县,管理类别\n{u},某公司,和平区,重点管理\n"
+ENTERPRISES_ENTRY = """
+[[files]]
+entity = "enterprises"
+path = "企业.csv"
+{extra}
+[files.columns]
+uscc = "统一社会信用代码"
+name = "单位名称"
+region_code = "区县"
+management_class = {{ column = "管理类别", map = {{ "重点管理" = "key" }} }}
+"""
+
+
+@pytest.mark.parametrize(
+    ("context", "entry", "expected"),
+    [
+        ('[context]\nregion = "天津市"\n', "", "120101"),  # the mapping's context: Tianjin's 和平区
+        ("", 'region = "沈阳市"', "210102"),  # an entry's own
+        ('[context]\nregion = "天津市"\n', 'region = "210000"', "210102"),  # the entry's wins; a code will do
+    ],
+)
+def test_a_region_context_says_which_district_a_name_means(
+    tmp_path: Path, context: str, entry: str, expected: str
+) -> None:
+    mapping = context + ENTERPRISES_ENTRY.format(extra=entry)
+    (rows,) = _read(tmp_path, {"企业.csv": ENTERPRISE.format(u=U)}, mapping)
+    assert [r.region_code for r in rows] == [expected]
+
+
+def test_without_a_context_an_ambiguous_district_is_a_located_error(tmp_path: Path) -> None:
+    (rows,) = _read(tmp_path, {"企业.csv": ENTERPRISE.format(u=U)}, ENTERPRISES_ENTRY.format(extra=""))
+    assert "the name is ambiguous" in str(rows[0][0]) and "120101" in str(rows[0][0])
+    with pytest.raises(MappingError, match="region '火星市'"):
+        _read(tmp_path, {}, '[context]\nregion = "火星市"\n' + ENTERPRISES_ENTRY.format(extra=""))
+
+
+LIMITS = """许可证编号,排放口,污染物,浓度限值
+{u}001P,1#,镍,0.5
+{u}001P,2#,镍,4.3
+{u}001P,2#,烟尘,20
+{u}001P,2#,颗粒物,30
+"""
+
+
+def test_a_name_two_media_share_means_what_its_outlet_is(tmp_path: Path) -> None:
+    """镍 in water is 总镍 w20121, in air 镍及其化合物 a20063: the outlet rows of the load say which each is (1# is
+    a water outlet, 2# a stack), the mapping may name each medium's code, and 颗粒物 kept apart from 烟尘 where the
+    source's plan lists both."""
+    outlets = f"统一社会信用代码,编号,名称,介质\n{U},1#,车间排口,废水\n{U},2#,烟囱,废气\n"
+    mapping = """
+[pollutants]
+"颗粒物" = "xa003"
+
+[[files]]
+entity = "outlets"
+path = "排放口.csv"
+[files.columns]
+enterprise_uscc = "统一社会信用代码"
+code = "编号"
+name = "名称"
+medium = { column = "介质", map = { "废水" = "water", "废气" = "air" } }
+kind = { const = "general" }
+
+[[files]]
+entity = "permit_limits"
+path = "限值.csv"
+[files.columns]
+permit_number = "许可证编号"
+outlet_code = "排放口"
+pollutant_code = "污染物"
+concentration_max = "浓度限值"
+"""
+    files = {"排放口.csv": outlets, "限值.csv": LIMITS.format(u=U)}
+    _, limits = _read(tmp_path, files, mapping)
+    assert [(r.outlet_code, r.pollutant_code) for r in limits] == [
+        ("1#", "w20121"),
+        ("2#", "a20063"),
+        ("2#", "a34013"),  # 烟尘
+        ("2#", "xa003"),  # 颗粒物, its own item
+    ]
+    # without its outlets, a name two media share needs the entry's medium, or the mapping's own codes
+    alone = mapping.split("[[files]]")
+    only_limits = alone[0] + "[[files]]" + alone[2]
+    (rows,) = _read(tmp_path, files, only_limits)
+    assert isinstance(rows[0], list) and "names pollutants of several media" in str(rows[0][0])
+    (rows,) = _read(tmp_path, files, only_limits.replace('path = "限值.csv"', 'path = "限值.csv"\nmedium = "air"'))
+    assert [r.pollutant_code for r in rows[:2]] == ["a20063", "a20063"]
+    own = only_limits.replace('"颗粒物" = "xa003"', '"颗粒物" = "xa003"\n"镍" = { water = "w20121", air = "xa011" }')
+    (rows,) = _read(tmp_path, files, own.replace('path = "限值.csv"', 'path = "限值.csv"\nmedium = "air"'))
+    assert [r.pollutant_code for r in rows[:2]] == ["xa011", "xa011"]
