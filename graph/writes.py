@@ -101,6 +101,13 @@ def _merge(u: Upsert, link: Link, i: int) -> str:
 
 _SITE = "Site"
 
+# A limit row whose item is monitored automatically marks its outlet `o` automatically monitored (never unmarks it:
+# another item may be).
+_AUTO = (
+    "FOREACH (_ IN CASE WHEN o IS NOT NULL AND (row.props.method = 'auto' OR row.props.frequency = 'continuous')\n"
+    "  THEN [1] ELSE [] END | SET o.auto_monitored = true)\n"
+)
+
 UPSERTS: tuple[Upsert, ...] = (
     Upsert(
         "merge_eia_approvals",
@@ -208,9 +215,10 @@ UPSERTS: tuple[Upsert, ...] = (
         before=_POLLUTANT + "WITH * WHERE row.outlet IS NULL OR o IS NOT NULL\n",
         extra_set=", l.outlet_key = row.outlet, l.source = 'permit'",
         # a permit covers the outlets its limits are set for: a link between two other nodes
+        # … and an automatically monitored item (监测方式 自动, or 自动监测 as its frequency) makes its outlet one
         after=(
             "FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END |\n"
-            "  MERGE (p)-[c:COVERS]->(o) SET c._src = row.src, c._load = $load)\n"
+            "  MERGE (p)-[c:COVERS]->(o) SET c._src = row.src, c._load = $load)\n" + _AUTO
         ),
     ),
     Upsert(
@@ -228,6 +236,7 @@ UPSERTS: tuple[Upsert, ...] = (
         links=(Link("Outlet", "FOR_OUTLET", "o"), Link("Pollutant", "OF_POLLUTANT", "pol", "bound")),
         before=_POLLUTANT,
         extra_set=", l.outlet_key = row.outlet, l.source = 'standard'",
+        after=_AUTO,
     ),
     Upsert(
         "merge_eia_limits",

@@ -7,6 +7,8 @@
 // gives its own exceedance (a daily limit of two permit records: two). A value equal to its limit is no exceedance.
 // Keys are stable — "<bucket key>:<day>/<limit key>" — so a reload merges the same nodes (findings keep their
 // evidence); the exceedances of these buckets that no longer hold (a corrected value, a changed limit) are removed.
+// A seasonal limit judges the days of its season only: heating 采暖季 15 Nov – 15 Mar, non_heating the rest (day and
+// night limits are of the noise levels Ld and Ln, which their pollutant already says).
 // Exceedance ratio = (value − limit) / limit (below a range: (min − value) / min).
 // params: keys: list<string> — MonitoringMonth keys.
 UNWIND $keys AS key
@@ -28,6 +30,9 @@ CALL (m) {
   WITH m, o, l, i, m.values[i] AS v, m.month + duration({days: i}) AS day, windows
   WHERE NOT isNaN(v) AND (v > l.concentration_max OR v < l.concentration_min)
     AND any(w IN windows WHERE (w.since IS NULL OR w.since <= day) AND (w.until IS NULL OR day <= w.until))
+    AND (NOT coalesce(l.period, '') IN ['heating', 'non_heating']
+      OR (l.period = 'heating') = (day.month IN [12, 1, 2] OR day.month = 11 AND day.day >= 15
+                                   OR day.month = 3 AND day.day <= 15))
   RETURN collect({key: m.key + ':' + toString(i + 1) + '/' + l.key, day: day, value: v, limit: l, outlet: o,
     bound: CASE WHEN v > l.concentration_max THEN l.concentration_max ELSE l.concentration_min END}) AS found
 }

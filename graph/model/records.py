@@ -109,6 +109,35 @@ def repeated_lower(data: Any) -> Any:
     return data
 
 
+# When in the day or year a limit applies, where it is not all the time: noise limits by day 昼间 (06–22) and
+# night 夜间 (22–06), and seasonal limits in the heating season 采暖季 (15 Nov – 15 Mar in the north) or outside it.
+LimitPeriod = Literal["", "day", "night", "heating", "non_heating"]
+PERIOD_WORDS = (
+    "When the limit applies 时段: day 昼间 / night 夜间 (noise) / heating 采暖季 / non_heating 非采暖季; empty: always."
+)
+
+
+_NOISE_PERIODS = {"day": "Ld", "night": "Ln"}
+
+
+def noise_period(data: Any) -> Any:
+    """A noise limit by period judges that period's level: 等效声级 Leq by day is Ld, by night Ln (the values a
+    boundary point reports), and an Ld or Ln limit is of its period."""
+    if not isinstance(data, dict):
+        return data
+    code, period = data.get("pollutant_code"), data.get("period") or ""
+    if code == "Leq" and period in _NOISE_PERIODS:
+        return {**data, "pollutant_code": _NOISE_PERIODS[period]}
+    if not period and (named := {v: k for k, v in _NOISE_PERIODS.items()}.get(str(code))) is not None:
+        return {**data, "period": named}
+    return data
+
+
+def period_suffix(period: str) -> str:
+    """The part of a limit's key its period adds (none for a limit that always applies)."""
+    return f"@{period}" if period else ""
+
+
 class PermitLimit(Row):
     """A permitted limit for one pollutant, at one outlet (outlet_code set) or enterprise-wide (empty)."""
 
@@ -127,6 +156,13 @@ class PermitLimit(Row):
     basis: Basis = "daily"
     annual_amount_t: NonNegative | None = Field(default=None, description="Permitted annual amount 许可排放量 (t/a).")
     frequency: Frequency | None = None  # the self-monitoring the permit requires of this outlet and pollutant
+    method: Method | None = Field(
+        default=None,
+        description="How the item is monitored 监测方式: auto 自动 (an automatic item makes its outlet automatically "
+        "monitored) / manual 手工.",
+    )
+    period: LimitPeriod = Field(default="", description=PERIOD_WORDS)
+    background: NonNegative | None = Field(default=None, description="Background level 背景值 (noise, dB(A)).")
     # When the limit applies, where the source says (a renewal's stricter limits from its effective date); else the
     # permit's validity. A limit with its own start is a version of its own (its key says from when).
     valid_from: Day | None = None
@@ -135,12 +171,15 @@ class PermitLimit(Row):
     @property
     def key(self) -> str:
         since = since_suffix(self.valid_from)
-        return f"{self.permit_number}:{self.outlet_code or '*'}:{self.pollutant_code}:{self.basis}{since}"
+        return (
+            f"{self.permit_number}:{self.outlet_code or '*'}:{self.pollutant_code}:{self.basis}"
+            f"{period_suffix(self.period)}{since}"
+        )
 
     @model_validator(mode="before")
     @classmethod
     def _repeated_lower(cls, data: Any) -> Any:
-        return repeated_lower(data)
+        return repeated_lower(noise_period(data))
 
     @model_validator(mode="after")
     def _window(self) -> PermitLimit:
@@ -180,6 +219,9 @@ class OwnLimit(Owned):
         description="Self-monitoring required 监测频次, as an ISO 8601 period between samples (1次/季 → P3M, "
         "1次/日 → P1D) or continuous (自动监测); the check finds each period without a value (monitoring_gap).",
     )
+    method: Method | None = Field(default=None, description="How the item is monitored 监测方式: auto / manual.")
+    period: LimitPeriod = Field(default="", description=PERIOD_WORDS)
+    background: NonNegative | None = Field(default=None, description="Background level 背景值 (noise, dB(A)).")
     valid_from: Day | None = Field(default=None, description="In force from 生效日期 (else the permit's validity).")
     valid_to: Day | None = Field(default=None, description="In force until (else the permit's validity).")
 
@@ -189,12 +231,13 @@ class OwnLimit(Owned):
     @property
     def key(self) -> str:
         since = since_suffix(self.valid_from)
-        return f"{self._set_by()}|{self.owner}:{self.outlet_code}:{self.pollutant_code}:{self.basis}{since}"
+        period = period_suffix(self.period)
+        return f"{self._set_by()}|{self.owner}:{self.outlet_code}:{self.pollutant_code}:{self.basis}{period}{since}"
 
     @model_validator(mode="before")
     @classmethod
     def _repeated_lower(cls, data: Any) -> Any:
-        return repeated_lower(split_owner(data))
+        return repeated_lower(noise_period(split_owner(data)))
 
     @model_validator(mode="after")
     def _bounds(self) -> OwnLimit:
