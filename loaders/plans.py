@@ -87,6 +87,16 @@ _ROW_PARAMS: dict[type[model.Row], tuple[str, Callable[[Any, str], dict[str, Any
         "merge_eia_facilities",
         lambda r, s: {"doc": r.doc_number, "facility": site_key(r.owner, r.facility_code), "src": s},
     ),
+    model.EIAHolder: ("merge_eia_holders", lambda r, s: {"doc": r.doc_number, "uscc": r.enterprise_uscc, "src": s}),
+    model.AcceptanceFacility: (
+        "merge_acceptance_facilities",
+        lambda r, s: {
+            "acceptance": r.acceptance_id,
+            "facility": site_key(r.owner, r.facility_code),
+            "treatment": r.site_label_of("facility_code", r.facility_code) == "TreatmentFacility",
+            "src": s,
+        },
+    ),
     model.EIAAmount: (
         "merge_eia_amounts",
         lambda r, s: {"doc": r.doc_number, "pollutant": r.pollutant_code, "amount_t": r.amount_t, "src": s},

@@ -1,6 +1,7 @@
 // trace_graph_of_outlet: the traceability chain behind one outlet as a drawable graph: enterprise, treatment and
 // production facilities (treatment in series up to 5 deep), the EIA approvals of those facilities, the permits covering the outlet with their limits for
-// it and their incorporated EIA approvals (生产设施—治污设施—排放口).
+// it and their incorporated EIA approvals (生产设施—治污设施—排放口), and the completion acceptances (竣工验收) of those
+// facilities with the approvals they accepted.
 // params: key: string — Outlet.key; keyprops: map — label → its key property (from the model)
 MATCH (o:Outlet {key: $key})
 CALL (o) {
@@ -13,6 +14,10 @@ CALL (o) {
   UNION MATCH p = (:Permit)-[:COVERS]->(o) RETURN p
   UNION MATCH p = (:Permit)-[:SETS_LIMIT]->(:PermitLimit)-[:FOR_OUTLET]->(o) RETURN p
   UNION MATCH p = (:EIAApproval)<-[:INCORPORATES]-(:Permit)-[:COVERS]->(o) RETURN p
+  UNION MATCH p = (:CompletionAcceptance)-[:ACCEPTS]->(:TreatmentFacility)-[:FEEDS*0..4]->(:TreatmentFacility)-[:DISCHARGES_TO]->(o) RETURN p
+  UNION MATCH p = (:EIAApproval)-[:ACCEPTED_BY]->(:CompletionAcceptance)-[:ACCEPTS]->(:TreatmentFacility)-[:FEEDS*0..4]->(:TreatmentFacility)-[:DISCHARGES_TO]->(o) RETURN p
+  UNION MATCH p = (:CompletionAcceptance)-[:ACCEPTS]->(:ProductionFacility)-[:FEEDS]->(:TreatmentFacility)-[:FEEDS*0..4]->(:TreatmentFacility)-[:DISCHARGES_TO]->(o) RETURN p
+  UNION MATCH p = (:CompletionAcceptance)-[:ACCEPTS]->(:ProductionFacility)-[:DISCHARGES_TO]->(o) RETURN p
 }
 WITH collect(p) AS paths
 WITH [p IN paths WHERE p IS NOT NULL] AS paths

@@ -48,6 +48,7 @@ TYPE_ROLE: dict[str, str] = {
             "ProductionFacility",
             "TreatmentFacility",
             "EIAApproval",
+            "CompletionAcceptance",
             "HazardousWasteLicence",
             "ExecutionReport",
             "ReportedEmission",

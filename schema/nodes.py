@@ -114,6 +114,9 @@ class Enterprise(Node):
     )
     outlets = many("Enterprise", "outlets", "Outlets 排放口, by code.")
     eia_approvals = many("Enterprise", "eia_approvals", "EIA approvals 环评批复 it obtained, newest first.")
+    acceptances = many(
+        "Enterprise", "acceptances", "Completion acceptances 竣工环境保护验收 of its projects, newest first."
+    )
     permits = many(
         "Enterprise", "permits", "Discharge permits 排污许可证 it holds (one in force: 一证式), newest first."
     )
@@ -185,6 +188,7 @@ class ProductionFacility(Node):
         "ProductionFacility", "untreated_outlets", "Outlets it discharges to without treatment 无组织/直排."
     )
     eia_approvals = many("ProductionFacility", "eia_approvals", "EIA approvals 环评批复 that approved it.")
+    acceptances = many("ProductionFacility", "acceptances", "Completion acceptances 竣工验收 that accepted it.")
 
 
 @strawberry.type(description="Treatment facility 污染防治设施 (HJ 608 code TA###/TW###).")
@@ -202,6 +206,7 @@ class TreatmentFacility(Node):
         "Treatment facilities before it in series 上一级治污设施 (e.g. desulphurisation before dust removal).",
     )
     downstream = many("TreatmentFacility", "downstream", "Treatment facilities after it in series 下一级治污设施.")
+    acceptances = many("TreatmentFacility", "acceptances", "Completion acceptances 竣工验收 that accepted it (三同时).")
     outlets = many("TreatmentFacility", "outlets", "Outlets 排放口 it discharges to.")
 
 

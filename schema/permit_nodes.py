@@ -107,6 +107,26 @@ class EIAApproval(Node):
         )
 
     permits = many("EIAApproval", "permits", "Permits 排污许可证 that incorporate it.")
+    holders = many(
+        "EIAApproval", "enterprises", "Every enterprise that obtained it (several for a joint approval 联合审批)."
+    )
+    acceptances = many("EIAApproval", "acceptances", "Completion acceptances 竣工环境保护验收 of its project.")
+
+
+@strawberry.type(
+    description="Completion acceptance 竣工环境保护验收 of a project an EIA approval allowed (自主验收 since 2017)."
+)
+@derived("CompletionAcceptance")
+class CompletionAcceptance(Node):
+    LABEL, KEY = "CompletionAcceptance", "id"
+    id_: str = strawberry.field(name="acceptanceId", description="Its number 验收编号 (document or public notice).")
+
+    enterprise = one("CompletionAcceptance", "enterprises", "The enterprise whose project it accepted.")
+    eia_approval = one("CompletionAcceptance", "eia_approvals", "The EIA approval 环评批复 whose project it accepted.")
+    production_facilities = many("CompletionAcceptance", "production_facilities", "Production facilities accepted.")
+    treatment_facilities = many(
+        "CompletionAcceptance", "treatment_facilities", "Treatment facilities 治污设施 accepted (三同时)."
+    )
 
 
 @strawberry.type(description="An amount of one pollutant (t/a).")

@@ -7,6 +7,7 @@ HazardousWasteLicence.number, Penalty.decision_number; facilities and outlets ar
 (USCC), or one of its discharge sites ("<USCC>/<site>") when a company runs several (排污单位, each with its permit).
 """
 
+from graph.model.approvals import *  # noqa: F403
 from graph.model.base import *  # noqa: F403
 from graph.model.records import *  # noqa: F403
 from graph.model.sites import *  # noqa: F403

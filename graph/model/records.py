@@ -278,27 +278,6 @@ class PermitEIA(Row):
     doc_number: DocRef
 
 
-class EIAApproval(Sited):
-    NODE = "EIAApproval"
-    doc_number: str = Field(min_length=3, description="Document number 批复文号, e.g. 环审〔2021〕104号.")
-    authority: str = Field(description="Approving authority 审批部门.")
-    approved_on: Day = Field(description="Date of approval 批复日期.")
-    project: str = Field(description="Project name 建设项目名称.")
-
-
-class EIAFacility(Owned):
-    doc_number: DocRef
-    enterprise_uscc: Uscc
-    facility_code: Annotated[str, Ref("ProductionFacility", within="owner")]
-    site: str = ""
-
-
-class EIAAmount(Row):
-    doc_number: DocRef
-    pollutant_code: str = Field(pattern=codes.POLLUTANT_RE.pattern)
-    amount_t: NonNegative
-
-
 class HazardousWasteLicence(Row):
     NODE = "HazardousWasteLicence"
     number: str = Field(min_length=4, description="Licence number 许可证编号.")

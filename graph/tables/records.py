@@ -8,6 +8,13 @@ from graph.declare import Edge, Label, Place, Search
 
 LABELS: tuple[Label, ...] = (
     Label("EIAApproval", "doc_number", "eia_approvals", place=Place(via=("enterprises",))),
+    Label(
+        "CompletionAcceptance",
+        "id",
+        "completion_acceptances",
+        place=Place(via=("enterprises",)),
+        search=Search(("id", "eia_doc_number")),
+    ),
     Label("Permit", "number", "permits", place=Place(via=("sites", "enterprises")), search=Search(("number",))),
     Label("PermitEvent", "key", "permit_events", place=Place(via=("permits",))),
     Label("PermitLimit", "key", "permit_limits", place=Place(via=("permits", "eia_approvals", "outlets"))),
@@ -66,6 +73,40 @@ EDGES: tuple[Edge, ...] = (
         ),
         back=("enterprises", "n.uscc", "the enterprise that obtained an EIA approval"),
         field="uscc",
+    ),
+    Edge(
+        "Enterprise",
+        "ACCEPTED",
+        "CompletionAcceptance",
+        out=(
+            "acceptances",
+            "n.accepted_on DESC, n.id",
+            "the completion acceptances (竣工环境保护验收) of an enterprise's projects, newest first",
+        ),
+        back=("enterprises", "n.uscc", "the enterprise whose project a completion acceptance accepted"),
+        field="enterprise_uscc",
+    ),
+    Edge(
+        "EIAApproval",
+        "ACCEPTED_BY",
+        "CompletionAcceptance",
+        out=("acceptances", "n.accepted_on DESC, n.id", "the completion acceptances of an approved project"),
+        back=("eia_approvals", "n.doc_number", "the EIA approval whose project a completion acceptance accepted"),
+        field="eia_doc_number",
+    ),
+    Edge(
+        "CompletionAcceptance",
+        "ACCEPTS",
+        "ProductionFacility",
+        out=("production_facilities", "n.code", "the production facilities a completion acceptance accepted"),
+        back=("acceptances", "n.accepted_on DESC, n.id", "the completion acceptances of a production facility"),
+    ),
+    Edge(
+        "CompletionAcceptance",
+        "ACCEPTS",
+        "TreatmentFacility",
+        out=("treatment_facilities", "n.code", "the treatment facilities a completion acceptance accepted"),
+        back=("acceptances", "n.accepted_on DESC, n.id", "the completion acceptances of a treatment facility"),
     ),
     Edge(
         "Enterprise",

@@ -4,9 +4,9 @@
 import { h } from "./app.js";
 import { t } from "./i18n.js";
 
-const COLOURS = { EIAApproval: "#8e44ad", ProductionFacility: "#2c7be5", TreatmentFacility: "#00a389", Outlet: "#e67e22", Permit: "#c0392b", PermitLimit: "#7f8c8d", Enterprise: "#34495e", MonitoringMonth: "#16a085", Exceedance: "#e74c3c", Pollutant: "#95a5a6" };
+const COLOURS = { EIAApproval: "#8e44ad", CompletionAcceptance: "#6c5ce7", ProductionFacility: "#2c7be5", TreatmentFacility: "#00a389", Outlet: "#e67e22", Permit: "#c0392b", PermitLimit: "#7f8c8d", Enterprise: "#34495e", MonitoringMonth: "#16a085", Exceedance: "#e74c3c", Pollutant: "#95a5a6" };
 // Columns of the chain, left to right: what allowed it, what produces, what treats, where it leaves, what governs.
-const COLUMN = { Enterprise: 0, EIAApproval: 0, ProductionFacility: 1, TreatmentFacility: 2, Outlet: 3, MonitoringMonth: 3, Exceedance: 4, Permit: 4, PermitLimit: 4, Pollutant: 5 };
+const COLUMN = { Enterprise: 0, EIAApproval: 0, CompletionAcceptance: 0, ProductionFacility: 1, TreatmentFacility: 2, Outlet: 3, MonitoringMonth: 3, Exceedance: 4, Permit: 4, PermitLimit: 4, Pollutant: 5 };
 
 function box(cls, height) {
   return h("div", { class: `chart ${cls}`, style: `height:${height}px` });
