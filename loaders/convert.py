@@ -58,6 +58,9 @@ class Context:
     outlet_codes: dict[tuple[str, str], str] = field(default_factory=dict)
     permit_holders: dict[str, tuple[str, str]] = field(default_factory=dict)  # permit number → (USCC, site)
     outlet_media: dict[tuple[str, str], str] = field(default_factory=dict)  # (owner, code) → the outlet's medium
+    holder_permits: dict[str, str | None] = field(
+        default_factory=dict
+    )  # holder (owner key) → its permit (None: several)
 
     @cached_property
     def joined_by_name(self) -> frozenset[str]:
@@ -140,6 +143,13 @@ def _value(name: str, kind: str, rule: FieldRule, raw: Any, ctx: Context) -> Any
         if not m:
             raise ValueError(f"text matching {rule.pattern.pattern}")
         text = m.group(1) if m.groups() else m.group(0)
+    if rule.via and rule.by == "holder":
+        holder = n.uppercase_code(text)
+        if holder not in ctx.holder_permits:
+            raise ValueError("the USCC of a permit holder (in the permit file, or holding a valid permit in the graph)")
+        if (permit := ctx.holder_permits[holder]) is None:
+            raise ValueError("a holder of one permit (this one holds several: give the permit number)")
+        return permit
     if rule.via and rule.by == "name":
         names = ctx.local_names.get(rule.via, {})
         folded = fold_name(text)

@@ -72,6 +72,9 @@ A mapping file (TOML) lists source files, each mapped to one entity of the defau
     path = "许可证.csv"
     [files.columns]
     enterprise_uscc = { column = "单位名称", via = "enterprises", by = "name" }  # a file without the USCC
+    # (permit_limits) outlet-level permitted amounts in a sheet without the permit number: the holder's one permit
+    # (stated in the files, or held valid in the graph; a holder of several is an error naming them)
+    permit_number = { column = "统一社会信用代码", via = "permits", by = "holder" }
     status = { column = "状态", default = "valid" }  # an empty (or absent) cell: the node's `assumed` lists it
     authority = { column = "项目编号", lookup = { path = "项目.xlsx", key = "编号", value = "审批部门" } }
                                        # the value another file (sheet = …) gives this key
@@ -122,7 +125,8 @@ class FieldRule:
     outlet: str | None = None  # "national" or "local" part of an outlet code cell
     range: str | None = None  # "start" or "end" of a date range cell
     unit: str | None = None  # the source unit of a numeric field (converted to the field's canonical unit)
-    by: str = "key"  # what `via` matches: the entity file's local `key` column, or its rows' `name`
+    # what `via` matches: the entity file's local `key` column, its rows' `name`, or (via permits) the holder's USCC
+    by: str = "key"
     lookup: Lookup | None = None  # the cell is a key of another file; the value is that file's value column
     default: str | None = None  # the value when the cell is empty: used, and the row's `assumed` says so
     coalesce: bool = False  # `columns` are alternatives: the first that is not empty gives the value
@@ -252,8 +256,10 @@ def _field(entity: str, name: str, raw: Any, base: Path = Path(".")) -> FieldRul
         raise MappingError(f"{where}: needs column, columns, const or default")
     if raw.get("via") is not None and raw["via"] not in ENTITIES:
         raise MappingError(f"{where}: via names no entity ({raw['via']!r})")
-    if raw.get("by", "key") not in {"key", "name"} or ("by" in raw and "via" not in raw):
-        raise MappingError(f"{where}: by must be 'key' or 'name', beside a via")
+    if raw.get("by", "key") not in {"key", "name", "holder"} or ("by" in raw and "via" not in raw):
+        raise MappingError(f"{where}: by must be 'key', 'name' or 'holder', beside a via")
+    if raw.get("by") == "holder" and raw.get("via") != "permits":
+        raise MappingError(f'{where}: by = "holder" finds a holder\'s permit: it goes with via = "permits"')
     if raw.get("outlet") not in {None, "national", "local"}:
         raise MappingError(f"{where}: outlet must be 'national' or 'local'")
     if raw.get("range") not in {None, "start", "end"}:
@@ -409,7 +415,7 @@ def load_mapping(path: Path) -> Mapping:
         raise MappingError(f"{path}: no [[files]] entries")
     for rule in rules:
         for f in rule.fields.values():
-            if f.via and f.by == "key" and not any(r.entity == f.via and r.key for r in rules):
+            if f.via and f.by == "key" and not any(r.entity == f.via and r.key for r in rules):  # not by holder
                 raise MappingError(f"{path}: [{rule.entity}] uses via = {f.via!r} but no {f.via} file declares a key")
             if f.via and f.by == "name" and "name" not in ENTITIES[f.via].row.model_fields:
                 raise MappingError(f"{path}: [{rule.entity}] joins {f.via!r} by name, but {f.via} rows have none")

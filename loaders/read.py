@@ -125,8 +125,11 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
         ctx.outlet_media[(row.owner, row.code)] = row.medium
     if isinstance(row, model.Outlet) and row.local_code and row.local_code != row.code:
         ctx.outlet_codes[(row.owner, row.local_code)] = row.code
-    elif isinstance(row, model.Permit) and (row.site or not row.number.startswith(row.enterprise_uscc)):
-        ctx.permit_holders[row.number] = (row.enterprise_uscc, row.site)
+    elif isinstance(row, model.Permit):
+        if row.site or not row.number.startswith(row.enterprise_uscc):
+            ctx.permit_holders[row.number] = (row.enterprise_uscc, row.site)
+        held = ctx.holder_permits
+        held[row.owner] = row.number if held.get(row.owner, row.number) == row.number else None
     if rule.entity in ctx.joined_by_name:
         seen = ctx.local_names.setdefault(rule.entity, {})
         folded, key = fold_name(str(getattr(row, "name", ""))), natural_key(row)

@@ -84,6 +84,7 @@ def validate(
     ctx = Context(mapping, strict)
     if db is not None:  # an outlet the graph keys DW001 carrying WS001: a row naming WS001 alone points at it
         ctx.outlet_codes.update({(r["owner"], r["local"]): r["code"] for r in db.read("find_outlet_local_codes")})
+        ctx.holder_permits.update({r["owner"]: r["number"] for r in db.read("find_permit_holders")})
     state = _Pass(result, Records(mapping.files), spool=spool)
     for index, rule in enumerate(mapping.files):
         fs = FileSummary(summary_name_of(rule, mapping))
@@ -394,6 +395,7 @@ def _validate_in_parallel(
             "outlet_codes": ctx.outlet_codes,
             "permit_holders": ctx.permit_holders,
             "outlet_media": ctx.outlet_media,
+            "holder_permits": ctx.holder_permits,
         },
         defined=state.defined,
         spooling=spool is not None,

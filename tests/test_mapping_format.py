@@ -8,10 +8,13 @@ from typing import Any
 
 import pytest
 
+from graph.db import Database
 from graph.model import Outlet
 from loaders.convert import Context
+from loaders.load import load
 from loaders.mapping import MappingError, load_mapping
 from loaders.read import read_rows
+from tests.conftest import q
 
 U = "91130207123456788D"
 OUTLETS = """统一社会信用代码,国家编码,地方编码,自编号,名称,介质,类型,排放去向,执行标准
@@ -237,3 +240,95 @@ concentration_max = "浓度限值"
     own = only_limits.replace('"颗粒物" = "xa003"', '"颗粒物" = "xa003"\n"镍" = { water = "w20121", air = "xa011" }')
     (rows,) = _read(tmp_path, files, own.replace('path = "限值.csv"', 'path = "限值.csv"\nmedium = "air"'))
     assert [r.pollutant_code for r in rows[:2]] == ["xa011", "xa011"]
+
+
+PERMITS = f"""许可证编号,统一社会信用代码,管理类别,发证机关,发证日期,有效期起,有效期止,状态
+{U}001P,{U},重点管理,唐山市生态环境局,2023-06-20,2023-07-01,2028-06-30,有效
+91130207MA0CXW9K20001P,91130207MA0CXW9K20,重点管理,唐山市生态环境局,2023-06-20,2023-07-01,2028-06-30,有效
+91130207MA0CXW9K20002P,91130207MA0CXW9K20,重点管理,唐山市生态环境局,2023-06-20,2023-07-01,2028-06-30,有效
+"""
+AMOUNTS = f"""统一社会信用代码,排放口编号,污染物,许可排放量
+{U},DA001,二氧化硫,120.5
+91130207MA0CXW9K20,DA001,二氧化硫,80
+91310104MA1K3T1A08,DA001,二氧化硫,80
+"""
+PERMIT_ENTRY = """
+[[files]]
+entity = "permits"
+path = "许可证.csv"
+[files.columns]
+number = "许可证编号"
+enterprise_uscc = "统一社会信用代码"
+management_class = { column = "管理类别", map = { "重点管理" = "key" } }
+authority = "发证机关"
+issued_on = "发证日期"
+valid_from = "有效期起"
+valid_to = "有效期止"
+status = { column = "状态", map = { "有效" = "valid" } }
+"""
+AMOUNT_ENTRY = """
+[[files]]
+entity = "permit_limits"
+path = "许可量.csv"
+[files.columns]
+permit_number = { column = "统一社会信用代码", via = "permits", by = "holder" }
+outlet_code = "排放口编号"
+pollutant_code = "污染物"
+annual_amount_t = "许可排放量"
+"""
+
+
+def test_outlet_amounts_without_a_permit_number_belong_to_the_holders_one_permit(tmp_path: Path) -> None:
+    _, amounts = _read(tmp_path, {"许可证.csv": PERMITS, "许可量.csv": AMOUNTS}, PERMIT_ENTRY + AMOUNT_ENTRY)
+    assert (amounts[0].permit_number, amounts[0].annual_amount_t) == (f"{U}001P", 120.5)
+    assert "this one holds several: give the permit number" in str(amounts[1][0])
+    assert "the USCC of a permit holder" in str(amounts[2][0])
+    with pytest.raises(MappingError, match='goes with via = "permits"'):
+        _read(tmp_path, {}, AMOUNT_ENTRY.replace('via = "permits"', 'via = "enterprises"'))
+
+
+def test_the_holders_permit_may_be_in_the_graph(empty_db: Database, tmp_path: Path) -> None:
+    """The amounts sheet arrives after the permits were loaded: the graph says which permit the holder holds."""
+    enterprises = f"统一社会信用代码,名称,区划,类别\n{U},唐山热电,130207,重点管理\n"
+    outlets = f"统一社会信用代码,编号,名称,介质,类型\n{U},DA001,烟囱,废气,主要排放口\n"
+    first = (
+        ENTERPRISES_ENTRY.format(extra="")
+        .replace("企业.csv", "企业2.csv")
+        .replace('"单位名称"', '"名称"')
+        .replace('"区县"', '"区划"')
+        .replace('"管理类别"', '"类别"')
+        + OUTLET_ENTRY
+        + PERMIT_ENTRY
+    )
+    files = {
+        "企业2.csv": enterprises,
+        "排放口.csv": outlets,
+        "许可证.csv": PERMITS.splitlines()[0] + "\n" + PERMITS.splitlines()[1] + "\n",
+        "许可量.csv": AMOUNTS.splitlines()[0] + "\n" + AMOUNTS.splitlines()[1],
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "first.toml").write_text(first, encoding="utf-8")
+    load(empty_db, load_mapping(tmp_path / "first.toml"))
+    (tmp_path / "later.toml").write_text(AMOUNT_ENTRY, encoding="utf-8")
+    summary = load(empty_db, load_mapping(tmp_path / "later.toml"))
+    assert [(f.rows_written, f.rejected) for f in summary.files] == [(1, 0)]
+    limits = q(
+        empty_db,
+        "MATCH (p:Permit)-[:SETS_LIMIT]->(l:PermitLimit)-[:FOR_OUTLET]->(o:Outlet) "
+        "RETURN p.number AS p, o.code AS o, l.annual_amount_t AS t",
+    )
+    assert limits == [{"p": f"{U}001P", "o": "DA001", "t": 120.5}]
+
+
+OUTLET_ENTRY = """
+[[files]]
+entity = "outlets"
+path = "排放口.csv"
+[files.columns]
+enterprise_uscc = "统一社会信用代码"
+code = "编号"
+name = "名称"
+medium = { column = "介质", map = { "废气" = "air" } }
+kind = { column = "类型", map = { "主要排放口" = "main" } }
+"""
