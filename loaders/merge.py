@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph import model
-from loaders.convert import Context, RowError
+from loaders.convert import Context, RowError, raw_value
 from loaders.mapping import FileRule, Mapping
+from loaders.normalise import clean_text
 from loaders.read import read_rows
 
 NOT_GIVEN = b"\0\0\0\0"
@@ -49,6 +50,7 @@ class Conflict:
     row: int
     fields: list[tuple[str, Any, int]]  # (field, this row's value, where the other value stands)
     winner: str | None  # "this", "other", or None: the row is refused
+    cells: dict[str, Any] = field(default_factory=dict)  # this row's cells (to say how each row named its record)
 
 
 @dataclass
@@ -61,9 +63,16 @@ class Records:
     field_at: dict[tuple[tuple[str, str], int], int] = field(default_factory=dict)  # a field a later row gave
     conflicts: list[Conflict] = field(default_factory=list)
 
-    def state(self, ident: tuple[str, str], row: model.Row, index: int, number: int, names: tuple[str, ...]) -> bool:
+    def state(
+        self,
+        ident: tuple[str, str],
+        row: model.Row,
+        at: tuple[int, int, dict[str, Any]],
+        names: tuple[str, ...],
+    ) -> bool:
         """Merge one row into its record; False when it is refused (a conflict no `prefer` settles). A field whose
         other value wins is silenced in the row, so its write leaves that value."""
+        index, number = at[0], at[1]
         mine, here = digest(row, names), _at(index, number)
         first = self.digests.get(ident)
         if first is None:
@@ -84,11 +93,11 @@ class Records:
         if clashes:
             winners = {i: self._winner(index, self.field_at.get((ident, i), self.first_at[ident])) for i in clashes}
             if any(w is None for w in winners.values()):
-                self._note(ident, row, index, number, names, [i for i in clashes if winners[i] is None], None)
+                self._note(ident, row, at, names, [i for i in clashes if winners[i] is None], None)
                 return False
             for winner in ("this", "other"):
                 if won := [i for i in clashes if winners[i] == winner]:
-                    self._note(ident, row, index, number, names, won, winner)
+                    self._note(ident, row, at, names, won, winner)
             for i in clashes:
                 if winners[i] == "this":
                     merged[4 * i : 4 * i + 4] = mine[4 * i : 4 * i + 4]
@@ -111,8 +120,7 @@ class Records:
         self,
         ident: tuple[str, str],
         row: model.Row,
-        index: int,
-        number: int,
+        at: tuple[int, int, dict[str, Any]],
         names: tuple[str, ...],
         fields: list[int],
         winner: str | None,
@@ -120,7 +128,7 @@ class Records:
         located = [
             (names[i], getattr(row, names[i]), self.field_at.get((ident, i), self.first_at[ident])) for i in fields
         ]
-        self.conflicts.append(Conflict(index, number, located, winner))
+        self.conflicts.append(Conflict(at[0], at[1], located, winner, at[2]))
 
     def report(self, mapping: Mapping, ctx: Context) -> tuple[list[tuple[int, list[RowError]]], list[str]]:
         """The refused rows' errors (by file index) and a line per kind of settled conflict, each with both
@@ -130,10 +138,11 @@ class Records:
             for _, _, at in c.fields:
                 wanted.setdefault(at >> 32, set()).add(at & 0xFFFFFFFF)
         values: dict[int, model.Row] = {}
+        cells: dict[int, dict[str, Any]] = {}
         for index, rows in sorted(wanted.items()):
             for record, row in read_rows(mapping.files[index], ctx):
                 if record is not None and record.row in rows and isinstance(row, model.Row):
-                    values[_at(index, record.row)] = row
+                    values[_at(index, record.row)], cells[_at(index, record.row)] = row, record.cells
         refused: list[tuple[int, list[RowError]]] = []
         settled: Counter[tuple[str, str, str, str]] = Counter()
         examples: dict[tuple[str, str, str, str], str] = {}
@@ -151,6 +160,7 @@ class Records:
                         else f"the value {where} gives the same record ({_text(theirs)}), or a `prefer` on one of "
                         "the two entries"
                     )
+                    expected += _named_apart(rule, c.cells, other_rule, cells.get(at, {}))
                     errors.append(RowError(rule.path.name, c.row, _label(rule, name), expected, str(mine), rule.sheet))
                     continue
                 key = (_name(rule), _label(rule, name), _name(other_rule), c.winner)
@@ -165,6 +175,21 @@ class Records:
             for key, count in settled.items()
         ]
         return refused, lines
+
+
+def _named_apart(rule: FileRule, mine: dict[str, Any], other: FileRule, theirs: dict[str, Any]) -> str:
+    """Why two rows may be one record only by folding: they name its pollutant apart (烟尘 and 颗粒物 are one HJ 212
+    code, though a plan may list both with limits of their own)."""
+    for name, frule in rule.fields.items():
+        if not name.endswith("pollutant_code") or name not in other.fields:
+            continue
+        a, b = clean_text(str(raw_value(frule, mine))), clean_text(str(raw_value(other.fields[name], theirs)))
+        if a and b and a != b:
+            return (
+                f" — the rows name its pollutant {a!r} and {b!r}, which fold into one code; if the source means two "
+                f'items, give one a code of its own in [pollutants] (e.g. "{a}" = "local")'
+            )
+    return ""
 
 
 def _name(rule: FileRule) -> str:

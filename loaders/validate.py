@@ -210,7 +210,7 @@ def _validate_file(
             if getattr(row, flag) is not None:
                 fs.flags[flag] = fs.flags.get(flag, 0) + 1
         if identified and (ident := _identity(row)) is not None:
-            if not state.records.state(ident, row, index, record.row, names):
+            if not state.records.state(ident, row, (index, record.row, record.cells), names):
                 fs.rejected += 1  # its errors, with the other row's value, come once the pass is over
                 continue
             if row.PARTIAL:  # adds to a record: it must be stated (by the files or the graph)

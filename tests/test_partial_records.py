@@ -162,3 +162,33 @@ def test_a_later_file_naming_an_outlet_by_its_local_code_finds_it_in_the_graph(
     outlets = _outlets(empty_db)
     assert sorted(outlets) == ["DA001", "DW001"]
     assert (outlets["DW001"]["destination"], outlets["DW001"]["name"]) == ("市政污水管网", "化水排口")
+
+
+def test_a_conflict_of_two_names_one_code_folds_says_so(empty_db: Database, tmp_path: Path) -> None:
+    """A plan listing 烟尘 and 颗粒物 for one stack with limits of their own: one HJ 212 code, so a conflict; the
+    error says how the rows named the pollutant and what the mapping can do (test_mapping_format: it then keeps
+    them apart)."""
+    (tmp_path / "enterprises.csv").write_text(
+        f"uscc,name,region_code,management_class\n{U},唐山热电,130207,key\n", encoding="utf-8"
+    )
+    (tmp_path / "outlets.csv").write_text(
+        f"enterprise_uscc,code,name,medium,kind\n{U},DA001,烟囱,air,main\n", encoding="utf-8"
+    )
+    (tmp_path / "permits.csv").write_text(
+        "number,enterprise_uscc,management_class,authority,issued_on,valid_from,valid_to,status\n"
+        f"{U}001P,{U},key,唐山市生态环境局,2023-06-20,2023-07-01,2028-06-30,valid\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "permit_limits.csv").write_text(
+        "permit_number,outlet_code,pollutant_code,concentration_max,unit\n"
+        f"{U}001P,DA001,烟尘,20,mg/m3\n{U}001P,DA001,颗粒物,10,mg/m3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadRejected) as caught:
+        load(empty_db, tmp_path)
+    assert [str(e) for e in caught.value.errors] == [
+        "permit_limits.csv, row 2, column 'concentration_max': expected the same value as permit_limits.csv row 1, "
+        "which states the same record (20.0) — the rows name its pollutant '颗粒物' and '烟尘', which fold into one "
+        'code; if the source means two items, give one a code of its own in [pollutants] (e.g. "颗粒物" = "local"); '
+        "found '10.0'"
+    ]
