@@ -449,8 +449,9 @@ def upsert_text(u: Upsert) -> str:
         f" ELSE toString({v}[k]) END]}})\n"
         "}\n"
         f"SET {v} += row.props, {v} += nulls{u.extra_set}, {v}._src = row.src, {v}._load = $load,\n"
-        f"  {v}._sources = CASE WHEN row.src IN coalesce({v}._sources, []) THEN {v}._sources\n"
-        f"                      ELSE coalesce({v}._sources, []) + row.src END\n"
+        # every row that stated it, each with the load that last did: "<file[#sheet]:row[ (fields)]> @<load>"
+        f"  {v}._sources = [s IN coalesce({v}._sources, []) WHERE s <> row.src AND NOT s STARTS WITH row.src + ' @']"
+        " + (row.src + ' @' + $load)\n"
         + ("WITH *\n" + stale if (stale := "".join(_stale(u, link) for link in u.links)) else "")
         + "".join(_merge(u, link, i) for i, link in enumerate(u.links, 1))
         + f"{u.after}"

@@ -33,9 +33,9 @@ class Node:
         description="Provenance 数据来源: the file and row this object was last loaded from (null for code tables)."
     )
     sources: list[str] | None = strawberry.field(
-        description="Every source row that stated this object 全部数据来源 (file[#sheet]:row), in the order the loads "
-        "met them: a record several sheets restate lists each; empty for code tables (null for a role that may "
-        "not see provenance)."
+        description="Every source row that stated this object 全部数据来源, as `file[#sheet]:row[ (fields it added)] "
+        "@load`, the last load that read it last: a record several sheets restate lists each; empty for code tables "
+        "(null for a role that may not see provenance)."
     )
     LABEL: ClassVar[str]
     KEY: ClassVar[str]

@@ -86,8 +86,9 @@ def test_sheets_stating_one_record_merge_and_a_preferred_value_stays(
     assert (da["name"], da["destination"], da["standard"]) == ("锅炉烟囱", "大气", "GB 13223-2011")
     assert (dw["name"], dw["destination"], dw["local_code"]) == ("化水排口", "市政污水管网", "WS001")
     # every row that stated each outlet, with what a partial one added
-    assert dw["_sources"] == ["排放口.csv:1", "去向.csv:1 (destination, local_code)"]
-    assert da["_sources"] == ["排放口.csv:2", "许可证.csv:1"]
+    loaded = summary.load_id
+    assert dw["_sources"] == [f"排放口.csv:1 @{loaded}", f"去向.csv:1 (destination, local_code) @{loaded}"]
+    assert da["_sources"] == [f"排放口.csv:2 @{loaded}", f"许可证.csv:1 @{loaded}"]
     # the conflict, settled, is reported with both values and both rows
     settled = [w for w in summary.warnings if "otherwise than" in w]
     assert settled == [

@@ -384,14 +384,15 @@ def test_every_row_that_stated_a_node_is_kept_in_its_sources(empty_db: Database,
     from schema.nodes import Enterprise
 
     load(empty_db, DATA / "small")
-    load(empty_db, DATA / "small")  # the same rows again: nothing new to list
+    second = load(empty_db, DATA / "small").load_id  # the same rows again: nothing new, the load that read them
     again = tmp_path / "again"
     again.mkdir()
     lines = (DATA / "small" / "enterprises.csv").read_text(encoding="utf-8").splitlines()
     (again / "enterprises.csv").write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n", encoding="utf-8")
-    load(empty_db, again)  # the same enterprises restated by other rows
+    third = load(empty_db, again).load_id  # the same enterprises restated by other rows
     rows = q(empty_db, "MATCH (e:Enterprise) RETURN e {.*} AS e ORDER BY e.uscc")
     sources = {r["e"]["uscc"]: Enterprise.from_node(r["e"]).sources for r in rows}
-    assert sources[A] == ["enterprises.csv:1", "enterprises.csv:3"]
-    assert sources[B] == ["enterprises.csv:2"]  # the middle row stays the middle row
-    assert Enterprise.from_node(rows[0]["e"]).source == (sources[rows[0]["e"]["uscc"]] or [""])[-1]  # the last
+    assert sources[A] == [f"enterprises.csv:1 @{second}", f"enterprises.csv:3 @{third}"]
+    assert sources[B] == [f"enterprises.csv:2 @{third}"]  # the middle row stays the middle row
+    last = Enterprise.from_node(rows[0]["e"])
+    assert last.sources and f"{last.source} @{third}" == last.sources[-1]  # `source`: the last row
