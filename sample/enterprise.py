@@ -89,6 +89,7 @@ class EnterpriseGenerator(HoldingsMixin):
         # its own stream, so that adding this problem left every other draw of the generator as it was
         bypass = random.Random(f"{p.seed}:bypass:{self.i}").random() < p.problem_rate
         self.pf_codes: list[str] = []
+        self.tf_codes: list[str] = []
         air = water = 0
         for k, line in enumerate(self.profile.lines[: max(1, n_lines)]):
             for rep in range(rng.randint(1, 2) if line.kind == "main" else 1):
@@ -102,6 +103,7 @@ class EnterpriseGenerator(HoldingsMixin):
                     oc = f"DW{water:03d}"
                 flow = round(rng.uniform(*line.flow), -2)
                 self.pf_codes.append(pf)
+                self.tf_codes.append(tf)
                 self.w.row(
                     "production_facilities.csv",
                     {
@@ -269,6 +271,7 @@ class EnterpriseGenerator(HoldingsMixin):
         )
         for code in self.pf_codes:
             self.w.row("eia_facilities.csv", {"doc_number": doc, "enterprise_uscc": uscc, "facility_code": code})
+        self._acceptance(uscc, doc, year)
         exceeded = amounts and self.inject("eia_amount_exceeded")
         victim = sorted(amounts)[0] if exceeded else None
         for code, amount in sorted(amounts.items()):
@@ -284,6 +287,30 @@ class EnterpriseGenerator(HoldingsMixin):
                 )
             self.w.row("eia_amounts.csv", {"doc_number": doc, "pollutant_code": code, "amount_t": approved})
         self.w.row("permit_eia.csv", {"permit_number": permit["number"], "doc_number": doc})
+
+    def _acceptance(self, uscc: str, doc: str, year: int) -> None:
+        """Most approved projects were accepted on completion (自主验收), with their treatment facilities (三同时).
+        Drawn from a generator of its own, so that the rest of the sample stays as it was."""
+        rng = random.Random(f"{self.p.seed}:acceptance:{self.i}")
+        if rng.random() < 0.2:  # not yet accepted
+            return
+        accepted = f"{self.abbr}验〔{year + 1}〕{self.i + 1}号"
+        self.w.row(
+            "completion_acceptances.csv",
+            {
+                "id": accepted,
+                "enterprise_uscc": uscc,
+                "eia_doc_number": doc,
+                "accepted_on": dt.date(year + 1, rng.randint(1, 12), rng.randint(1, 28)),
+                "kind": "self" if year + 1 >= 2018 else "authority",
+                "project": f"{self.profile.lines[0].facility}建设项目",
+                "result": "passed",
+            },
+        )
+        for code in self.tf_codes:
+            self.w.row(
+                "acceptance_facilities.csv", {"acceptance_id": accepted, "enterprise_uscc": uscc, "facility_code": code}
+            )
 
     # --- monitoring -------------------------------------------------------------------------------
     def _monitoring(

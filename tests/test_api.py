@@ -16,6 +16,7 @@ from schema.ids import encode
 A, B, C = "91130207123456788D", "913101177654321208", "91320505555555536X"
 PA, PB = f"{A}001P", f"{B}001V"
 APPROVAL_A = "冀环审〔2016〕88号"
+ACCEPTANCE_A = "冀环验〔2017〕31号"
 
 
 class CountingDatabase(AsyncDatabase):
@@ -169,6 +170,7 @@ def test_trace_graph_is_drawable(client: TestClient) -> None:
     ids = {n["id"] for n in graph["nodes"]}
     assert all(e["source"] in ids and e["target"] in ids for e in graph["edges"])
     assert [(n["label"], n["key"]) for n in graph["nodes"]] == [
+        ("CompletionAcceptance", ACCEPTANCE_A),  # the acceptance of the approved project, with what it accepted
         ("EIAApproval", APPROVAL_A),
         ("Enterprise", A),
         ("Outlet", f"{A}:DA001"),
@@ -184,6 +186,8 @@ def test_trace_graph_is_drawable(client: TestClient) -> None:
     edges = sorted((e["type"], key_of[e["source"]], key_of[e["target"]]) for e in graph["edges"])
     assert edges == sorted(
         [
+            ("ACCEPTED_BY", APPROVAL_A, ACCEPTANCE_A),
+            ("ACCEPTS", ACCEPTANCE_A, f"{A}:TA001"),
             ("APPROVES", APPROVAL_A, f"{A}:MF0001"),
             ("APPROVES", APPROVAL_A, f"{A}:MF0002"),
             ("COVERS", PA, f"{A}:DA001"),
