@@ -50,6 +50,7 @@ OWNERS: dict[tuple[str, str], tuple[str, ...]] = {
     ("Violation", "JC-SZ-2024-031-V1"): (SHENZHEN,),
     ("Penalty", "深环南罚〔2024〕77号"): (SHENZHEN,),
     ("EIAApproval", "冀环审〔2016〕88号"): (TANGSHAN,),
+    ("CompletionAcceptance", "冀环验〔2017〕31号"): (TANGSHAN,),
     ("EIAApproval", "松环保许管[2018]522号"): (SONGJIANG,),
     ("HazardousWasteLicence", "3205050001"): (SUZHOU,),
     ("WasteTransfer", "2024130207000001"): (TANGSHAN, SUZHOU),
