@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import copy
 import logging
 import uuid
@@ -105,10 +107,14 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
         )
         app.state.audit = trail
         watch.start()
+        revocations = asyncio.create_task(app.state.auth.keys.run())  # held API keys: revoked within a second
         try:
             async with trail.running():
                 yield
         finally:
+            revocations.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await revocations
             await watch.stop()
             await database.close()
 

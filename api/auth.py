@@ -8,8 +8,12 @@ a string or a list) through a configurable map; the highest role wins. Access fa
 above public holds only where a valid region claim puts it (codes of the bundled GB/T 2260 table) or with an explicit
 national grant (the claim value `national`, or a setting for an identity provider that issues none); a claim that
 is missing, malformed or names no region is refused with 401 saying what is wrong, never read as "everywhere". An
-API key (`pgk_<id>.<secret>`) is looked up in the graph on every request, so a revoked key stops working at once;
-only the sha256 of its secret is stored (the secret is random, 256 bits: a slow hash adds nothing).
+API key (`pgk_<id>.<secret>`) is looked up in the graph once and then held in the process (`KeyCache`): each process
+polls the graph's revocations twice a second and forgets every key it holds when they change, so a revoked key
+stops working within a second everywhere, and a process that cannot poll trusts no key it holds (it looks each up
+again, and fails closed when the graph is away). Only the sha256 of a key's secret is stored (the secret is random,
+256 bits: a slow hash adds nothing). A verified token's claims are held until it expires (five minutes at most, so
+that a key the identity provider withdraws from its JWKS stops verifying soon).
 """
 
 from __future__ import annotations
@@ -18,7 +22,11 @@ import asyncio
 import hashlib
 import hmac
 import json
+import logging
+import math
 import secrets
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +40,7 @@ from graph.db import Database
 from graph.errors import InvalidInput, Unauthenticated
 from schema.access import ANONYMOUS, ROLES, Principal
 
+log = logging.getLogger("permitgraph.auth")
 ASYMMETRIC = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"})
 KEY_PREFIX = "pgk_"
 
@@ -61,13 +70,28 @@ class TokenVerifier:
             raise InvalidInput(f"token algorithms must be asymmetric (RS256, ES256 …); refused: {', '.join(bad)}")
         self._client: PyJWKClient | None = None
         self._keys: PyJWKSet | None = None
+        # sha256 of a verified token → (its claims, until when they are held), least recently used first
+        self._verified: OrderedDict[bytes, tuple[dict[str, Any], float]] = OrderedDict()
         if config.jwks and config.jwks.startswith(("https://", "http://")):
             self._client = PyJWKClient(config.jwks, cache_keys=True, lifespan=300, timeout=5)
         elif config.jwks:
             self._keys = PyJWKSet.from_json(Path(config.jwks).read_text(encoding="utf-8"))
 
     async def verify(self, token: str) -> dict[str, Any]:
-        """The token's claims, or Unauthenticated saying what is wrong with it."""
+        """The token's claims, or Unauthenticated saying what is wrong with it (a token verified before: at once)."""
+        digest = hashlib.sha256(token.encode()).digest()
+        held = self._verified.get(digest)
+        if held is not None and time.time() < held[1]:
+            self._verified.move_to_end(digest)
+            return held[0]
+        claims = await self._verify(token)
+        expires = float(claims["exp"]) if isinstance(claims.get("exp"), int | float) else 0.0
+        self._verified[digest] = (claims, min(expires, time.time() + TOKEN_HOLD_SECONDS))
+        if len(self._verified) > TOKENS_HELD:
+            self._verified.popitem(last=False)
+        return claims
+
+    async def _verify(self, token: str) -> dict[str, Any]:
         config = self.config
         if not (config.issuer and config.audience and (self._client or self._keys)):
             raise Unauthenticated("bearer tokens are not accepted here (no identity provider is configured)")
@@ -154,11 +178,68 @@ def scope(value: Any, what: str) -> tuple[str, ...]:
     return tuple(sorted({region_code_prefix(v) for v in values}))
 
 
+TOKEN_HOLD_SECONDS = 300.0  # a verified token's claims are held this long at most (and never past its expiry)
+TOKENS_HELD = 10_000  # verified tokens held per process (least recently used go first)
+KEY_POLL_SECONDS = 0.5  # how often a process asks the graph whether a key was revoked
+KEY_TRUST_SECONDS = 2.0  # held keys are trusted only this long after the last poll that succeeded
+
+KeyRow = tuple[str, str, Any, bool]  # (sha256 of the secret, role, regions, revoked)
+
+
+class KeyCache:
+    """The API keys this process verified, forgotten whenever the graph's revocations change (`run` polls them).
+    Fails closed: when no poll succeeded for KEY_TRUST_SECONDS (the graph away, the poller stopped or never
+    started), nothing held is trusted and each key is looked up again."""
+
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.db = db
+        self.rows: dict[str, KeyRow] = {}
+        self.mark: tuple[Any, Any] | None = None  # the revocations last seen
+        self.generation = 0  # bumped whenever the held keys are forgotten
+        self.polled_at = -math.inf
+
+    def get(self, key_id: str) -> KeyRow | None:
+        if time.monotonic() - self.polled_at > KEY_TRUST_SECONDS:
+            return None
+        return self.rows.get(key_id)
+
+    def put(self, key_id: str, row: KeyRow, generation: int) -> None:
+        """Hold a key looked up while `generation` was current (not when a revocation came in meanwhile)."""
+        if generation == self.generation and len(self.rows) < KEYS_HELD:
+            self.rows[key_id] = row
+
+    async def poll(self) -> None:
+        rows = await self.db.read("find_api_key_revocations")
+        mark = (rows[0]["revoked"], rows[0]["last"]) if rows else (0, None)
+        if mark != self.mark:
+            self.rows.clear()
+            self.generation += 1
+            self.mark = mark
+        self.polled_at = time.monotonic()
+
+    async def run(self) -> None:
+        """Poll until cancelled; a failed poll is logged once per outage and retried."""
+        failing = False
+        while True:
+            try:
+                await self.poll()
+                failing = False
+            except Exception as exc:  # the graph away: held keys stop being trusted (see `get`)
+                if not failing:
+                    log.warning("API key revocations cannot be read (%s); keys are looked up per request", exc)
+                failing = True
+            await asyncio.sleep(KEY_POLL_SECONDS)
+
+
+KEYS_HELD = 100_000  # API keys held per process (more are looked up per request)
+
+
 class Authenticator:
     """The principal of a request from its Authorization header."""
 
     def __init__(self, verifier: TokenVerifier, db: AsyncDatabase, anonymous: Principal = ANONYMOUS) -> None:
         self.verifier, self.db, self.anonymous = verifier, db, anonymous
+        self.keys = KeyCache(db)
 
     async def principal(self, authorization: str | None) -> Principal:
         if not authorization:
@@ -173,14 +254,20 @@ class Authenticator:
 
     async def _key(self, credential: str) -> Principal:
         key_id, _, secret = credential.removeprefix(KEY_PREFIX).partition(".")
-        rows = await self.db.read("find_api_key", id=key_id[:40]) if key_id and secret else []
-        if not rows or not hmac.compare_digest(str(rows[0]["hash"]), _hash(secret)):
+        key_id = key_id[:40]
+        row = self.keys.get(key_id) if key_id and secret else None
+        if row is None and key_id and secret:
+            generation = self.keys.generation
+            found = await self.db.read("find_api_key", id=key_id)
+            if found:
+                row = (str(found[0]["hash"]), str(found[0]["role"]), found[0]["regions"], bool(found[0]["revoked"]))
+                self.keys.put(key_id, row, generation)
+        if row is None or not hmac.compare_digest(row[0], _hash(secret)):
             raise Unauthenticated("unknown API key")
-        row = rows[0]
-        if row["revoked"]:
+        if row[3]:
             raise Unauthenticated("this API key was revoked")
-        role = str(row["role"])
-        regions = () if role == "public" else scope(row["regions"], "this API key's region scope")
+        role = row[1]
+        regions = () if role == "public" else scope(row[2], "this API key's region scope")
         return Principal(role, f"key:{key_id}", regions, "key")
 
 
