@@ -218,11 +218,13 @@ class KeyCache:
         self.polled_at = time.monotonic()
 
     async def run(self) -> None:
-        """Poll until cancelled; a failed poll is logged once per outage and retried."""
+        """Poll until cancelled, while keys are held (a process serving no key asks nothing); a failed poll is
+        logged once per outage and retried."""
         failing = False
         while True:
             try:
-                await self.poll()
+                if self.rows:
+                    await self.poll()
                 failing = False
             except Exception as exc:  # the graph away: held keys stop being trusted (see `get`)
                 if not failing:

@@ -26,6 +26,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from api.auth import create_key
 from api.settings import Settings
 from bench.load_throughput import page_cache
 from bench.query_latency import _percentiles, _timed, post, sample_outlets, serve
@@ -86,7 +87,8 @@ def main() -> None:
     outlets = sample_outlets(db, random.Random(1), args.samples)
     if not outlets:
         sys.exit("no outlets in the graph: run `python -m bench.query_latency` or `permitgraph demo` first")
-    print(f"Neo4j page cache: {page_cache(db)}; {len(outlets)} outlets", flush=True)
+    print(f"Neo4j page cache: {page_cache(db)}; {len(outlets)} outlets, as an analyst API key", flush=True)
+    key = create_key(db, "bench api floor", "analyst", ["national"])  # the caller that matters: a key, not anonymous
     servers = {
         "bare": serve("bench.api_floor:bare"),
         "statement": serve("bench.api_floor:bare_statement"),
@@ -97,12 +99,13 @@ def main() -> None:
         cases: dict[str, list[Callable[[], Any]]] = {
             "bare HTTP": [post(servers["bare"][1], "/", {})],
             "bare HTTP + statement": [post(servers["statement"][1], "/", {"key": k}) for k in outlets],
-            "GraphQL floor {__typename}": [post(servers["app"][1], "/graphql", {"query": "{ __typename }"})],
+            "GraphQL floor {__typename}": [post(servers["app"][1], "/graphql", {"query": "{ __typename }"}, key)],
             "GraphQL trace": [
                 post(
                     servers["app"][1],
                     "/graphql",
                     {"query": TRACE, "variables": dict(zip("uc", k.split(":"), strict=True))},
+                    key,
                 )
                 for k in outlets
             ],

@@ -13,6 +13,7 @@ Then, for the same sampled keys, in the same run:
 It prints p50/p95 (ms) and the GraphQL/Cypher ratio at p50, how the trace's p50 grows from the smallest to the
 largest graph, and the operators of the trace and permit-view plans (an index seek, never a label scan).
 
+GraphQL is asked as an analyst's API key, made by the bench.
 Run: `python -m bench.query_latency [--enterprises 1000 10000 50000] [--samples 40] [--rounds 5]`
 (NEO4J_URI or the local server; the database is wiped). Sizes run in the order given and a graph already in the
 database is reused, so name the loaded size first. GraphQL is timed with the standard library's HTTP client on one
@@ -35,6 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from api.auth import create_key
 from api.settings import Settings
 from bench.load_throughput import _wipe, page_cache
 from graph import migrations
@@ -193,7 +195,7 @@ def post(
 
 
 def measure(
-    db: Database, conn: http.client.HTTPConnection, samples: int, rounds: int, seed: int
+    db: Database, conn: http.client.HTTPConnection, samples: int, rounds: int, seed: int, credential: str | None = None
 ) -> dict[str, dict[str, float]]:
     rng = random.Random(seed)
     outlets = sample_outlets(db, rng, samples)
@@ -236,7 +238,7 @@ def measure(
     driver = db.driver
 
     def gql(q: str, **variables: Any) -> Callable[[], Any]:
-        return post(conn, "/graphql", {"query": q, "variables": variables})
+        return post(conn, "/graphql", {"query": q, "variables": variables}, credential)
 
     def cypher(text: str, **params: Any) -> Callable[[], Any]:
         return lambda: driver.execute_query(text, params, database_=db.database, routing_="r").records
@@ -302,9 +304,12 @@ def main() -> None:
     all_results: dict[int, dict[str, dict[str, float]]] = {}
     for n in args.enterprises:
         ensure_graph(db, n)
+        # the caller that matters: an analyst's API key (the default anonymous caller is public, and the chain and
+        # the dashboards are not public)
+        key = create_key(db, f"bench query latency {n}", "analyst", ["national"])
         server, conn = serve("api.app:create_app", "--factory")
         try:
-            all_results[n] = measure(db, conn, args.samples, args.rounds, seed=n)
+            all_results[n] = measure(db, conn, args.samples, args.rounds, seed=n, credential=key)
         finally:
             conn.close()
             server.terminate()
