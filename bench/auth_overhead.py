@@ -77,7 +77,7 @@ def main() -> None:
     }
     credentials = {
         "anonymous (admin)": None,
-        "token (analyst)": _token(key, roles=["analyst"]),
+        "token (analyst)": _token(key, roles=["analyst"], region="national"),
         "API key (analyst)": create_key(db, "bench analyst", "analyst", ["national"]),
         f"key (inspector, {province})": create_key(db, "bench inspector", "inspector", [province]),
     }

@@ -147,8 +147,9 @@ def main() -> None:
                 [sys.executable, "-m", "bench.load_throughput", "--child", kind, str(folder)],
                 capture_output=True,
                 text=True,
-                check=True,
             )
+            if out.returncode != 0:  # say why, not just that it failed
+                sys.exit(f"the {kind} child failed (exit {out.returncode}):\n{out.stderr[-4000:]}")
             results[n][kind] = json.loads(out.stdout.strip().splitlines()[-1])
     header = ("enterprises", "loader", "rows", "rows/s", "elements/s", "seconds", "peak RSS MB")
     print("\n" + " ".join(f"{h:>{w}}" for h, w in zip(header, (11, 9, 11, 9, 11, 8, 12), strict=True)))
