@@ -5,7 +5,8 @@
 - an analyst with an API key (the same, plus the key's look-up: one indexed read);
 - an inspector scoped to one province (every field through the guard, by where its object lies).
 Rounds interleave the callers on one kept-alive connection each; it prints each caller's p50/p95 (ms) and its
-p50 over the baseline's (the issue's bound: ≤ 1.10). Per request, the guard and the audit walk are linear in the
+p50 over the baseline's (the issue's bound: ≤ 1.10), for the trace and for the floor (`{ __typename }`: what the
+credential alone costs). Per request, the guard and the audit walk are linear in the
 answer's size, not the graph's: the trace's answer is bounded by its page sizes.
 
 Run: `python -m bench.auth_overhead [--enterprises 1000] [--samples 30] [--rounds 5]` (NEO4J_URI or the local
@@ -82,6 +83,7 @@ def main() -> None:
         f"key (inspector, {province})": create_key(db, "bench inspector", "inspector", [province]),
     }
     times: dict[str, list[float]] = {name: [] for name in credentials}
+    floors: dict[str, list[float]] = {name: [] for name in credentials}
     servers = []
     try:
         server, first = serve("api.app:create_app", "--factory")
@@ -97,19 +99,22 @@ def main() -> None:
                     start = time.perf_counter()
                     run()
                     times[name].append((time.perf_counter() - start) * 1000)
+                    floor = post(conns[name], "/graphql", {"query": "{ __typename }"}, credential)
+                    start = time.perf_counter()
+                    floor()
+                    floors[name].append((time.perf_counter() - start) * 1000)
     finally:
         for s in servers:
             s.terminate()
             s.wait()
-    base = statistics.median(times["anonymous (admin)"])
-    print(
-        f"outlet trace, {args.enterprises:,} enterprises, {len(outlets)} outlets of {province} × {args.rounds} rounds"
-    )
-    print(f"{'caller':<34}{'p50 ms':>9}{'p95 ms':>9}{'p50 / baseline':>16}")
-    for name, values in times.items():
-        values.sort()
-        p50, p95 = statistics.median(values), values[int(0.95 * (len(values) - 1))]
-        print(f"{name:<34}{p50:>9.2f}{p95:>9.2f}{p50 / base:>16.2f}")
+    print(f"{args.enterprises:,} enterprises, {len(outlets)} outlets of {province} × {args.rounds} rounds")
+    for what, measured in (("outlet trace", times), ("floor { __typename }", floors)):
+        base = statistics.median(measured["anonymous (admin)"])
+        print(f"{what:<34}{'p50 ms':>9}{'p95 ms':>9}{'p50 / baseline':>16}")
+        for name, values in measured.items():
+            values.sort()
+            p50, p95 = statistics.median(values), values[int(0.95 * (len(values) - 1))]
+            print(f"  {name:<32}{p50:>9.2f}{p95:>9.2f}{p50 / base:>16.2f}")
 
 
 if __name__ == "__main__":
