@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from jwt.algorithms import RSAAlgorithm
 
 from api.app import create_app
-from api.auth import AuthConfig, TokenVerifier, create_key, list_keys, revoke_key
+from api.auth import KEY_POLL_SECONDS, AuthConfig, TokenVerifier, create_key, list_keys, revoke_key
 from api.settings import Settings
 from graph.db import Database
 from graph.errors import InvalidInput
@@ -191,15 +191,23 @@ def test_an_api_key_works_until_it_is_revoked(client: TestClient, db: Database) 
     assert listed[key_id]["name"] == "夜间报表脚本" and listed[key_id]["revoked_at"] is None
     assert "hash" not in listed[key_id] and key.split(".")[1] not in json.dumps(listed, default=str)
     assert "unknown API key" in _refused(client, f"Bearer {key}x")  # a wrong secret
+    # the process holds verified keys, and forgets them at its next poll of the revocations: twice a second (on a
+    # busy machine a poll may come later: the bound below only says it comes)
+    assert KEY_POLL_SECONDS <= 0.5
+    keys = client.app.state.auth.keys  # type: ignore[attr-defined]
+    started = time.monotonic()
+    while not (key_id in keys.rows and keys.get(key_id)) and time.monotonic() - started < 10:
+        assert _ask(client, f"Bearer {key}").status_code == 200  # held once a poll has vouched for what it holds
+        time.sleep(0.05)
+    assert keys.get(key_id) is not None
+    generation, revoked_at, refused = keys.generation, time.monotonic(), None
     assert revoke_key(db, key_id) and not revoke_key(db, "000000000000")
-    # the process holds verified keys, and forgets them within a second of a revocation (it polls twice a second)
-    revoked_at, refused_at = time.monotonic(), None
-    while refused_at is None and time.monotonic() - revoked_at < 3:
+    while refused is None and time.monotonic() - revoked_at < 10:
         response = _ask(client, f"Bearer {key}")
         if response.status_code == 401:
-            refused_at = time.monotonic()
-            assert "was revoked" in response.json()["errors"][0]["message"]
-    assert refused_at is not None and refused_at - revoked_at <= 1.0, refused_at
+            refused = response.json()["errors"][0]["message"]
+    assert refused is not None and "was revoked" in refused
+    assert keys.generation > generation  # forgotten by a poll, not by chance
     stored = db.read("find_api_key", id=key_id)
     assert key.split(".")[1] not in json.dumps(stored, default=str)  # only the hash is stored
 
