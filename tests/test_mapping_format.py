@@ -37,6 +37,19 @@ standard = { column = "执行标准", when = { column = "介质", is = ["废水"
 """
 
 
+OUTLET_ENTRY = """
+[[files]]
+entity = "outlets"
+path = "排放口.csv"
+[files.columns]
+enterprise_uscc = "统一社会信用代码"
+code = "编号"
+name = "名称"
+medium = { column = "介质", map = { "废水" = "water", "废气" = "air" } }
+kind = { const = "general" }
+"""
+
+
 def _rows(tmp_path: Path, mapping: str = MAPPING) -> list[Any]:
     (tmp_path / "outlets.csv").write_text(OUTLETS.format(u=U), encoding="utf-8")
     (tmp_path / "mapping.toml").write_text(mapping, encoding="utf-8")
@@ -199,20 +212,13 @@ def test_a_name_two_media_share_means_what_its_outlet_is(tmp_path: Path) -> None
     a water outlet, 2# a stack), the mapping may name each medium's code, and 颗粒物 kept apart from 烟尘 where the
     source's plan lists both."""
     outlets = f"统一社会信用代码,编号,名称,介质\n{U},1#,车间排口,废水\n{U},2#,烟囱,废气\n"
-    mapping = """
+    mapping = (
+        """
 [pollutants]
 "颗粒物" = "xa003"
-
-[[files]]
-entity = "outlets"
-path = "排放口.csv"
-[files.columns]
-enterprise_uscc = "统一社会信用代码"
-code = "编号"
-name = "名称"
-medium = { column = "介质", map = { "废水" = "water", "废气" = "air" } }
-kind = { const = "general" }
-
+"""
+        + OUTLET_ENTRY
+        + """
 [[files]]
 entity = "permit_limits"
 path = "限值.csv"
@@ -222,6 +228,7 @@ outlet_code = "排放口"
 pollutant_code = "污染物"
 concentration_max = "浓度限值"
 """
+    )
     files = {"排放口.csv": outlets, "限值.csv": LIMITS.format(u=U)}
     _, limits = _read(tmp_path, files, mapping)
     assert [(r.outlet_code, r.pollutant_code) for r in limits] == [
@@ -319,16 +326,3 @@ def test_the_holders_permit_may_be_in_the_graph(empty_db: Database, tmp_path: Pa
         "RETURN p.number AS p, o.code AS o, l.annual_amount_t AS t",
     )
     assert limits == [{"p": f"{U}001P", "o": "DA001", "t": 120.5}]
-
-
-OUTLET_ENTRY = """
-[[files]]
-entity = "outlets"
-path = "排放口.csv"
-[files.columns]
-enterprise_uscc = "统一社会信用代码"
-code = "编号"
-name = "名称"
-medium = { column = "介质", map = { "废气" = "air" } }
-kind = { column = "类型", map = { "主要排放口" = "main" } }
-"""
