@@ -90,6 +90,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +165,11 @@ class FileRule:
     # which value stays when this entry and another state a field of one record differently: "this" (this
     # entry's), "other" (the other's); None: neither, the row is refused and both values reported
     prefer: str | None = None
+
+    @cached_property
+    def mapped(self) -> frozenset[str]:
+        """The fields this entry reads a column (or a constant) for."""
+        return frozenset(self.fields)
 
     @property
     def entity(self) -> str:

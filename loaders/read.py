@@ -114,9 +114,7 @@ def map_record(rule: FileRule, record: Record, ctx: Context) -> Row | list[RowEr
                 )
     if errors:
         return errors
-    row.silencing(
-        _unstated(row) if rule.adds else _unmapped(rule.spec.row, frozenset(rule.fields)) - row.model_fields_set
-    )
+    row.silencing(_unstated(row) if rule.adds else _unmapped(rule.spec.row, rule.mapped) - row.model_fields_set)
     if rule.key is not None:
         local = n.empty_to_none(str(record.cells.get(rule.key, "")))
         if local is not None:
