@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     permitgraph_max_body_bytes: int = 128 * 1024
     permitgraph_max_response_bytes: int = 8 * 1024 * 1024
     permitgraph_request_seconds: float = Field(default=10.0, description="time budget of one request")
-    permitgraph_db_wait_seconds: float = Field(default=2.0, description="connect/acquire a connection, at most")
+    permitgraph_db_wait_seconds: float = Field(default=2.0, description="connect to the database, at most")
     permitgraph_probe_seconds: float = Field(default=1.5, description="an outage probe slower than this: down")
     permitgraph_workers: int = Field(default=1, ge=1, le=64, description="API worker processes (permitgraph serve)")
     permitgraph_max_connections: int = Field(
@@ -162,7 +162,9 @@ class Settings(BaseSettings):
     def db_bounds(self) -> Bounds:
         wait = self.permitgraph_db_wait_seconds
         return Bounds(
-            acquire=wait,
+            # a full pool of live connections means busy, not down (the watch tells down): a request queues for
+            # one up to half its budget, so a saturated machine answers late rather than 503
+            acquire=max(wait, self.permitgraph_request_seconds / 2),
             connect=wait,
             retry=wait / 2,
             statement=max(30.0, self.permitgraph_request_seconds),

@@ -3,8 +3,9 @@
 The API never waits on the database with the event loop, and never waits without a limit:
 - each read runs under the request's deadline (`budget`), as a server-side transaction timeout and as a client-side
   limit, so a cancelled or timed-out request leaves no work behind on the server;
-- connection acquisition, connecting and the driver's own retries are bounded (`Bounds`), so a stopped or killed
-  server answers `DatabaseUnavailable` within about two seconds;
+- connecting and the driver's own retries are bounded (`Bounds`), so a stopped or killed server answers
+  `DatabaseUnavailable` within about two seconds; waiting for a pooled connection (a busy API, not a down one) is
+  bounded too, by half the request's budget;
 - a `Watch` probes the server on a connection pool of its own. Two probes in a row that fail or hang (a frozen
   server keeps its sockets open and answers nothing) mark the database down: every read in flight is cancelled with
   `DatabaseUnavailable` and new reads wait up to `outage_wait` for the return, then fail, until a probe succeeds

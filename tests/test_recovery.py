@@ -40,6 +40,7 @@ class Sent:
     start: float
     end: float
     status: int
+    why: str = ""  # a failed answer's message (what a flake needs to be understood)
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +59,16 @@ def _under_load(server: Server, outage: Callable[[], float]) -> tuple[list[Sent]
     def reader() -> None:
         while not stop.is_set():
             start = time.monotonic()
+            why = ""
             try:
-                status = server.query(QUERY, timeout=30).status or 0
-            except OSError:
-                status = 0
+                answer = server.query(QUERY, timeout=30)
+                status = answer.status or 0
+                if status != 200:
+                    why = str(answer.body)[:300]
+            except OSError as exc:
+                status, why = 0, repr(exc)
             with lock:
-                sent.append(Sent(start, time.monotonic(), status))
+                sent.append(Sent(start, time.monotonic(), status, why))
 
     threads = [threading.Thread(target=reader, daemon=True) for _ in range(READERS)]
     for t in threads:
@@ -87,7 +92,7 @@ def _under_load(server: Server, outage: Callable[[], float]) -> tuple[list[Sent]
 
 def _judge(sent: list[Sent], began: float, ended: float) -> None:
     before = [s for s in sent if s.end < began]
-    assert before and all(s.status == 200 for s in before), {s.status for s in before}
+    assert before and all(s.status == 200 for s in before), {(s.status, s.why) for s in before}
     during = [s for s in sent if began + 0.5 < s.start < ended]
     assert during, "no request was sent while the database was away"
     # what the machine takes anyway under this load (a saturated one is slower for every request, not only now)
@@ -97,7 +102,7 @@ def _judge(sent: list[Sent], began: float, ended: float) -> None:
     if os.getloadavg()[0] / (os.cpu_count() or 1) > SATURATED:  # other jobs share the cores: the budget still holds,
         limit, answers = max(limit, BUDGET + 1.0), {200, 503, 504}  # and a request it cuts off is told so (504)
     assert slowest < limit, f"a request took {slowest:.1f} s during the outage ({usual:.2f} s p99 before)"
-    assert {s.status for s in during} <= answers, {s.status for s in during}
+    assert {s.status for s in during} <= answers, {(s.status, s.why) for s in during}
     after = [s for s in sent if s.start > ended + BACK]
     assert len(after) > READERS, len(after)
     failed = [s for s in after if s.status != 200]
