@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     permitgraph_max_connections: int = Field(
         default=256, ge=1, description="open connections per worker; past them the server answers 503 at once"
     )
-    permitgraph_fast_views: bool = True  # the lean executor for outletTrace/permitView (schema/fastviews.py)
+    permitgraph_fast_views: bool = True  # the lean executor for query documents (schema/fastviews.py)
 
     # Authentication (api/auth.py): OIDC bearer tokens when an issuer, audience and JWKS are set; API keys always.
     permitgraph_oidc_issuer: str | None = None

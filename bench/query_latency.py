@@ -46,15 +46,11 @@ from graph.stats import label_counts
 from loaders.load import load
 from sample.generate import Params, generate
 from schema.access import ROLES
-from tests.documents import PERMIT, TRACE
+from tests.documents import CHAIN, DASH_EXPIRING, DASH_PROVINCE, PERMIT, TRACE
 
 OUT = Path(__file__).parent / "out"
 DAYS = 31
 
-CHAIN = """query($u: String!) { enterprise(uscc: $u) { violations(group: true) { totalCount nodes {
-  violationId type article date enterprise { uscc } outlet { code } pollutant { code }
-  clause { pollutantCode concentrationMax } inspection { inspectionId date } permit { number }
-  penalties { nodes { decisionNumber amountYuan } } } } } }"""
 CHAIN_CYPHER = """
 MATCH (s:Enterprise {uscc: $uscc})
 OPTIONAL MATCH (s)-[:SUBSIDIARY_OF]->(parent:Enterprise)
@@ -72,9 +68,6 @@ RETURN v {.*, enterprise: member.uscc, outlet: o.code, pollutant: pol.code, insp
   penalties: COLLECT { MATCH (pe:Penalty)-[:PENALISES]->(v) RETURN pe {.decision_number, .amount_yuan} }}
 ORDER BY v.date DESC, v.id
 """
-DASH_PROVINCE = """{ aggregate(measure: VIOLATIONS, groupBy: PROVINCE) { key name count amount } }"""
-DASH_EXPIRING = """{ aggregate(measure: PERMITS_EXPIRING, groupBy: MONTH,
-  filter: {dateFrom: "2025-01-01", dateTo: "2027-12-31"}) { key count } }"""
 AGG_PARAMS = {
     "rank_by": "count",
     "region": None,

@@ -101,11 +101,6 @@ FIELD_ROLE: dict[tuple[str, str], str] = {
 }
 
 
-# The least role that sees every field the one-statement views (outletTrace, permitView) can select: only such a
-# caller is answered by the lean executor (schema/fastviews.py), which checks no rule; others go through the guard.
-VIEW_ROLE = "analyst"
-
-
 def reaches(role: str, need: str) -> bool:
     """Whether `role` sees what `need` may see."""
     return ROLES.index(role) >= ROLES.index(need)
@@ -136,9 +131,3 @@ def field_role(type_name: str, field_name: str, return_type: str | None) -> str:
 def within(code: str, prefixes: tuple[str, ...]) -> bool:
     """Whether a region code (or a region's prefix) lies inside one of the prefixes."""
     return any(code.startswith(p) for p in prefixes)
-
-
-def effective_role(principal: Principal) -> str:
-    """The role a caller has everywhere: its role, or public for a region-scoped one (see region scope); used where
-    no object is at hand (the lean view executor serves only callers who see everything everywhere)."""
-    return "public" if principal.regions else principal.role

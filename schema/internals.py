@@ -9,6 +9,9 @@ that pass). Why each is needed:
   `extensions` under this key; the lean executor calls the same resolvers as graphql-core would.
 - `type_name`: strawberry marks each Python type with `__strawberry_definition__`; the guard reads a resolved
   object's GraphQL type from it.
+- `strawberry_schema`: strawberry hangs itself on the graphql-core schema as `_strawberry_schema`; the lean executor
+  converts arguments with its scalar registry and config (`convert_arguments`, strawberry's own conversion of
+  coerced arguments into enums and input objects, as its resolver wrapper does).
 - `VariableValues`, `get_argument_values`, `get_variable_values`: graphql-core 3.3's coercion of a field's
   arguments and an operation's variables (not exported at the package's top level); the lean executor coerces
   exactly as graphql-core does.
@@ -23,6 +26,7 @@ from graphql import GraphQLArgument, GraphQLField, GraphQLSchema
 from graphql.execution.values import VariableValues as VariableValues  # re-exported: the names live here
 from graphql.execution.values import get_argument_values as get_argument_values
 from graphql.execution.values import get_variable_values as get_variable_values
+from strawberry.types.arguments import convert_arguments as _convert_arguments
 
 FIELD_DEFINITION = "strawberry-definition"
 
@@ -42,3 +46,17 @@ def type_name(obj: Any) -> str | None:
     """The GraphQL type name of an object a resolver returned (None: not a strawberry type)."""
     definition = getattr(type(obj), "__strawberry_definition__", None)
     return definition.name if definition is not None else None
+
+
+def strawberry_schema(schema: GraphQLSchema) -> strawberry.Schema:
+    """The strawberry schema that built a graphql-core schema."""
+    built: strawberry.Schema = schema._strawberry_schema  # type: ignore[attr-defined]
+    return built
+
+
+def convert_arguments(schema: strawberry.Schema, definition: Any, raw: dict[str, Any]) -> dict[str, Any]:
+    """A field's coerced arguments (GraphQL names) as its resolver takes them (Python names, enums, input types)."""
+    converted: dict[str, Any] = _convert_arguments(
+        raw, definition.arguments, scalar_registry=schema.schema_converter.scalar_registry, config=schema.config
+    )
+    return converted

@@ -1,5 +1,5 @@
-"""GraphQL documents the tests and the benchmarks share: the outlet trace and the one-permit view as a
-dashboard would send them."""
+"""GraphQL documents the tests and the benchmarks share: the outlet trace, the one-permit view, a group's violation
+chain and two dashboards, as a dashboard would send them."""
 
 TRACE = """query($u: String!, $c: String!) { outletTrace(uscc: $u, outletCode: $c) {
   code kind enterprise { uscc name }
@@ -16,3 +16,10 @@ PERMIT = """query($n: String!) { permitView(number: $n) {
   reports { nodes { period kind dueOn submittedOn emissions { pollutant { code } actualT permittedT } } }
   exceedances { totalCount nodes { date pollutant value limit } }
   inspections { nodes { inspectionId date result } } violations { nodes { violationId type } } } }"""
+CHAIN = """query($u: String!) { enterprise(uscc: $u) { violations(group: true) { totalCount nodes {
+  violationId type article date enterprise { uscc } outlet { code } pollutant { code }
+  clause { pollutantCode concentrationMax } inspection { inspectionId date } permit { number }
+  penalties { nodes { decisionNumber amountYuan } } } } } }"""
+DASH_PROVINCE = """{ aggregate(measure: VIOLATIONS, groupBy: PROVINCE) { key name count amount } }"""
+DASH_EXPIRING = """{ aggregate(measure: PERMITS_EXPIRING, groupBy: MONTH,
+  filter: {dateFrom: "2025-01-01", dateTo: "2027-12-31"}) { key count } }"""

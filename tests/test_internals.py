@@ -55,3 +55,21 @@ def test_argument_and_variable_coercion() -> None:
         "outletCode": "DA001",
         "site": None,
     }
+
+
+def test_argument_conversion_into_enums_and_input_types() -> None:
+    import datetime as dt
+
+    from schema.dashboards import DashboardFilter, GroupBy, Measure
+
+    schema = internals.graphql_schema(build_schema(Settings()))
+    query = schema.query_type
+    assert query is not None
+    document = parse('{ aggregate(measure: VIOLATIONS, groupBy: PROVINCE, filter: {dateFrom: "2025-01-01"}) { key } }')
+    node = document.definitions[0].selection_set.selections[0]  # type: ignore[attr-defined]
+    field = query.fields["aggregate"]
+    raw = internals.get_argument_values(field, node, internals.VariableValues({}, {}))
+    converted = internals.convert_arguments(internals.strawberry_schema(schema), internals.field_definition(field), raw)
+    assert converted["measure"] is Measure.VIOLATIONS and converted["group_by"] is GroupBy.PROVINCE
+    assert isinstance(converted["filter"], DashboardFilter)
+    assert converted["filter"].date_from == dt.date(2025, 1, 1) and converted["filter"].region_code is None
