@@ -16,7 +16,10 @@ The API never waits on the database with the event loop, and never waits without
   failed as unreachable for a while (a driver whose pool or routing table is stuck hands out no connection while the
   server answers), the driver is rebuilt; the old one closes once its reads are done;
 - credentials the server rejects are their own state (`credentials_rejected`), probed with back-off up to a
-  minute so the API never trips the server's authentication rate limit for everyone else.
+  minute so the API never trips the server's authentication rate limit for everyone else;
+- a dashboard's aggregate (`read_shared`) is computed once per database state and served again until any
+  transaction commits: the state is the bookmark the server returns for an empty read (the last committed
+  transaction's id), so a dashboard costs one round trip however large the graph, and is never stale.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import contextvars
 import logging
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -89,6 +92,7 @@ class Bounds:
 
 
 Rows = list[Record]
+SHARED_ANSWERS = 512  # aggregates `read_shared` keeps per process (each at most a dashboard's groups)
 
 
 class AsyncDatabase:
@@ -109,6 +113,8 @@ class AsyncDatabase:
         self._inflight: set[asyncio.Future[Any]] = set()
         self._closing: set[asyncio.Task[None]] = set()
         self._up: asyncio.Event | None = None  # set while the database is held up (on the API's loop)
+        self._shared: OrderedDict[tuple[str, str], tuple[frozenset[str], Rows]] = OrderedDict()  # read_shared's
+        self._computing: dict[tuple[str, str, frozenset[str]], asyncio.Task[Rows]] = {}
 
     @classmethod
     def connect(cls, conn: Connection, bounds: Bounds | None = None) -> AsyncDatabase:
@@ -182,6 +188,38 @@ class AsyncDatabase:
         caller tells a list that is too long by the extra row; the rest is never sent)."""
         return await self.run(query(name), params, max_rows)
 
+    async def read_shared(self, name: str, /, **params: Any) -> Rows:
+        """A named read (an aggregate) whose rows every request shares while the database stays as it was when
+        they were computed: one empty read tells its state (the last committed transaction); the statement runs
+        again only after a commit, once for all the requests that ask meanwhile. Callers must not change the rows."""
+        key = (name, repr(sorted(params.items())))
+        state = await self.version()
+        held = self._shared.get(key)
+        if held is not None and held[0] == state:
+            self._shared.move_to_end(key)
+            return held[1]
+        computing = self._computing.get((*key, state))
+        if computing is None:
+            computing = asyncio.ensure_future(self.read(name, **params))
+            self._computing[(*key, state)] = computing
+
+            def keep(task: asyncio.Task[Rows], key: tuple[str, str] = key) -> None:
+                self._computing.pop((*key, state), None)
+                if not task.cancelled() and task.exception() is None:
+                    self._shared[key] = (state, task.result())
+                    self._shared.move_to_end(key)
+                    while len(self._shared) > SHARED_ANSWERS:
+                        self._shared.popitem(last=False)
+
+            computing.add_done_callback(keep)
+        return await asyncio.shield(computing)  # a caller that gives up leaves it to the others
+
+    async def version(self) -> frozenset[str]:
+        """The database's state: the bookmark of an empty read, naming the last committed transaction."""
+        bookmarks = AsyncGraphDatabase.bookmark_manager()
+        await self.run(query("get_data_version"), {}, bookmarks=bookmarks)
+        return frozenset(await bookmarks.get_bookmarks())
+
     async def write(self, name: str, /, **params: Any) -> Rows:
         """Run a named write query (one transaction, routed to the leader) within the budget: the API's few writes
         (a finding's workflow step, a disclosure, the audit trail)."""
@@ -193,12 +231,14 @@ class AsyncDatabase:
         params: dict[str, Any],
         max_rows: int | None = None,
         routing: RoutingControl = RoutingControl.READ,
+        bookmarks: neo4j.AsyncBookmarkManager | None = None,
     ) -> Rows:
-        """Run one statement (catalog text only: callers pass `query(name)`) within the budget."""
+        """Run one statement (catalog text only: callers pass `query(name)`) within the budget; `bookmarks` receives
+        the bookmark of its transaction."""
         if self.outage is not None and not await self._back_soon():
             raise DatabaseUnavailable(f"Neo4j is not reachable: {self.outage}")
         timeout = remaining(self.bounds.statement)
-        work = asyncio.ensure_future(self._execute(text, params, timeout, max_rows, routing))
+        work = asyncio.ensure_future(self._execute(text, params, timeout, max_rows, routing, bookmarks))
         self._inflight.add(work)
         work.add_done_callback(self._inflight.discard)
         try:
@@ -223,7 +263,13 @@ class AsyncDatabase:
             raise
 
     async def _execute(
-        self, text: str, params: dict[str, Any], timeout: float, max_rows: int | None, routing: RoutingControl
+        self,
+        text: str,
+        params: dict[str, Any],
+        timeout: float,
+        max_rows: int | None,
+        routing: RoutingControl,
+        bookmarks: neo4j.AsyncBookmarkManager | None,
     ) -> Rows:
         async def take(result: neo4j.AsyncResult) -> Rows:
             rows: Rows = []
@@ -239,7 +285,7 @@ class AsyncDatabase:
                 params,
                 database_=self.database,
                 routing_=routing,
-                bookmark_manager_=None,  # reads need not wait for this driver's own writes (a write returns its own)
+                bookmark_manager_=bookmarks,  # none: reads need not wait for this driver's own writes
                 result_transformer_=take,
             )
         return rows

@@ -86,7 +86,7 @@ async def finding_stats(
     info: Ctx, group_by: FindingGroup, status: FindingStatus | None, region: str | None, first: int
 ) -> list[Bucket]:
     check_first(first, max(GROUPS_MAX, info.context.max_page_size))
-    rows = await info.context.db_read(
+    rows = await info.context.db_read_shared(
         "aggregate_findings",
         group_by=group_by.value,
         status=status.value if status else None,

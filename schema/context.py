@@ -34,3 +34,8 @@ class Context(BaseContext):
     async def db_read(self, name: str, /, **params: Any) -> list[Record]:
         """A named read query through the async driver, bounded by the request's budget."""
         return await self.db.read(name, **params)
+
+    async def db_read_shared(self, name: str, /, **params: Any) -> list[Record]:
+        """An aggregate every request shares until the database commits anything (`AsyncDatabase.read_shared`); the
+        rows are shared: read them, never change them."""
+        return await self.db.read_shared(name, **params)

@@ -112,7 +112,7 @@ async def aggregate(
     info: Ctx, measure: Measure, group_by: GroupBy, f: DashboardFilter | None, rank_by: RankBy, first: int
 ) -> list[Bucket]:
     params = _params(f, str(group_by.value), rank_by, first, max(GROUPS_MAX, info.context.max_page_size))
-    rows = await info.context.db_read(MEASURE_QUERIES[measure], **params)
+    rows = await info.context.db_read_shared(MEASURE_QUERIES[measure], **params)
     emissions = measure is Measure.EMISSIONS
     return [
         Bucket(
@@ -131,7 +131,7 @@ async def top_enterprises(
     info: Ctx, measure: Measure, f: DashboardFilter | None, rank_by: RankBy, first: int
 ) -> list[RankedEnterprise]:
     params = _params(f, "enterprise", rank_by, first, info.context.max_page_size)
-    rows = await info.context.db_read(MEASURE_QUERIES[measure], **params)
+    rows = await info.context.db_read_shared(MEASURE_QUERIES[measure], **params)
     loader = info.context.loaders.hop("get_enterprises")
     pages = await loader.load_many([str(r["key"]) for r in rows])
     return [
@@ -210,7 +210,7 @@ async def aggregate_table(
     params = _params(f, str(group_by.value), rank_by, CELLS_MAX + 1, CELLS_MAX + 1)
     check_first(first, GROUPS_MAX)
     params["then_by"] = str(period.value)
-    rows = [r for r in await info.context.db_read(MEASURE_QUERIES[measure], **params) if r["key"] is not None]
+    rows = [r for r in await info.context.db_read_shared(MEASURE_QUERIES[measure], **params) if r["key"] is not None]
     if len(rows) > CELLS_MAX:
         raise InvalidInput(f"the table has more than {CELLS_MAX:,} cells: narrow the region or the dates")
     filt = f or DashboardFilter()
