@@ -71,9 +71,24 @@ class Limits:
         return min([self.max_cost, *(c for r, c in self.role_costs if r == role)])
 
 
+_PASSED: dict[tuple[str, Limits, str | None], None] = {}  # documents prescan let through (dashboards resend them)
+_PASSED_MAX = 1000
+
+
 def prescan(text: str, limits: Limits, operation_name: str | None = None) -> None:
     """Refuse a document with too many tokens or brackets nested too deep, before the recursive parser sees it,
-    and apply the spec's GetOperation: several operations need an operationName, which must name one of them."""
+    and apply the spec's GetOperation: several operations need an operationName, which must name one of them.
+    A document that passed once passes again without being read (the check is a pure function of its text)."""
+    key = (text, limits, operation_name)
+    if key in _PASSED:
+        return
+    _scan(text, limits, operation_name)
+    if len(_PASSED) >= _PASSED_MAX:
+        _PASSED.clear()
+    _PASSED[key] = None
+
+
+def _scan(text: str, limits: Limits, operation_name: str | None) -> None:
     lexer = Lexer(Source(text))
     tokens = depth = operations = 0
     names: set[str] = set()
@@ -147,6 +162,7 @@ class Analyser:
             "directives": len(schema.directives),
         }
         self.introspection_allowance = 0.0
+        self.measured: dict[tuple[str, str | None], Measure] = {}
         standard = get_introspection_query(
             descriptions=True,
             specified_by_url=True,
@@ -168,7 +184,13 @@ class Analyser:
                 return op
         raise BadRequest(f"the document has no operation named {operation_name[:100]!r}")
 
-    def measure(self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any]) -> Measure:
+    def measure(
+        self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any], text: str | None = None
+    ) -> Measure:
+        """The operation's measure; with its `text`, a measure that read no variable is kept for the next request
+        of the same text (dashboards resend the same documents)."""
+        if text is not None and (held := self.measured.get((text, operation_name))) is not None:
+            return held
         op = self.operation(document, operation_name)
         fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         walk = _Walk(self, fragments, _variable_values(op, variables))
@@ -176,13 +198,23 @@ class Analyser:
         if root is None:
             raise BadRequest(f"this API has no {op.operation.value} operations")
         m = walk.selection(op.selection_set, root, None, False)
-        return Measure(depth=m[1], aliases=m[2], cost=m[0], introspection=m[3])
+        measure = Measure(depth=m[1], aliases=m[2], cost=m[0], introspection=m[3])
+        if text is not None and not walk.read_variables:
+            if len(self.measured) >= MEASURES_HELD:
+                self.measured.clear()
+            self.measured[text, operation_name] = measure
+        return measure
 
     def check(
-        self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any], role: str = "admin"
+        self,
+        document: DocumentNode,
+        operation_name: str | None,
+        variables: dict[str, Any],
+        role: str = "admin",
+        text: str | None = None,
     ) -> Measure:
         """The operation's measure, or TooComplex naming the first limit it breaks (the cost: the role's)."""
-        m = self.measure(document, operation_name, variables)
+        m = self.measure(document, operation_name, variables, text)
         lim = self.limits
         max_cost = lim.cost_for(role)
         if m.depth > lim.max_depth:
@@ -227,6 +259,7 @@ class _Walk:
         self.analyser = analyser
         self.fragments = fragments
         self.variables = variables
+        self.read_variables = False  # whether the measure depends on a variable's value
         self.memo: dict[tuple[str, int | None, bool], Measured] = {}
         self.active: set[str] = set()
 
@@ -310,6 +343,7 @@ class _Walk:
             if argument.name.value == "params":
                 value = argument.value
                 if isinstance(value, VariableNode):
+                    self.read_variables = True
                     params = self.variables.get(value.name.value)
                 elif isinstance(value, ObjectValueNode):
                     params = {f.name.value: _literal_int(f.value) for f in value.fields}
@@ -329,6 +363,7 @@ class _Walk:
             if isinstance(argument.value, IntValueNode):
                 value = int(argument.value.value)
             elif isinstance(argument.value, VariableNode):
+                self.read_variables = True
                 value = self.variables.get(argument.value.name.value, max_page)
             else:
                 value = max_page
@@ -351,6 +386,9 @@ def _variable_values(op: OperationDefinitionNode, given: dict[str, Any]) -> dict
     return values
 
 
+MEASURES_HELD = 1000  # documents whose measure an analyser keeps
+
+
 class RequestLimits(SchemaExtension):
     """Refuse an operation over its limits before anything executes (a typed QUERY_TOO_COMPLEX error)."""
 
@@ -363,7 +401,8 @@ class RequestLimits(SchemaExtension):
         if document is not None and not ec.result:
             try:
                 role = ec.context.principal.role if ec.context is not None else "public"
-                self._analyser(graphql_schema(ec.schema)).check(document, ec.operation_name, ec.variables or {}, role)
+                analyser = self._analyser(graphql_schema(ec.schema))
+                analyser.check(document, ec.operation_name, ec.variables or {}, role, ec.query)
             except RequestRefused as exc:
                 error = GraphQLError(exc.message, extensions={"code": exc.code})
                 ec.result = ExecutionResult(data=None, errors=[error])

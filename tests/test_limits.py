@@ -150,3 +150,21 @@ def test_named_queries_cost_their_rows_times_the_page_each_row_holds(analyser: A
     assert cost('query($p: JSON) { namedQuery(name: "x", first: 5, params: $p) }', p={"recent": 20}) == 5 * 10 * 20
     with pytest.raises(TooComplex):
         analyser.check(parse('{ namedQuery(name: "x", first: 100, params: {first: 100}) }'), None, {})
+
+
+def test_a_documents_measure_is_kept_only_while_no_variable_decides_it(analyser: Analyser) -> None:
+    paged = "query($n: Int, $u: String!) { enterprise(uscc: $u) { permits(first: $n) { nodes { number } } } }"
+    fixed = "query($u: String!) { enterprise(uscc: $u) { permits(first: 3) { nodes { number } } } }"
+    small = analyser.measure(parse(paged), None, {"n": 2, "u": "x"}, paged)
+    large = analyser.measure(parse(paged), None, {"n": 90, "u": "x"}, paged)
+    assert large.cost > small.cost  # the page variable decides it: measured again for each request
+    first = analyser.measure(parse(fixed), None, {"u": "x"}, fixed)
+    assert analyser.measure(parse("{ __typename }"), None, {"u": "y"}, fixed) is first  # kept by its text
+    # and prescan lets a document it passed through again, refusing what it refused
+    limits = Limits(max_tokens=10)
+    prescan("{ a { b } }", limits)
+    prescan("{ a { b } }", limits)
+    with pytest.raises(TooComplex):
+        prescan("{ " + "a " * 20 + "}", limits)
+    with pytest.raises(TooComplex):
+        prescan("{ " + "a " * 20 + "}", limits)
