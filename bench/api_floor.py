@@ -1,18 +1,18 @@
-"""Where an outlet-trace request's time goes: HTTP, the statement, and what GraphQL adds, in the same run.
+"""Each view beside its floor: a bare server running the same statements, in the same run.
 
-`bench.query_latency` compares the trace over GraphQL with the same statement through the driver. This one puts
-servers without GraphQL beside them, to show how much of the gap any Python HTTP server that runs the statement
-would have. All are timed from this process with the standard library's HTTP client, interleaved:
-- bare HTTP: a minimal ASGI app under uvicorn that answers a fixed body (no FastAPI, no GraphQL, no database);
-- bare HTTP + statement: the same minimal app running `trace_outlet` through the driver in a worker thread (as
-  the API does) and answering its rows as JSON: the least any Python API over this driver could cost;
-- GraphQL floor: `{ __typename }` through the whole app (uvicorn, FastAPI, strawberry, the limits);
-- GraphQL trace: `outletTrace` with the query benchmark's selection;
-- statement: `trace_outlet` through the driver in this process (the query benchmark's "Cypher").
-It prints p50/p95 (ms) and each p50 over the statement's.
+For every view a dashboard opens — the outlet trace, the one-permit view, a group's violation chain, violations by
+province, permits expiring by month — and `{ __typename }`, over HTTP with the standard library's client on one
+kept-alive connection, interleaved so drift affects all alike:
+- key: the API asked with an analyst's API key (the caller that matters);
+- anonymous: the same API, a second process whose anonymous caller is an analyst (no credentials at all);
+- floor: a bare ASGI app under the same uvicorn running, through the same async driver, exactly the statements the
+  API ran for that request (recorded first by running each request through the app in this process), and answering
+  their rows as JSON: the least any Python API over this driver could cost for the same database work;
+- bare HTTP: the bare app answering a fixed body (what uvicorn and HTTP cost).
+It prints p50/p95 (ms) and key ÷ floor (target ≤ 1.3×, the chain ≤ 1.5×) and key ÷ anonymous (≤ 1.10×).
 
 Uses whatever graph is loaded (run `python -m bench.query_latency` or `permitgraph demo` first).
-Run: `python -m bench.api_floor [--samples 40] [--rounds 10]` (NEO4J_URI or the local server).
+Run: `python -m bench.api_floor [--samples 30] [--rounds 5]` (NEO4J_URI or the local server).
 """
 
 from __future__ import annotations
@@ -20,23 +20,35 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import pickle
 import random
 import statistics
 import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import orjson
+from fastapi.testclient import TestClient
+from neo4j import AsyncDriver, AsyncGraphDatabase, RoutingControl
+
+from api.app import create_app
 from api.auth import create_key
 from api.settings import Settings
 from bench.load_throughput import page_cache
 from bench.query_latency import _percentiles, _timed, post, sample_outlets, serve
+from graph.async_db import AsyncDatabase
 from graph.catalog import query
 from graph.db import Database
-from tests.documents import TRACE
+from tests.documents import CHAIN, DASH_EXPIRING, DASH_PROVINCE, PERMIT, TRACE
 
 Scope = dict[str, Any]
 Receive = Callable[[], Any]
 Send = Callable[[dict[str, Any]], Any]
+Statements = list[tuple[str, dict[str, Any]]]
+NOT_THE_REQUEST = frozenset(query(n) for n in ("find_api_key", "find_api_key_revocations"))  # auth's own reads
 
 
 async def _respond(send: Send, body: bytes) -> None:
@@ -60,76 +72,162 @@ async def bare(scope: Scope, receive: Receive, send: Send) -> None:
         await _respond(send, b'{"data":{"__typename":"Query"}}')
 
 
-_db: list[Database] = []  # the statement app's one driver, made on its first request
+_state: dict[str, Any] = {}  # the floor app's driver and recorded statements, made on its first request
 
 
-async def bare_statement(scope: Scope, receive: Receive, send: Send) -> None:
-    """The trace statement's rows as JSON, run in a worker thread as the API runs it."""
+async def floor(scope: Scope, receive: Receive, send: Send) -> None:
+    """The statements the API ran for request `i`, one after another through the async driver; their rows as JSON."""
     if scope["type"] != "http":
         return
-    key = json.loads(await _body(receive))["key"]
-    if not _db:
-        _db.append(Database.connect(Settings().connection()))
-    rows = await asyncio.to_thread(_db[0].read, "trace_outlet", key=key, recent=20)
-    await _respond(send, json.dumps(rows, default=str).encode())
+    index = json.loads(await _body(receive))["i"]
+    if not _state:
+        conn = Settings().connection()
+        _state["driver"] = AsyncGraphDatabase.driver(conn.uri, auth=(conn.user, conn.password))
+        _state["database"] = conn.database
+        _state["requests"] = pickle.loads(Path(os.environ["PERMITGRAPH_FLOOR_STATEMENTS"]).read_bytes())
+    driver: AsyncDriver = _state["driver"]
+
+    async def rows(result: Any) -> Any:
+        return await result.data()
+
+    out = []
+    for text, params in _state["requests"][index]:
+        answer = await driver.execute_query(
+            text,
+            params,
+            database_=_state["database"],
+            routing_=RoutingControl.READ,
+            bookmark_manager_=None,
+            result_transformer_=rows,
+        )
+        out.append(answer)
+    await _respond(send, orjson.dumps(out, default=str))
 
 
-def _statement(db: Database, text: str, key: str) -> Callable[[], Any]:
-    return lambda: db.driver.execute_query(text, {"key": key, "recent": 20}, database_=db.database, routing_="r")
+class _Recording(AsyncDatabase):
+    """The API's database, noting the statements a request runs (not the auth look-ups or audit writes)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ran: Statements = []
+
+    async def run(self, text: str, params: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        if text not in NOT_THE_REQUEST and kwargs.get("routing", RoutingControl.READ) == RoutingControl.READ:
+            self.ran.append((text, dict(params)))
+        return await super().run(text, params, *args, **kwargs)
+
+
+def record(settings: Settings, key: str, requests: list[dict[str, Any]]) -> list[Statements]:
+    """The statements the API runs for each request, asked a second time (as a dashboard asks: plans, parsed
+    documents and shared answers warm)."""
+    db = _Recording.connect(settings.connection(), settings.db_bounds())
+    assert isinstance(db, _Recording)
+    ran: list[Statements] = []
+    with TestClient(create_app(settings, db=db)) as client:
+        for payload in requests:
+            headers = {"authorization": f"Bearer {key}"}
+            client.post("/graphql", json=payload, headers=headers)
+            db.ran.clear()
+            answer = client.post("/graphql", json=payload, headers=headers).json()
+            if "errors" in answer:
+                raise RuntimeError(answer["errors"])
+            ran.append(list(db.ran))
+    return ran
+
+
+def views(db: Database, samples: int) -> dict[str, list[dict[str, Any]]]:
+    """Each view's sampled requests (GraphQL payloads)."""
+    rng = random.Random(7)
+    outlets = sample_outlets(db, rng, samples)
+    permits = db.driver.execute_query("MATCH (p:Permit) RETURN p.number AS n ORDER BY n", database_=db.database)
+    violators = db.driver.execute_query(
+        "MATCH (e:Enterprise) WHERE EXISTS { (e)<-[:COMMITTED_BY]-(:Violation) } RETURN e.uscc AS u ORDER BY u",
+        database_=db.database,
+    )
+    numbers = rng.sample([r["n"] for r in permits.records], min(samples, len(permits.records)))
+    usccs = rng.sample([r["u"] for r in violators.records], min(samples, len(violators.records)))
+    return {
+        "outlet trace": [{"query": TRACE, "variables": dict(zip("uc", k.split(":"), strict=True))} for k in outlets],
+        "one-permit view": [{"query": PERMIT, "variables": {"n": n}} for n in numbers],
+        "violation chain": [{"query": CHAIN, "variables": {"u": u}} for u in usccs],
+        "violations by province": [{"query": DASH_PROVINCE}],
+        "permits expiring by month": [{"query": DASH_EXPIRING}],
+        "{ __typename }": [{"query": "{ __typename }"}],
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--samples", type=int, default=40, help="outlets traced")
-    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--samples", type=int, default=30, help="requests per view (outlets, permits, groups)")
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    db = Database.connect(Settings().connection())
-    outlets = sample_outlets(db, random.Random(1), args.samples)
-    if not outlets:
-        sys.exit("no outlets in the graph: run `python -m bench.query_latency` or `permitgraph demo` first")
-    print(f"Neo4j page cache: {page_cache(db)}; {len(outlets)} outlets, as an analyst API key", flush=True)
-    key = create_key(db, "bench api floor", "analyst", ["national"])  # the caller that matters: a key, not anonymous
-    servers = {
-        "bare": serve("bench.api_floor:bare"),
-        "statement": serve("bench.api_floor:bare_statement"),
-        "app": serve("api.app:create_app", "--factory"),
-    }
-    statement = query("trace_outlet")
+    settings = Settings()
+    db = Database.connect(settings.connection())
+    asked = views(db, args.samples)
+    if not asked["outlet trace"] or not asked["violation chain"]:
+        sys.exit("no outlets or violations in the graph: run `python -m bench.query_latency` or `permitgraph demo`")
+    key = create_key(db, "bench view floors", "analyst", ["national"])
+    flat = [payload for payloads in asked.values() for payload in payloads]
+    statements = record(settings, key, flat)
+    firsts, at = {}, 0
+    for name, payloads in asked.items():
+        firsts[name], at = len(statements[at]), at + len(payloads)
+    print(f"Neo4j page cache: {page_cache(db)}; statements per request: {firsts}", flush=True)
+    with tempfile.NamedTemporaryFile(suffix=".pickle", delete=False) as f:
+        f.write(pickle.dumps(statements))
+    os.environ["PERMITGRAPH_FLOOR_STATEMENTS"] = f.name
+    servers = {"floor": serve("bench.api_floor:floor"), "bare": serve("bench.api_floor:bare")}
+    servers["key"] = serve("api.app:create_app", "--factory")
+    os.environ["PERMITGRAPH_ANONYMOUS_ROLE"] = "analyst"
+    servers["anonymous"] = serve("api.app:create_app", "--factory")
+    del os.environ["PERMITGRAPH_ANONYMOUS_ROLE"]
     try:
-        cases: dict[str, list[Callable[[], Any]]] = {
-            "bare HTTP": [post(servers["bare"][1], "/", {})],
-            "bare HTTP + statement": [post(servers["statement"][1], "/", {"key": k}) for k in outlets],
-            "GraphQL floor {__typename}": [post(servers["app"][1], "/graphql", {"query": "{ __typename }"}, key)],
-            "GraphQL trace": [
-                post(
-                    servers["app"][1],
-                    "/graphql",
-                    {"query": TRACE, "variables": dict(zip("uc", k.split(":"), strict=True))},
-                    key,
-                )
-                for k in outlets
-            ],
-            "statement (driver)": [_statement(db, statement, k) for k in outlets],
-        }
-        for runs in cases.values():  # warm every path
-            for run in runs[:5] * 4:
-                run()
-        times: dict[str, list[float]] = {name: [] for name in cases}
-        for _ in range(args.rounds):
-            for i in range(len(outlets)):  # interleaved, so drift affects all alike
-                for name, runs in cases.items():
-                    times[name].append(_timed(runs[i % len(runs)]))
+        cases: dict[str, dict[str, list[Callable[[], Any]]]] = {}
+        i = 0
+        for name, payloads in asked.items():
+            cases[name] = {
+                "key": [post(servers["key"][1], "/graphql", p, key) for p in payloads],
+                "anonymous": [post(servers["anonymous"][1], "/graphql", p) for p in payloads],
+                "floor": [post(servers["floor"][1], "/", {"i": i + j}) for j in range(len(payloads))],
+            }
+            i += len(payloads)
+        cases["bare HTTP"] = {"bare": [post(servers["bare"][1], "/", {})]}
+        times: dict[tuple[str, str], list[float]] = {}
+        for name, ways in cases.items():
+            for way, runs in ways.items():
+                for run in runs[:5] * 3:  # warm every path
+                    run()
+                times[name, way] = []
+            reps = args.rounds if len(next(iter(ways.values()))) > 1 else args.rounds * 10
+            for _ in range(reps):
+                for j in range(len(next(iter(ways.values())))):
+                    for way, runs in ways.items():
+                        times[name, way].append(_timed(runs[j % len(runs)]))
     finally:
         for server, conn in servers.values():
             conn.close()
             server.terminate()
             server.wait()
-    base = statistics.median(times["statement (driver)"])
-    print(f"\n{'':<28} {'p50':>6} {'p95':>6} {'p50 / statement':>16}")
-    for name, samples in times.items():
-        p50, p95 = _percentiles(samples)
-        print(f"{name:<28} {p50:>6.2f} {p95:>6.2f} {p50 / base:>15.2f}×")
+        os.unlink(f.name)
+    print(f"\n{'view':<26} {'key p50':>8} {'p95':>6} {'anon p50':>8} {'floor p50':>9} {'key÷floor':>9} {'key÷anon':>8}")
+    for name in asked:
+        key_p50, key_p95 = _percentiles(times[name, "key"])
+        anon = statistics.median(times[name, "anonymous"])
+        low = statistics.median(times[name, "floor"])
+        print(
+            f"{name:<26} {key_p50:>8.2f} {key_p95:>6.2f} {anon:>8.2f} {low:>9.2f} {key_p50 / low:>8.2f}× "
+            f"{key_p50 / anon:>7.2f}×"
+        )
+    p50, p95 = _percentiles(times["bare HTTP", "bare"])
+    print(f"{'bare HTTP (fixed body)':<26} {p50:>8.2f} {p95:>6.2f}")
+    print("targets: key ÷ floor ≤ 1.3× (the chain ≤ 1.5×), key ÷ anonymous ≤ 1.10×")
+    asyncio.run(_close())
     db.close()
+
+
+async def _close() -> None:
+    if "driver" in _state:
+        await _state["driver"].close()
 
 
 if __name__ == "__main__":
