@@ -22,6 +22,7 @@ from api.audit import AuditLog, AuditTrail, refused_entry
 from api.auth import KEY_PREFIX, Authenticator, TokenVerifier
 from api.errors import http_status, mask_graphql_error, to_payload
 from api.http import GraphQLOverHTTP
+from api.lane import DirectLane
 from api.limits import request_limits
 from api.proxies import TrustedProxies, networks
 from api.settings import Settings
@@ -126,7 +127,8 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
         docs_url=None,  # served by api.pages from the app's own assets
         redoc_url=None,
     )
-    app.add_middleware(GraphQLOverHTTP, limits=settings.http_limits())
+    lane = DirectLane() if settings.permitgraph_direct_lane else None  # bound below, once the schema is built
+    app.add_middleware(GraphQLOverHTTP, limits=settings.http_limits(), lane=lane)
     app.add_middleware(TrustedProxies, trusted=trusted)  # outermost: every later step sees the real client
     if origins := settings.cors_origins():  # none by default: no cross-site browser access
         app.add_middleware(
@@ -150,7 +152,8 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
         )
 
     schema = build_schema(settings)
-    app.include_router(pages.Router(schema, context_getter=context), prefix="/graphql")
+    router = pages.Router(schema, context_getter=context)
+    app.include_router(router, prefix="/graphql")
     pages.mount(app, VERSION)
     downloads.mount(app, throttle)
     console.mount(app, settings, VERSION, throttle)
@@ -168,6 +171,9 @@ def create_app(settings: Settings | None = None, db: AsyncDatabase | None = None
         if isinstance(exc, RateLimited):
             headers = {"Retry-After": str(max(1, round(exc.retry_after)))}
         return JSONResponse({"errors": [to_payload(exc)]}, status_code=status, headers=headers)
+
+    if lane is not None:
+        lane.bind(schema, context, router.encode_json, _expected)
 
     async def _refused(request: Request, exc: Unauthenticated) -> None:
         caller = caller_id(request.client)

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.lane import DirectLane
 from api.limits import Limits, prescan
 from graph.async_db import budget
 from graph.errors import BadRequest, RequestRefused, RequestTimeout, TooLarge, bounded
@@ -61,7 +62,7 @@ def _json(text: str, what: str, limits: HttpLimits) -> Any:
     return value
 
 
-def check_params(payload: Any, limits: HttpLimits) -> None:
+def check_params(payload: Any, limits: HttpLimits) -> Any:
     """A GraphQL-over-HTTP request's parameters: an object with a string `query`, an object (or null) of
     `variables`, a string (or null) `operationName`, an object (or null) of `extensions`."""
     if isinstance(payload, list):
@@ -77,9 +78,11 @@ def check_params(payload: Any, limits: HttpLimits) -> None:
             expected = "an object" if kinds is dict else "a string"
             raise BadRequest(f"`{key}` must be {expected} or null; found {type(value).__name__}")
     prescan(query, limits.graphql, payload.get("operationName"))
+    return payload
 
 
-def check_body(body: bytes, content_type: str, limits: HttpLimits) -> None:
+def check_body(body: bytes, content_type: str, limits: HttpLimits) -> Any:
+    """The parsed parameters of a POST body, checked."""
     media, _, rest = content_type.partition(";")
     if media.strip().lower() != "application/json":
         raise _UnsupportedMedia(f"POST /graphql takes application/json; found {bounded(media.strip(), 80)!r}")
@@ -90,7 +93,7 @@ def check_body(body: bytes, content_type: str, limits: HttpLimits) -> None:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadRequest(f"the body is not valid UTF-8 (byte {exc.start} of {len(body)})") from None
-    check_params(_json(text, "the body", limits), limits)
+    return check_params(_json(text, "the body", limits), limits)
 
 
 def check_query_string(raw: bytes, limits: HttpLimits) -> bool:
@@ -124,9 +127,10 @@ class GraphQLOverHTTP:
     """The guard and the GraphQL-over-HTTP rules for /graphql (a plain ASGI middleware: it buffers only the JSON
     body of a GraphQL response)."""
 
-    def __init__(self, app: ASGIApp, limits: HttpLimits | None = None) -> None:
+    def __init__(self, app: ASGIApp, limits: HttpLimits | None = None, lane: DirectLane | None = None) -> None:
         self.app = app
         self.limits = limits or HttpLimits()
+        self.lane = lane
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].rstrip("/") != "/graphql":
@@ -134,6 +138,7 @@ class GraphQLOverHTTP:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         graphql_response = GRAPHQL_RESPONSE in headers.get("accept", "")
+        lane: ASGIApp | None = None
         try:
             if scope["method"] == "POST":
                 try:
@@ -141,9 +146,11 @@ class GraphQLOverHTTP:
                         body = await self._body(receive, headers)
                 except TimeoutError:
                     raise _SlowBody(f"the body did not arrive within {self.limits.budget:g} s") from None
-                check_body(body, headers.get("content-type", ""), self.limits)
+                payload = check_body(body, headers.get("content-type", ""), self.limits)
                 scope["permitgraph.body_bytes"] = len(body)  # the role's own bound is checked once it is known
                 receive = _replay(body, receive)
+                if self.lane is not None and self.lane.takes(headers, payload):
+                    lane = self._lane(self.lane, payload)
             elif scope["method"] == "GET" and not check_query_string(scope.get("query_string", b""), self.limits):
                 await self.app(scope, receive, send)  # GraphiQL's page
                 return
@@ -151,7 +158,13 @@ class GraphQLOverHTTP:
             status = _REFUSAL_STATUS.get(type(exc), 400)
             await _refuse(send, exc, status, graphql_response)
             return
-        await self._run(scope, receive, send, graphql_response)
+        await self._run(scope, receive, send, graphql_response, lane)
+
+    def _lane(self, lane: DirectLane, payload: dict[str, Any]) -> ASGIApp:
+        async def direct(scope: Scope, receive: Receive, send: Send) -> None:
+            await lane.run(payload, self.app, scope, receive, send)
+
+        return direct
 
     async def _body(self, receive: Receive, headers: dict[str, str]) -> bytes:
         limit = self.limits.max_body
@@ -172,7 +185,9 @@ class GraphQLOverHTTP:
             if not message.get("more_body"):
                 return b"".join(chunks)
 
-    async def _run(self, scope: Scope, receive: Receive, send: Send, graphql_response: bool) -> None:
+    async def _run(
+        self, scope: Scope, receive: Receive, send: Send, graphql_response: bool, app: ASGIApp | None = None
+    ) -> None:
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
         state = {"size": 0, "sent": False}
@@ -209,7 +224,7 @@ class GraphQLOverHTTP:
         try:
             with budget(seconds):
                 async with asyncio.timeout(seconds + GRACE):
-                    await self.app(scope, receive, capture)
+                    await (app or self.app)(scope, receive, capture)
         except TimeoutError:
             if not state["sent"]:
                 late = RequestTimeout(f"the request ran past its time budget of {seconds:g} s and was stopped")

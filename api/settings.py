@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     permitgraph_max_connections: int = Field(
         default=256, ge=1, description="open connections per worker; past them the server answers 503 at once"
     )
+    permitgraph_direct_lane: bool = True  # POST /graphql from the HTTP guard straight to the schema (api/lane.py)
     permitgraph_fast_views: bool = True  # the lean executor for query documents (schema/fastviews.py)
 
     # Authentication (api/auth.py): OIDC bearer tokens when an issuer, audience and JWKS are set; API keys always.
