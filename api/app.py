@@ -7,15 +7,16 @@ import contextlib
 import copy
 import logging
 import uuid
+import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
+from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
 
 from api import console, downloads, exports, pages
 from api.audit import AuditLog, AuditTrail, refused_entry
@@ -64,6 +65,34 @@ def _per_request(template: SchemaExtension) -> Callable[[], SchemaExtension]:
     return lambda: copy.copy(template)
 
 
+class TextValidationCache(SchemaExtension):
+    """A document's validation errors, kept by its text per schema: strawberry's ValidationCache keys on the parsed
+    document, whose hash walks the whole tree on every request."""
+
+    held: ClassVar[weakref.WeakKeyDictionary[Any, dict[tuple[str, tuple[Any, ...]], list[Any]]]] = (
+        weakref.WeakKeyDictionary()
+    )
+    HELD_MAX = 1000  # documents per schema
+
+    def on_validate(self) -> Iterator[None]:
+        from strawberry.schema.schema import validate_document
+
+        ec = self.execution_context
+        rules = tuple(ec.validation_rules)
+        schema = ec.schema._schema
+        kept = self.held.setdefault(schema, {})
+        errors = kept.get((ec.query, rules)) if ec.query is not None else None
+        if errors is None:
+            assert ec.graphql_document is not None
+            errors = validate_document(schema, ec.graphql_document, rules)
+            if ec.query is not None:
+                if len(kept) >= self.HELD_MAX:
+                    kept.clear()
+                kept[ec.query, rules] = errors
+        ec.pre_execution_errors = errors
+        yield
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     return _Schema(
         query=Query,
@@ -74,7 +103,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             # Dashboards send the same few documents again and again: parsing and validating them was ~80% of
             # a trace request's time in the server (bench/query_latency); both are pure functions of the text.
             lambda: ParserCache(maxsize=1000),
-            lambda: ValidationCache(maxsize=1000),
+            TextValidationCache,
             ErrorMapping,
             AuditTrail,  # who asked what and got which objects (api/audit.py)
             AccessGuard,  # what the caller's role may see (schema/access.py)

@@ -43,7 +43,7 @@ from graph.catalog import query
 from graph.db import Connection
 from graph.db import translate_errors as unreachable_as_unavailable
 from graph.errors import DatabaseUnavailable, InvalidInput, RequestTimeout
-from graph.records import Record
+from graph.records import Record, row
 
 log = logging.getLogger("permitgraph.db")
 T = TypeVar("T")
@@ -273,8 +273,9 @@ class AsyncDatabase:
     ) -> Rows:
         async def take(result: neo4j.AsyncResult) -> Rows:
             rows: Rows = []
+            keys = list(result.keys())
             async for record in result:
-                rows.append(record.data())
+                rows.append(row(keys, record.values()))
                 if max_rows is not None and len(rows) > max_rows:
                     break  # the transaction closes and discards the rest on the server
             return rows

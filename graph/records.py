@@ -56,3 +56,43 @@ def optional_text(value: Value) -> str | None:
 
 def optional_number(value: Value) -> float | None:
     return None if value is None else number(value)
+
+
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
+def row(keys: list[str], values: list[object]) -> Record:
+    """A driver record's columns as `Record.data()` gives them, without its per-value type dispatch for the values
+    reads return most (scalars, lists, maps): nodes become their property maps, relationships (start, type, end),
+    paths lists of both; anything else stays as it is."""
+    return {k: _plain(v) for k, v in zip(keys, values, strict=True)}
+
+
+def _plain(value: object) -> Value:
+    kind = type(value)
+    if kind in _AS_IS:
+        return value  # type: ignore[return-value]
+    if kind is list:
+        return [_plain(v) for v in value]  # type: ignore[attr-defined]
+    if kind is dict:
+        return {k: _plain(v) for k, v in value.items()}  # type: ignore[attr-defined]
+    return _graph(value)
+
+
+def _graph(value: object) -> Value:
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, Relationship):
+        start, end = value.start_node, value.end_node
+        assert start is not None and end is not None
+        return (_graph(start), type(value).__name__, _graph(end))  # type: ignore[return-value]
+    if isinstance(value, Path):
+        out: list[Value] = [_graph(value.start_node)]
+        for i, rel in enumerate(value.relationships):
+            out += [type(rel).__name__, _graph(value.nodes[i + 1])]
+        return out
+    if isinstance(value, tuple) and type(value) is tuple:
+        return tuple(_plain(v) for v in value)  # type: ignore[return-value]
+    return value  # type: ignore[return-value]  # temporal and spatial values, bytes: as the driver gives them

@@ -82,3 +82,20 @@ def test_the_lane_answers_as_the_usual_way(
     assert taken == [True], what  # the lane took it (and the usual way below did not)
     monkeypatch.undo()
     assert got == _ask(plain, key, payload, how), what
+
+
+def test_validation_is_kept_by_text_and_still_answers_each_document(
+    clients: tuple[TestClient, TestClient, str],
+) -> None:
+    from api.app import TextValidationCache
+
+    lane, _, key = clients
+    bad = {"query": "{ nothing }"}
+    first = _ask(lane, key, bad, {})
+    assert first[0] == 200 and first[2]["errors"][0]["message"].startswith("Cannot query field 'nothing'")
+    assert _ask(lane, key, bad, {}) == first  # kept: the same errors again
+    kept = sum(len(v) for v in TextValidationCache.held.values())
+    good = {"query": "query NewToThisSchema { __typename }"}
+    assert _ask(lane, key, good, {})[2] == {"data": {"__typename": "Query"}}
+    assert sum(len(v) for v in TextValidationCache.held.values()) == kept + 1
+    assert _ask(lane, key, good, {})[2] == {"data": {"__typename": "Query"}}
