@@ -230,6 +230,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--samples", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=1, help="permitgraph's worker processes (the anchor has one)")
     args = parser.parse_args()
     settings = Settings()
     db = Database.connect(settings.connection())
@@ -239,9 +240,12 @@ def main() -> None:
         sys.exit("no outlets, permits or violations in the graph: run `python -m bench.query_latency` first")
     key = create_key(db, "bench anchor", "analyst", ["national"])
     anchor, anchor_port, defs = start_anchor(db, settings)
-    server, conn = serve("api.app:create_app", "--factory")
+    server, conn = serve("api.app:create_app", "--factory", "--workers", str(args.workers))
     ours_port = conn.port
-    print(f"{enterprises:,} enterprises; mix of {len(ours)} requests; {args.clients} clients × {args.seconds:.0f} s")
+    print(
+        f"{enterprises:,} enterprises; mix of {len(ours)} requests; {args.clients} clients × {args.seconds:.0f} s; "
+        f"permitgraph with {args.workers} worker(s)"
+    )
     # the views alone (no dashboards): what the anchor's per-request aggregate costs does not weigh in
     views = ([r for r in ours if r[0] not in DASHES], [r for r in theirs if "group_by" not in r[0]])
     try:

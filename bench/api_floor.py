@@ -8,8 +8,10 @@ kept-alive connection, interleaved so drift affects all alike:
 - floor: a bare ASGI app under the same uvicorn running, through the same async driver, exactly the statements the
   API ran for that request (recorded first by running each request through the app in this process), and answering
   their rows as JSON: the least any Python API over this driver could cost for the same database work;
-- bare HTTP: the bare app answering a fixed body (what uvicorn and HTTP cost).
-It prints p50/p95 (ms) and key ÷ floor (target ≤ 1.3×, the chain ≤ 1.5×) and key ÷ anonymous (≤ 1.10×).
+- bare HTTP: the bare app answering a fixed body (what uvicorn and HTTP cost);
+- anchor: the same request in @neo4j/graphql's spelling, to it on Apollo (`bench/anchor.py`; `--no-anchor` leaves it
+  out where node and npm are missing).
+It prints p50/p95 (ms), key ÷ floor (target ≤ 1.3×, the chain ≤ 1.5×), key ÷ anonymous (≤ 1.10×) and anchor ÷ key.
 
 Uses whatever graph is loaded (run `python -m bench.query_latency` or `permitgraph demo` first).
 Run: `python -m bench.api_floor [--samples 30] [--rounds 5]` (NEO4J_URI or the local server).
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import http.client
 import json
 import os
 import pickle
@@ -37,6 +40,7 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, RoutingControl
 from api.app import create_app
 from api.auth import create_key
 from api.settings import Settings
+from bench.anchor import A_CHAIN, A_DASH, A_PERMIT, A_TRACE, start_anchor
 from bench.load_throughput import page_cache
 from bench.query_latency import _percentiles, _timed, post, sample_outlets, serve
 from graph.async_db import AsyncDatabase
@@ -137,8 +141,8 @@ def record(settings: Settings, key: str, requests: list[dict[str, Any]]) -> list
     return ran
 
 
-def views(db: Database, samples: int) -> dict[str, list[dict[str, Any]]]:
-    """Each view's sampled requests (GraphQL payloads)."""
+def views(db: Database, samples: int) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+    """Each view's sampled requests (GraphQL payloads): permitgraph's, and the same in the anchor's spelling."""
     rng = random.Random(7)
     outlets = sample_outlets(db, rng, samples)
     permits = db.driver.execute_query("MATCH (p:Permit) RETURN p.number AS n ORDER BY n", database_=db.database)
@@ -148,7 +152,7 @@ def views(db: Database, samples: int) -> dict[str, list[dict[str, Any]]]:
     )
     numbers = rng.sample([r["n"] for r in permits.records], min(samples, len(permits.records)))
     usccs = rng.sample([r["u"] for r in violators.records], min(samples, len(violators.records)))
-    return {
+    ours = {
         "outlet trace": [{"query": TRACE, "variables": dict(zip("uc", k.split(":"), strict=True))} for k in outlets],
         "one-permit view": [{"query": PERMIT, "variables": {"n": n}} for n in numbers],
         "violation chain": [{"query": CHAIN, "variables": {"u": u}} for u in usccs],
@@ -156,16 +160,27 @@ def views(db: Database, samples: int) -> dict[str, list[dict[str, Any]]]:
         "permits expiring by month": [{"query": DASH_EXPIRING}],
         "{ __typename }": [{"query": "{ __typename }"}],
     }
+    expiring = {"g": "month", "f": "2025-01-01", "t": "2027-12-31"}
+    theirs = {
+        "outlet trace": [{"query": A_TRACE, "variables": {"k": k}} for k in outlets],
+        "one-permit view": [{"query": A_PERMIT, "variables": {"n": n}} for n in numbers],
+        "violation chain": [{"query": A_CHAIN, "variables": {"u": u}} for u in usccs],
+        "violations by province": [{"query": A_DASH, "variables": {"g": "province"}}],
+        "permits expiring by month": [{"query": A_DASH.replace("aggregate(", "expiring("), "variables": expiring}],
+        "{ __typename }": [{"query": "{ __typename }"}],
+    }
+    return ours, theirs
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--samples", type=int, default=30, help="requests per view (outlets, permits, groups)")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--no-anchor", action="store_true", help="leave out @neo4j/graphql (no node and npm here)")
     args = parser.parse_args()
     settings = Settings()
     db = Database.connect(settings.connection())
-    asked = views(db, args.samples)
+    asked, anchor_asked = views(db, args.samples)
     if not asked["outlet trace"] or not asked["violation chain"]:
         sys.exit("no outlets or violations in the graph: run `python -m bench.query_latency` or `permitgraph demo`")
     key = create_key(db, "bench view floors", "analyst", ["national"])
@@ -183,6 +198,8 @@ def main() -> None:
     os.environ["PERMITGRAPH_ANONYMOUS_ROLE"] = "analyst"
     servers["anonymous"] = serve("api.app:create_app", "--factory")
     del os.environ["PERMITGRAPH_ANONYMOUS_ROLE"]
+    anchor = None if args.no_anchor else start_anchor(db, settings)
+    anchor_conn = None if anchor is None else http.client.HTTPConnection("127.0.0.1", anchor[1], timeout=60)
     try:
         cases: dict[str, dict[str, list[Callable[[], Any]]]] = {}
         i = 0
@@ -192,6 +209,8 @@ def main() -> None:
                 "anonymous": [post(servers["anonymous"][1], "/graphql", p) for p in payloads],
                 "floor": [post(servers["floor"][1], "/", {"i": i + j}) for j in range(len(payloads))],
             }
+            if anchor_conn is not None:
+                cases[name]["anchor"] = [post(anchor_conn, "/", p) for p in anchor_asked[name]]
             i += len(payloads)
         cases["bare HTTP"] = {"bare": [post(servers["bare"][1], "/", {})]}
         times: dict[tuple[str, str], list[float]] = {}
@@ -210,16 +229,28 @@ def main() -> None:
             conn.close()
             server.terminate()
             server.wait()
+        if anchor is not None and anchor_conn is not None:
+            anchor_conn.close()
+            anchor[0].terminate()
+            anchor[0].wait()
+            anchor[2].unlink()
         os.unlink(f.name)
-    print(f"\n{'view':<26} {'key p50':>8} {'p95':>6} {'anon p50':>8} {'floor p50':>9} {'key÷floor':>9} {'key÷anon':>8}")
+    print(
+        f"\n{'view':<26} {'key p50':>8} {'p95':>6} {'anon p50':>8} {'floor p50':>9} {'key÷floor':>9} {'key÷anon':>8}"
+        f" {'anchor p50':>10} {'anchor÷key':>10}"
+    )
     for name in asked:
         key_p50, key_p95 = _percentiles(times[name, "key"])
         anon = statistics.median(times[name, "anonymous"])
         low = statistics.median(times[name, "floor"])
-        print(
+        line = (
             f"{name:<26} {key_p50:>8.2f} {key_p95:>6.2f} {anon:>8.2f} {low:>9.2f} {key_p50 / low:>8.2f}× "
             f"{key_p50 / anon:>7.2f}×"
         )
+        if (name, "anchor") in times:
+            theirs = statistics.median(times[name, "anchor"])
+            line += f" {theirs:>10.2f} {theirs / key_p50:>9.2f}×"
+        print(line)
     p50, p95 = _percentiles(times["bare HTTP", "bare"])
     print(f"{'bare HTTP (fixed body)':<26} {p50:>8.2f} {p95:>6.2f}")
     print("targets: key ÷ floor ≤ 1.3× (the chain ≤ 1.5×), key ÷ anonymous ≤ 1.10×")

@@ -2,10 +2,19 @@
 // Run by bench/anchor.py: node server.mjs <port> <typedefs.graphql>; NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
 // NEO4J_DATABASE from the environment. Prints "ready <url>" once it listens.
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { Neo4jGraphQL } from '@neo4j/graphql';
 import neo4j from 'neo4j-driver';
+
+// TCP_NODELAY on the driver's Bolt sockets, as permitgraph's Python driver has it: neo4j-driver leaves Nagle on, and
+// its pipelined small writes then wait for the server's delayed ACK (~40 ms a request on Linux).
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (...args) {
+  this.setNoDelay(true);
+  return connect.apply(this, args);
+};
 
 const [, , port, typedefsPath] = process.argv;
 const env = process.env;
