@@ -152,7 +152,7 @@ def views(db: Database, samples: int) -> tuple[dict[str, list[dict[str, Any]]], 
     )
     numbers = rng.sample([r["n"] for r in permits.records], min(samples, len(permits.records)))
     usccs = rng.sample([r["u"] for r in violators.records], min(samples, len(violators.records)))
-    ours = {
+    ours: dict[str, list[dict[str, Any]]] = {
         "outlet trace": [{"query": TRACE, "variables": dict(zip("uc", k.split(":"), strict=True))} for k in outlets],
         "one-permit view": [{"query": PERMIT, "variables": {"n": n}} for n in numbers],
         "violation chain": [{"query": CHAIN, "variables": {"u": u}} for u in usccs],
@@ -161,7 +161,7 @@ def views(db: Database, samples: int) -> tuple[dict[str, list[dict[str, Any]]], 
         "{ __typename }": [{"query": "{ __typename }"}],
     }
     expiring = {"g": "month", "f": "2025-01-01", "t": "2027-12-31"}
-    theirs = {
+    theirs: dict[str, list[dict[str, Any]]] = {
         "outlet trace": [{"query": A_TRACE, "variables": {"k": k}} for k in outlets],
         "one-permit view": [{"query": A_PERMIT, "variables": {"n": n}} for n in numbers],
         "violation chain": [{"query": A_CHAIN, "variables": {"u": u}} for u in usccs],
