@@ -174,8 +174,16 @@ def test_response_size_and_time_budget_are_enforced(settings: Settings, server: 
         refused = small.query(query)
         assert refused.status in {400, 504}, refused.body
         assert refused.code in {"TOO_LARGE", "REQUEST_TIMEOUT"}, refused.body
-        timed = small.request("POST", "/graphql", json.dumps({"query": query}).encode(), ACCEPT)
-        assert timed.status == 504 and timed.code == "REQUEST_TIMEOUT", timed.body
+        # the spent budget cuts the request off with 504; on a busy machine the same 1 ms can run out while the
+        # body is still being read (408): both are REQUEST_TIMEOUT, and one of a few tries reaches the 504
+        statuses = []
+        for _ in range(20):
+            timed = small.request("POST", "/graphql", json.dumps({"query": query}).encode(), ACCEPT)
+            assert timed.status in {408, 504} and timed.code == "REQUEST_TIMEOUT", timed.body
+            statuses.append(timed.status)
+            if timed.status == 504:
+                break
+        assert 504 in statuses, statuses
     with running(settings, PERMITGRAPH_MAX_RESPONSE_BYTES="2000") as capped:
         refused = capped.query(query)
         assert refused.status == 400 and refused.code == "TOO_LARGE", refused.body
