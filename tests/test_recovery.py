@@ -32,6 +32,7 @@ DURING = 4.5  # seconds a request may take while the database is away (two probe
 # three times the p99 of the same load before the outage (a probe's limit grows with the machine's slowness)
 BACK = 5.0  # seconds after the database is back within which every request is answered normally
 BUDGET = Settings().permitgraph_request_seconds  # no request outlives its time budget, however busy the machine
+ACQUIRE = Settings().db_bounds().acquire  # the longest a request waits for a pooled connection
 SATURATED = 1.5  # run-queue length per core above which a stopping server's own shutdown is slowed for everyone
 
 
@@ -93,12 +94,15 @@ def _under_load(server: Server, outage: Callable[[], float]) -> tuple[list[Sent]
 def _judge(sent: list[Sent], began: float, ended: float) -> None:
     before = [s for s in sent if s.end < began]
     assert before and all(s.status == 200 for s in before), {(s.status, s.why) for s in before}
-    during = [s for s in sent if began + 0.5 < s.start < ended]
-    assert during, "no request was sent while the database was away"
+    # every request the outage met: sent during it, or sent before and still waiting on the frozen server (on a busy
+    # machine all readers can be waiting the whole time: the watch's probes are slow, and a reader waits for a pooled
+    # connection up to ACQUIRE before it is told the API is busy)
+    during = [s for s in sent if s.start < ended and s.end > began + 0.5]
+    assert during, "no request met the outage"
     # what the machine takes anyway under this load (a saturated one is slower for every request, not only now)
     usual = sorted(s.end - s.start for s in before)[int(0.99 * (len(before) - 1))]
     slowest = max(s.end - s.start for s in during)
-    limit, answers = DURING + 3 * usual, {200, 503}
+    limit, answers = max(DURING, ACQUIRE + 1.0) + 3 * usual, {200, 503}
     if os.getloadavg()[0] / (os.cpu_count() or 1) > SATURATED:  # other jobs share the cores: the budget still holds,
         limit, answers = max(limit, BUDGET + 1.0), {200, 503, 504}  # and a request it cuts off is told so (504)
     assert slowest < limit, f"a request took {slowest:.1f} s during the outage ({usual:.2f} s p99 before)"
